@@ -1,0 +1,14 @@
+# pollscope_add_test(tst_name [SOURCES extra.cpp ...] LIBS lib ...)
+# One executable per Qt Test suite (tests/tst_name.cpp), registered with ctest and run
+# under the offscreen platform so widget tests need no display.
+function(pollscope_add_test name)
+    cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+    add_executable(${name} ${name}.cpp ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBS})
+    target_compile_definitions(${name} PRIVATE
+        POLLSCOPE_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data")
+    pollscope_set_warnings(${name})
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+endfunction()

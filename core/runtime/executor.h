@@ -1,0 +1,188 @@
+#pragma once
+
+#include "runtime/runtime.h"
+#include "runtime/runtimesettings.h"
+#include "trace/trace.h"
+#include "trace/tracesink.h"
+
+#include <atomic>
+#include <queue>
+#include <vector>
+
+namespace pollscope {
+
+/// The model runtime: tokio 1.24's current-thread scheduler on a virtual clock, so the same
+/// program gives the same trace every time (DESIGN.md, "Executor semantics").
+///
+/// Invariants — one thread runs everything; nothing here is shared:
+/// - Only pollTask() resumes task frames; every resume of a task is one recorded poll.
+/// - A task other than main is in the run queue at most once; waking a queued task does nothing;
+///   a task woken during its own poll is queued when that poll ends. Main is never queued: a
+///   wake sets `m_mainWoken`, and main is polled once at the start of the next tick.
+/// - Virtual time moves only inside a poll (block/compute, then the poll cost) or when the
+///   reactor is serviced with nothing runnable; it never goes back.
+/// - Sinks see events in the order they happen; the tables an event refers to are filled first.
+/// - A task's frame lives until the task finishes and no handle refers to it, or until
+///   shutdown (main finished: the rest are cancelled), or until the executor is destroyed.
+class Executor final : public Runtime
+{
+public:
+    explicit Executor(RuntimeSettings settings = {});
+    ~Executor() override;
+    Executor(const Executor&) = delete;
+    Executor& operator=(const Executor&) = delete;
+
+    /// Sinks get every event of the run; add them before run().
+    void addSink(TraceSink* sink);
+    /// The run stops (RunStatus::Interrupted) soon after `*flag` becomes true.
+    void setInterruptFlag(const std::atomic<bool>* flag) { m_interrupt = flag; }
+
+    /// Runs `main` to completion (or deadlock, or a bound). An Executor runs once.
+    template<class T>
+    RunReport run(Task<T> main);
+
+    const RuntimeSettings& settings() const { return m_settings; }
+    const TraceTables& tables() const { return m_tables; }
+    TraceTables& tables() { return m_tables; }
+
+    // Runtime
+    TimeNs now() const noexcept override { return m_now; }
+    TaskId currentTask() const noexcept override { return m_current; }
+    TimeNs sleepDeadline(TimeNs duration) const noexcept override;
+    StringId intern(QAnyStringView text) override;
+    void setSpan(SpanId span) override;
+    bool pollSleep(ResourceId& resource, TimeNs deadline) override;
+    bool pollIo(ResourceId& resource, StringId label, TimeNs duration) override;
+    bool pollYield(bool& yielded) override;
+    bool pollJoin(TaskId target, bool& registered) override;
+    bool pollBlockingJob(ResourceId job, bool& registered) override;
+    void cancelResource(ResourceId resource) override;
+    void cancelJoinWait(TaskId target) override;
+    void cancelJobWait(ResourceId job) override;
+    TaskId spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name) override;
+    void retainTask(TaskId task) override;
+    void releaseTask(TaskId task) override;
+    PromiseBase& taskPromise(TaskId task) override;
+    ResourceId startBlockingJob(StringId label, TimeNs duration) override;
+    void block(StringId label, TimeNs duration, BlockKind kind) override;
+    void mark(StringId label) override;
+    void recordUnpolled(StringId description) override;
+
+private:
+    enum class TaskState : std::uint8_t { Idle, Queued, Running, Completed, Cancelled };
+    enum class ResourceStatus : std::uint8_t { Pending, Fired, Cancelled };
+
+    struct TaskSlot {
+        std::coroutine_handle<> frame;
+        PromiseBase* promise = nullptr;
+        std::vector<TaskId> joinWaiters; ///< tasks awaiting this task's handle
+        SpanId span = 0; ///< where the task currently is in its source
+        std::uint32_t polls = 0;
+        std::uint32_t handleRefs = 0;
+        TaskState state = TaskState::Idle;
+        bool wokenWhilePolled = false;
+    };
+
+    struct ResourceState {
+        TaskId waiter = kNoTask;
+        ResourceStatus status = ResourceStatus::Pending;
+    };
+
+    /// A timer, I/O or job end in the reactor; equal times fire in registration order.
+    struct Due {
+        TimeNs at;
+        std::uint64_t order;
+        ResourceId resource;
+        bool operator>(const Due& other) const
+        {
+            return at != other.at ? at > other.at : order > other.order;
+        }
+    };
+    using DueQueue = std::priority_queue<Due, std::vector<Due>, std::greater<>>;
+
+    /// FIFO ring of task ids: push/pop without allocation once warm.
+    class RunQueue
+    {
+    public:
+        bool empty() const { return m_size == 0; }
+        std::size_t size() const { return m_size; }
+        void push(TaskId task);
+        TaskId pop();
+
+    private:
+        std::vector<TaskId> m_ring = std::vector<TaskId>(64);
+        std::size_t m_head = 0;
+        std::size_t m_size = 0;
+    };
+
+    RunReport runMain(std::coroutine_handle<> frame, PromiseBase& promise);
+    void pollTask(TaskId task);
+    /// Tick step (c). Returns false when nothing is left that could ever wake a task.
+    bool serviceReactor();
+    TimeNs earliestDue(DueQueue& queue) const;
+    void fireDue(DueQueue& queue, WakeCause cause);
+    void deliverJobEnds();
+    void wake(TaskId task, WakeCause cause, std::uint32_t source);
+    /// The cooperative budget is spent: self-wake and report Pending (tokio's poll_proceed).
+    bool budgetExhausted();
+    void complete(TaskId task);
+    void destroyFrame(TaskSlot& slot);
+    void shutdown();
+    void stop(RunStatus status, QString message);
+    ResourceId addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline,
+                           std::uint16_t lane = 0);
+    void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0,
+              std::uint16_t lane = 0);
+    void recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
+                std::uint16_t lane);
+
+    RuntimeSettings m_settings;
+    TraceTables m_tables;
+    std::vector<TraceSink*> m_sinks;
+    const std::atomic<bool>* m_interrupt = nullptr;
+
+    std::vector<TaskSlot> m_tasks;
+    std::vector<ResourceState> m_resourceStates;
+    RunQueue m_queue;
+    std::vector<TaskId> m_deferredYields;
+    std::vector<TaskId> m_deliveringYields;
+    DueQueue m_io;
+    DueQueue m_timers;
+    DueQueue m_jobEnds;
+    std::vector<TimeNs> m_laneFreeAt;
+    std::uint64_t m_registrations = 0;
+
+    TimeNs m_now = 0;
+    TimeNs m_reactorNow = 0; ///< how far the last reactor pass got (tokio's wheel "elapsed")
+    TaskId m_current = kNoTask;
+    int m_budget = 0;
+    bool m_mainWoken = false;
+    bool m_started = false;
+    bool m_shuttingDown = false;
+    bool m_stopped = false;
+    RunReport m_report;
+};
+
+template<class T>
+RunReport Executor::run(Task<T> main)
+{
+    auto frame = main.release();
+    return runMain(frame, frame.promise());
+}
+
+/// Runs `main` on a fresh model executor and returns the whole trace.
+template<class T>
+Trace recordRun(Task<T> main, const RuntimeSettings& settings = {})
+{
+    Executor executor(settings);
+    TraceRecorder recorder;
+    executor.addSink(&recorder);
+    Trace trace;
+    trace.report = executor.run(std::move(main));
+    trace.events = recorder.takeEvents();
+    trace.tables = std::move(executor.tables());
+    trace.settings = settings;
+    return trace;
+}
+
+} // namespace pollscope

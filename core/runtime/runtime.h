@@ -1,0 +1,76 @@
+#pragma once
+
+#include "runtime/runtimetypes.h"
+#include "runtime/task.h"
+#include "trace/traceevent.h"
+
+#include <QAnyStringView>
+
+namespace pollscope {
+
+/// What leaf futures, spawn and in-poll work ask of the runtime that polls them. The model
+/// Executor answers on a virtual clock; the real-time runtime answers with a Qt event loop.
+///
+/// Every call is made from inside a poll of the current task, on the runtime's thread, except
+/// cancel*/release*, which also come from destructors when frames are torn down.
+class Runtime
+{
+public:
+    virtual ~Runtime() = default;
+
+    /// The runtime polling tasks on this thread, or nullptr outside a run.
+    static Runtime* current() noexcept;
+
+    virtual TimeNs now() const noexcept = 0;
+    virtual TaskId currentTask() const noexcept = 0;
+    /// The deadline of a sleep created now: now + duration, rounded up to the timer resolution.
+    virtual TimeNs sleepDeadline(TimeNs duration) const noexcept = 0;
+    virtual StringId intern(QAnyStringView text) = 0;
+    /// The source span later events of the current task carry (the interpreter sets it).
+    virtual void setSpan(SpanId span) = 0;
+
+    // Leaf futures. Each returns true when ready. `resource` / `registered` belong to the leaf
+    // and remember its registration between polls.
+    virtual bool pollSleep(ResourceId& resource, TimeNs deadline) = 0;
+    virtual bool pollIo(ResourceId& resource, StringId label, TimeNs duration) = 0;
+    virtual bool pollYield(bool& yielded) = 0;
+    virtual bool pollJoin(TaskId target, bool& registered) = 0;
+    virtual bool pollBlockingJob(ResourceId job, bool& registered) = 0;
+
+    /// A leaf was dropped while Pending: withdraw its registration (select drops its losers).
+    virtual void cancelResource(ResourceId resource) = 0;
+    virtual void cancelJoinWait(TaskId target) = 0;
+    virtual void cancelJobWait(ResourceId job) = 0;
+
+    /// Takes ownership of a task's root frame and queues it; the spawner's handle holds one
+    /// reference (retainTask/releaseTask) that keeps a finished task's result readable.
+    virtual TaskId spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name)
+        = 0;
+    virtual void retainTask(TaskId task) = 0;
+    virtual void releaseTask(TaskId task) = 0;
+    virtual PromiseBase& taskPromise(TaskId task) = 0;
+
+    /// Starts a job on the blocking pool now; its end wakes whoever awaits it.
+    virtual ResourceId startBlockingJob(StringId label, TimeNs duration) = 0;
+    /// Holds the worker for `duration` inside the current poll.
+    virtual void block(StringId label, TimeNs duration, BlockKind kind) = 0;
+    virtual void mark(StringId label) = 0;
+    /// Records a future that was created and dropped without ever being polled.
+    virtual void recordUnpolled(StringId description) = 0;
+
+protected:
+    /// Makes `runtime` current on this thread for the guard's lifetime.
+    class CurrentGuard
+    {
+    public:
+        explicit CurrentGuard(Runtime* runtime) noexcept;
+        ~CurrentGuard();
+        CurrentGuard(const CurrentGuard&) = delete;
+        CurrentGuard& operator=(const CurrentGuard&) = delete;
+
+    private:
+        Runtime* m_previous;
+    };
+};
+
+} // namespace pollscope

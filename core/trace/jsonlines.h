@@ -1,0 +1,22 @@
+#pragma once
+
+#include "trace/trace.h"
+
+class QIODevice;
+
+namespace pollscope {
+
+/// Writes a run as JSON lines, one object per event in the order they happened: `spawn`,
+/// `poll` (one line per poll, at its start, with its end and outcome), `wake`, `block`,
+/// `blocking_job`, `timer`, `io`, `mark`, `unpolled`, `cancel`, `complete`, and last `done`.
+/// `seq` counts the lines; times are µs (`*_us`); `line` is the source line when known.
+/// Returns false if the device fails.
+bool writeJsonLines(const Trace& trace, QIODevice& device);
+
+/// Formats virtual nanoseconds as microseconds: an integer when exact, else 3 decimals.
+QByteArray formatMicros(TimeNs ns);
+
+QString wakeCauseName(WakeCause cause);
+QString cancelTargetName(CancelTarget target);
+
+} // namespace pollscope

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "runtime/runtimesettings.h"
+#include "trace/traceevent.h"
+
+#include <QHash>
+#include <QString>
+
+#include <vector>
+
+namespace pollscope {
+
+/// Strings of a run (task names, labels, messages), each stored once.
+class StringTable
+{
+public:
+    StringTable();
+    StringId intern(QAnyStringView text);
+    const QString& at(StringId id) const { return m_strings[id]; }
+    std::size_t size() const { return m_strings.size(); }
+
+private:
+    std::vector<QString> m_strings;
+    QHash<QString, StringId> m_index;
+};
+
+/// A position in the scenario source: 1-based line and column of a statement's start and end.
+struct SourceSpan {
+    int line = 0;
+    int column = 0;
+    int endLine = 0;
+    int endColumn = 0;
+    bool isValid() const { return line > 0; }
+};
+
+struct TaskRecord {
+    StringId name = 0; ///< 0: unnamed (displayed as "task-<id>")
+    TaskId parent = kNoTask;
+    SpanId spawnSpan = 0;
+};
+
+enum class ResourceKind : std::uint8_t { Timer, Io, Job, Channel };
+
+/// A timer, I/O operation, blocking job or channel, referred to by events' `aux`.
+struct ResourceRecord {
+    ResourceKind kind = ResourceKind::Timer;
+    TaskId task = kNoTask; ///< the task that registered it
+    StringId label = 0;
+    SpanId span = 0;
+    TimeNs created = 0; ///< registration (timer, I/O), job start, channel creation
+    TimeNs deadline = kNever; ///< timer or I/O due time, job end; channel: capacity
+    std::uint16_t lane = 0; ///< blocking-pool lane of a job
+};
+
+/// How a run ended.
+enum class RunStatus : std::uint8_t {
+    Completed, ///< main returned
+    Failed, ///< main failed (an error reached its end)
+    Deadlock, ///< main is Pending and nothing is left that could wake it
+    LimitReached, ///< a runaway bound (events or virtual time) stopped the run
+    Interrupted, ///< stopped from outside (the user cancelled)
+};
+
+struct RunReport {
+    RunStatus status = RunStatus::Completed;
+    TimeNs elapsed = 0; ///< the clock just after main returned, or when the run stopped
+    QString message; ///< why the run failed or stopped; empty when it completed
+    std::uint64_t polls = 0;
+    std::uint64_t events = 0;
+};
+
+/// The side tables every event refers to; kept by the runtime whether or not anything records.
+struct TraceTables {
+    StringTable strings;
+    std::vector<TaskRecord> tasks;
+    std::vector<ResourceRecord> resources;
+    std::vector<SourceSpan> spans = { SourceSpan {} }; ///< span 0: no source position
+
+    QString taskName(TaskId task) const;
+};
+
+/// The ordered record of one run.
+struct Trace {
+    std::vector<TraceEvent> events;
+    TraceTables tables;
+    RunReport report;
+    RuntimeSettings settings;
+    bool virtualClock = true; ///< false for the real-time (Qt) runtime
+
+    QString taskName(TaskId task) const { return tables.taskName(task); }
+    const QString& string(StringId id) const { return tables.strings.at(id); }
+    const SourceSpan& span(SpanId id) const { return tables.spans[id]; }
+};
+
+QString runStatusName(RunStatus status);
+
+} // namespace pollscope

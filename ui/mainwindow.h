@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QMainWindow>
+
+namespace pollscope {
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+};
+
+} // namespace pollscope
