@@ -6,6 +6,7 @@
 #include "runtime/frameallocator.h"
 #include "runtime/futures.h"
 #include "runtime/taskfailure.h"
+#include "trace/jsonlines.h"
 
 #include <QTest>
 
@@ -105,6 +106,163 @@ Task<> spawnBlockingFix()
     co_await tick;
 }
 
+// --- Purpose-built programs for single rules ---
+
+/// A future that is never ready and registers nothing: a lost wake.
+class NeverReady final : public Future<NeverReady>
+{
+public:
+    bool poll() override { return false; }
+    void result() const { }
+};
+
+Task<> spawnsThenYields()
+{
+    spawn(yielder(0), u"child");
+    co_await yieldNow();
+}
+
+Task<> spawnDuringYield()
+{
+    co_await spawn(spawnsThenYields(), u"parent");
+}
+
+Task<> yieldsAll(int tasks)
+{
+    std::vector<JoinHandle<void>> handles;
+    for (int k = 0; k < tasks; ++k)
+        handles.push_back(spawn(yielder(1), QStringLiteral("y-%1").arg(k)));
+    for (auto& handle : handles)
+        co_await handle;
+}
+
+Task<int> finishAtOnce(int k) { co_return k; }
+
+Task<> awaitManyFinished(int tasks)
+{
+    std::vector<JoinHandle<int>> handles;
+    for (int k = 0; k < tasks; ++k)
+        handles.push_back(spawn(finishAtOnce(k)));
+    co_await sleep(1ms);
+    int sum = 0;
+    for (auto& handle : handles)
+        sum += co_await handle;
+    mark(QString::number(sum));
+}
+
+Task<> slowTask()
+{
+    co_await sleep(100ms);
+    mark(u"slow-done");
+}
+
+Task<> selectDropsHandleAwait()
+{
+    auto slow = spawn(slowTask(), u"slow");
+    const auto won = co_await select(slow.join(), sleep(10ms));
+    mark(QStringLiteral("won-%1").arg(won.index()));
+    co_await sleep(200ms);
+}
+
+Task<> leavesWorkBehind()
+{
+    spawn(slowTask(), u"left-behind");
+    co_await spawnBlocking(u"short", 1ms);
+    spawnBlocking(u"abandoned", 1s);
+}
+
+Task<int> failing()
+{
+    co_await sleep(5ms);
+    throw TaskFailure(u"boom"_qs);
+}
+
+Task<> awaitsFailure()
+{
+    auto handle = spawn(failing(), u"failing");
+    try {
+        co_await handle;
+    } catch (const TaskFailure& failure) {
+        mark(u"caught " + failure.message());
+    }
+}
+
+Task<> mainFails()
+{
+    co_await failing();
+}
+
+Task<> waitsForever() { co_await NeverReady(); }
+
+Task<> yieldsForever()
+{
+    for (;;)
+        co_await yieldNow();
+}
+
+Task<> yieldThenSleep()
+{
+    co_await yieldNow();
+    co_await sleep(10ms);
+}
+
+Task<> sleepAtOnce() { co_await sleep(10ms); }
+
+Task<> timerTies()
+{
+    auto a = spawn(yieldThenSleep(), u"a");
+    auto b = spawn(sleepAtOnce(), u"b");
+    co_await a;
+    co_await b;
+}
+
+Task<> sleepCreatedEarly()
+{
+    auto early = sleep(10ms);
+    co_await sleep(20ms);
+    co_await early;
+}
+
+Task<> blockThenSleepZero()
+{
+    block(u"read", 50ms);
+    co_await sleep(0ms);
+}
+
+Task<> markedYields(const char* name)
+{
+    for (int i = 0; i < 2; ++i) {
+        co_await yieldNow();
+        mark(QStringLiteral("%1-%2").arg(QLatin1String(name)).arg(i));
+    }
+}
+
+Task<> joinRotates() { co_await join(markedYields("a"), markedYields("b")); }
+
+Task<> twoJobsOneLane()
+{
+    auto first = spawnBlocking(u"first", 100ms);
+    auto second = spawnBlocking(u"second", 100ms);
+    co_await first;
+    co_await second;
+}
+
+Task<> computeThenSleep()
+{
+    compute(u"parse", 5us);
+    co_await sleep(80ms);
+}
+
+Task<> ioThenSleeper() { co_await io(u"read", 10ms); }
+
+Task<> ioBeforeTimers()
+{
+    auto sleeper = spawn(sleepAtOnce(), u"sleeper");
+    auto reader = spawn(ioThenSleeper(), u"reader");
+    co_await sleeper;
+    co_await reader;
+}
+
 // --- Helpers ---
 
 QStringList taskPolls(const PollSequence& run, const QString& task)
@@ -196,6 +354,162 @@ private slots:
         QCOMPARE(run.elapsedUs, 200000);
         QCOMPARE(countEvents(trace, EventKind::JobStart), 1);
         QCOMPARE(countEvents(trace, EventKind::JobEnd), 1);
+    }
+
+    void yieldDefersItsWakeUntilTheReactor()
+    {
+        // A task spawned during a yielder's poll runs before the yielder's next poll.
+        const PollSequence run = pollSequence(recordRun(spawnDuringYield()));
+        QCOMPARE(run.polls.mid(1, 3),
+                 (QStringList { u"parent#0@0:Pending"_qs, u"child#0@0:Ready"_qs, u"parent#1@0:Ready"_qs }));
+    }
+
+    void batchesStopAtTheEventInterval()
+    {
+        const Trace trace = recordRun(yieldsAll(70));
+        const QStringList polls = pollSequence(trace).polls;
+        // Batch 1: y-0..y-60 (61 polls); their deferred wakes queue them behind y-61..y-69.
+        QCOMPARE(polls.at(1), u"y-0#0@0:Pending"_qs);
+        QCOMPARE(polls.at(61), u"y-60#0@0:Pending"_qs);
+        QCOMPARE(polls.at(62), u"y-61#0@0:Pending"_qs);
+        QCOMPARE(polls.at(71), u"y-0#1@0:Ready"_qs);
+        // Batch 2 ends after 61 polls, at y-51; main, woken by y-0's end, runs before batch 3.
+        QCOMPARE(polls.at(122), u"y-51#1@0:Ready"_qs);
+        QCOMPARE(polls.at(123), u"main#1@0:Pending"_qs);
+        QCOMPARE(polls.at(124), u"y-52#1@0:Ready"_qs);
+    }
+
+    void budgetLimitsReadyAwaitsPerPoll()
+    {
+        const Trace trace = recordRun(awaitManyFinished(130));
+        QCOMPARE(taskPolls(pollSequence(trace), u"main"_qs),
+                 (QStringList { u"main#0@0:Pending"_qs, u"main#1@1000:Pending"_qs,
+                                u"main#2@1000:Ready"_qs }));
+        const bool budgetWake = std::any_of(trace.events.begin(), trace.events.end(), [](const TraceEvent& e) {
+            return e.kind == EventKind::Wake && e.task == kMainTask && e.wakeCause() == WakeCause::Budget;
+        });
+        QVERIFY(budgetWake);
+        QCOMPARE(marks(trace), QStringList { QString::number(129 * 130 / 2) });
+    }
+
+    void selectDropsItsLosers()
+    {
+        const Trace timers = recordRun(selectTwo());
+        QCOMPARE(countEvents(timers, EventKind::TimerRegistered), 2);
+        QCOMPARE(countEvents(timers, EventKind::Cancel), 1);
+        QCOMPARE(timers.report.elapsed, 50'000'000);
+
+        // Dropping an await of a handle does not cancel the task; its end then wakes no one.
+        const Trace handles = recordRun(selectDropsHandleAwait());
+        QCOMPARE(marks(handles), (QStringList { u"won-1"_qs, u"slow-done"_qs }));
+        const bool anyTaskWake = std::any_of(handles.events.begin(), handles.events.end(), [](const TraceEvent& e) {
+            return e.kind == EventKind::Wake && e.wakeCause() == WakeCause::TaskDone;
+        });
+        QVERIFY(!anyTaskWake);
+        QCOMPARE(handles.report.elapsed, 210'000'000);
+    }
+
+    void shutdownCancelsWhatIsLeft()
+    {
+        const Trace trace = recordRun(leavesWorkBehind());
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        QCOMPARE(trace.report.elapsed, 1'000'000);
+        QStringList cancelled;
+        for (const TraceEvent& e : trace.events)
+            if (e.kind == EventKind::Cancel)
+                cancelled << cancelTargetName(e.cancelTarget()) + u':' + trace.taskName(e.task);
+        QCOMPARE(cancelled, (QStringList { u"task:left-behind"_qs, u"job:main"_qs }));
+    }
+
+    void failuresReachTheAwaiter()
+    {
+        const Trace trace = recordRun(awaitsFailure());
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        QCOMPARE(marks(trace), QStringList { u"caught boom"_qs });
+
+        const Trace failed = recordRun(mainFails());
+        QCOMPARE(failed.report.status, RunStatus::Failed);
+        QCOMPARE(failed.report.message, u"boom"_qs);
+    }
+
+    void deadlockEndsTheRun()
+    {
+        const Trace trace = recordRun(waitsForever());
+        QCOMPARE(trace.report.status, RunStatus::Deadlock);
+        QVERIFY(trace.report.message.contains(u"nothing is left that could wake it"));
+    }
+
+    void runawayRunsStopAtTheirBound()
+    {
+        RuntimeSettings settings;
+        settings.maxEvents = 1000;
+        const Trace trace = recordRun(yieldsForever(), settings);
+        QCOMPARE(trace.report.status, RunStatus::LimitReached);
+        QVERIFY(trace.report.message.contains(u"max_events"));
+        QVERIFY(trace.events.size() <= 1010);
+    }
+
+    void equalDeadlinesFireInRegistrationOrder()
+    {
+        const PollSequence run = pollSequence(recordRun(timerTies()));
+        QCOMPARE(run.polls.mid(1, 5),
+                 (QStringList { u"a#0@0:Pending"_qs, u"b#0@0:Pending"_qs, u"a#1@0:Pending"_qs,
+                                u"b#1@10000:Ready"_qs, u"a#2@10000:Ready"_qs }));
+    }
+
+    void sleepPastItsDeadlineIsReadyAtFirstPoll()
+    {
+        const PollSequence run = pollSequence(recordRun(sleepCreatedEarly()));
+        QCOMPARE(run.polls, (QStringList { u"main#0@0:Pending"_qs, u"main#1@20000:Ready"_qs }));
+    }
+
+    void blockingTimeCountsAtTheNextReactorPass()
+    {
+        const PollSequence run = pollSequence(recordRun(blockThenSleepZero()));
+        QCOMPARE(run.polls, (QStringList { u"main#0@0:Pending"_qs, u"main#1@50000:Ready"_qs }));
+    }
+
+    void joinRotatesItsFirstBranch()
+    {
+        const Trace trace = recordRun(joinRotates());
+        QCOMPARE(marks(trace), (QStringList { u"b-0"_qs, u"a-0"_qs, u"a-1"_qs, u"b-1"_qs }));
+    }
+
+    void blockingJobsQueueForFreeLanes()
+    {
+        RuntimeSettings settings;
+        settings.blockingThreads = 1;
+        const Trace trace = recordRun(twoJobsOneLane(), settings);
+        QCOMPARE(trace.report.elapsed, 200'000'000);
+        QCOMPARE(trace.tables.resources.size(), std::size_t(2));
+        QCOMPARE(trace.tables.resources[1].created, 100'000'000);
+        QCOMPARE(trace.tables.resources[1].lane, 0);
+    }
+
+    void dueIoIsDeliveredBeforeDueTimers()
+    {
+        const PollSequence run = pollSequence(recordRun(ioBeforeTimers()));
+        QCOMPARE(run.polls.mid(3, 2), (QStringList { u"reader#1@10000:Ready"_qs, u"sleeper#1@10000:Ready"_qs }));
+    }
+
+    void pollCostIsChargedAtTheEndOfEachPoll()
+    {
+        RuntimeSettings settings;
+        settings.pollCost = 10'000;
+        const Trace trace = recordRun(pageTitle(), settings);
+        // Sleeps are created at the start of their poll; the cost only moves the poll's end.
+        QCOMPARE(pollSequence(trace).polls,
+                 (QStringList { u"main#0@0:Pending"_qs, u"main#1@80000:Pending"_qs,
+                                u"main#2@120000:Ready"_qs }));
+        QCOMPARE(trace.report.elapsed, 120'010'000);
+    }
+
+    void deadlinesRoundUpToTheTimerResolution()
+    {
+        const Trace trace = recordRun(computeThenSleep());
+        // Created at 5 µs: 80.005 ms rounds up to 81 ms on the 1 ms wheel.
+        QCOMPARE(pollSequence(trace).polls,
+                 (QStringList { u"main#0@0:Pending"_qs, u"main#1@81000:Ready"_qs }));
     }
 
 private:

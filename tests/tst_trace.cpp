@@ -1,4 +1,138 @@
+// The trace model: event size, metrics derived from events, JSON lines.
+
+#include "runtime/executor.h"
+#include "runtime/futures.h"
+#include "trace/jsonlines.h"
+#include "trace/metrics.h"
+
+#include <QBuffer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
-class TestTrace : public QObject { Q_OBJECT };
+
+using namespace pollscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+Task<> ticker()
+{
+    for (int i = 0; i < 5; ++i)
+        co_await sleep(20ms);
+}
+
+Task<> blockingInPoll()
+{
+    auto tick = spawn(ticker(), u"ticker");
+    block(u"read", 200ms);
+    co_await tick;
+}
+
+Task<> fetch()
+{
+    co_await io(u"GET a.example", 80ms);
+}
+
+Task<> spawnOne()
+{
+    co_await spawn(fetch(), u"fetch-0");
+}
+
+QList<QJsonObject> jsonLines(const Trace& trace)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    if (!writeJsonLines(trace, buffer))
+        return {};
+    QList<QJsonObject> lines;
+    for (const QByteArray& line : buffer.data().split('\n'))
+        if (!line.isEmpty())
+            lines << QJsonDocument::fromJson(line).object();
+    return lines;
+}
+
+} // namespace
+
+class TestTrace : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void eventsAreCompact() { QCOMPARE(sizeof(TraceEvent), std::size_t(24)); }
+
+    void metricsSplitEachTasksLife()
+    {
+        RuntimeSettings settings;
+        settings.pollCost = 10'000;
+        const Trace trace = recordRun(blockingInPoll(), settings);
+        const RunMetrics metrics = computeMetrics(trace);
+        QCOMPARE(metrics.tasks.size(), std::size_t(2));
+        const TaskMetrics& main = metrics.tasks[0];
+        const TaskMetrics& ticker = metrics.tasks[1];
+        // main: one 200 ms + 10 µs poll, then waits for the ticker.
+        QCOMPARE(main.pendingPolls, 1);
+        QCOMPARE(main.readyPolls, 1);
+        QCOMPARE(main.busy, 200'010'000 + 10'000);
+        QCOMPARE(main.scheduled, 0);
+        // The ticker was spawned at 0 and first polled when main's poll ended.
+        QCOMPARE(ticker.pendingPolls, 5);
+        QCOMPARE(ticker.readyPolls, 1);
+        QCOMPARE(ticker.scheduled, 200'010'000);
+        QCOMPARE(ticker.longestWait, 200'010'000);
+        QCOMPARE(ticker.firstPoll, 200'010'000);
+        QCOMPARE(ticker.busy, 6 * 10'000);
+        QCOMPARE(ticker.spawned, 0);
+        QVERIFY(ticker.completed);
+        QCOMPARE(ticker.busy + ticker.scheduled + ticker.idle, ticker.ended - ticker.spawned);
+        QCOMPARE(main.busy + main.scheduled + main.idle, metrics.elapsed);
+        QCOMPARE(metrics.elapsed, trace.report.elapsed);
+    }
+
+    void jsonLinesFollowTheReferenceShape()
+    {
+        const QList<QJsonObject> lines = jsonLines(recordRun(spawnOne()));
+        QStringList kinds;
+        for (const QJsonObject& line : lines)
+            kinds << line.value(u"event").toString();
+        QCOMPARE(kinds,
+                 (QStringList { u"poll"_qs, u"spawn"_qs, u"poll"_qs, u"io"_qs, u"wake"_qs,
+                                u"poll"_qs, u"complete"_qs, u"wake"_qs, u"poll"_qs,
+                                u"complete"_qs, u"done"_qs }));
+        const QJsonObject firstPoll = lines[0];
+        QCOMPARE(firstPoll.value(u"seq").toInt(), 0);
+        QCOMPARE(firstPoll.value(u"task").toString(), u"main"_qs);
+        QCOMPARE(firstPoll.value(u"index").toInt(), 0);
+        QCOMPARE(firstPoll.value(u"outcome").toString(), u"Pending"_qs);
+        const QJsonObject spawn = lines[1];
+        QCOMPARE(spawn.value(u"parent").toString(), u"main"_qs);
+        QCOMPARE(spawn.value(u"child").toString(), u"fetch-0"_qs);
+        QCOMPARE(lines[3].value(u"label").toString(), u"GET a.example"_qs);
+        QCOMPARE(lines[3].value(u"deadline_us").toInteger(), 80000);
+        QCOMPARE(lines[4].value(u"cause").toString(), u"io"_qs);
+        QCOMPARE(lines[4].value(u"t_us").toInteger(), 80000);
+        QCOMPARE(lines[7].value(u"cause").toString(), u"task"_qs);
+        const QJsonObject done = lines.last();
+        QCOMPARE(done.value(u"elapsed_us").toInteger(), 80000);
+        QCOMPARE(done.value(u"clock").toString(), u"virtual"_qs);
+        QCOMPARE(done.value(u"status").toString(), u"completed"_qs);
+    }
+
+    void microsecondsAreExact_data()
+    {
+        QTest::addColumn<qint64>("ns");
+        QTest::addColumn<QByteArray>("text");
+        QTest::newRow("zero") << qint64(0) << QByteArray("0");
+        QTest::newRow("whole") << qint64(80'000'000) << QByteArray("80000");
+        QTest::newRow("fraction") << qint64(1'500) << QByteArray("1.500");
+        QTest::newRow("small") << qint64(7) << QByteArray("0.007");
+    }
+    void microsecondsAreExact()
+    {
+        QFETCH(qint64, ns);
+        QFETCH(QByteArray, text);
+        QCOMPARE(formatMicros(ns), text);
+    }
+};
+
 QTEST_GUILESS_MAIN(TestTrace)
 #include "tst_trace.moc"

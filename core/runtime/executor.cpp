@@ -19,25 +19,13 @@ QString failureMessage(const std::exception_ptr& error)
     }
 }
 
-void Executor::RunQueue::push(TaskId task)
+void Executor::TaskRing::grow()
 {
-    if (m_size == m_ring.size()) {
-        std::vector<TaskId> grown(m_ring.size() * 2);
-        for (std::size_t i = 0; i < m_size; ++i)
-            grown[i] = m_ring[(m_head + i) & (m_ring.size() - 1)];
-        m_ring = std::move(grown);
-        m_head = 0;
-    }
-    m_ring[(m_head + m_size) & (m_ring.size() - 1)] = task;
-    ++m_size;
-}
-
-TaskId Executor::RunQueue::pop()
-{
-    const TaskId task = m_ring[m_head];
-    m_head = (m_head + 1) & (m_ring.size() - 1);
-    --m_size;
-    return task;
+    std::vector<TaskId> grown(m_ring.size() * 2);
+    for (std::size_t i = 0; i < m_size; ++i)
+        grown[i] = m_ring[(m_head + i) & (m_ring.size() - 1)];
+    m_ring = std::move(grown);
+    m_head = 0;
 }
 
 Executor::Executor(RuntimeSettings settings)
@@ -53,24 +41,40 @@ Executor::~Executor()
         destroyFrame(slot);
 }
 
-void Executor::addSink(TraceSink* sink) { m_sinks.push_back(sink); }
-
-inline void Executor::recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux,
-                             std::uint8_t detail, std::uint16_t lane)
+void Executor::addSink(TraceSink* sink)
 {
-    ++m_report.events;
-    if (m_sinks.empty())
-        return;
-    const SpanId span = task < m_tasks.size() ? m_tasks[task].span : 0;
-    const TraceEvent event { time, task, aux, span, kind, detail, lane };
-    for (TraceSink* sink : m_sinks)
-        sink->onEvent(event, m_tables);
+    m_sinks.push_back(sink);
+    m_recording = true;
 }
 
-inline void Executor::record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
-                           std::uint16_t lane)
+Trace Executor::takeTrace()
 {
-    recordAt(m_now, kind, task, aux, detail, lane);
+    Trace trace;
+    trace.events = std::move(m_log);
+    trace.tables = std::move(m_tables);
+    trace.report = m_report;
+    trace.settings = m_settings;
+    return trace;
+}
+
+void Executor::flushSinks()
+{
+    if (m_sinks.empty() || m_flushed == m_log.size())
+        return;
+    const std::span<const TraceEvent> batch(m_log.data() + m_flushed, m_log.size() - m_flushed);
+    for (TraceSink* sink : m_sinks)
+        sink->onEvents(batch, m_tables);
+    m_flushed = m_log.size();
+}
+
+void Executor::prefetchQueued() const
+{
+    // Round-robin over many tasks touches a cold slot and frame per poll; fetching them a
+    // few polls ahead hides most of that latency.
+    if (m_queue.size() > 2)
+        __builtin_prefetch(&m_tasks[m_queue.peek(2)]);
+    if (m_queue.size() > 1)
+        __builtin_prefetch(m_tasks[m_queue.peek(1)].frame.address());
 }
 
 RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
@@ -79,7 +83,8 @@ RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
     m_started = true;
     CurrentGuard current(this);
 
-    m_tasks.push_back(TaskSlot { frame, &promise, {}, 0, 0, 0, TaskState::Idle, false });
+    m_tasks.push_back(TaskSlot { frame, &promise, 0, 0, 0, TaskState::Idle, false });
+    m_firstWaiter.push_back(kNoLink);
     m_tables.tasks.push_back(TaskRecord { m_tables.strings.intern(u"main"), kNoTask, 0 });
     record(EventKind::Spawn, kMainTask, kNoTask);
     m_mainWoken = true;
@@ -97,8 +102,11 @@ RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
                 break;
         }
         // (b) up to event_interval tasks from the run queue, including ones queued meanwhile.
-        for (int n = 0; n < m_settings.eventInterval && !m_queue.empty() && !m_stopped; ++n)
-            pollTask(m_queue.pop());
+        for (int n = 0; n < m_settings.eventInterval && !m_queue.empty() && !m_stopped; ++n) {
+            const TaskId task = m_queue.pop();
+            prefetchQueued();
+            pollTask(task);
+        }
         if (m_stopped)
             break;
         // (c) the reactor.
@@ -106,9 +114,11 @@ RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
             stop(RunStatus::Deadlock,
                  QStringLiteral("deadlock: main is Pending and nothing is left that could wake it"));
         }
+        flushSinks();
     }
     m_report.elapsed = m_now;
     shutdown();
+    flushSinks();
     return m_report;
 }
 
@@ -152,18 +162,25 @@ void Executor::pollTask(TaskId task)
     }
     m_current = kNoTask;
 
+    if (m_report.events > m_settings.maxEvents || m_now > m_settings.maxTime) [[unlikely]]
+        stopAtLimit();
+}
+
+void Executor::stopAtLimit()
+{
+    const auto maxSeconds = m_settings.maxTime / 1'000'000'000;
     if (m_report.events > m_settings.maxEvents) {
         stop(RunStatus::LimitReached,
              QStringLiteral("the run stopped after %1 events (max_events); raise the bound in the "
                             "runtime header, e.g. runtime current_thread(max_events: %2)")
                  .arg(m_settings.maxEvents)
                  .arg(m_settings.maxEvents * 2));
-    } else if (m_now > m_settings.maxTime) {
+    } else {
         stop(RunStatus::LimitReached,
              QStringLiteral("the run stopped at %1 s of virtual time (max_time); raise the bound in "
                             "the runtime header, e.g. runtime current_thread(max_time: %2s)")
-                 .arg(m_settings.maxTime / 1'000'000'000)
-                 .arg(m_settings.maxTime / 1'000'000'000 * 2));
+                 .arg(maxSeconds)
+                 .arg(maxSeconds * 2));
     }
 }
 
@@ -180,12 +197,43 @@ void Executor::complete(TaskId task)
             stop(RunStatus::Failed, m_tables.strings.at(message));
     }
     record(EventKind::Complete, task, message, std::uint8_t(status));
-    std::vector<TaskId> waiters = std::move(slot.joinWaiters);
-    for (TaskId waiter : waiters)
-        wake(waiter, WakeCause::TaskDone, task);
+    for (std::uint32_t link = std::exchange(m_firstWaiter[task], kNoLink); link != kNoLink;) {
+        const WaitLink waitLink = m_waitLinks[link];
+        m_waitLinks[link].next = m_freeWaitLinks;
+        m_freeWaitLinks = link;
+        wake(waitLink.waiter, WakeCause::TaskDone, task);
+        link = waitLink.next;
+    }
     TaskSlot& after = m_tasks[task];
     if (after.handleRefs == 0)
         destroyFrame(after);
+}
+
+void Executor::addWaiter(TaskId target, TaskId waiter)
+{
+    std::uint32_t link = m_freeWaitLinks;
+    if (link != kNoLink) {
+        m_freeWaitLinks = m_waitLinks[link].next;
+    } else {
+        link = static_cast<std::uint32_t>(m_waitLinks.size());
+        m_waitLinks.emplace_back();
+    }
+    m_waitLinks[link] = WaitLink { waiter, m_firstWaiter[target] };
+    m_firstWaiter[target] = link;
+}
+
+bool Executor::removeWaiter(TaskId target, TaskId waiter)
+{
+    for (std::uint32_t* at = &m_firstWaiter[target]; *at != kNoLink; at = &m_waitLinks[*at].next) {
+        if (m_waitLinks[*at].waiter != waiter)
+            continue;
+        const std::uint32_t link = *at;
+        *at = m_waitLinks[link].next;
+        m_waitLinks[link].next = m_freeWaitLinks;
+        m_freeWaitLinks = link;
+        return true;
+    }
+    return false;
 }
 
 void Executor::destroyFrame(TaskSlot& slot)
@@ -230,12 +278,8 @@ bool Executor::serviceReactor()
         if (next == kNever)
             return false;
         if (next > m_settings.maxTime) {
-            m_now = m_settings.maxTime;
-            stop(RunStatus::LimitReached,
-                 QStringLiteral("the run stopped at %1 s of virtual time (max_time); raise the "
-                                "bound in the runtime header, e.g. runtime current_thread(max_time: %2s)")
-                     .arg(m_settings.maxTime / 1'000'000'000)
-                     .arg(m_settings.maxTime / 1'000'000'000 * 2));
+            m_now = next;
+            stopAtLimit();
             return true;
         }
         m_now = std::max(m_now, next);
@@ -244,10 +288,9 @@ bool Executor::serviceReactor()
     fireDue(m_io, WakeCause::Io);
     fireDue(m_timers, WakeCause::Timer);
     deliverJobEnds();
-    std::swap(m_deferredYields, m_deliveringYields);
-    for (TaskId task : m_deliveringYields)
-        wake(task, WakeCause::Yield, kNoResource);
-    m_deliveringYields.clear();
+    // Waking never defers, so exactly the wakes deferred so far are delivered.
+    while (!m_deferredYields.empty())
+        wake(m_deferredYields.pop(), WakeCause::Yield, kNoResource);
     return true;
 }
 
@@ -388,7 +431,7 @@ bool Executor::pollYield(bool& yielded)
     if (yielded)
         return true;
     yielded = true;
-    m_deferredYields.push_back(m_current);
+    m_deferredYields.push(m_current);
     return false;
 }
 
@@ -402,7 +445,7 @@ bool Executor::pollJoin(TaskId target, bool& registered)
         return true;
     }
     if (!registered) {
-        slot.joinWaiters.push_back(m_current);
+        addWaiter(target, m_current);
         registered = true;
     }
     return false;
@@ -441,11 +484,8 @@ void Executor::cancelJoinWait(TaskId target)
 {
     if (m_shuttingDown)
         return;
-    auto& waiters = m_tasks[target].joinWaiters;
-    if (auto it = std::find(waiters.begin(), waiters.end(), m_current); it != waiters.end()) {
-        waiters.erase(it);
+    if (removeWaiter(target, m_current))
         record(EventKind::Cancel, m_current, target, std::uint8_t(CancelTarget::JoinWait));
-    }
 }
 
 void Executor::cancelJobWait(ResourceId job)
@@ -463,7 +503,8 @@ TaskId Executor::spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise,
 {
     const auto task = static_cast<TaskId>(m_tasks.size());
     const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
-    m_tasks.push_back(TaskSlot { frame, &promise, {}, span, 0, 1, TaskState::Queued, false });
+    m_tasks.push_back(TaskSlot { frame, &promise, span, 0, 1, TaskState::Queued, false });
+    m_firstWaiter.push_back(kNoLink);
     m_tables.tasks.push_back(TaskRecord { name, m_current, span });
     m_queue.push(task);
     record(EventKind::Spawn, task, m_current);

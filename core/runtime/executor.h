@@ -32,7 +32,9 @@ public:
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;
 
-    /// Sinks get every event of the run; add them before run().
+    /// Keeps every event of the run (takeTrace() hands them over). Call before run().
+    void enableRecording() { m_recording = true; }
+    /// Sinks get every event of the run, in batches; adding one enables recording.
     void addSink(TraceSink* sink);
     /// The run stops (RunStatus::Interrupted) soon after `*flag` becomes true.
     void setInterruptFlag(const std::atomic<bool>* flag) { m_interrupt = flag; }
@@ -43,7 +45,8 @@ public:
 
     const RuntimeSettings& settings() const { return m_settings; }
     const TraceTables& tables() const { return m_tables; }
-    TraceTables& tables() { return m_tables; }
+    /// The recorded run: events (if recording), tables and report. Call once, after run().
+    Trace takeTrace();
 
     // Runtime
     TimeNs now() const noexcept override { return m_now; }
@@ -72,15 +75,24 @@ private:
     enum class TaskState : std::uint8_t { Idle, Queued, Running, Completed, Cancelled };
     enum class ResourceStatus : std::uint8_t { Pending, Fired, Cancelled };
 
+    static constexpr std::uint32_t kNoLink = ~std::uint32_t(0);
+
+    /// Kept at 32 bytes: the scheduler touches one slot per poll, two to a cache line.
     struct TaskSlot {
         std::coroutine_handle<> frame;
         PromiseBase* promise = nullptr;
-        std::vector<TaskId> joinWaiters; ///< tasks awaiting this task's handle
         SpanId span = 0; ///< where the task currently is in its source
         std::uint32_t polls = 0;
         std::uint32_t handleRefs = 0;
         TaskState state = TaskState::Idle;
         bool wokenWhilePolled = false;
+    };
+    static_assert(sizeof(TaskSlot) == 32);
+
+    /// A task awaiting another task's handle; links of one target form a list.
+    struct WaitLink {
+        TaskId waiter;
+        std::uint32_t next;
     };
 
     struct ResourceState {
@@ -100,16 +112,33 @@ private:
     };
     using DueQueue = std::priority_queue<Due, std::vector<Due>, std::greater<>>;
 
-    /// FIFO ring of task ids: push/pop without allocation once warm.
-    class RunQueue
+    /// FIFO ring of task ids (the run queue, the deferred yield_now wakes). push and pop are
+    /// a few instructions; growing is out of line so the hot path needs no stack frame.
+    class TaskRing
     {
     public:
         bool empty() const { return m_size == 0; }
         std::size_t size() const { return m_size; }
-        void push(TaskId task);
-        TaskId pop();
+        void push(TaskId task)
+        {
+            if (m_size == m_ring.size()) [[unlikely]]
+                grow();
+            m_ring[(m_head + m_size) & (m_ring.size() - 1)] = task;
+            ++m_size;
+        }
+        TaskId pop()
+        {
+            const TaskId task = m_ring[m_head];
+            m_head = (m_head + 1) & (m_ring.size() - 1);
+            --m_size;
+            return task;
+        }
+        /// The task `ahead` places behind the front, for prefetching.
+        TaskId peek(std::size_t ahead) const { return m_ring[(m_head + ahead) & (m_ring.size() - 1)]; }
 
     private:
+        [[gnu::noinline, gnu::cold]] void grow();
+
         std::vector<TaskId> m_ring = std::vector<TaskId>(64);
         std::size_t m_head = 0;
         std::size_t m_size = 0;
@@ -126,26 +155,44 @@ private:
     /// The cooperative budget is spent: self-wake and report Pending (tokio's poll_proceed).
     bool budgetExhausted();
     void complete(TaskId task);
+    void addWaiter(TaskId target, TaskId waiter);
+    bool removeWaiter(TaskId target, TaskId waiter);
+    void prefetchQueued() const;
+    void flushSinks();
     void destroyFrame(TaskSlot& slot);
     void shutdown();
     void stop(RunStatus status, QString message);
+    [[gnu::cold]] void stopAtLimit();
     ResourceId addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline,
                            std::uint16_t lane = 0);
     void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0,
-              std::uint16_t lane = 0);
+                std::uint16_t lane = 0)
+    {
+        recordAt(m_now, kind, task, aux, detail, lane);
+    }
     void recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
-                std::uint16_t lane);
+                  std::uint16_t lane)
+    {
+        ++m_report.events;
+        if (m_recording)
+            m_log.push_back(TraceEvent { time, task, aux, m_tasks[task].span, kind, detail, lane });
+    }
 
     RuntimeSettings m_settings;
     TraceTables m_tables;
+    EventLog m_log;
+    std::size_t m_flushed = 0; ///< events of m_log the sinks have seen
     std::vector<TraceSink*> m_sinks;
+    bool m_recording = false;
     const std::atomic<bool>* m_interrupt = nullptr;
 
     std::vector<TaskSlot> m_tasks;
+    std::vector<std::uint32_t> m_firstWaiter; ///< per task: its handle's awaiters (m_waitLinks)
+    std::vector<WaitLink> m_waitLinks;
+    std::uint32_t m_freeWaitLinks = kNoLink;
     std::vector<ResourceState> m_resourceStates;
-    RunQueue m_queue;
-    std::vector<TaskId> m_deferredYields;
-    std::vector<TaskId> m_deliveringYields;
+    TaskRing m_queue;
+    TaskRing m_deferredYields;
     DueQueue m_io;
     DueQueue m_timers;
     DueQueue m_jobEnds;
@@ -175,14 +222,9 @@ template<class T>
 Trace recordRun(Task<T> main, const RuntimeSettings& settings = {})
 {
     Executor executor(settings);
-    TraceRecorder recorder;
-    executor.addSink(&recorder);
-    Trace trace;
-    trace.report = executor.run(std::move(main));
-    trace.events = recorder.takeEvents();
-    trace.tables = std::move(executor.tables());
-    trace.settings = settings;
-    return trace;
+    executor.enableRecording();
+    executor.run(std::move(main));
+    return executor.takeTrace();
 }
 
 } // namespace pollscope

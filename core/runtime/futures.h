@@ -55,7 +55,8 @@ class YieldFuture final : public Future<YieldFuture>
 {
 public:
     YieldFuture() noexcept;
-    bool poll() override { return m_runtime->pollYield(m_yielded); }
+    // The second poll needs no runtime call: whatever woke the task, it is Ready now.
+    bool poll() override { return m_yielded || m_runtime->pollYield(m_yielded); }
     void result() const noexcept { }
 
 private:

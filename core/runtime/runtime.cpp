@@ -2,11 +2,7 @@
 
 namespace pollscope {
 
-namespace {
-thread_local Runtime* t_current = nullptr;
-}
-
-Runtime* Runtime::current() noexcept { return t_current; }
+constinit thread_local Runtime* Runtime::t_current = nullptr;
 
 Runtime::CurrentGuard::CurrentGuard(Runtime* runtime) noexcept
     : m_previous(t_current)

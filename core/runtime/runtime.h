@@ -19,7 +19,7 @@ public:
     virtual ~Runtime() = default;
 
     /// The runtime polling tasks on this thread, or nullptr outside a run.
-    static Runtime* current() noexcept;
+    static Runtime* current() noexcept { return t_current; }
 
     virtual TimeNs now() const noexcept = 0;
     virtual TaskId currentTask() const noexcept = 0;
@@ -71,6 +71,10 @@ protected:
     private:
         Runtime* m_previous;
     };
+
+private:
+    // constinit: leaf futures read it on every creation, without a TLS wrapper call.
+    static constinit thread_local Runtime* t_current;
 };
 
 } // namespace pollscope

@@ -128,7 +128,7 @@ private:
 };
 
 /// For each PollStart/BlockStart, the index of the event that closes it.
-std::vector<std::uint32_t> matchEnds(const std::vector<TraceEvent>& events, std::size_t taskCount)
+std::vector<std::uint32_t> matchEnds(const EventLog& events, std::size_t taskCount)
 {
     std::vector<std::uint32_t> ends(events.size(), 0);
     std::vector<std::uint32_t> openPoll(taskCount, 0);

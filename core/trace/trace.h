@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runtime/runtimesettings.h"
+#include "trace/eventlog.h"
 #include "trace/traceevent.h"
 
 #include <QHash>
@@ -81,7 +82,7 @@ struct TraceTables {
 
 /// The ordered record of one run.
 struct Trace {
-    std::vector<TraceEvent> events;
+    EventLog events;
     TraceTables tables;
     RunReport report;
     RuntimeSettings settings;

@@ -1,1 +1,135 @@
-int main() { return 0; }
+// pollscope-bench: how fast the model executor polls, spawns and records.
+//
+//   pollscope-bench yield --tasks N --yields K [--traced] [--repeat R]
+//   pollscope-bench spawn --tasks N [--traced] [--repeat R]
+//
+// Each run prints one JSON line. Times are wall-clock nanoseconds of Executor::run().
+
+#include "runtime/executor.h"
+#include "runtime/futures.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <chrono>
+#include <cstdio>
+
+using namespace pollscope;
+
+namespace {
+
+Task<> yielder(int yields)
+{
+    for (int i = 0; i < yields; ++i)
+        co_await yieldNow();
+}
+
+Task<> spawnYielders(int tasks, int yields)
+{
+    std::vector<JoinHandle<void>> handles;
+    handles.reserve(std::size_t(tasks));
+    for (int k = 0; k < tasks; ++k)
+        handles.push_back(spawn(yielder(yields)));
+    for (auto& handle : handles)
+        co_await handle;
+}
+
+Task<> finishAtOnce() { co_return; }
+
+Task<> spawnFinishing(int tasks)
+{
+    std::vector<JoinHandle<void>> handles;
+    handles.reserve(std::size_t(tasks));
+    for (int k = 0; k < tasks; ++k)
+        handles.push_back(spawn(finishAtOnce()));
+    for (auto& handle : handles)
+        co_await handle;
+}
+
+struct Measurement {
+    RunReport report;
+    std::int64_t wallNs = 0;
+    std::size_t events = 0;
+    std::size_t tableBytes = 0;
+};
+
+Measurement measure(Task<> main, bool traced)
+{
+    Executor executor;
+    if (traced)
+        executor.enableRecording();
+    const auto start = std::chrono::steady_clock::now();
+    Measurement m;
+    m.report = executor.run(std::move(main));
+    m.wallNs = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+                   .count();
+    const Trace trace = executor.takeTrace();
+    m.events = trace.events.size();
+    const TraceTables& tables = trace.tables;
+    m.tableBytes = tables.tasks.size() * sizeof(TaskRecord)
+        + tables.resources.size() * sizeof(ResourceRecord);
+    return m;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Measures the model executor."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("bench"), QStringLiteral("yield or spawn"));
+    const QCommandLineOption tasksOption(QStringLiteral("tasks"), QStringLiteral("Tasks to spawn."),
+                                         QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption yieldsOption(QStringLiteral("yields"),
+                                          QStringLiteral("yield_now awaits per task."),
+                                          QStringLiteral("K"), QStringLiteral("1000"));
+    const QCommandLineOption tracedOption(QStringLiteral("traced"),
+                                          QStringLiteral("Record every event."));
+    const QCommandLineOption repeatOption(QStringLiteral("repeat"),
+                                          QStringLiteral("Runs to print, one line each."),
+                                          QStringLiteral("R"), QStringLiteral("1"));
+    parser.addOptions({ tasksOption, yieldsOption, tracedOption, repeatOption });
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    const QString bench = positional.value(0);
+    if (positional.size() != 1 || (bench != u"yield" && bench != u"spawn")) {
+        std::fprintf(stderr, "usage: pollscope-bench yield|spawn [options]; see --help\n");
+        return 2;
+    }
+    const int tasks = parser.value(tasksOption).toInt();
+    const int yields = bench == u"yield" ? parser.value(yieldsOption).toInt() : 0;
+    const bool traced = parser.isSet(tracedOption);
+    const int repeat = std::max(1, parser.value(repeatOption).toInt());
+    if (tasks <= 0 || yields < 0) {
+        std::fprintf(stderr, "--tasks must be positive and --yields not negative\n");
+        return 2;
+    }
+
+    for (int r = 0; r < repeat; ++r) {
+        const Measurement m = measure(bench == u"yield" ? spawnYielders(tasks, yields) : spawnFinishing(tasks),
+                                      traced);
+        QJsonObject line {
+            { u"bench"_qs, bench },
+            { u"tasks"_qs, tasks },
+            { u"yields"_qs, yields },
+            { u"traced"_qs, traced },
+            { u"polls"_qs, qint64(m.report.polls) },
+            { u"elapsed_ns"_qs, qint64(m.wallNs) },
+            { u"events"_qs, qint64(m.events) },
+            { u"bytes_per_event"_qs, m.events ? double(m.events * sizeof(TraceEvent)) / double(m.events) : 0.0 },
+            { u"table_bytes"_qs, qint64(m.tableBytes) },
+        };
+        if (bench == u"yield")
+            line.insert(u"ns_per_poll"_qs, double(m.wallNs) / double(m.report.polls));
+        else
+            line.insert(u"ns_per_task"_qs, double(m.wallNs) / double(tasks));
+        std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
+        std::fflush(stdout);
+    }
+    return 0;
+}
