@@ -95,8 +95,8 @@ private slots:
         for (const QJsonObject& line : lines)
             kinds << line.value(u"event").toString();
         QCOMPARE(kinds,
-                 (QStringList { u"poll"_qs, u"spawn"_qs, u"poll"_qs, u"io"_qs, u"wake"_qs,
-                                u"poll"_qs, u"complete"_qs, u"wake"_qs, u"poll"_qs,
+                 (QStringList { u"poll"_qs, u"spawn"_qs, u"wait"_qs, u"poll"_qs, u"wait"_qs,
+                                u"wake"_qs, u"poll"_qs, u"complete"_qs, u"wake"_qs, u"poll"_qs,
                                 u"complete"_qs, u"done"_qs }));
         const QJsonObject firstPoll = lines[0];
         QCOMPARE(firstPoll.value(u"seq").toInt(), 0);
@@ -106,11 +106,14 @@ private slots:
         const QJsonObject spawn = lines[1];
         QCOMPARE(spawn.value(u"parent").toString(), u"main"_qs);
         QCOMPARE(spawn.value(u"child").toString(), u"fetch-0"_qs);
-        QCOMPARE(lines[3].value(u"label").toString(), u"GET a.example"_qs);
-        QCOMPARE(lines[3].value(u"deadline_us").toInteger(), 80000);
-        QCOMPARE(lines[4].value(u"cause").toString(), u"io"_qs);
-        QCOMPARE(lines[4].value(u"t_us").toInteger(), 80000);
-        QCOMPARE(lines[7].value(u"cause").toString(), u"task"_qs);
+        QCOMPARE(lines[2].value(u"on").toString(), u"task"_qs);
+        QCOMPARE(lines[2].value(u"target").toString(), u"fetch-0"_qs);
+        QCOMPARE(lines[4].value(u"on").toString(), u"io"_qs);
+        QCOMPARE(lines[4].value(u"label").toString(), u"GET a.example"_qs);
+        QCOMPARE(lines[4].value(u"deadline_us").toInteger(), 80000);
+        QCOMPARE(lines[5].value(u"cause").toString(), u"io"_qs);
+        QCOMPARE(lines[5].value(u"t_us").toInteger(), 80000);
+        QCOMPARE(lines[8].value(u"cause").toString(), u"task"_qs);
         const QJsonObject done = lines.last();
         QCOMPARE(done.value(u"elapsed_us").toInteger(), 80000);
         QCOMPARE(done.value(u"clock").toString(), u"virtual"_qs);

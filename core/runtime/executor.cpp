@@ -405,7 +405,7 @@ bool Executor::pollSleep(ResourceId& resource, TimeNs deadline)
         }
         resource = addResource(ResourceKind::Timer, 0, m_now, deadline);
         m_timers.push(Due { deadline, m_registrations++, resource });
-        record(EventKind::TimerRegistered, m_current, resource);
+        record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Timer));
         return false;
     }
     if (m_resourceStates[resource].status != ResourceStatus::Fired)
@@ -420,7 +420,7 @@ bool Executor::pollIo(ResourceId& resource, StringId label, TimeNs duration)
         const TimeNs due = m_now + std::max<TimeNs>(0, duration);
         resource = addResource(ResourceKind::Io, label, m_now, due);
         m_io.push(Due { due, m_registrations++, resource });
-        record(EventKind::IoRegistered, m_current, resource);
+        record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Io));
         return false;
     }
     return m_resourceStates[resource].status == ResourceStatus::Fired;
@@ -447,6 +447,7 @@ bool Executor::pollJoin(TaskId target, bool& registered)
     if (!registered) {
         addWaiter(target, m_current);
         registered = true;
+        record(EventKind::WaitRegistered, m_current, target, std::uint8_t(WaitTarget::Task));
     }
     return false;
 }
@@ -463,6 +464,7 @@ bool Executor::pollBlockingJob(ResourceId job, bool& registered)
     if (!registered) {
         state.waiter = m_current;
         registered = true;
+        record(EventKind::WaitRegistered, m_current, job, std::uint8_t(WaitTarget::Job));
     }
     return false;
 }

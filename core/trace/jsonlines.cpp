@@ -35,6 +35,25 @@ QString wakeCauseName(WakeCause cause)
     return QString();
 }
 
+QString waitTargetName(WaitTarget target)
+{
+    switch (target) {
+    case WaitTarget::Timer:
+        return QStringLiteral("timer");
+    case WaitTarget::Io:
+        return QStringLiteral("io");
+    case WaitTarget::Task:
+        return QStringLiteral("task");
+    case WaitTarget::Job:
+        return QStringLiteral("blocking_job");
+    case WaitTarget::ChannelSend:
+        return QStringLiteral("channel_send");
+    case WaitTarget::ChannelRecv:
+        return QStringLiteral("channel_recv");
+    }
+    return QString();
+}
+
 QString cancelTargetName(CancelTarget target)
 {
     switch (target) {
@@ -220,14 +239,28 @@ bool writeJsonLines(const Trace& trace, QIODevice& device)
                 .line(trace, job.span);
             break;
         }
-        case EventKind::TimerRegistered:
-        case EventKind::IoRegistered: {
-            const ResourceRecord& r = tables.resources[e.aux];
-            Line line(out, e.kind == EventKind::TimerRegistered ? "timer" : "io", seq++);
-            line.text("task", task);
-            if (r.label)
-                line.text("label", trace.string(r.label));
-            line.micros("t_us", e.time).micros("deadline_us", r.deadline).line(trace, r.span);
+        case EventKind::WaitRegistered: {
+            Line line(out, "wait", seq++);
+            line.text("task", task).text("on", waitTargetName(e.waitTarget()));
+            switch (e.waitTarget()) {
+            case WaitTarget::Timer:
+            case WaitTarget::Io:
+            case WaitTarget::Job: {
+                const ResourceRecord& r = tables.resources[e.aux];
+                if (r.label)
+                    line.text("label", trace.string(r.label));
+                line.micros("deadline_us", r.deadline);
+                break;
+            }
+            case WaitTarget::Task:
+                line.text("target", trace.taskName(e.aux));
+                break;
+            case WaitTarget::ChannelSend:
+            case WaitTarget::ChannelRecv:
+                line.text("channel", trace.string(tables.resources[e.aux].label));
+                break;
+            }
+            line.micros("t_us", e.time).line(trace, e.span);
             break;
         }
         case EventKind::Mark:

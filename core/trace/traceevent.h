@@ -16,8 +16,7 @@ enum class EventKind : std::uint8_t {
     BlockEnd, ///< task, detail = BlockKind, aux = label string
     JobStart, ///< task = spawner, lane = pool lane, aux = resource (time: when the job starts)
     JobEnd, ///< task = spawner, lane = pool lane, aux = resource (time: when the job ended)
-    TimerRegistered, ///< task, aux = resource (deadline in the resource table)
-    IoRegistered, ///< task, aux = resource
+    WaitRegistered, ///< task, detail = WaitTarget, aux = resource or task: what it now waits on
     Unpolled, ///< task, aux = description string: a future created and dropped without a poll
     Cancel, ///< task, detail = CancelTarget, aux = resource or task
     Complete, ///< task, detail = CompletionStatus, aux = failure message string
@@ -39,6 +38,17 @@ enum class WakeCause : std::uint8_t {
 };
 
 enum class BlockKind : std::uint8_t { Block, Compute };
+
+/// What a Pending task registered its waker with.
+enum class WaitTarget : std::uint8_t {
+    Timer, ///< aux = timer resource (deadline in the resource table)
+    Io, ///< aux = I/O resource
+    Task, ///< aux = the task whose handle is awaited
+    Job, ///< aux = blocking job resource
+    ChannelSend, ///< aux = channel resource (full)
+    ChannelRecv, ///< aux = channel resource (empty)
+};
+// yield_now registers nothing: its deferred wake is the Wake event (cause Yield) that follows.
 
 enum class CancelTarget : std::uint8_t {
     Task, ///< aux = task: never polled again after shutdown
@@ -69,6 +79,7 @@ struct TraceEvent {
     BlockKind blockKind() const { return static_cast<BlockKind>(detail); }
     CancelTarget cancelTarget() const { return static_cast<CancelTarget>(detail); }
     CompletionStatus completion() const { return static_cast<CompletionStatus>(detail); }
+    WaitTarget waitTarget() const { return static_cast<WaitTarget>(detail); }
 };
 
 static_assert(sizeof(TraceEvent) == 24, "a trace event must stay at 24 bytes");
