@@ -1,6 +1,7 @@
 // The model executor against tokio 1.24's recorded traces and DESIGN.md's executor rules.
 
 #include "referencetraces.h"
+#include "runtime/channel.h"
 #include "runtime/combinators.h"
 #include "runtime/executor.h"
 #include "runtime/frameallocator.h"
@@ -263,6 +264,39 @@ Task<> ioBeforeTimers()
     co_await reader;
 }
 
+Task<> producer(Channel<int> channel)
+{
+    for (int i = 0; i < 3; ++i) {
+        co_await channel.send(i);
+        mark(QStringLiteral("sent-%1").arg(i));
+    }
+    channel.close();
+}
+
+Task<> consumer(Channel<int> channel)
+{
+    while (const std::optional<int> value = co_await channel.recv())
+        mark(QStringLiteral("got-%1").arg(*value));
+    mark(u"closed");
+}
+
+Task<> producerConsumer()
+{
+    Channel<int> channel(1, u"queue");
+    auto p = spawn(producer(channel), u"producer");
+    auto c = spawn(consumer(channel), u"consumer");
+    co_await p;
+    co_await c;
+}
+
+Task<> sendsToClosed()
+{
+    Channel<int> channel(1);
+    channel.close();
+    const bool sent = co_await channel.send(1);
+    mark(sent ? u"sent" : u"refused");
+}
+
 // --- Helpers ---
 
 QStringList taskPolls(const PollSequence& run, const QString& task)
@@ -513,6 +547,16 @@ private slots:
         // Created at 5 µs: 80.005 ms rounds up to 81 ms on the 1 ms wheel.
         QCOMPARE(pollSequence(trace).polls,
                  (QStringList { u"main#0@0:Pending"_qs, u"main#1@81000:Ready"_qs }));
+    }
+
+    void channelsHandOffInFifoOrder()
+    {
+        const Trace trace = recordRun(producerConsumer());
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        QCOMPARE(marks(trace),
+                 (QStringList { u"sent-0"_qs, u"got-0"_qs, u"sent-1"_qs, u"got-1"_qs, u"sent-2"_qs,
+                                u"got-2"_qs, u"closed"_qs }));
+        QCOMPARE(marks(recordRun(sendsToClosed())), QStringList { u"refused"_qs });
     }
 
 private:

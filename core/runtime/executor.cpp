@@ -556,9 +556,144 @@ void Executor::block(StringId label, TimeNs duration, BlockKind kind)
 
 void Executor::mark(StringId label) { record(EventKind::Mark, m_current, label); }
 
-void Executor::recordUnpolled(StringId description)
+void Executor::recordUnpolled(StringId description, SpanId span)
 {
-    record(EventKind::Unpolled, m_current, description);
+    if (m_shuttingDown)
+        return;
+    ++m_report.events;
+    if (m_recording)
+        m_log.push_back(TraceEvent { m_now, m_current, description, span, EventKind::Unpolled, 0, 0 });
+}
+
+void Executor::abortRun(const QString& message) { stop(RunStatus::Failed, message); }
+
+Executor::ChannelState& Executor::channel(ResourceId resource) { return m_channels[resource]; }
+
+ResourceId Executor::createChannel(StringId label, std::uint32_t capacity)
+{
+    const ResourceId resource = addResource(ResourceKind::Channel, label, m_now, kNever);
+    m_tables.resources[resource].capacity = capacity;
+    m_resourceStates[resource].waiter = kNoTask;
+    m_channels[resource].capacity = std::max<std::uint32_t>(1, capacity);
+    return resource;
+}
+
+ChannelPoll Executor::pollSend(ResourceId resource, std::uint32_t& token)
+{
+    if (budgetExhausted())
+        return ChannelPoll::Pending;
+    ChannelState& c = channel(resource);
+    auto mine = std::find_if(c.senders.begin(), c.senders.end(),
+                             [token](const ChannelWaiter& w) { return token && w.token == token; });
+    if (c.closed) {
+        if (mine != c.senders.end()) {
+            c.granted -= mine->granted ? 1 : 0;
+            c.senders.erase(mine);
+        }
+        --m_budget;
+        return ChannelPoll::Closed;
+    }
+    const bool hasSlot = mine != c.senders.end()
+        ? mine->granted
+        : c.senders.empty() && c.size + c.granted < c.capacity;
+    if (!hasSlot) {
+        if (mine == c.senders.end()) {
+            token = ++m_channelTokens;
+            c.senders.push_back(ChannelWaiter { token, m_current, false });
+            record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::ChannelSend));
+        }
+        return ChannelPoll::Pending;
+    }
+    if (mine != c.senders.end()) {
+        --c.granted;
+        c.senders.erase(mine);
+    }
+    ++c.size;
+    --m_budget;
+    record(EventKind::ChannelOp, m_current, resource, std::uint8_t(ChannelOpKind::Send));
+    if (!c.receivers.empty()) {
+        // The first waiting receiver is woken; its registration is used up.
+        const TaskId receiver = c.receivers.front().task;
+        c.receivers.pop_front();
+        wake(receiver, WakeCause::Channel, resource);
+    }
+    return ChannelPoll::Done;
+}
+
+ChannelPoll Executor::pollRecv(ResourceId resource, std::uint32_t& token)
+{
+    if (budgetExhausted())
+        return ChannelPoll::Pending;
+    ChannelState& c = channel(resource);
+    auto mine = std::find_if(c.receivers.begin(), c.receivers.end(),
+                             [token](const ChannelWaiter& w) { return token && w.token == token; });
+    if (c.size > 0 || c.closed) {
+        if (mine != c.receivers.end())
+            c.receivers.erase(mine);
+        --m_budget;
+        if (c.size == 0)
+            return ChannelPoll::Closed;
+        --c.size;
+        record(EventKind::ChannelOp, m_current, resource, std::uint8_t(ChannelOpKind::Recv));
+        grantFreedSlot(resource);
+        return ChannelPoll::Done;
+    }
+    if (mine == c.receivers.end()) {
+        token = ++m_channelTokens;
+        c.receivers.push_back(ChannelWaiter { token, m_current, false });
+        record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::ChannelRecv));
+    }
+    return ChannelPoll::Pending;
+}
+
+void Executor::grantFreedSlot(ResourceId resource)
+{
+    ChannelState& c = channel(resource);
+    for (ChannelWaiter& sender : c.senders) {
+        if (c.size + c.granted >= c.capacity)
+            return;
+        if (sender.granted)
+            continue;
+        sender.granted = true;
+        ++c.granted;
+        wake(sender.task, WakeCause::Channel, resource);
+    }
+}
+
+void Executor::closeChannel(ResourceId resource)
+{
+    ChannelState& c = channel(resource);
+    if (c.closed)
+        return;
+    c.closed = true;
+    record(EventKind::ChannelOp, m_current, resource, std::uint8_t(ChannelOpKind::Close));
+    const auto receivers = std::exchange(c.receivers, {});
+    for (const ChannelWaiter& w : receivers)
+        wake(w.task, WakeCause::Channel, resource);
+    for (const ChannelWaiter& w : c.senders)
+        wake(w.task, WakeCause::Channel, resource);
+}
+
+void Executor::cancelChannelWait(ResourceId resource, std::uint32_t token)
+{
+    if (m_shuttingDown)
+        return;
+    ChannelState& c = channel(resource);
+    const auto matches = [token](const ChannelWaiter& w) { return w.token == token; };
+    if (auto it = std::find_if(c.receivers.begin(), c.receivers.end(), matches); it != c.receivers.end()) {
+        c.receivers.erase(it);
+    } else if (auto sender = std::find_if(c.senders.begin(), c.senders.end(), matches);
+               sender != c.senders.end()) {
+        const bool wasGranted = sender->granted;
+        c.senders.erase(sender);
+        if (wasGranted) {
+            --c.granted;
+            grantFreedSlot(resource);
+        }
+    } else {
+        return;
+    }
+    record(EventKind::Cancel, m_current, resource, std::uint8_t(CancelTarget::ChannelWait));
 }
 
 } // namespace pollscope

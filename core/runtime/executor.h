@@ -6,7 +6,9 @@
 #include "trace/tracesink.h"
 
 #include <atomic>
+#include <deque>
 #include <queue>
+#include <unordered_map>
 #include <vector>
 
 namespace pollscope {
@@ -62,6 +64,11 @@ public:
     void cancelResource(ResourceId resource) override;
     void cancelJoinWait(TaskId target) override;
     void cancelJobWait(ResourceId job) override;
+    ResourceId createChannel(StringId label, std::uint32_t capacity) override;
+    ChannelPoll pollSend(ResourceId channel, std::uint32_t& token) override;
+    ChannelPoll pollRecv(ResourceId channel, std::uint32_t& token) override;
+    void closeChannel(ResourceId channel) override;
+    void cancelChannelWait(ResourceId channel, std::uint32_t token) override;
     TaskId spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name) override;
     void retainTask(TaskId task) override;
     void releaseTask(TaskId task) override;
@@ -69,7 +76,8 @@ public:
     ResourceId startBlockingJob(StringId label, TimeNs duration) override;
     void block(StringId label, TimeNs duration, BlockKind kind) override;
     void mark(StringId label) override;
-    void recordUnpolled(StringId description) override;
+    void recordUnpolled(StringId description, SpanId span) override;
+    void abortRun(const QString& message) override;
 
 private:
     enum class TaskState : std::uint8_t { Idle, Queued, Running, Completed, Cancelled };
@@ -98,6 +106,22 @@ private:
     struct ResourceState {
         TaskId waiter = kNoTask;
         ResourceStatus status = ResourceStatus::Pending;
+    };
+
+    struct ChannelWaiter {
+        std::uint32_t token;
+        TaskId task;
+        bool granted; ///< a sender that was handed a freed slot and has yet to use it
+    };
+
+    /// Counts and FIFO waiters of one channel; the values live in Channel<T>.
+    struct ChannelState {
+        std::uint32_t capacity = 1;
+        std::uint32_t size = 0; ///< values in the buffer
+        std::uint32_t granted = 0; ///< slots handed to waiting senders, not yet filled
+        bool closed = false;
+        std::deque<ChannelWaiter> senders;
+        std::deque<ChannelWaiter> receivers;
     };
 
     /// A timer, I/O or job end in the reactor; equal times fire in registration order.
@@ -158,6 +182,8 @@ private:
     void addWaiter(TaskId target, TaskId waiter);
     bool removeWaiter(TaskId target, TaskId waiter);
     void prefetchQueued() const;
+    ChannelState& channel(ResourceId resource);
+    void grantFreedSlot(ResourceId channel);
     void flushSinks();
     void destroyFrame(TaskSlot& slot);
     void shutdown();
@@ -191,6 +217,8 @@ private:
     std::vector<WaitLink> m_waitLinks;
     std::uint32_t m_freeWaitLinks = kNoLink;
     std::vector<ResourceState> m_resourceStates;
+    std::unordered_map<ResourceId, ChannelState> m_channels;
+    std::uint32_t m_channelTokens = 0;
     TaskRing m_queue;
     TaskRing m_deferredYields;
     DueQueue m_io;

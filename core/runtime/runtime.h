@@ -8,6 +8,13 @@
 
 namespace pollscope {
 
+/// The outcome of polling a channel operation.
+enum class ChannelPoll : std::uint8_t {
+    Pending,
+    Done, ///< the value was sent, or one was received
+    Closed, ///< the channel is closed (and, for a receive, empty)
+};
+
 /// What leaf futures, spawn and in-poll work ask of the runtime that polls them. The model
 /// Executor answers on a virtual clock; the real-time runtime answers with a Qt event loop.
 ///
@@ -37,10 +44,19 @@ public:
     virtual bool pollJoin(TaskId target, bool& registered) = 0;
     virtual bool pollBlockingJob(ResourceId job, bool& registered) = 0;
 
+    /// Channels: a bounded FIFO of capacity slots; senders wait for a free slot and receivers
+    /// for a value, each in FIFO order. `token` names the operation's registration (0: none).
+    /// The runtime keeps counts and waiters; the values themselves live in Channel<T>.
+    virtual ResourceId createChannel(StringId label, std::uint32_t capacity) = 0;
+    virtual ChannelPoll pollSend(ResourceId channel, std::uint32_t& token) = 0;
+    virtual ChannelPoll pollRecv(ResourceId channel, std::uint32_t& token) = 0;
+    virtual void closeChannel(ResourceId channel) = 0;
+
     /// A leaf was dropped while Pending: withdraw its registration (select drops its losers).
     virtual void cancelResource(ResourceId resource) = 0;
     virtual void cancelJoinWait(TaskId target) = 0;
     virtual void cancelJobWait(ResourceId job) = 0;
+    virtual void cancelChannelWait(ResourceId channel, std::uint32_t token) = 0;
 
     /// Takes ownership of a task's root frame and queues it; the spawner's handle holds one
     /// reference (retainTask/releaseTask) that keeps a finished task's result readable.
@@ -55,8 +71,10 @@ public:
     /// Holds the worker for `duration` inside the current poll.
     virtual void block(StringId label, TimeNs duration, BlockKind kind) = 0;
     virtual void mark(StringId label) = 0;
-    /// Records a future that was created and dropped without ever being polled.
-    virtual void recordUnpolled(StringId description) = 0;
+    /// Records a future that was created (at `span`) and dropped without ever being polled.
+    virtual void recordUnpolled(StringId description, SpanId span) = 0;
+    /// Stops the run after the current poll with RunStatus::Failed (a script error).
+    virtual void abortRun(const QString& message) = 0;
 
 protected:
     /// Makes `runtime` current on this thread for the guard's lifetime.

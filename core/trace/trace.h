@@ -49,7 +49,8 @@ struct ResourceRecord {
     StringId label = 0;
     SpanId span = 0;
     TimeNs created = 0; ///< registration (timer, I/O), job start, channel creation
-    TimeNs deadline = kNever; ///< timer or I/O due time, job end; channel: capacity
+    TimeNs deadline = kNever; ///< timer or I/O due time, job end
+    std::uint32_t capacity = 0; ///< channel capacity
     std::uint16_t lane = 0; ///< blocking-pool lane of a job
 };
 
