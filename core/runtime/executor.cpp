@@ -264,11 +264,8 @@ void Executor::shutdown()
         }
     }
     m_shuttingDown = true;
-    for (std::size_t i = 0; i < m_tasks.size(); ++i) {
-        TaskSlot& slot = m_tasks[i];
-        if (slot.state != TaskState::Completed || slot.handleRefs == 0)
-            destroyFrame(slot);
-    }
+    for (TaskSlot& slot : m_tasks)
+        destroyFrame(slot);
 }
 
 bool Executor::serviceReactor()

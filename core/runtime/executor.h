@@ -25,7 +25,8 @@ namespace pollscope {
 ///   reactor is serviced with nothing runnable; it never goes back.
 /// - Sinks see events in the order they happen; the tables an event refers to are filled first.
 /// - A task's frame lives until the task finishes and no handle refers to it, or until
-///   shutdown (main finished: the rest are cancelled), or until the executor is destroyed.
+///   shutdown: when run() returns, every frame is destroyed (unfinished tasks are cancelled),
+///   so handles are only read during the run.
 class Executor final : public Runtime
 {
 public:
@@ -45,8 +46,10 @@ public:
     template<class T>
     RunReport run(Task<T> main);
 
-    const RuntimeSettings& settings() const { return m_settings; }
+    const RuntimeSettings& settings() const noexcept override { return m_settings; }
     const TraceTables& tables() const { return m_tables; }
+    /// The source spans events will refer to (the interpreter's statements). Before run().
+    void setSpans(std::vector<SourceSpan> spans) { m_tables.spans = std::move(spans); }
     /// The recorded run: events (if recording), tables and report. Call once, after run().
     Trace takeTrace();
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runtime/runtimesettings.h"
 #include "runtime/runtimetypes.h"
 #include "runtime/task.h"
 #include "trace/traceevent.h"
@@ -28,6 +29,7 @@ public:
     /// The runtime polling tasks on this thread, or nullptr outside a run.
     static Runtime* current() noexcept { return t_current; }
 
+    virtual const RuntimeSettings& settings() const noexcept = 0;
     virtual TimeNs now() const noexcept = 0;
     virtual TaskId currentTask() const noexcept = 0;
     /// The deadline of a sleep created now: now + duration, rounded up to the timer resolution.

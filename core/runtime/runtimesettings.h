@@ -21,6 +21,8 @@ struct RuntimeSettings {
     std::uint64_t maxEvents = 20'000'000;
     /// ... or once virtual time passes this point.
     TimeNs maxTime = 3600LL * 1'000'000'000LL;
+    /// ... or when one poll of a script runs this many interpreter steps without suspending.
+    std::uint64_t maxStepsPerPoll = 10'000'000;
 };
 
 } // namespace pollscope

@@ -35,6 +35,29 @@ public:
     decltype(auto) await_resume();
 };
 
+/// Awaits a PollNode owned elsewhere (it must outlive the await); read its value afterwards.
+class NodeAwaiter
+{
+public:
+    explicit NodeAwaiter(PollNode& node) noexcept
+        : m_node(node)
+    {
+    }
+    bool await_ready() const noexcept { return false; }
+    template<class Promise>
+    bool await_suspend(std::coroutine_handle<Promise> coroutine)
+    {
+        if (m_node.poll())
+            return false;
+        coroutine.promise().awaiting = &m_node;
+        return true;
+    }
+    void await_resume() const noexcept { }
+
+private:
+    PollNode& m_node;
+};
+
 /// The part of a coroutine's promise the runtime needs: what the frame is suspended on.
 /// Frames come from FrameAllocator.
 struct PromiseBase {

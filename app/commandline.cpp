@@ -1,0 +1,224 @@
+#include "commandline.h"
+
+#include "analysis/summary.h"
+#include "script/compiler.h"
+#include "script/interpreter.h"
+#include "script/scenariolibrary.h"
+#include "trace/chrometrace.h"
+#include "trace/jsonlines.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+
+#include <cstdio>
+
+namespace pollscope {
+
+namespace {
+
+enum ExitCode { Success = 0, ScenarioFailed = 1, UsageError = 2 };
+
+void print(FILE* stream, const QString& text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stream);
+}
+
+/// A command's own parser: its description, options and `--help`.
+struct Command {
+    QCommandLineParser parser;
+    QString usage;
+
+    explicit Command(const QString& name, const QString& description, const QString& arguments = {})
+    {
+        parser.setApplicationDescription(description);
+        parser.addHelpOption();
+        usage = QStringLiteral("usage: pollscope %1 %2").arg(name, arguments).trimmed();
+        if (!arguments.isEmpty())
+            parser.addPositionalArgument(arguments, description);
+    }
+
+    /// Parses; on `--help` or an error prints and returns the exit code to stop with.
+    std::optional<int> parse(const QStringList& arguments, int positionals)
+    {
+        if (!parser.parse(arguments)) {
+            print(stderr, QStringLiteral("pollscope: %1\n%2\n").arg(parser.errorText(), usage));
+            return UsageError;
+        }
+        if (parser.isSet(u"help"_qs)) {
+            print(stdout, parser.helpText().replace(QRegularExpression(u"^Usage: \\S+"_qs), u"Usage: pollscope"_qs));
+            return Success;
+        }
+        if (parser.positionalArguments().size() != positionals) {
+            print(stderr, QStringLiteral("pollscope: expected %1 argument(s)\n%2\n").arg(positionals).arg(usage));
+            return UsageError;
+        }
+        return std::nullopt;
+    }
+};
+
+int list(const QStringList& arguments)
+{
+    Command command(u"list"_qs, u"Lists the built-in scenarios: name, title and variants."_qs);
+    if (auto code = command.parse(arguments, 0))
+        return *code;
+    const auto& entries = ScenarioLibrary::builtins();
+    qsizetype width = 0;
+    for (const ScenarioEntry& entry : entries)
+        width = std::max(width, entry.name.size());
+    for (const ScenarioEntry& entry : entries) {
+        QString line = entry.name.leftJustified(width + 2) + entry.title;
+        if (!entry.variants.isEmpty())
+            line += QStringLiteral("  [variants: %1]").arg(entry.variants.join(u", "));
+        print(stdout, line + u'\n');
+    }
+    return Success;
+}
+
+/// Finds FILE or a built-in NAME. On failure prints why and returns false.
+bool resolve(const QString& what, ScenarioEntry& entry)
+{
+    QString error;
+    if (QFileInfo::exists(what)) {
+        if (ScenarioLibrary::load(what, entry, error))
+            return true;
+    } else if (const ScenarioEntry* builtin = ScenarioLibrary::find(what)) {
+        entry = *builtin;
+        return true;
+    } else {
+        error = QStringLiteral("%1: no such file, and no built-in scenario of that name (see `pollscope list`)").arg(what);
+    }
+    print(stderr, u"pollscope: "_qs + error + u'\n');
+    return false;
+}
+
+int check(const QStringList& arguments)
+{
+    Command command(u"check"_qs, u"Parses and checks a scenario without running it; errors as FILE:LINE:COL: message."_qs,
+                    u"FILE"_qs);
+    if (auto code = command.parse(arguments, 1))
+        return *code;
+    ScenarioEntry entry;
+    if (!resolve(command.parser.positionalArguments().front(), entry))
+        return UsageError;
+    const CompileResult compiled = compileScenario(entry.source, entry.path);
+    if (!compiled.ok()) {
+        print(stderr, compiled.errorText());
+        print(stderr, QStringLiteral("%1 error(s)\n").arg(compiled.errors.size()));
+        return ScenarioFailed;
+    }
+    for (const QString& variant : compiled.program->variants) {
+        const CompileResult other = compileScenario(entry.source, entry.path, variant);
+        if (!other.ok()) {
+            print(stderr, other.errorText());
+            return ScenarioFailed;
+        }
+    }
+    print(stdout, QStringLiteral("%1: ok\n").arg(entry.path));
+    return Success;
+}
+
+bool writeFile(const QString& path, const std::function<bool(QIODevice&)>& write)
+{
+    // QSaveFile: the file appears whole or not at all.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !write(file) || !file.commit()) {
+        print(stderr, QStringLiteral("pollscope: cannot write %1: %2\n").arg(path, file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+int run(const QStringList& arguments)
+{
+    Command command(u"run"_qs, u"Runs a scenario headless on the model runtime and reports what happened."_qs,
+                    u"FILE|NAME"_qs);
+    QCommandLineParser& p = command.parser;
+    const QCommandLineOption summary(u"summary"_qs, u"Print a table per task, or JSON with --summary=json."_qs, u"format"_qs);
+    const QCommandLineOption events(u"events"_qs, u"Print every event as a JSON line."_qs);
+    const QCommandLineOption trace(u"trace"_qs, u"Write a Chrome trace (Perfetto) to OUT.json."_qs, u"OUT.json"_qs);
+    const QCommandLineOption variant(u"variant"_qs, u"Run the named variant of the scenario."_qs, u"NAME"_qs);
+    p.addOptions({ summary, events, trace, variant });
+    // `--summary` alone means the table: let the parser see it as `--summary=text`.
+    QStringList args = arguments;
+    for (QString& arg : args)
+        if (arg == u"--summary")
+            arg = u"--summary=text"_qs;
+    if (auto code = command.parse(args, 1))
+        return *code;
+    const QString format = p.value(summary);
+    if (p.isSet(summary) && format != u"text" && format != u"json") {
+        print(stderr, QStringLiteral("pollscope: --summary takes no value or =json, not \"%1\"\n").arg(format));
+        return UsageError;
+    }
+
+    ScenarioEntry entry;
+    if (!resolve(p.positionalArguments().front(), entry))
+        return UsageError;
+    const CompileResult compiled = compileScenario(entry.source, entry.path, p.value(variant));
+    if (!compiled.ok()) {
+        print(stderr, compiled.errorText());
+        return ScenarioFailed;
+    }
+    const Trace result = runScenario(*compiled.program);
+    QString title = compiled.program->info.title.isEmpty() ? entry.name : compiled.program->info.title;
+    if (!compiled.program->info.variant.isEmpty())
+        title += QStringLiteral(" (variant \"%1\")").arg(compiled.program->info.variant);
+
+    if (p.isSet(events)) {
+        QFile out;
+        if (!out.open(stdout, QIODevice::WriteOnly) || !writeJsonLines(result, out))
+            return UsageError;
+    }
+    if (format == u"json")
+        print(stdout, QString::fromUtf8(QJsonDocument(summaryJson(result, title)).toJson(QJsonDocument::Indented)));
+    else if (format == u"text")
+        print(stdout, summaryTable(result, title));
+    if (p.isSet(trace) && !writeFile(p.value(trace), [&](QIODevice& d) { return writeChromeTrace(result, title, d); }))
+        return UsageError;
+    if (!p.isSet(events) && !p.isSet(summary)) {
+        print(stdout, QStringLiteral("%1: %2 in %3 (%4 tasks, %5 polls)\n")
+                          .arg(title, runStatusName(result.report.status), formatTime(result.report.elapsed))
+                          .arg(result.tables.tasks.size())
+                          .arg(result.report.polls));
+    }
+    if (result.report.status != RunStatus::Completed) {
+        print(stderr, QStringLiteral("pollscope: the run %1: %2\n").arg(runStatusName(result.report.status), result.report.message));
+        return ScenarioFailed;
+    }
+    return Success;
+}
+
+const char* const kUsage = "usage: pollscope [FILE.scn | --scenario NAME]   open the window\n"
+                           "       pollscope list                           list the built-in scenarios\n"
+                           "       pollscope check FILE.scn                 check a scenario without running it\n"
+                           "       pollscope run FILE|NAME [options]        run headless; see pollscope run --help\n";
+
+} // namespace
+
+std::optional<int> runCommandLine(const QStringList& arguments)
+{
+    const QString command = arguments.value(1);
+    QStringList rest = arguments.mid(1);
+    rest[0] = u"pollscope "_qs + command;
+    if (command == u"list")
+        return list(rest);
+    if (command == u"check")
+        return check(rest);
+    if (command == u"run")
+        return run(rest);
+    if (command == u"--help" || command == u"-h" || command == u"help") {
+        print(stdout, QString::fromLatin1(kUsage));
+        return Success;
+    }
+    if (command.isEmpty() || command == u"--scenario" || command.endsWith(u".scn") || QFileInfo::exists(command))
+        return std::nullopt;
+    print(stderr, QStringLiteral("pollscope: unknown command \"%1\"\n").arg(command) + QString::fromLatin1(kUsage));
+    return UsageError;
+}
+
+} // namespace pollscope

@@ -1,0 +1,268 @@
+#include "analysis/narration.h"
+
+#include <QStringList>
+
+namespace pollscope {
+
+namespace {
+
+constexpr TimeNs kMicrosecond = 1'000;
+constexpr TimeNs kMillisecond = 1'000'000;
+constexpr TimeNs kSecond = 1'000'000'000;
+
+/// At most this many things a Pending poll waits on are named; the rest are counted.
+constexpr int kMaxNamedWaits = 3;
+
+QString resourceLabel(const Trace& trace, std::uint32_t resource)
+{
+    if (resource >= trace.tables.resources.size())
+        return QString();
+    return trace.string(trace.tables.resources[resource].label);
+}
+
+TimeNs resourceDeadline(const Trace& trace, std::uint32_t resource)
+{
+    if (resource >= trace.tables.resources.size())
+        return kNever;
+    return trace.tables.resources[resource].deadline;
+}
+
+/// What one WaitRegistered event waits on, as a noun phrase ("a timer due at 80 ms").
+/// `alone`: the only thing the poll waits on, which reads better with a comma.
+QString waitNoun(const Trace& trace, const TraceEvent& wait, bool alone)
+{
+    const auto due = [&](const QString& what, const QString& verb) {
+        const TimeNs deadline = resourceDeadline(trace, wait.aux);
+        if (deadline == kNever)
+            return what;
+        const QString time = Narration::formatTime(deadline);
+        return alone ? QStringLiteral("%1, %2 at %3").arg(what, verb, time)
+                     : QStringLiteral("%1 (%2 at %3)").arg(what, verb, time);
+    };
+    switch (wait.waitTarget()) {
+    case WaitTarget::Timer:
+        return QStringLiteral("a timer due at %1")
+            .arg(Narration::formatTime(resourceDeadline(trace, wait.aux)));
+    case WaitTarget::Io: {
+        const QString label = resourceLabel(trace, wait.aux);
+        return due(label.isEmpty() ? QStringLiteral("I/O") : label, QStringLiteral("due"));
+    }
+    case WaitTarget::Task:
+        return QStringLiteral("%1 to finish").arg(trace.taskName(wait.aux));
+    case WaitTarget::Job:
+        return due(QStringLiteral("blocking job %1").arg(resourceLabel(trace, wait.aux)),
+                   QStringLiteral("done"));
+    case WaitTarget::ChannelSend:
+        return QStringLiteral("room in channel %1").arg(resourceLabel(trace, wait.aux));
+    case WaitTarget::ChannelRecv:
+        return QStringLiteral("a message on channel %1").arg(resourceLabel(trace, wait.aux));
+    }
+    return QString();
+}
+
+QString joinNouns(const QStringList& nouns, qsizetype total)
+{
+    QStringList named = nouns;
+    if (total > named.size())
+        named << QStringLiteral("%1 more").arg(total - named.size());
+    if (named.size() == 1)
+        return named.first();
+    const QString last = named.takeLast();
+    return named.join(u", ") + u" and " + last;
+}
+
+} // namespace
+
+Narration::Narration(const Trace& trace)
+    : m_trace(&trace)
+{
+    const std::size_t taskCount = trace.tables.tasks.size();
+    // Per task: its last poll (kNone before the first) and the Spawn/Wake that made it runnable.
+    std::vector<std::uint32_t> lastPoll(taskCount, kNone);
+    std::vector<std::uint32_t> runnableCause(taskCount, kNone);
+    const EventLog& events = trace.events;
+    for (std::uint32_t i = 0; i < events.size(); ++i) {
+        const TraceEvent& e = events[i];
+        if (e.task >= taskCount)
+            continue;
+        switch (e.kind) {
+        case EventKind::Spawn:
+            runnableCause[e.task] = i;
+            break;
+        case EventKind::PollStart:
+            lastPoll[e.task] = std::uint32_t(m_polls.size());
+            m_polls.push_back(PollRecord { i, kNone, runnableCause[e.task], kNone });
+            runnableCause[e.task] = kNone;
+            break;
+        case EventKind::PollEnd:
+            if (lastPoll[e.task] != kNone)
+                m_polls[lastPoll[e.task]].end = i;
+            break;
+        case EventKind::Wake:
+            // The executor records a wake only when it makes the task runnable (or marks a
+            // running task woken), so the first one after a poll started is its cause.
+            if (runnableCause[e.task] == kNone)
+                runnableCause[e.task] = i;
+            if (lastPoll[e.task] != kNone && m_polls[lastPoll[e.task]].nextWake == kNone)
+                m_polls[lastPoll[e.task]].nextWake = i;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+QString Narration::formatTime(TimeNs time)
+{
+    if (time == 0)
+        return QStringLiteral("0 ms");
+    const TimeNs magnitude = time < 0 ? -time : time;
+    TimeNs unit = 1;
+    const char16_t* suffix = u"ns";
+    int decimals = 0;
+    if (magnitude >= kSecond) {
+        unit = kSecond, suffix = u"s", decimals = 9;
+    } else if (magnitude >= kMillisecond) {
+        unit = kMillisecond, suffix = u"ms", decimals = 6;
+    } else if (magnitude >= kMicrosecond) {
+        unit = kMicrosecond, suffix = u"µs", decimals = 3;
+    }
+    QString text = QString::number(magnitude / unit);
+    TimeNs fraction = magnitude % unit;
+    if (fraction) {
+        QString digits = QString::number(fraction).rightJustified(decimals, u'0');
+        while (digits.endsWith(u'0'))
+            digits.chop(1);
+        text += u'.' + digits;
+    }
+    if (time < 0)
+        text.prepend(u'-');
+    return text + u' ' + QStringView(suffix);
+}
+
+QString Narration::subject(const PollRecord& poll) const
+{
+    return m_trace->taskName(m_trace->events[poll.start].task);
+}
+
+QString Narration::waitingFor(const PollRecord& poll) const
+{
+    const Trace& trace = *m_trace;
+    const TaskId task = trace.events[poll.start].task;
+    std::vector<const TraceEvent*> waits;
+    for (std::uint32_t i = poll.start + 1; i < poll.end; ++i) {
+        const TraceEvent& e = trace.events[i];
+        if (e.kind == EventKind::WaitRegistered && e.task == task)
+            waits.push_back(&e);
+    }
+    if (!waits.empty()) {
+        QStringList nouns;
+        for (const TraceEvent* wait : waits) {
+            if (nouns.size() == kMaxNamedWaits)
+                break;
+            nouns << waitNoun(trace, *wait, waits.size() == 1);
+        }
+        return u"waiting for " + joinNouns(nouns, qsizetype(waits.size()));
+    }
+    // Nothing registered in this poll: the next wake tells why.
+    if (poll.nextWake != kNone) {
+        const TraceEvent& wake = trace.events[poll.nextWake];
+        if (poll.nextWake < poll.end) {
+            if (wake.wakeCause() == WakeCause::Budget)
+                return QStringLiteral("its cooperative budget ran out, so it woke itself and went "
+                                      "back to the run queue");
+            return QStringLiteral("it was already woken again, so it went back to the run queue");
+        }
+        if (wake.wakeCause() == WakeCause::Yield)
+            return QStringLiteral("it yielded (yield_now) and runs again after the reactor's turn");
+    }
+    return QStringLiteral("still waiting on what it registered before");
+}
+
+QString Narration::predicate(const PollRecord& poll) const
+{
+    const Trace& trace = *m_trace;
+    const TraceEvent& start = trace.events[poll.start];
+    if (poll.end == kNone)
+        return QStringLiteral("was still being polled when the run stopped");
+    const TraceEvent& end = trace.events[poll.end];
+    QString where;
+    if (end.span < trace.tables.spans.size()) {
+        if (const int line = trace.span(end.span).line; line > 0)
+            where = QStringLiteral(" at line %1").arg(line);
+    }
+
+    if (end.outcome() == PollOutcome::Ready) {
+        const std::uint32_t polls = start.aux + 1;
+        const QString count
+            = polls == 1 ? QStringLiteral("1 poll") : QStringLiteral("%1 polls").arg(polls);
+        const std::size_t next = std::size_t(poll.end) + 1;
+        if (next < trace.events.size() && trace.events[next].kind == EventKind::Complete
+            && trace.events[next].task == start.task
+            && trace.events[next].completion() == CompletionStatus::Failed) {
+            return QStringLiteral("failed%1 after %2: %3")
+                .arg(where, count, trace.string(trace.events[next].aux));
+        }
+        return QStringLiteral("returned Ready%1 after %2").arg(where, count);
+    }
+    return QStringLiteral("returned Pending%1: %2").arg(where, waitingFor(poll));
+}
+
+QString Narration::wakeClause(const PollRecord& poll) const
+{
+    const Trace& trace = *m_trace;
+    if (poll.cause == kNone)
+        return QString();
+    const TraceEvent& cause = trace.events[poll.cause];
+    const QString at = formatTime(cause.time);
+    if (cause.kind == EventKind::Spawn) {
+        if (cause.aux == kNoTask)
+            return QStringLiteral("started at %1").arg(at);
+        return QStringLiteral("was spawned by %1 at %2").arg(trace.taskName(cause.aux), at);
+    }
+    switch (cause.wakeCause()) {
+    case WakeCause::Timer:
+        return QStringLiteral("was woken by its timer at %1").arg(at);
+    case WakeCause::Io: {
+        const QString label = resourceLabel(trace, cause.aux);
+        return QStringLiteral("was woken when %1 completed at %2")
+            .arg(label.isEmpty() ? QStringLiteral("its I/O") : label, at);
+    }
+    case WakeCause::Yield:
+        return QStringLiteral("was woken by its own yield_now at %1").arg(at);
+    case WakeCause::TaskDone:
+        return QStringLiteral("was woken when %1 finished at %2").arg(trace.taskName(cause.aux), at);
+    case WakeCause::BlockingJob:
+        return QStringLiteral("was woken when blocking job %1 finished at %2")
+            .arg(resourceLabel(trace, cause.aux), at);
+    case WakeCause::Channel:
+        return QStringLiteral("was woken by channel %1 at %2").arg(resourceLabel(trace, cause.aux), at);
+    case WakeCause::Budget:
+        return QStringLiteral("woke itself at %1 after its cooperative budget ran out").arg(at);
+    }
+    return QString();
+}
+
+QString Narration::pollSentence(std::size_t sequence) const
+{
+    const PollRecord& poll = m_polls[sequence];
+    return subject(poll) + u' ' + predicate(poll);
+}
+
+QString Narration::wakeSentence(std::size_t sequence) const
+{
+    const PollRecord& poll = m_polls[sequence];
+    const QString clause = wakeClause(poll);
+    return clause.isEmpty() ? QString() : subject(poll) + u' ' + clause;
+}
+
+QString Narration::stepSentence(std::size_t sequence) const
+{
+    const PollRecord& poll = m_polls[sequence];
+    const QString clause = wakeClause(poll);
+    if (clause.isEmpty())
+        return pollSentence(sequence);
+    return subject(poll) + u' ' + clause + u" and " + predicate(poll);
+}
+
+} // namespace pollscope

@@ -1,0 +1,132 @@
+#include "analysis/summary.h"
+
+#include <QJsonArray>
+#include <QStringList>
+
+namespace pollscope {
+
+QString formatTime(TimeNs ns)
+{
+    if (ns == kNever)
+        return u"-"_qs;
+    if (ns == 0)
+        return u"0"_qs;
+    const double abs = std::abs(double(ns));
+    auto fixed = [](double value, const char16_t* unit) -> QString {
+        // Three significant digits, trailing zeros dropped: 120 ms, 1.5 s, 35.2 µs.
+        const int decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+        QString text = QString::number(value, 'f', decimals);
+        if (text.contains(u'.')) {
+            while (text.endsWith(u'0'))
+                text.chop(1);
+            if (text.endsWith(u'.'))
+                text.chop(1);
+        }
+        return text + u' ' + QStringView(unit);
+    };
+    const double sign = ns < 0 ? -1 : 1;
+    if (abs >= 1e9)
+        return fixed(sign * abs / 1e9, u"s");
+    if (abs >= 1e6)
+        return fixed(sign * abs / 1e6, u"ms");
+    if (abs >= 1e3)
+        return fixed(sign * abs / 1e3, u"µs");
+    return fixed(sign * abs, u"ns");
+}
+
+namespace {
+
+QString parentName(const Trace& trace, TaskId task)
+{
+    const TaskId parent = trace.tables.tasks[task].parent;
+    return parent == kNoTask ? u"-"_qs : trace.taskName(parent);
+}
+
+QString endState(const TaskMetrics& m)
+{
+    if (m.failed)
+        return u"failed"_qs;
+    if (m.cancelled)
+        return u"cancelled"_qs;
+    return m.completed ? u"done"_qs : u"running"_qs;
+}
+
+} // namespace
+
+QString summaryTable(const Trace& trace, const QString& title)
+{
+    const RunMetrics metrics = computeMetrics(trace);
+    const QStringList header { u"task"_qs,  u"parent"_qs,     u"polls P/R"_qs,  u"busy"_qs,      u"scheduled"_qs,
+                               u"idle"_qs,  u"first poll"_qs, u"last poll"_qs,  u"end"_qs };
+    QList<QStringList> rows { header };
+    for (const TaskMetrics& m : metrics.tasks) {
+        rows << QStringList { trace.taskName(m.task),
+                              parentName(trace, m.task),
+                              QStringLiteral("%1/%2").arg(m.pendingPolls).arg(m.readyPolls),
+                              formatTime(m.busy),
+                              formatTime(m.scheduled),
+                              formatTime(m.idle),
+                              formatTime(m.firstPoll),
+                              formatTime(m.lastPoll),
+                              endState(m) };
+    }
+    std::vector<qsizetype> widths(std::size_t(header.size()), 0);
+    for (const QStringList& row : rows)
+        for (qsizetype c = 0; c < row.size(); ++c)
+            widths[std::size_t(c)] = std::max(widths[std::size_t(c)], row[c].size());
+    QString text;
+    if (!title.isEmpty())
+        text += title + u'\n';
+    for (const QStringList& row : rows) {
+        QString line;
+        for (qsizetype c = 0; c < row.size(); ++c) {
+            // Names left, figures right.
+            const QString cell = c < 2 ? row[c].leftJustified(widths[std::size_t(c)]) : row[c].rightJustified(widths[std::size_t(c)]);
+            line += (c ? u"  "_qs : QString()) + cell;
+        }
+        text += line.trimmed() + u'\n';
+    }
+    text += QStringLiteral("elapsed %1 (%2 clock), %3")
+                .arg(formatTime(metrics.elapsed), trace.virtualClock ? u"virtual"_qs : u"real"_qs,
+                     runStatusName(trace.report.status));
+    if (!trace.report.message.isEmpty())
+        text += u": " + trace.report.message;
+    return text + u'\n';
+}
+
+QJsonObject summaryJson(const Trace& trace, const QString& title)
+{
+    const RunMetrics metrics = computeMetrics(trace);
+    auto micros = [](TimeNs ns) { return ns == kNever ? QJsonValue() : QJsonValue(double(ns) / 1000.0); };
+    QJsonArray tasks;
+    for (const TaskMetrics& m : metrics.tasks) {
+        tasks.append(QJsonObject {
+            { u"name"_qs, trace.taskName(m.task) },
+            { u"parent"_qs, trace.tables.tasks[m.task].parent == kNoTask ? QJsonValue() : QJsonValue(parentName(trace, m.task)) },
+            { u"polls_pending"_qs, m.pendingPolls },
+            { u"polls_ready"_qs, m.readyPolls },
+            { u"busy_us"_qs, micros(m.busy) },
+            { u"scheduled_us"_qs, micros(m.scheduled) },
+            { u"idle_us"_qs, micros(m.idle) },
+            { u"spawned_us"_qs, micros(m.spawned) },
+            { u"first_poll_us"_qs, micros(m.firstPoll) },
+            { u"last_poll_us"_qs, micros(m.lastPoll) },
+            { u"ended_us"_qs, micros(m.ended) },
+            { u"end"_qs, endState(m) },
+        });
+    }
+    QJsonObject summary {
+        { u"scenario"_qs, title },
+        { u"status"_qs, runStatusName(trace.report.status) },
+        { u"elapsed_us"_qs, micros(metrics.elapsed) },
+        { u"clock"_qs, trace.virtualClock ? u"virtual"_qs : u"real"_qs },
+        { u"polls"_qs, qint64(trace.report.polls) },
+        { u"events"_qs, qint64(trace.events.size()) },
+        { u"tasks"_qs, tasks },
+    };
+    if (!trace.report.message.isEmpty())
+        summary.insert(u"message"_qs, trace.report.message);
+    return summary;
+}
+
+} // namespace pollscope

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "trace/metrics.h"
+#include "trace/trace.h"
+
+#include <QJsonObject>
+
+namespace pollscope {
+
+/// Formats a duration for people: "120 ms", "1.50 s", "35 µs", "0".
+QString formatTime(TimeNs ns);
+
+/// The run as a readable table: one row per task (polls Pending/Ready, busy, scheduled, idle,
+/// first and last poll), then the elapsed time and how the run ended.
+QString summaryTable(const Trace& trace, const QString& title);
+
+/// The same as JSON: {"scenario", "status", "elapsed_us", "tasks": [...]}.
+QJsonObject summaryJson(const Trace& trace, const QString& title);
+
+} // namespace pollscope

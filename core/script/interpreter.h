@@ -1,0 +1,23 @@
+#pragma once
+
+#include "script/program.h"
+#include "trace/trace.h"
+#include "trace/tracesink.h"
+
+#include <atomic>
+
+namespace pollscope {
+
+struct RunOptions {
+    /// Set to true from another thread to stop the run (RunStatus::Interrupted).
+    const std::atomic<bool>* interrupt = nullptr;
+    /// Gets the events as the run goes (in batches), besides the returned trace.
+    TraceSink* sink = nullptr;
+};
+
+/// Runs a compiled scenario on the model executor: main's fiber is the root task, every
+/// `spawn` a task of its own. Returns the whole trace; a script error at run time ends the run
+/// with RunStatus::Failed and the error (FILE:LINE:COL, line, caret) as its message.
+Trace runScenario(const script::Program& program, const RunOptions& options = {});
+
+} // namespace pollscope

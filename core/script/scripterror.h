@@ -1,0 +1,30 @@
+#pragma once
+
+#include "script/sourcetext.h"
+
+#include <QList>
+#include <QString>
+
+namespace pollscope {
+
+/// A position in a scenario: offset into the text, 1-based line and column, length in chars.
+struct SourceLocation {
+    int offset = 0;
+    int line = 1;
+    int column = 1;
+    int length = 1;
+};
+
+/// One problem in a scenario, at a position.
+struct ScriptError {
+    SourceLocation location;
+    QString message;
+
+    /// `FILE:LINE:COL: message`, then the source line and a caret under the position.
+    QString format(const SourceText& source) const;
+};
+
+/// All errors, one after the other, as a compiler prints them.
+QString formatErrors(const SourceText& source, const QList<ScriptError>& errors);
+
+} // namespace pollscope

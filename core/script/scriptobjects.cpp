@@ -1,0 +1,145 @@
+#include "script/scriptobjects.h"
+
+#include "runtime/combinators.h"
+#include "runtime/taskfailure.h"
+#include "script/fiber.h"
+#include "script/scripterror.h"
+
+namespace pollscope::script {
+
+ScriptContext::ScriptContext(const Program& compiled, Runtime& runningOn)
+    : program(compiled)
+    , runtime(runningOn)
+    , spawnCounts(compiled.functions.size(), 0)
+    , randomState(std::uint64_t(compiled.info.seed) ^ 0x9e3779b97f4a7c15ULL)
+{
+    constants.reserve(compiled.constants.size());
+    for (const Constant& c : compiled.constants) {
+        switch (c.kind) {
+        case ValueKind::String:
+            constants.push_back(Value::string(c.text));
+            break;
+        case ValueKind::Duration:
+            constants.push_back(Value::duration(c.number));
+            break;
+        case ValueKind::Bool:
+            constants.push_back(Value::boolean(c.number != 0));
+            break;
+        default:
+            constants.push_back(Value::integer(c.number));
+            break;
+        }
+    }
+}
+
+Value ScriptContext::runtimeError(SpanId where, const QString& message)
+{
+    const SourceSpan& span = program.spans[where];
+    const ScriptError error { SourceLocation { 0, span.line, span.column, std::max(1, span.endColumn - span.column) }, message };
+    const QString text = error.format(program.source).trimmed();
+    if (!failed) {
+        failed = true;
+        runtime.abortRun(text);
+    }
+    return Value::error(text);
+}
+
+QString ScriptContext::sourceText(SpanId id) const
+{
+    const SourceSpan& span = program.spans[id];
+    const QStringView line = program.source.line(span.line);
+    return line.mid(span.column - 1, std::max(1, span.endColumn - span.column)).toString().simplified();
+}
+
+std::uint64_t ScriptContext::nextRandom()
+{
+    // splitmix64: small, fast, and the same sequence on every platform.
+    std::uint64_t z = (randomState += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+FutureObject::FutureObject(ScriptContext& context, SpanId span, bool ghostIfUnpolled)
+    : m_context(context)
+    , m_span(span)
+    , m_ghostIfUnpolled(ghostIfUnpolled)
+{
+}
+
+FutureObject::~FutureObject()
+{
+    if (!m_polled && m_ghostIfUnpolled) {
+        Runtime& runtime = m_context.runtime;
+        runtime.recordUnpolled(runtime.intern(description()), m_span);
+    }
+}
+
+Value FutureObject::result()
+{
+    if (!m_hasResult) {
+        m_result = makeResult();
+        m_hasResult = true;
+    }
+    return m_result;
+}
+
+Value JoinFutureObject::makeResult()
+{
+    try {
+        return m_join.result();
+    } catch (const TaskFailure& failure) {
+        return Value::error(failure.message());
+    }
+}
+
+JoinAllObject::JoinAllObject(ScriptContext& context, SpanId span, std::vector<Ref<FutureObject>> branches)
+    : FutureObject(context, span)
+    , m_branches(std::move(branches))
+    , m_done(new bool[m_branches.size()]())
+{
+}
+
+bool JoinAllObject::pollOnce()
+{
+    if (m_branches.empty())
+        return true;
+    return pollJoinBranches(m_branches.size(), m_nextStart, m_done.get(),
+                            [this](std::size_t i) { return m_branches[i]->poll(); });
+}
+
+Value JoinAllObject::makeResult()
+{
+    std::vector<Value> values;
+    values.reserve(m_branches.size());
+    for (const Ref<FutureObject>& branch : m_branches)
+        values.push_back(branch->result());
+    return Value::list(std::move(values));
+}
+
+SelectObject::SelectObject(ScriptContext& context, SpanId span, std::vector<Ref<FutureObject>> branches)
+    : FutureObject(context, span)
+    , m_branches(std::move(branches))
+{
+}
+
+bool SelectObject::pollOnce()
+{
+    for (std::size_t i = 0; i < m_branches.size(); ++i) {
+        if (!m_branches[i]->poll())
+            continue;
+        m_winner = i;
+        m_value = m_branches[i]->result();
+        // The losers are dropped now: their timers, I/O and awaits are withdrawn. One never
+        // polled was still consumed by the select: it is no forgotten `.await`.
+        for (Ref<FutureObject>& branch : m_branches)
+            branch->disown();
+        m_branches.clear();
+        return true;
+    }
+    return false;
+}
+
+Value SelectObject::makeResult() { return Value::selected(qint64(m_winner), m_value); }
+
+} // namespace pollscope::script

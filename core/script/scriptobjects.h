@@ -1,0 +1,209 @@
+#pragma once
+
+#include "runtime/channel.h"
+#include "runtime/futures.h"
+#include "script/program.h"
+#include "script/value.h"
+
+#include <atomic>
+
+namespace pollscope::script {
+
+/// What one run of a program shares between its fibers: the runtime, per-run values of the
+/// constants, the random sequence and the bounds. One per run, on the run's thread.
+class ScriptContext
+{
+public:
+    ScriptContext(const Program& program, Runtime& runtime);
+
+    const Program& program;
+    Runtime& runtime;
+    std::vector<Value> constants;
+    std::vector<int> spawnCounts; ///< per function: names tasks `<fn>-<k>`
+    int channelCount = 0;
+    std::uint64_t randomState;
+    bool failed = false; ///< a runtime error stopped the run
+
+    /// Reports a script error at `where` (FILE:LINE:COL, line and caret) and stops the run.
+    Value runtimeError(SpanId where, const QString& message);
+    /// The source text of a span, for describing futures ("fetch(url)").
+    QString sourceText(SpanId span) const;
+    std::uint64_t nextRandom();
+};
+
+/// A future of the scenario language: a leaf (sleep, io, ...), an async fn call, a join or a
+/// select. Polled through PollNode; dropped without ever being polled, it records an Unpolled
+/// event (the forgotten `.await`), unless it is a handle whose work runs anyway.
+class FutureObject : public Object, public PollNode
+{
+public:
+    FutureObject(ScriptContext& context, SpanId span, bool ghostIfUnpolled = true);
+    ~FutureObject() override;
+
+    bool poll() final
+    {
+        m_polled = true;
+        if (!m_ready)
+            m_ready = pollOnce();
+        return m_ready;
+    }
+    /// The value, once ready; a future awaited again gives it again.
+    Value result();
+    QString description() const { return m_context.sourceText(m_span); }
+    bool isReady() const { return m_ready; }
+    /// Dropping it unpolled is expected (a select's loser): no Unpolled event.
+    void disown() { m_ghostIfUnpolled = false; }
+
+protected:
+    virtual bool pollOnce() = 0;
+    virtual Value makeResult() = 0;
+    ScriptContext& m_context;
+
+private:
+    SpanId m_span;
+    bool m_ghostIfUnpolled;
+    bool m_polled = false;
+    bool m_ready = false;
+    bool m_hasResult = false;
+    Value m_result;
+};
+
+/// A leaf future of the core runtime, wrapped as a script future with no value.
+template<class Leaf>
+class LeafFuture final : public FutureObject
+{
+public:
+    template<class... Args>
+    LeafFuture(ScriptContext& context, SpanId span, bool ghostIfUnpolled, Args&&... args)
+        : FutureObject(context, span, ghostIfUnpolled)
+        , m_leaf(std::forward<Args>(args)...)
+    {
+    }
+
+protected:
+    bool pollOnce() override { return m_leaf.poll(); }
+    Value makeResult() override { return Value(); }
+
+private:
+    Leaf m_leaf;
+};
+
+class HandleObject final : public Object
+{
+public:
+    HandleObject(JoinHandle<Value> taskHandle, QString taskName)
+        : handle(std::move(taskHandle))
+        , name(std::move(taskName))
+    {
+    }
+    JoinHandle<Value> handle;
+    QString name;
+};
+
+class ChannelObject final : public Object
+{
+public:
+    ChannelObject(std::uint32_t capacity, QString channelLabel)
+        : channel(capacity, channelLabel)
+        , label(std::move(channelLabel))
+    {
+    }
+    Channel<Value> channel;
+    QString label;
+};
+
+/// `handle.await`: the task's value, or its failure as an error value.
+class JoinFutureObject final : public FutureObject
+{
+public:
+    JoinFutureObject(ScriptContext& context, SpanId span, const HandleObject& handle)
+        : FutureObject(context, span)
+        , m_join(handle.handle.join())
+    {
+    }
+
+protected:
+    bool pollOnce() override { return m_join.poll(); }
+    Value makeResult() override;
+
+private:
+    JoinFuture<Value> m_join;
+};
+
+class SendFutureObject final : public FutureObject
+{
+public:
+    SendFutureObject(ScriptContext& context, SpanId span, const ChannelObject& channel, Value value)
+        : FutureObject(context, span)
+        , m_send(channel.channel.send(std::move(value)))
+    {
+    }
+
+protected:
+    bool pollOnce() override { return m_send.poll(); }
+    Value makeResult() override { return Value::boolean(m_send.result()); }
+
+private:
+    Channel<Value>::SendFuture m_send;
+};
+
+class RecvFutureObject final : public FutureObject
+{
+public:
+    RecvFutureObject(ScriptContext& context, SpanId span, const ChannelObject& channel)
+        : FutureObject(context, span)
+        , m_recv(channel.channel.recv())
+    {
+    }
+
+protected:
+    bool pollOnce() override { return m_recv.poll(); }
+    Value makeResult() override { return m_recv.result().value_or(Value()); }
+
+private:
+    Channel<Value>::RecvFuture m_recv;
+};
+
+/// `join(a, b, ...)`: the list of the branches' values, in written order.
+class JoinAllObject final : public FutureObject
+{
+public:
+    JoinAllObject(ScriptContext& context, SpanId span, std::vector<Ref<FutureObject>> branches);
+
+protected:
+    bool pollOnce() override;
+    Value makeResult() override;
+
+private:
+    std::vector<Ref<FutureObject>> m_branches;
+    std::unique_ptr<bool[]> m_done;
+    std::size_t m_nextStart = 0;
+};
+
+/// `select(a, b, ...)`: `.index` and `.value` of the first branch to be Ready.
+class SelectObject final : public FutureObject
+{
+public:
+    SelectObject(ScriptContext& context, SpanId span, std::vector<Ref<FutureObject>> branches);
+
+protected:
+    bool pollOnce() override;
+    Value makeResult() override;
+
+private:
+    std::vector<Ref<FutureObject>> m_branches;
+    std::size_t m_winner = 0;
+    Value m_value;
+};
+
+/// Iteration state of a `for` loop, kept in a hidden slot.
+class IteratorObject final : public Object
+{
+public:
+    Value items; ///< a list, or none for a range
+    qint64 next = 0;
+    qint64 end = 0;
+    bool durations = false;
+};
+
+} // namespace pollscope::script
