@@ -181,10 +181,10 @@ int run(const QStringList& arguments)
     if (p.isSet(trace) && !writeFile(p.value(trace), [&](QIODevice& d) { return writeChromeTrace(result, title, d); }))
         return UsageError;
     if (!p.isSet(events) && !p.isSet(summary)) {
-        print(stdout, QStringLiteral("%1: %2 in %3 (%4 tasks, %5 polls)\n")
-                          .arg(title, runStatusName(result.report.status), formatTime(result.report.elapsed))
-                          .arg(result.tables.tasks.size())
-                          .arg(result.report.polls));
+        const auto count = [](std::uint64_t n, const QString& noun) { return QStringLiteral("%1 %2%3").arg(n).arg(noun, n == 1 ? QString() : u"s"_qs); };
+        print(stdout, QStringLiteral("%1: %2 in %3 (%4, %5)\n")
+                          .arg(title, runStatusName(result.report.status), formatTime(result.report.elapsed),
+                               count(result.tables.tasks.size(), u"task"_qs), count(result.report.polls, u"poll"_qs)));
     }
     if (result.report.status != RunStatus::Completed) {
         print(stderr, QStringLiteral("pollscope: the run %1: %2\n").arg(runStatusName(result.report.status), result.report.message));

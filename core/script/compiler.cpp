@@ -887,12 +887,13 @@ private:
     {
         if (location.line <= 0)
             return 0;
-        const auto it = m_spans.constFind(location.offset);
+        const qint64 key = (qint64(location.offset) << 32) | std::uint32_t(location.length);
+        const auto it = m_spans.constFind(key);
         if (it != m_spans.cend())
             return it.value();
         const auto id = SpanId(m_program.spans.size());
         m_program.spans.push_back(SourceSpan { location.line, location.column, location.line, location.column + location.length });
-        m_spans.insert(location.offset, id);
+        m_spans.insert(key, id);
         return id;
     }
 
@@ -908,7 +909,7 @@ private:
     QList<ScriptError>& m_errors;
     QHash<QString, int> m_indices;
     std::vector<const Function*> m_asts;
-    QHash<int, SpanId> m_spans;
+    QHash<qint64, SpanId> m_spans; ///< by (offset, length)
 
     FunctionCode* m_code = nullptr;
     bool m_isAsync = false;
