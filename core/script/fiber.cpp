@@ -394,6 +394,8 @@ bool Fiber::run()
             break;
         }
         case Op::Return:
+            if (m_frames.size() == 1)
+                m_context.runtime.setSpan(in.span); // a Ready poll ends at the return
             if (leave(pop()))
                 return true;
             reload();

@@ -1,0 +1,403 @@
+// The scenario language: errors with positions, what scripts do on the executor, and the
+// tokio reference traces reproduced by scripts.
+
+#include "referencetraces.h"
+#include "runtime/frameallocator.h"
+#include "script/compiler.h"
+#include "script/interpreter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace pollscope;
+
+namespace {
+
+/// The first error of a script as "LINE:COL: message", or "ok".
+QString firstError(const QString& source)
+{
+    const CompileResult result = compileScenario(source, u"test.scn"_qs);
+    if (result.ok())
+        return u"ok"_qs;
+    const ScriptError& e = result.errors.front();
+    return QStringLiteral("%1:%2: %3").arg(e.location.line).arg(e.location.column).arg(e.message);
+}
+
+Trace run(const QString& source)
+{
+    const CompileResult result = compileScenario(source, u"test.scn"_qs);
+    if (!result.ok()) {
+        qWarning().noquote() << result.errorText();
+        return Trace {};
+    }
+    return runScenario(*result.program);
+}
+
+QStringList marks(const Trace& trace)
+{
+    QStringList labels;
+    for (const TraceEvent& e : trace.events)
+        if (e.kind == EventKind::Mark)
+            labels << trace.string(e.aux);
+    return labels;
+}
+
+QString main(const QString& body) { return u"async fn main() {\n"_qs + body + u"\n}\n"_qs; }
+
+} // namespace
+
+class TestScripts : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init() { m_framesBefore = FrameAllocator::liveFrames(); }
+    void cleanup() { QCOMPARE(FrameAllocator::liveFrames(), m_framesBefore); }
+
+    void referenceScriptsMatchTokio_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("reference");
+        for (const QString& file : QDir(QStringLiteral(POLLSCOPE_TEST_DATA "/tokio")).entryList({ u"*.scn"_qs })) {
+            const QString scenario = file.chopped(4);
+            if (scenario != u"spawn_blocking") // real clock only; checked below
+                QTest::newRow(qPrintable(scenario)) << file << scenario;
+        }
+    }
+    void referenceScriptsMatchTokio()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, reference);
+        static const QHash<QString, PollSequence> tokio = loadReferenceTraces();
+        QFile source(QStringLiteral(POLLSCOPE_TEST_DATA "/tokio/") + file);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const Trace trace = run(QString::fromUtf8(source.readAll()));
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        const PollSequence ours = pollSequence(trace);
+        QCOMPARE(ours.polls, tokio.value(reference).polls);
+        QCOMPARE(ours.elapsedUs, tokio.value(reference).elapsedUs);
+    }
+
+    void spawnBlockingScriptRunsBesideTheWorker()
+    {
+        QFile source(QStringLiteral(POLLSCOPE_TEST_DATA "/tokio/spawn_blocking.scn"));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const PollSequence run = pollSequence(::run(QString::fromUtf8(source.readAll())));
+        QVERIFY(run.polls.contains(u"ticker#5@100000:Ready"_qs));
+        QVERIFY(run.polls.contains(u"main#1@200000:Ready"_qs));
+        QCOMPARE(run.polls.filter(u"main#"_qs).size(), 2);
+        QCOMPARE(run.elapsedUs, 200000);
+    }
+
+    void errorsNameLineAndColumn_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("missing main") << u"async fn helper() {}\n"_qs << u"1:1: no `async fn main()`: every scenario needs one to start from"_qs;
+        QTest::newRow("unknown function") << main(u"    slep(10ms).await;"_qs) << u"2:5: unknown function `slep`; did you mean `sleep`?"_qs;
+        QTest::newRow("number without unit") << main(u"    sleep(80).await;"_qs)
+                                             << u"2:11: `sleep` needs a duration, such as 80ms; this number has no unit"_qs;
+        QTest::newRow("unknown unit") << main(u"    sleep(80mx).await;"_qs) << u"2:13: unknown duration unit `mx`; use us, ms or s (e.g. 80ms)"_qs;
+        QTest::newRow("argument count") << main(u"    sleep(1ms, 2ms).await;"_qs)
+                                        << u"2:5: `sleep` takes 1 argument, found 2 arguments (sleep(duration))"_qs;
+        QTest::newRow("wrong argument type") << main(u"    io(5ms, 5ms).await;"_qs)
+                                             << u"2:8: `io` needs a string as its 1st argument, found a duration (io(label, duration))"_qs;
+        QTest::newRow("undefined name") << main(u"    let x = y;"_qs) << u"2:13: cannot find `y` in this scope"_qs;
+        QTest::newRow("suggested name") << main(u"    let handle = 1;\n    let x = handel;"_qs)
+                                        << u"3:13: cannot find `handel` in this scope; did you mean `handle`?"_qs;
+        QTest::newRow("duplicate function") << main(QString()) + u"async fn main() {}\n"_qs
+                                             << u"4:10: function `main` is defined twice (first at line 1)"_qs;
+        QTest::newRow("await a number") << main(u"    5.await;"_qs) << u"2:7: `.await` needs a future or a task handle, found a number"_qs;
+        QTest::newRow("await in-poll work") << main(u"    block(\"read\", 5ms).await;"_qs)
+                                            << u"2:24: `block(...)` runs inside the poll and gives nothing to await; remove `.await`"_qs;
+        QTest::newRow("await outside async") << u"fn helper() { sleep(1ms).await; }\n"_qs + main(QString())
+                                             << u"1:26: `.await` is only allowed inside an `async fn`"_qs;
+        QTest::newRow("immutable") << main(u"    let n = 1;\n    n = 2;"_qs) << u"3:5: cannot assign twice to `n`; declare it with `let mut n`"_qs;
+        QTest::newRow("break outside loop") << main(u"    break;"_qs) << u"2:5: `break` outside of a loop"_qs;
+        QTest::newRow("missing semicolon") << main(u"    let x = 1\n    let y = 2;"_qs) << u"2:14: expected `;` after the `let` statement, found `let`"_qs;
+        QTest::newRow("unterminated string") << main(u"    mark(\"oops);"_qs) << u"2:10: unterminated string: add the closing `\"` on the same line"_qs;
+        QTest::newRow("unknown runtime setting") << u"runtime current_thread(pol_cost: 1us)\n"_qs + main(QString())
+                                                 << u"1:24: unknown runtime setting `pol_cost`; did you mean `poll_cost`?"_qs;
+        QTest::newRow("setting type") << u"runtime current_thread(poll_cost: 10)\n"_qs + main(QString())
+                                      << u"1:35: `poll_cost` needs a duration such as 10us"_qs;
+        QTest::newRow("zero poll cost is fine") << u"runtime current_thread(poll_cost: 0us)\n"_qs + main(QString()) << u"ok"_qs;
+        QTest::newRow("other runtime") << u"runtime multi_thread()\n"_qs + main(QString())
+                                       << u"1:9: unknown runtime `multi_thread`: Pollscope models tokio's current_thread runtime"_qs;
+        QTest::newRow("spawn a builtin") << main(u"    spawn sleep(1ms);"_qs)
+                                         << u"2:11: `spawn` takes an async fn of this scenario; wrap `sleep(...)` in one"_qs;
+        QTest::newRow("spawn without call") << main(u"    spawn 5;"_qs) << u"2:11: `spawn` takes a call of an async fn, e.g. `spawn fetch(url)`"_qs;
+        QTest::newRow("mixed units") << main(u"    let t = 10ms + 5;"_qs)
+                                     << u"2:18: cannot add a duration and a number: give the number a unit, e.g. 80ms"_qs;
+        QTest::newRow("builtin name taken") << u"async fn sleep() {}\n"_qs + main(QString())
+                                            << u"1:10: `sleep` is a built-in function; choose another name"_qs;
+        QTest::newRow("unknown method") << main(u"    let ch = channel(1);\n    ch.push(1);"_qs)
+                                        << u"3:5: a channel has no method `push`; it has send, recv, close"_qs;
+        QTest::newRow("bad interpolation") << main(u"    mark(\"{who}\");"_qs) << u"2:12: cannot find `who` to put in the string"_qs;
+        QTest::newRow("nesting") << main(QString(300, u'(') + u'1' + QString(300, u')') + u';') << u"2:200: nested too deeply"_qs;
+    }
+    void errorsNameLineAndColumn()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, error);
+        QCOMPARE(firstError(source), error);
+    }
+
+    void severalErrorsInOnePass()
+    {
+        const CompileResult result = compileScenario(main(u"    slep(1ms).await;\n    let x = ;\n    sleep(5).await;"_qs), u"many.scn"_qs);
+        QCOMPARE(result.errors.size(), 3);
+        const QString text = result.errorText();
+        QVERIFY(text.startsWith(u"many.scn:2:5: error: unknown function `slep`"));
+        QVERIFY(text.contains(u"many.scn:3:13: error: expected an expression, found `;`"));
+        QVERIFY(text.contains(u" 4 |     sleep(5).await;\n   |           ^\n"));
+    }
+
+    void valuesAndControlFlow()
+    {
+        const Trace trace = run(main(uR"(
+    let mut total = 0;
+    for i in 0..5 { if i % 2 == 0 { continue; } total += i; }
+    let mut n = 0;
+    while n < 3 { n = n + 1; }
+    loop { n -= 1; if n == 0 { break; } }
+    let items = [1, 2, 3];
+    let d = 2 * 40ms + 1s / 4;
+    let ok = total == 4 && !(n > 0) || false;
+    mark("total={total} n={n} items={items} len={items} d={d} ok={ok}");
+    mark("second={items}");)"_qs));
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        QCOMPARE(marks(trace).first(), u"total=4 n=0 items=[1, 2, 3] len=[1, 2, 3] d=330ms ok=true"_qs);
+    }
+
+    void futuresDoNothingUntilAwaited()
+    {
+        const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn work() { mark("ran"); }
+async fn main() {
+    let later = work();
+    mark("created");
+    sleep(10ms).await;
+    later.await;
+})"_qs);
+        QCOMPARE(marks(trace), (QStringList { u"created"_qs, u"ran"_qs }));
+    }
+
+    void forgottenAwaitIsAGhost()
+    {
+        const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn save(order) { io("INSERT {order}", 30ms).await; }
+async fn main() {
+    save("a");
+    save("b").await;
+})"_qs);
+        const auto ghost = std::find_if(trace.events.begin(), trace.events.end(),
+                                        [](const TraceEvent& e) { return e.kind == EventKind::Unpolled; });
+        QVERIFY(ghost != trace.events.end());
+        QCOMPARE(trace.string(ghost->aux), u"save(\"a\")"_qs);
+        QCOMPARE(trace.span(ghost->span).line, 4);
+        QCOMPARE(trace.span(ghost->span).column, 5);
+        QCOMPARE(trace.report.elapsed, 30'000'000);
+    }
+
+    void eventsCarryTheirStatementsLine()
+    {
+        const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn main() {
+    mark("first");
+    sleep(5ms).await;
+    mark("second");
+})"_qs);
+        QStringList lines;
+        for (const TraceEvent& e : trace.events)
+            if (e.kind == EventKind::Mark || e.kind == EventKind::PollEnd || e.kind == EventKind::WaitRegistered)
+                lines << QStringLiteral("%1@%2").arg(int(e.kind)).arg(trace.span(e.span).line);
+        const auto at = [](EventKind k, int line) { return QStringLiteral("%1@%2").arg(int(k)).arg(line); };
+        QCOMPARE(lines, (QStringList { at(EventKind::Mark, 3), at(EventKind::WaitRegistered, 4), at(EventKind::PollEnd, 4),
+                                       at(EventKind::Mark, 5), at(EventKind::PollEnd, 6) }));
+    }
+
+    void spawnedTasksAreNamed()
+    {
+        const Trace trace = run(uR"(
+async fn fetch(k) { sleep(1ms).await; return k * 10; }
+async fn main() {
+    let a = spawn fetch(1);
+    let b = spawn fetch(2);
+    let c = spawn fetch(3) as "third";
+    let values = join(a, b, c).await;
+    mark("{values}");
+})"_qs);
+        QCOMPARE(trace.taskName(1), u"fetch-0"_qs);
+        QCOMPARE(trace.taskName(2), u"fetch-1"_qs);
+        QCOMPARE(trace.taskName(3), u"third"_qs);
+        QCOMPARE(marks(trace), QStringList { u"[10, 20, 30]"_qs });
+    }
+
+    void selectGivesIndexAndValueAndDropsTheRest()
+    {
+        const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn fetch(d) { io("GET", d).await; return d; }
+async fn main() {
+    let first = select(fetch(90ms), fetch(60ms), sleep(200ms)).await;
+    let i = first.index;
+    let v = first.value;
+    mark("{i} {v}");
+})"_qs);
+        QCOMPARE(marks(trace), QStringList { u"1 60ms"_qs });
+        QCOMPARE(trace.report.elapsed, 60'000'000);
+        int cancels = 0;
+        for (const TraceEvent& e : trace.events)
+            cancels += e.kind == EventKind::Cancel;
+        QCOMPARE(cancels, 2); // the 90 ms I/O and the 200 ms timer
+    }
+
+    void errorsPropagateWithQuestionMark()
+    {
+        const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn step(n) { sleep(1ms).await; if n == 2 { fail("step {n} broke"); } return n; }
+async fn all() { for n in 0..4 { let v = step(n).await?; mark("step {v}"); } return "done"; }
+async fn main() {
+    let result = all().await;
+    mark("{result}");
+    let task = spawn step(2) as "worker";
+    let failed = task.await;
+    mark("{failed}");
+})"_qs);
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        QCOMPARE(marks(trace), (QStringList { u"step 0"_qs, u"step 1"_qs, u"error: step 2 broke"_qs, u"error: step 2 broke"_qs }));
+        const auto failure = std::find_if(trace.events.begin(), trace.events.end(), [](const TraceEvent& e) {
+            return e.kind == EventKind::Complete && e.completion() == CompletionStatus::Failed;
+        });
+        QVERIFY(failure != trace.events.end());
+        QCOMPARE(trace.taskName(failure->task), u"worker"_qs);
+    }
+
+    void mainThatFailsFailsTheRun()
+    {
+        const Trace trace = run(main(u"    fail(\"gave up\");"_qs));
+        QCOMPARE(trace.report.status, RunStatus::Failed);
+        QCOMPARE(trace.report.message, u"gave up"_qs);
+    }
+
+    void channelsConnectTasks()
+    {
+        const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn producer(out) { for i in 0..3 { out.send(i).await; mark("sent {i}"); } out.close(); }
+async fn consumer(input) {
+    loop {
+        let v = input.recv().await;
+        if v == none { break; }
+        mark("got {v}");
+    }
+}
+async fn main() {
+    let queue = channel(1);
+    let p = spawn producer(queue);
+    let c = spawn consumer(queue);
+    p.await;
+    c.await;
+})"_qs);
+        QCOMPARE(marks(trace), (QStringList { u"sent 0"_qs, u"got 0"_qs, u"sent 1"_qs, u"got 1"_qs, u"sent 2"_qs, u"got 2"_qs }));
+        const auto channel = std::find_if(trace.tables.resources.begin(), trace.tables.resources.end(),
+                                          [](const ResourceRecord& r) { return r.kind == ResourceKind::Channel; });
+        QVERIFY(channel != trace.tables.resources.end());
+        QCOMPARE(trace.string(channel->label), u"queue"_qs);
+    }
+
+    void seededRandomIsRepeatable()
+    {
+        const QString source = u"seed 7\n"_qs + main(u"    for i in 0..5 { let d = rand(1ms..9ms); sleep(d).await; let n = rand(0..100); mark(\"{d} {n}\"); }"_qs);
+        const QStringList first = marks(run(source));
+        QCOMPARE(first.size(), 5);
+        QCOMPARE(marks(run(source)), first);
+        QVERIFY(marks(run(QString(source).replace(u"seed 7"_qs, u"seed 8"_qs))) != first);
+    }
+
+    void runtimeErrorsStopTheRunWithAPosition()
+    {
+        const Trace trace = run(main(u"    let zero = 0;\n    let x = 10 / zero;"_qs));
+        QCOMPARE(trace.report.status, RunStatus::Failed);
+        QVERIFY2(trace.report.message.startsWith(u"test.scn:3:16: error: division by zero"), qPrintable(trace.report.message));
+    }
+
+    void runawayScriptsStopAtABound_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("bound");
+        QTest::newRow("yield forever") << u"runtime current_thread(max_events: 5000)\n"_qs + main(u"    loop { yield_now().await; }"_qs)
+                                       << u"max_events"_qs;
+        QTest::newRow("sleep forever") << u"runtime current_thread(max_time: 2s)\n"_qs + main(u"    loop { sleep(100ms).await; }"_qs)
+                                       << u"max_time"_qs;
+        QTest::newRow("spin without await") << u"runtime current_thread(max_steps: 100000)\n"_qs + main(u"    let mut n = 0;\n    loop { n += 1; }"_qs)
+                                            << u"max_steps"_qs;
+        QTest::newRow("compute forever") << u"runtime current_thread(max_time: 1s)\n"_qs + main(u"    loop { compute(\"spin\", 10ms); }"_qs)
+                                         << u"max_time"_qs;
+        QTest::newRow("endless recursion") << u"fn deep(n) { return deep(n + 1); }\n"_qs + main(u"    deep(0);"_qs) << u"endless recursion"_qs;
+    }
+    void runawayScriptsStopAtABound()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, bound);
+        const Trace trace = run(source);
+        QVERIFY(trace.report.status == RunStatus::LimitReached || trace.report.status == RunStatus::Failed);
+        QVERIFY2(trace.report.message.contains(bound), qPrintable(trace.report.message));
+    }
+
+    void deadlockIsReported()
+    {
+        const Trace trace = run(main(u"    let ch = channel(1);\n    ch.recv().await;"_qs));
+        QCOMPARE(trace.report.status, RunStatus::Deadlock);
+    }
+
+    void variantsReplaceFunctionsAndSettings()
+    {
+        const QString source = uR"(runtime current_thread(poll_cost: 0us)
+async fn main() { sleep(10ms).await; }
+variant "slower" {
+    about "twice as long"
+    runtime current_thread(poll_cost: 1ms)
+    async fn main() { sleep(20ms).await; }
+})"_qs;
+        const CompileResult base = compileScenario(source, u"v.scn"_qs);
+        QVERIFY(base.ok());
+        QCOMPARE(base.program->variants, QStringList { u"slower"_qs });
+        QCOMPARE(runScenario(*base.program).report.elapsed, 10'000'000);
+        const CompileResult slower = compileScenario(source, u"v.scn"_qs, u"slower"_qs);
+        QVERIFY(slower.ok());
+        QCOMPARE(slower.program->info.variantAbout, u"twice as long"_qs);
+        QCOMPARE(runScenario(*slower.program).report.elapsed, 21'000'000);
+        QVERIFY(!compileScenario(source, u"v.scn"_qs, u"missing"_qs).ok());
+    }
+
+    void arbitraryInputNeverCrashes()
+    {
+        // Random soup of the language's own tokens: the parser must report, never crash or hang.
+        const QStringList pieces { u"async"_qs, u"fn"_qs,  u"main"_qs, u"("_qs,  u")"_qs,     u"{"_qs,    u"}"_qs,
+                                   u"let"_qs,   u"mut"_qs, u"x"_qs,    u"="_qs,  u"1"_qs,     u"80ms"_qs, u";"_qs,
+                                   u".await"_qs, u"?"_qs,  u"sleep"_qs, u"\""_qs, u"for"_qs,  u"in"_qs,   u".."_qs,
+                                   u"spawn"_qs, u"if"_qs,  u"else"_qs, u"loop"_qs, u"break"_qs, u"["_qs,   u"]"_qs,
+                                   u","_qs,     u"\n"_qs,  u"@"_qs,    u"{x}"_qs, u"variant"_qs, u"runtime"_qs };
+        QRandomGenerator random(42);
+        for (int round = 0; round < 2000; ++round) {
+            QString source;
+            const int length = random.bounded(1, 60);
+            for (int i = 0; i < length; ++i)
+                source += pieces[random.bounded(int(pieces.size()))] + u' ';
+            const CompileResult result = compileScenario(source, u"fuzz.scn"_qs);
+            if (result.ok()) {
+                const Trace trace = runScenario(*result.program);
+                QVERIFY(trace.report.status != RunStatus::Interrupted);
+            } else {
+                QVERIFY(!result.errorText().isEmpty());
+            }
+        }
+    }
+
+private:
+    std::int64_t m_framesBefore = 0;
+};
+
+QTEST_GUILESS_MAIN(TestScripts)
+#include "tst_scripts.moc"
