@@ -831,6 +831,20 @@ private:
                 return std::nullopt;
             }
         }
+        if (target.kind == ExprKind::Call && !lookupFunction(target.name)) {
+            // The common leaves, awaited where they are made, need no future object.
+            const BuiltinInfo* builtin = findBuiltin(target.name);
+            if (builtin && (builtin->id == BuiltinId::Sleep || builtin->id == BuiltinId::Io || builtin->id == BuiltinId::YieldNow)
+                && int(target.args.size()) == int(builtin->params.size())) {
+                for (std::size_t i = 0; i < target.args.size(); ++i) {
+                    const StaticType type = expression(*target.args[i]);
+                    if (type && *type != *builtin->params[i])
+                        error(target.args[i]->location, argumentMismatch(*builtin, int(i), *builtin->params[i], *type));
+                }
+                append(Op::AwaitLeaf, e.location, int(builtin->id), int(target.args.size()));
+                return ValueKind::None;
+            }
+        }
         const StaticType type = expression(target);
         if (type && *type != ValueKind::Future && *type != ValueKind::Handle) {
             QString message = QStringLiteral("`.await` needs a future or a task handle, found %1").arg(typeName(type));

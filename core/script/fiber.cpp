@@ -115,6 +115,7 @@ bool Fiber::fail(const Instruction& at, const QString& message)
     m_frames.clear();
     m_stack.clear();
     m_awaiting = {};
+    m_leaf.emplace<std::monostate>();
     return true;
 }
 
@@ -136,8 +137,15 @@ Ref<FutureObject> Fiber::toFuture(const Value& value, const Instruction& at)
 
 bool Fiber::pollOnce()
 {
-    if (m_awaiting) {
-        m_context.runtime.setSpan(m_awaitSpan);
+    // Other fibers of the task (join branches) may have moved its span since this one ran.
+    m_lastSpan = ~SpanId(0);
+    if (m_leaf.index() != 0) {
+        setSpan(m_awaitSpan);
+        if (!pollLeaf())
+            return false;
+        m_stack.emplace_back();
+    } else if (m_awaiting) {
+        setSpan(m_awaitSpan);
         if (!m_awaiting->poll())
             return false;
         m_stack.push_back(m_awaiting->result());
@@ -149,7 +157,7 @@ bool Fiber::pollOnce()
 bool Fiber::run()
 {
     // The interpreter loop. `frame` and `code` are reloaded whenever m_frames changes.
-    const std::uint64_t maxSteps = m_context.runtime.settings().maxStepsPerPoll;
+    const std::uint64_t maxSteps = m_context.maxStepsPerPoll;
     std::uint64_t steps = 0;
     Frame* frame = &m_frames.back();
     const Instruction* code = frame->function->code.data();
@@ -179,7 +187,7 @@ bool Fiber::run()
             m_stack[std::size_t(frame->base + in.a)] = pop();
             break;
         case Op::Pop:
-            m_context.runtime.setSpan(in.span);
+            setSpan(in.span);
             m_stack.pop_back();
             break;
         case Op::Add:
@@ -341,7 +349,7 @@ bool Fiber::run()
             if (!future)
                 return fail(in, QStringLiteral("`.await` needs a future or a task handle, found %1").arg(describeKind(m_stack.back().kind())));
             m_stack.pop_back();
-            m_context.runtime.setSpan(in.span);
+            setSpan(in.span);
             if (!future->poll()) {
                 m_awaiting = std::move(future);
                 m_awaitSpan = in.span;
@@ -352,6 +360,15 @@ bool Fiber::run()
             m_stack.push_back(future->result());
             break;
         }
+        case Op::AwaitLeaf:
+            if (!awaitLeaf(in)) {
+                if (m_context.failed)
+                    return true;
+                m_awaitSpan = in.span;
+                return false;
+            }
+            m_stack.emplace_back();
+            break;
         case Op::Try:
             if (m_stack.back().isError()) {
                 if (leave(pop()))
@@ -395,13 +412,64 @@ bool Fiber::run()
         }
         case Op::Return:
             if (m_frames.size() == 1)
-                m_context.runtime.setSpan(in.span); // a Ready poll ends at the return
+                setSpan(in.span); // a Ready poll ends at the return
             if (leave(pop()))
                 return true;
             reload();
             break;
         }
     }
+}
+
+bool Fiber::awaitLeaf(const Instruction& at)
+{
+    // On a bad argument it fails the run and returns false, as a Pending leaf would: run()
+    // then sees m_context.failed.
+    setSpan(at.span);
+    switch (BuiltinId(at.a)) {
+    case BuiltinId::Sleep: {
+        const Value d = pop();
+        if (d.kind() != ValueKind::Duration || d.number() < 0) {
+            fail(at, kindError(u"`sleep`"_qs, ValueKind::Duration, d) + u" of at least 0");
+            return false;
+        }
+        m_leaf.emplace<SleepFuture>(d.number());
+        break;
+    }
+    case BuiltinId::Io: {
+        const Value d = pop();
+        const Value label = pop();
+        if (label.kind() != ValueKind::String) {
+            fail(at, kindError(u"`io`"_qs, ValueKind::String, label));
+            return false;
+        }
+        if (d.kind() != ValueKind::Duration || d.number() < 0) {
+            fail(at, kindError(u"`io`"_qs, ValueKind::Duration, d) + u" of at least 0");
+            return false;
+        }
+        m_leaf.emplace<IoFuture>(label.text(), d.number());
+        break;
+    }
+    default:
+        m_leaf.emplace<YieldFuture>();
+        break;
+    }
+    return pollLeaf();
+}
+
+bool Fiber::pollLeaf()
+{
+    const bool ready = std::visit(
+        [](auto& leaf) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(leaf)>, std::monostate>)
+                return true;
+            else
+                return leaf.poll();
+        },
+        m_leaf);
+    if (ready)
+        m_leaf.emplace<std::monostate>();
+    return ready;
 }
 
 Value Fiber::callBuiltin(const Instruction& at)
@@ -423,7 +491,7 @@ Value Fiber::callBuiltin(const Instruction& at)
         return false;
     };
     auto future = [&](FutureObject* object) { return Value::object(ValueKind::Future, object); };
-    runtime.setSpan(at.span);
+    setSpan(at.span);
     switch (BuiltinId(at.a)) {
     case BuiltinId::Sleep:
         if (!nonNegative(0, u"`sleep`"_qs))
@@ -516,7 +584,7 @@ Value Fiber::callMethod(const Instruction& at)
     std::vector<Value> args = popArguments(at.b);
     const Value receiver = pop();
     const auto id = MethodId(at.a);
-    m_context.runtime.setSpan(at.span);
+    setSpan(at.span);
     if (receiver.kind() == ValueKind::List && id == MethodId::Push && args.size() == 1) {
         receiver.items().push_back(std::move(args[0]));
         return {};
@@ -557,7 +625,7 @@ Value Fiber::spawn(const Instruction& at)
         name = QStringLiteral("%1-%2").arg(function.name).arg(count);
     ++count;
     Ref<Fiber> fiber(new Fiber(m_context, at.a, popArguments(at.b), at.where));
-    m_context.runtime.setSpan(at.span);
+    setSpan(at.span);
     JoinHandle<Value> handle = pollscope::spawn(runTask(std::move(fiber)), name);
     return Value::object(ValueKind::Handle, new HandleObject(std::move(handle), name));
 }

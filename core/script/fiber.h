@@ -2,6 +2,8 @@
 
 #include "script/scriptobjects.h"
 
+#include <variant>
+
 namespace pollscope::script {
 
 /// A call of an async fn: the bytecode interpreter. Each poll runs the fiber until an await
@@ -29,7 +31,9 @@ private:
     /// Returns `value` from the current frame; true when the fiber is done.
     bool leave(Value value);
     /// Makes `value` the awaited future and polls it; false while it is Pending.
-    bool await(Value value, const Instruction& at);
+    /// Starts an awaited leaf in place; false while it is Pending.
+    bool awaitLeaf(const Instruction& at);
+    bool pollLeaf();
     Value callBuiltin(const Instruction& at);
     Value callMethod(const Instruction& at);
     Value spawn(const Instruction& at);
@@ -42,11 +46,22 @@ private:
     }
     std::vector<Value> popArguments(int count);
     Ref<FutureObject> toFuture(const Value& value, const Instruction& at);
+    /// Tells the runtime which statement the task is at; skips the call when it already knows.
+    void setSpan(SpanId span)
+    {
+        if (span != m_lastSpan) {
+            m_lastSpan = span;
+            m_context.runtime.setSpan(span);
+        }
+    }
 
     std::vector<Frame> m_frames;
     std::vector<Value> m_stack;
+    /// The leaf of an `AwaitLeaf` while it is Pending; monostate otherwise.
+    std::variant<std::monostate, SleepFuture, IoFuture, YieldFuture> m_leaf;
     Ref<FutureObject> m_awaiting;
     SpanId m_awaitSpan = 0;
+    SpanId m_lastSpan = ~SpanId(0); ///< the span this fiber last set, valid within one poll
     Value m_result;
 };
 

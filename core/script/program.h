@@ -34,6 +34,7 @@ enum class Op : std::uint8_t {
     CallMethod, ///< method a on the receiver below b arguments
     Spawn, ///< spawn async function a with b arguments; c = 1: a name is on top
     Await, ///< pop a future or handle and await it
+    AwaitLeaf, ///< `sleep(d).await`, `io(l, d).await`, `yield_now().await`: built-in a, b args, awaited in place
     Try, ///< if top is an error, return it from the function
     IterInit, ///< pop a list or range into iterator slot c
     IterNext, ///< push the next item of iterator slot c, or jump to a when done

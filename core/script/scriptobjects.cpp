@@ -12,6 +12,7 @@ ScriptContext::ScriptContext(const Program& compiled, Runtime& runningOn)
     , runtime(runningOn)
     , spawnCounts(compiled.functions.size(), 0)
     , randomState(std::uint64_t(compiled.info.seed) ^ 0x9e3779b97f4a7c15ULL)
+    , maxStepsPerPoll(runningOn.settings().maxStepsPerPoll)
 {
     constants.reserve(compiled.constants.size());
     for (const Constant& c : compiled.constants) {

@@ -22,6 +22,7 @@ public:
     std::vector<int> spawnCounts; ///< per function: names tasks `<fn>-<k>`
     int channelCount = 0;
     std::uint64_t randomState;
+    std::uint64_t maxStepsPerPoll;
     bool failed = false; ///< a runtime error stopped the run
 
     /// Reports a script error at `where` (FILE:LINE:COL, line and caret) and stops the run.

@@ -1,5 +1,6 @@
 #include "script/value.h"
 
+#include "runtime/frameallocator.h"
 #include "script/scriptobjects.h"
 
 #include <QStringList>
@@ -38,6 +39,10 @@ QString describeKind(ValueKind kind)
     }
     return QString();
 }
+
+void* Object::operator new(std::size_t size) { return FrameAllocator::allocate(size); }
+
+void Object::operator delete(void* object, std::size_t size) noexcept { FrameAllocator::deallocate(object, size); }
 
 void Value::releaseObject() noexcept { m_object->release(); }
 

@@ -14,6 +14,9 @@ class Object
 {
 public:
     virtual ~Object() = default;
+    // Futures and values come and go on every await: they share the coroutine frame pools.
+    static void* operator new(std::size_t size);
+    static void operator delete(void* object, std::size_t size) noexcept;
     void retain() noexcept { ++m_refs; }
     void release() noexcept
     {

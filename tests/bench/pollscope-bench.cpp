@@ -2,11 +2,18 @@
 //
 //   pollscope-bench yield --tasks N --yields K [--traced] [--repeat R]
 //   pollscope-bench spawn --tasks N [--traced] [--repeat R]
+//   pollscope-bench script --tasks N --yields K [--repeat R]
+//
+// `script` compiles and runs a scenario script in which N tasks each yield_now K times,
+// always traced (as the window and the command line run scripts), and reports the whole
+// parse + run + record time and the cost per interpreted poll.
 //
 // Each run prints one JSON line. Times are wall-clock nanoseconds of Executor::run().
 
 #include "runtime/executor.h"
 #include "runtime/futures.h"
+#include "script/compiler.h"
+#include "script/interpreter.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -73,6 +80,19 @@ Measurement measure(Task<> main, bool traced)
     return m;
 }
 
+QString yieldScript(int tasks, int yields)
+{
+    return QStringLiteral("runtime current_thread(poll_cost: 0us, max_events: 1000000000)\n"
+                          "async fn worker() { for i in 0..%2 { yield_now().await; } }\n"
+                          "async fn main() {\n"
+                          "    let mut handles = [];\n"
+                          "    for k in 0..%1 { handles.push(spawn worker()); }\n"
+                          "    for handle in handles { handle.await; }\n"
+                          "}\n")
+        .arg(tasks)
+        .arg(yields);
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -97,17 +117,44 @@ int main(int argc, char* argv[])
 
     const QStringList positional = parser.positionalArguments();
     const QString bench = positional.value(0);
-    if (positional.size() != 1 || (bench != u"yield" && bench != u"spawn")) {
-        std::fprintf(stderr, "usage: pollscope-bench yield|spawn [options]; see --help\n");
+    if (positional.size() != 1 || (bench != u"yield" && bench != u"spawn" && bench != u"script")) {
+        std::fprintf(stderr, "usage: pollscope-bench yield|spawn|script [options]; see --help\n");
         return 2;
     }
     const int tasks = parser.value(tasksOption).toInt();
-    const int yields = bench == u"yield" ? parser.value(yieldsOption).toInt() : 0;
+    const int yields = bench != u"spawn" ? parser.value(yieldsOption).toInt() : 0;
     const bool traced = parser.isSet(tracedOption);
     const int repeat = std::max(1, parser.value(repeatOption).toInt());
     if (tasks <= 0 || yields < 0) {
         std::fprintf(stderr, "--tasks must be positive and --yields not negative\n");
         return 2;
+    }
+
+    if (bench == u"script") {
+        const QString source = yieldScript(tasks, yields);
+        for (int r = 0; r < repeat; ++r) {
+            const auto start = std::chrono::steady_clock::now();
+            const CompileResult compiled = compileScenario(source, u"bench.scn"_qs);
+            const auto compiledAt = std::chrono::steady_clock::now();
+            const Trace trace = runScenario(*compiled.program);
+            const auto end = std::chrono::steady_clock::now();
+            const auto ns = [](auto d) { return qint64(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count()); };
+            const QJsonObject line {
+                { u"bench"_qs, bench },
+                { u"tasks"_qs, tasks },
+                { u"yields"_qs, yields },
+                { u"traced"_qs, true },
+                { u"polls"_qs, qint64(trace.report.polls) },
+                { u"elapsed_ns"_qs, ns(end - start) },
+                { u"compile_ns"_qs, ns(compiledAt - start) },
+                { u"ns_per_poll"_qs, double(ns(end - compiledAt)) / double(trace.report.polls) },
+                { u"events"_qs, qint64(trace.events.size()) },
+                { u"bytes_per_event"_qs, double(sizeof(TraceEvent)) },
+            };
+            std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
+            std::fflush(stdout);
+        }
+        return 0;
     }
 
     for (int r = 0; r < repeat; ++r) {
