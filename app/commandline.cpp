@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "analysis/comparison.h"
+#include "analysis/diagnostics.h"
 #include "analysis/summary.h"
 #include "script/compiler.h"
 #include "script/interpreter.h"
@@ -142,7 +144,10 @@ int run(const QStringList& arguments)
     const QCommandLineOption events(u"events"_qs, u"Print every event as a JSON line."_qs);
     const QCommandLineOption trace(u"trace"_qs, u"Write a Chrome trace (Perfetto) to OUT.json."_qs, u"OUT.json"_qs);
     const QCommandLineOption variant(u"variant"_qs, u"Run the named variant of the scenario."_qs, u"NAME"_qs);
-    p.addOptions({ summary, events, trace, variant });
+    const QCommandLineOption compare(u"compare"_qs, u"Also run FILE|NAME and print a table of the differences."_qs, u"FILE|NAME"_qs);
+    const QCommandLineOption compareVariant(u"compare-variant"_qs, u"Also run the scenario's variant NAME and print the differences."_qs,
+                                            u"NAME"_qs);
+    p.addOptions({ summary, events, trace, variant, compare, compareVariant });
     // `--summary` alone means the table: let the parser see it as `--summary=text`.
     QStringList args = arguments;
     for (QString& arg : args)
@@ -174,13 +179,44 @@ int run(const QStringList& arguments)
         if (!out.open(stdout, QIODevice::WriteOnly) || !writeJsonLines(result, out))
             return UsageError;
     }
-    if (format == u"json")
-        print(stdout, QString::fromUtf8(QJsonDocument(summaryJson(result, title)).toJson(QJsonDocument::Indented)));
-    else if (format == u"text")
-        print(stdout, summaryTable(result, title));
+    if (p.isSet(summary)) {
+        const std::vector<Diagnostic> diagnostics = diagnose(result, compiled.program.get());
+        if (format == u"json") {
+            QJsonObject json = summaryJson(result, title);
+            json.insert(u"diagnostics"_qs, diagnosticsJson(result, diagnostics));
+            print(stdout, QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)));
+        } else {
+            print(stdout, summaryTable(result, title));
+            if (!diagnostics.empty())
+                print(stdout, u"\n"_qs + diagnosticsText(result, diagnostics));
+        }
+    }
     if (p.isSet(trace) && !writeFile(p.value(trace), [&](QIODevice& d) { return writeChromeTrace(result, title, d); }))
         return UsageError;
-    if (!p.isSet(events) && !p.isSet(summary)) {
+    if (p.isSet(compare) || p.isSet(compareVariant)) {
+        ScenarioEntry other = entry;
+        QString otherVariant = p.value(compareVariant);
+        if (p.isSet(compare) && !resolve(p.value(compare), other))
+            return UsageError;
+        if (p.isSet(compare))
+            otherVariant = QString();
+        const CompileResult otherCompiled = compileScenario(other.source, other.path, otherVariant);
+        if (!otherCompiled.ok()) {
+            print(stderr, otherCompiled.errorText());
+            return ScenarioFailed;
+        }
+        const Trace otherRun = runScenario(*otherCompiled.program);
+        const auto label = [](const ScenarioEntry& e, const script::Program& program) {
+            if (!program.info.variant.isEmpty())
+                return program.info.variant;
+            return program.info.title.isEmpty() ? e.name : program.info.title;
+        };
+        const Comparison comparison = compareRuns(result, label(entry, *compiled.program), otherRun, label(other, *otherCompiled.program));
+        if (format == u"json")
+            print(stdout, QString::fromUtf8(QJsonDocument(comparisonJson(comparison)).toJson(QJsonDocument::Indented)));
+        else
+            print(stdout, comparisonTable(comparison));
+    } else if (!p.isSet(events) && !p.isSet(summary)) {
         const auto count = [](std::uint64_t n, const QString& noun) { return QStringLiteral("%1 %2%3").arg(n).arg(noun, n == 1 ? QString() : u"s"_qs); };
         print(stdout, QStringLiteral("%1: %2 in %3 (%4, %5)\n")
                           .arg(title, runStatusName(result.report.status), formatTime(result.report.elapsed),

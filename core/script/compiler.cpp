@@ -26,10 +26,11 @@ QString ordinal(int i)
 class Compiler
 {
 public:
-    Compiler(const Script& script, const QString& variant, Program& program, QList<ScriptError>& errors)
+    Compiler(const Script& script, const CompileOptions& options, Program& program, QList<ScriptError>& errors)
         : m_parsedCleanly(errors.isEmpty())
         , m_script(script)
-        , m_variant(variant)
+        , m_variant(options.variant)
+        , m_spawnLoopsAt(options.spawnLoopsAt)
         , m_program(program)
         , m_errors(errors)
     {
@@ -149,6 +150,8 @@ private:
     void applyRuntime(const RuntimeHeader& header, RuntimeSettings* into = nullptr)
     {
         RuntimeSettings& settings = into ? *into : m_program.info.settings;
+        AnalysisSettings scratchAnalysis;
+        AnalysisSettings& analysis = into ? scratchAnalysis : m_program.info.analysis;
         if (header.flavor != u"current_thread") {
             error(header.location, QStringLiteral("unknown runtime `%1`: Pollscope models tokio's current_thread runtime")
                                        .arg(header.flavor));
@@ -169,6 +172,9 @@ private:
             { u"max_events", ValueKind::Int, 1, 1'000'000'000 },
             { u"max_time", ValueKind::Duration, 1, 1'000'000'000'000'000LL },
             { u"max_steps", ValueKind::Int, 1, 1'000'000'000'000LL },
+            { u"blocking_threshold", ValueKind::Duration, 1, 3600'000'000'000LL },
+            { u"starvation_threshold", ValueKind::Duration, 1, 3600'000'000'000LL },
+            { u"self_wake_threshold", ValueKind::Int, 1, 1'000'000'000 },
         };
         QStringList names;
         for (const Setting& s : known)
@@ -221,6 +227,12 @@ private:
                 settings.maxTime = v;
             else if (name == u"max_steps")
                 settings.maxStepsPerPoll = std::uint64_t(v);
+            else if (name == u"blocking_threshold")
+                analysis.blockingThreshold = v;
+            else if (name == u"starvation_threshold")
+                analysis.starvationThreshold = v;
+            else if (name == u"self_wake_threshold")
+                analysis.selfWakeThreshold = int(v);
         }
     }
 
@@ -366,6 +378,14 @@ private:
             return;
         }
         case StmtKind::For: {
+            if (const Expr* call = sequentialAwait(stmt)) {
+                if (m_program.sequentialLoops.empty() || m_program.sequentialLoops.back().line != stmt.location.line)
+                    m_program.sequentialLoops.push_back(SequentialLoop { stmt.location.line, call->name, m_code->name, m_statementSpan });
+                if (m_spawnLoopsAt.contains(stmt.location.line)) {
+                    spawnedLoop(stmt, *call);
+                    return;
+                }
+            }
             const StaticType iterable = expression(*stmt.expr);
             if (iterable && *iterable != ValueKind::List && *iterable != ValueKind::Range)
                 error(stmt.expr->location, QStringLiteral("cannot iterate over %1; use a list or a range like 0..n").arg(typeName(iterable)));
@@ -403,6 +423,53 @@ private:
             append(Op::Return, stmt.location);
             return;
         }
+    }
+
+    /// The call of `for x in items { f(x).await; }`, where f is an async fn of the scenario:
+    /// a loop that awaits its items one at a time although nothing makes them wait for each other.
+    const Expr* sequentialAwait(const Stmt& loop) const
+    {
+        if (loop.body.size() != 1 || loop.body.front()->kind != StmtKind::Expr)
+            return nullptr;
+        const Expr& await = *loop.body.front()->expr;
+        if (await.kind != ExprKind::Await || await.lhs->kind != ExprKind::Call)
+            return nullptr;
+        const FunctionCode* fn = lookupFunction(await.lhs->name);
+        return fn && fn->isAsync ? await.lhs.get() : nullptr;
+    }
+
+    /// The loop in its spawned form: `let hs = []; for x in items { hs.push(spawn f(x)); }
+    /// for h in hs { h.await; }` — what the diagnostics run to measure the fix.
+    void spawnedLoop(const Stmt& loop, const Expr& call)
+    {
+        m_scopes.emplace_back();
+        const int handles = scratchSlot(loop.location);
+        append(Op::MakeList, loop.location, 0, 0);
+        append(Op::Store, loop.location, handles);
+        expression(*loop.expr);
+        const int iterator = scratchSlot(loop.location);
+        append(Op::IterInit, loop.expr->location, 0, 0, iterator);
+        const int top = here();
+        const int exit = append(Op::IterNext, loop.location, 0, 0, iterator);
+        append(Op::Store, loop.nameLocation, declare(loop.name, loop.nameLocation, false, std::nullopt));
+        m_statementSpan = span(loop.body.front()->location);
+        append(Op::Load, call.location, handles);
+        userArguments(call, *lookupFunction(call.name));
+        append(Op::Spawn, call.location, m_indices.value(call.name), int(call.args.size()));
+        append(Op::CallMethod, call.location, int(MethodId::Push), 1);
+        append(Op::Pop, call.location);
+        append(Op::Jump, loop.location, top);
+        patch(exit);
+        const int each = scratchSlot(loop.location);
+        append(Op::Load, loop.location, handles);
+        append(Op::IterInit, loop.location, 0, 0, each);
+        const int awaitTop = here();
+        const int done = append(Op::IterNext, loop.location, 0, 0, each);
+        append(Op::Await, loop.location);
+        append(Op::Pop, loop.location);
+        append(Op::Jump, loop.location, awaitTop);
+        patch(done);
+        m_scopes.pop_back();
     }
 
     StaticType letValue(const Stmt& stmt)
@@ -919,6 +986,7 @@ private:
     bool m_parsedCleanly;
     const Script& m_script;
     QString m_variant;
+    QList<int> m_spawnLoopsAt;
     Program& m_program;
     QList<ScriptError>& m_errors;
     QHash<QString, int> m_indices;
@@ -934,14 +1002,14 @@ private:
 
 } // namespace
 
-CompileResult compileScenario(const QString& text, const QString& fileName, const QString& variant)
+CompileResult compileScenario(const QString& text, const QString& fileName, const CompileOptions& options)
 {
     CompileResult result;
     result.source = SourceText(fileName, text);
     const Script script = parseScript(text, result.errors);
     auto program = std::make_shared<Program>();
     program->source = result.source;
-    Compiler(script, variant, *program, result.errors).run();
+    Compiler(script, options, *program, result.errors).run();
     std::stable_sort(result.errors.begin(), result.errors.end(), [](const ScriptError& a, const ScriptError& b) {
         return a.location.offset < b.location.offset;
     });

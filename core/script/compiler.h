@@ -18,8 +18,19 @@ struct CompileResult {
     QString errorText() const { return formatErrors(source, errors); }
 };
 
-/// Parses and checks a scenario and compiles it to bytecode. With `variant`, the functions and
-/// settings that variant declares replace the base ones. Never throws; never crashes on any text.
-CompileResult compileScenario(const QString& text, const QString& fileName, const QString& variant = {});
+struct CompileOptions {
+    QString variant; ///< compile this variant: its functions and settings replace the base ones
+    /// Lines of sequential-await loops (Program::sequentialLoops) to compile in their spawned
+    /// form: spawn every item's call first, then await the handles in order.
+    QList<int> spawnLoopsAt;
+};
+
+/// Parses and checks a scenario and compiles it to bytecode. Never throws; never crashes on
+/// any text.
+CompileResult compileScenario(const QString& text, const QString& fileName, const CompileOptions& options);
+inline CompileResult compileScenario(const QString& text, const QString& fileName, const QString& variant = {})
+{
+    return compileScenario(text, fileName, CompileOptions { variant, {} });
+}
 
 } // namespace pollscope

@@ -69,11 +69,27 @@ struct FunctionCode {
     std::vector<Instruction> code;
 };
 
+/// Thresholds of the diagnostics, set in the runtime header like the runtime's own settings.
+struct AnalysisSettings {
+    TimeNs blockingThreshold = 20'000'000; ///< `blocking_threshold`: a poll this long holds the worker
+    TimeNs starvationThreshold = 50'000'000; ///< `starvation_threshold`: this long in the run queue
+    int selfWakeThreshold = 100; ///< `self_wake_threshold`: consecutive self-wakes without I/O
+};
+
+/// A `for` loop whose body only awaits one async fn call per item: the items could run at once.
+struct SequentialLoop {
+    int line = 0;
+    QString callee;
+    QString function; ///< the function the loop is in
+    SpanId span = 0; ///< the loop statement
+};
+
 /// The scenario header: what the run needs besides code.
 struct ScenarioInfo {
     QString title;
     QString about;
     RuntimeSettings settings;
+    AnalysisSettings analysis;
     qint64 seed = 0;
     QString variant; ///< the variant this program was compiled for; empty for the base
     QString variantAbout;
@@ -93,6 +109,7 @@ struct Program {
     SourceText source;
     ScenarioInfo info;
     QStringList variants; ///< variants the scenario declares
+    std::vector<SequentialLoop> sequentialLoops;
     std::vector<FunctionCode> functions;
     int mainFunction = -1;
     std::vector<Constant> constants;

@@ -1,0 +1,162 @@
+#include "analysis/comparison.h"
+
+#include "analysis/summary.h"
+
+#include <QJsonArray>
+#include <QStringList>
+
+namespace pollscope {
+
+namespace {
+
+TimeNs longestStall(const RunMetrics& metrics)
+{
+    TimeNs longest = 0;
+    for (const TaskMetrics& m : metrics.tasks)
+        longest = std::max(longest, m.longestWait);
+    return longest;
+}
+
+QString ratio(TimeNs slower, TimeNs faster)
+{
+    return QString::number(double(slower) / double(std::max<TimeNs>(1, faster)), 'f', 1) + u'×';
+}
+
+/// The single largest change in one task's figures, as a phrase.
+QString largestTaskChange(const Comparison& c)
+{
+    QString phrase;
+    TimeNs largest = 0;
+    for (const TaskComparison& t : c.tasks) {
+        if (!t.before || !t.after)
+            continue;
+        const std::pair<const char16_t*, TimeNs> figures[] = {
+            { u"in the run queue", t.after->scheduled - t.before->scheduled },
+            { u"being polled", t.after->busy - t.before->busy },
+        };
+        for (const auto& [where, delta] : figures) {
+            if (std::abs(delta) <= largest)
+                continue;
+            largest = std::abs(delta);
+            phrase = QStringLiteral("`%1` spends %2 %3 %4").arg(t.name, formatTime(std::abs(delta)), delta < 0 ? u"less"_qs : u"more"_qs, QString::fromUtf16(where));
+        }
+    }
+    return phrase;
+}
+
+} // namespace
+
+Comparison compareRuns(const Trace& before, const QString& titleBefore, const Trace& after, const QString& titleAfter)
+{
+    Comparison c;
+    c.titleBefore = titleBefore;
+    c.titleAfter = titleAfter;
+    const RunMetrics a = computeMetrics(before);
+    const RunMetrics b = computeMetrics(after);
+    c.elapsedBefore = a.elapsed;
+    c.elapsedAfter = b.elapsed;
+    c.pollsBefore = before.report.polls;
+    c.pollsAfter = after.report.polls;
+    c.longestStallBefore = longestStall(a);
+    c.longestStallAfter = longestStall(b);
+    for (const TaskMetrics& m : a.tasks)
+        c.tasks.push_back(TaskComparison { before.taskName(m.task), m, std::nullopt });
+    for (const TaskMetrics& m : b.tasks) {
+        const QString name = after.taskName(m.task);
+        const auto it = std::find_if(c.tasks.begin(), c.tasks.end(), [&](const TaskComparison& t) { return t.name == name && !t.after; });
+        if (it != c.tasks.end())
+            it->after = m;
+        else
+            c.tasks.push_back(TaskComparison { name, std::nullopt, m });
+    }
+
+    const TimeNs x = c.elapsedBefore;
+    const TimeNs y = c.elapsedAfter;
+    if (y * 20 < x * 19) {
+        c.headline = QStringLiteral("%1 finished %2 sooner: %3 against %4").arg(titleAfter, ratio(x, y), formatTime(y), formatTime(x));
+    } else if (x * 20 < y * 19) {
+        c.headline = QStringLiteral("%1 took %2 longer: %3 against %4").arg(titleAfter, ratio(y, x), formatTime(y), formatTime(x));
+    } else {
+        const QString change = largestTaskChange(c);
+        c.headline = QStringLiteral("both finished in about %1").arg(formatTime(y));
+        if (!change.isEmpty())
+            c.headline += QStringLiteral("; in %1, %2").arg(titleAfter, change);
+        else if (c.pollsBefore != c.pollsAfter)
+            c.headline += QStringLiteral("; %1 needed %2 polls against %3").arg(titleAfter).arg(c.pollsAfter).arg(c.pollsBefore);
+    }
+    return c;
+}
+
+QString comparisonTable(const Comparison& c)
+{
+    auto delta = [](TimeNs a, TimeNs b) -> QString {
+        if (a == b)
+            return u"="_qs;
+        return (b > a ? u"+"_qs : u"-"_qs) + formatTime(std::abs(b - a));
+    };
+    QList<QStringList> rows;
+    rows << QStringList { QString(), c.titleBefore, c.titleAfter, u"change"_qs };
+    rows << QStringList { u"elapsed"_qs, formatTime(c.elapsedBefore), formatTime(c.elapsedAfter), delta(c.elapsedBefore, c.elapsedAfter) };
+    const qint64 pollDelta = qint64(c.pollsAfter) - qint64(c.pollsBefore);
+    rows << QStringList { u"polls"_qs, QString::number(c.pollsBefore), QString::number(c.pollsAfter),
+                          pollDelta == 0 ? u"="_qs : (pollDelta > 0 ? u"+"_qs : QString()) + QString::number(pollDelta) };
+    rows << QStringList { u"longest stall"_qs, formatTime(c.longestStallBefore), formatTime(c.longestStallAfter),
+                          delta(c.longestStallBefore, c.longestStallAfter) };
+    for (const TaskComparison& t : c.tasks) {
+        const auto figure = [&](auto member) {
+            return std::pair(t.before ? formatTime((*t.before).*member) : u"-"_qs, t.after ? formatTime((*t.after).*member) : u"-"_qs);
+        };
+        const auto row = [&](const QString& label, auto member) {
+            const auto [x, y] = figure(member);
+            rows << QStringList { label, x, y, t.before && t.after ? delta((*t.before).*member, (*t.after).*member) : u"-"_qs };
+        };
+        rows << QStringList { t.name + u':', QString(), QString(), QString() };
+        rows << QStringList { u"  polls P/R"_qs,
+                              t.before ? QStringLiteral("%1/%2").arg(t.before->pendingPolls).arg(t.before->readyPolls) : u"-"_qs,
+                              t.after ? QStringLiteral("%1/%2").arg(t.after->pendingPolls).arg(t.after->readyPolls) : u"-"_qs, QString() };
+        row(u"  busy"_qs, &TaskMetrics::busy);
+        row(u"  scheduled"_qs, &TaskMetrics::scheduled);
+        row(u"  idle"_qs, &TaskMetrics::idle);
+    }
+    std::vector<qsizetype> widths(4, 0);
+    for (const QStringList& r : rows)
+        for (int i = 0; i < 4; ++i)
+            widths[std::size_t(i)] = std::max(widths[std::size_t(i)], r[i].size());
+    QString text = c.headline + u"\n\n";
+    for (const QStringList& r : rows) {
+        QString line = r[0].leftJustified(widths[0]);
+        for (int i = 1; i < 4; ++i)
+            line += u"  " + r[i].rightJustified(widths[std::size_t(i)]);
+        while (line.endsWith(u' '))
+            line.chop(1);
+        text += line + u'\n';
+    }
+    return text;
+}
+
+QJsonObject comparisonJson(const Comparison& c)
+{
+    auto us = [](TimeNs ns) { return double(ns) / 1000.0; };
+    QJsonArray tasks;
+    for (const TaskComparison& t : c.tasks) {
+        auto side = [&](const std::optional<TaskMetrics>& m) -> QJsonValue {
+            if (!m)
+                return QJsonValue();
+            return QJsonObject { { u"polls_pending"_qs, m->pendingPolls }, { u"polls_ready"_qs, m->readyPolls },
+                                 { u"busy_us"_qs, us(m->busy) },          { u"scheduled_us"_qs, us(m->scheduled) },
+                                 { u"idle_us"_qs, us(m->idle) } };
+        };
+        tasks.append(QJsonObject { { u"name"_qs, t.name }, { u"before"_qs, side(t.before) }, { u"after"_qs, side(t.after) } });
+    }
+    return QJsonObject {
+        { u"before"_qs, c.titleBefore },
+        { u"after"_qs, c.titleAfter },
+        { u"elapsed_us"_qs, QJsonArray { us(c.elapsedBefore), us(c.elapsedAfter) } },
+        { u"polls"_qs, QJsonArray { qint64(c.pollsBefore), qint64(c.pollsAfter) } },
+        { u"longest_stall_us"_qs, QJsonArray { us(c.longestStallBefore), us(c.longestStallAfter) } },
+        { u"tasks"_qs, tasks },
+        { u"headline"_qs, c.headline },
+    };
+}
+
+} // namespace pollscope

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "trace/metrics.h"
+#include "trace/trace.h"
+
+#include <QJsonObject>
+
+namespace pollscope {
+
+/// One task's figures in two runs, matched by name (absent in a run: nullopt).
+struct TaskComparison {
+    QString name;
+    std::optional<TaskMetrics> before;
+    std::optional<TaskMetrics> after;
+};
+
+/// Two runs side by side: the deltas a user asks about, and the one difference that matters.
+struct Comparison {
+    QString titleBefore;
+    QString titleAfter;
+    TimeNs elapsedBefore = 0;
+    TimeNs elapsedAfter = 0;
+    std::uint64_t pollsBefore = 0;
+    std::uint64_t pollsAfter = 0;
+    TimeNs longestStallBefore = 0; ///< the longest time any task waited in the run queue
+    TimeNs longestStallAfter = 0;
+    std::vector<TaskComparison> tasks;
+    QString headline; ///< e.g. "the spawned batch finished 3.0× sooner: 120 ms against 360 ms"
+};
+
+Comparison compareRuns(const Trace& before, const QString& titleBefore, const Trace& after, const QString& titleAfter);
+
+/// The comparison as a readable table, headline first.
+QString comparisonTable(const Comparison& comparison);
+QJsonObject comparisonJson(const Comparison& comparison);
+
+} // namespace pollscope

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "script/program.h"
+#include "trace/trace.h"
+
+#include <QJsonArray>
+
+namespace pollscope {
+
+enum class DiagnosticKind : std::uint8_t {
+    BlockingPoll, ///< a poll held the worker while other tasks were ready or due
+    NeverPolled, ///< a future was created and dropped without a poll: a forgotten `.await`
+    SequentialAwaits, ///< a loop awaits independent calls one at a time
+    Starvation, ///< a task spent long in the run queue
+    Deadlock, ///< tasks Pending at the end with nothing left that could wake them
+    SelfWakeStorm, ///< a task keeps waking itself without waiting on anything
+};
+
+/// What went wrong, when, where and what the fix would change.
+struct Diagnostic {
+    DiagnosticKind kind;
+    TaskId task = kMainTask;
+    TimeNs time = 0;
+    SpanId span = 0;
+    std::size_t event = 0; ///< the trace event it points at (for the timeline and the log)
+    QString message; ///< one sentence that explains it and says what to do
+};
+
+QString diagnosticKindName(DiagnosticKind kind);
+
+/// Finds the diagnostics of a run. With `program` (the run's own, from `source`), the
+/// sequential-await check runs each such loop in its spawned form to measure the fix; the
+/// thresholds come from the program's header (defaults otherwise).
+std::vector<Diagnostic> diagnose(const Trace& trace, const script::Program* program = nullptr);
+
+/// The `diagnostics` array of `--summary=json`: kind, task, line, t_us, message.
+QJsonArray diagnosticsJson(const Trace& trace, const std::vector<Diagnostic>& diagnostics);
+
+/// "warning: blocking poll at 0 ms, line 12 (main): ..." lines for `--summary`.
+QString diagnosticsText(const Trace& trace, const std::vector<Diagnostic>& diagnostics);
+
+} // namespace pollscope

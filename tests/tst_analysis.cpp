@@ -1,0 +1,283 @@
+// Diagnostics, comparison and the runtime state at a point of a run.
+
+#include "analysis/comparison.h"
+#include "analysis/diagnostics.h"
+#include "analysis/runtimestate.h"
+#include "script/compiler.h"
+#include "script/interpreter.h"
+#include "script/scenariolibrary.h"
+
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace pollscope;
+
+namespace {
+
+struct Run {
+    std::shared_ptr<const script::Program> program;
+    Trace trace;
+};
+
+Run run(const QString& source, const QString& variant = {})
+{
+    const CompileResult compiled = compileScenario(source, u"test.scn"_qs, variant);
+    if (!compiled.ok()) {
+        qWarning().noquote() << compiled.errorText();
+        return {};
+    }
+    return Run { compiled.program, runScenario(*compiled.program) };
+}
+
+Run runBuiltin(const QString& name, const QString& variant = {})
+{
+    const ScenarioEntry* entry = ScenarioLibrary::find(name);
+    return entry ? run(entry->source, variant) : Run {};
+}
+
+QStringList kinds(const Run& r)
+{
+    QStringList names;
+    for (const Diagnostic& d : diagnose(r.trace, r.program.get()))
+        names << diagnosticKindName(d.kind);
+    return names;
+}
+
+QString taskNames(const Trace& trace, const std::vector<TaskId>& tasks)
+{
+    QStringList names;
+    for (TaskId task : tasks)
+        names << trace.taskName(task);
+    return names.join(u',');
+}
+
+/// The index just after the n-th event of `kind` for `task`.
+std::size_t after(const Trace& trace, EventKind kind, const QString& task, int n = 0)
+{
+    for (std::size_t i = 0; i < trace.events.size(); ++i)
+        if (trace.events[i].kind == kind && trace.taskName(trace.events[i].task) == task && n-- == 0)
+            return i + 1;
+    return trace.events.size();
+}
+
+} // namespace
+
+class TestAnalysis : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void blockingPollFires()
+    {
+        const Run r = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn ticker() { sleep(10ms).await; }
+async fn main() {
+    let t = spawn ticker();
+    block("std::fs::read", 100ms);
+    t.await;
+})"_qs);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), (QStringList { u"blocking_poll"_qs, u"starvation"_qs }));
+        const Diagnostic& blocking = found.front();
+        QCOMPARE(r.trace.taskName(blocking.task), u"main"_qs);
+        QCOMPARE(r.trace.span(blocking.span).line, 5);
+        QCOMPARE(blocking.time, 0);
+        QCOMPARE(blocking.message,
+                 u"`main` held the worker for 100 ms in one poll (block `std::fs::read`) while 1 other task waited 100 ms "
+                 "in all; move the blocking call to spawn_blocking(...).await, or use its async version."_qs);
+    }
+
+    void thresholdsComeFromTheHeader()
+    {
+        const Run r = run(uR"(runtime current_thread(blocking_threshold: 200ms, starvation_threshold: 200ms)
+async fn ticker() { sleep(10ms).await; }
+async fn main() { let t = spawn ticker(); block("read", 100ms); t.await; })"_qs);
+        QCOMPARE(kinds(r), QStringList());
+    }
+
+    void neverPolledFires()
+    {
+        const Run r = run(uR"(async fn save() { sleep(1ms).await; }
+async fn main() {
+    save();
+})"_qs);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), QStringList { u"never_polled"_qs });
+        QCOMPARE(r.trace.span(found.front().span).line, 3);
+        QVERIFY(found.front().message.startsWith(u"`save()` was created and dropped without being awaited"));
+    }
+
+    void sequentialAwaitsAreMeasured()
+    {
+        const Run r = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn fetch(url) { io("GET {url}", 100ms).await; }
+async fn main() {
+    for url in ["a", "b", "c", "d"] {
+        fetch(url).await;
+    }
+})"_qs);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), QStringList { u"sequential_awaits"_qs });
+        QCOMPARE(found.front().message,
+                 u"the loop at line 4 awaits each fetch(...) before starting the next: the run takes 400 ms; spawning them "
+                 "first (collect spawn fetch(...) handles, then await them) takes 100 ms, 4.0× sooner (measured)."_qs);
+        QCOMPARE(r.trace.span(found.front().span).line, 4);
+        QCOMPARE(found.front().task, kMainTask);
+    }
+
+    void starvationFires()
+    {
+        const Run r = run(uR"(runtime current_thread(poll_cost: 0us, blocking_threshold: 1s)
+async fn waiter() { mark("late"); }
+async fn main() {
+    let w = spawn waiter();
+    compute("crunch", 60ms);
+    w.await;
+})"_qs);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), QStringList { u"starvation"_qs });
+        QCOMPARE(r.trace.taskName(found.front().task), u"waiter-0"_qs);
+        QVERIFY(found.front().message.contains(u"spent 60 ms in the run queue"));
+        QVERIFY(found.front().message.contains(u"mostly while `main`'s poll held the worker for 60 ms"));
+    }
+
+    void deadlockFires()
+    {
+        const Run r = run(uR"(async fn main() {
+    let inbox = channel(1);
+    inbox.recv().await;
+})"_qs);
+        QCOMPARE(r.trace.report.status, RunStatus::Deadlock);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), QStringList { u"deadlock"_qs });
+        QCOMPARE(found.front().message,
+                 u"`main` is left Pending forever, waiting for a value on channel `inbox` that nobody sends or closes: "
+                 "nothing can wake it; close the channel when the last value is sent, or send what the receiver waits for."_qs);
+    }
+
+    void lostWakeAfterACompletedRun()
+    {
+        const Run r = run(uR"(async fn consumer(queue) { loop { let v = queue.recv().await; if v == none { break; } } }
+async fn main() {
+    let queue = channel(4);
+    let c = spawn consumer(queue) as "consumer";
+    queue.send(1).await;
+    sleep(5ms).await;
+})"_qs);
+        QCOMPARE(r.trace.report.status, RunStatus::Completed);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), QStringList { u"deadlock"_qs });
+        QCOMPARE(r.trace.taskName(found.front().task), u"consumer"_qs);
+    }
+
+    void selfWakeStormFires()
+    {
+        const Run r = run(uR"(runtime current_thread(self_wake_threshold: 50)
+async fn spin() { for i in 0..60 { yield_now().await; } }
+async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), QStringList { u"self_wake_storm"_qs });
+        QCOMPARE(r.trace.taskName(found.front().task), u"spinner"_qs);
+        QVERIFY(found.front().message.contains(u"woke itself 50 times in a row"));
+    }
+
+    void builtinsSayWhatTheyShow_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<QStringList>("expected");
+        const QStringList none;
+        QTest::newRow("page-title") << u"page-title"_qs << QString() << none;
+        QTest::newRow("await-in-loop") << u"await-in-loop"_qs << QString() << QStringList { u"sequential_awaits"_qs };
+        QTest::newRow("await-in-loop fixed") << u"await-in-loop"_qs << u"spawn first"_qs << none;
+        QTest::newRow("spawn-first") << u"spawn-first"_qs << QString() << none;
+        QTest::newRow("blocking-in-loop") << u"blocking-in-loop"_qs << QString()
+                                          << QStringList { u"blocking_poll"_qs, u"starvation"_qs };
+        QTest::newRow("spawn-blocking-fix") << u"spawn-blocking-fix"_qs << QString() << none;
+        QTest::newRow("cpu-heavy") << u"cpu-heavy"_qs << QString() << QStringList { u"blocking_poll"_qs };
+        QTest::newRow("cpu-heavy-yield") << u"cpu-heavy-yield"_qs << QString() << none;
+        QTest::newRow("forgot-await") << u"forgot-await"_qs << QString() << QStringList { u"never_polled"_qs };
+        QTest::newRow("forgot-await fixed") << u"forgot-await"_qs << u"with .await"_qs << none;
+        QTest::newRow("join-fixed-set") << u"join-fixed-set"_qs << QString() << none;
+        QTest::newRow("select-race") << u"select-race"_qs << QString() << none;
+        QTest::newRow("select-timeout") << u"select-timeout"_qs << QString() << none;
+        QTest::newRow("error-propagation") << u"error-propagation"_qs << QString() << none;
+        QTest::newRow("chat-blocking") << u"chat-blocking"_qs << QString() << QStringList { u"blocking_poll"_qs, u"starvation"_qs };
+        QTest::newRow("chat-async") << u"chat-async"_qs << QString() << none;
+    }
+    void builtinsSayWhatTheyShow()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, variant);
+        QFETCH(QStringList, expected);
+        QCOMPARE(kinds(runBuiltin(name, variant)), expected);
+    }
+
+    void comparisonDeltasAreExact()
+    {
+        const Run loop = runBuiltin(u"await-in-loop"_qs);
+        const Run fixed = runBuiltin(u"await-in-loop"_qs, u"spawn first"_qs);
+        const Comparison c = compareRuns(loop.trace, u"the loop"_qs, fixed.trace, u"the spawned batch"_qs);
+        QCOMPARE(c.headline, u"the spawned batch finished 3.0× sooner: 120 ms against 360 ms"_qs);
+        QCOMPARE(c.elapsedBefore, 360'010'000);
+        QCOMPARE(c.elapsedAfter, fixed.trace.report.elapsed);
+        QCOMPARE(c.pollsBefore, std::uint64_t(7));
+        QCOMPARE(c.pollsAfter, std::uint64_t(13));
+        QCOMPARE(c.tasks.size(), std::size_t(4));
+        QCOMPARE(c.tasks[0].name, u"main"_qs);
+        QCOMPARE(c.tasks[0].before->busy, 70'000);
+        QCOMPARE(c.tasks[0].after->busy, 40'000);
+        QVERIFY(!c.tasks[1].before);
+        QCOMPARE(c.tasks[1].name, u"page_title-0"_qs);
+
+        const Run blocking = runBuiltin(u"blocking-in-loop"_qs);
+        const Run pool = runBuiltin(u"spawn-blocking-fix"_qs);
+        const Comparison b = compareRuns(blocking.trace, u"blocking"_qs, pool.trace, u"spawn_blocking"_qs);
+        QCOMPARE(b.longestStallBefore, 200'010'000);
+        QCOMPARE(b.longestStallAfter, 10'000);
+        QVERIFY(comparisonTable(b).contains(QRegularExpression(u"longest stall +200 ms +10 µs +-200 ms"_qs)));
+
+        const Comparison same = compareRuns(loop.trace, u"a"_qs, loop.trace, u"b"_qs);
+        QCOMPARE(same.headline, u"both finished in about 360 ms"_qs);
+    }
+
+    void runtimeStateFollowsThePlayback()
+    {
+        const Run r = runBuiltin(u"spawn-first"_qs);
+        const Trace& t = r.trace;
+        // After main's first poll: the three page loads are queued in spawn order.
+        RuntimeState s = runtimeStateAt(t, after(t, EventKind::PollEnd, u"main"_qs));
+        QCOMPARE(taskNames(t, s.runQueue), u"page_title-0,page_title-1,page_title-2"_qs);
+        QCOMPARE(s.polling, kNoTask);
+        QCOMPARE(s.waiting.size(), std::size_t(1));
+        QCOMPARE(t.taskName(s.waiting.front().task), u"main"_qs);
+        QCOMPARE(s.waiting.front().target, WaitTarget::Task);
+        QCOMPARE(t.taskName(s.waiting.front().on), u"page_title-0"_qs);
+
+        // After page_title-1's first poll: one left in the queue, two requests in flight.
+        s = runtimeStateAt(t, after(t, EventKind::PollEnd, u"page_title-1"_qs));
+        QCOMPARE(taskNames(t, s.runQueue), u"page_title-2"_qs);
+        QCOMPARE(s.io.size(), std::size_t(2));
+        QCOMPARE(s.io[0].deadline, 80'010'000);
+        QCOMPARE(t.taskName(s.io[1].task), u"page_title-1"_qs);
+
+        // Inside page_title-0's second poll.
+        s = runtimeStateAt(t, after(t, EventKind::PollStart, u"page_title-0"_qs, 1));
+        QCOMPARE(t.taskName(s.polling), u"page_title-0"_qs);
+        QCOMPARE(s.time, 80'010'000);
+        QCOMPARE(taskNames(t, s.runQueue), QString()); // the others' responses are due 10 and 20 µs later
+        QCOMPARE(s.io.size(), std::size_t(2));
+
+        // Deferred yields and jobs.
+        const Run yields = runBuiltin(u"cpu-heavy-yield"_qs);
+        s = runtimeStateAt(yields.trace, after(yields.trace, EventKind::PollEnd, u"checksum"_qs));
+        QCOMPARE(taskNames(yields.trace, s.deferredYields), u"checksum"_qs);
+        const Run jobs = runBuiltin(u"spawn-blocking-fix"_qs);
+        s = runtimeStateAt(jobs.trace, after(jobs.trace, EventKind::PollEnd, u"main"_qs));
+        QCOMPARE(s.jobs.size(), std::size_t(1));
+        QCOMPARE(s.jobs.front().end, 50'010'000 - 10'000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAnalysis)
+#include "tst_analysis.moc"
