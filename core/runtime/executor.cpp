@@ -36,35 +36,9 @@ Executor::Executor(RuntimeSettings settings)
 
 Executor::~Executor()
 {
+    // Frames left after a run that never started, or an exception out of run().
     m_shuttingDown = true;
-    for (TaskSlot& slot : m_tasks)
-        destroyFrame(slot);
-}
-
-void Executor::addSink(TraceSink* sink)
-{
-    m_sinks.push_back(sink);
-    m_recording = true;
-}
-
-Trace Executor::takeTrace()
-{
-    Trace trace;
-    trace.events = std::move(m_log);
-    trace.tables = std::move(m_tables);
-    trace.report = m_report;
-    trace.settings = m_settings;
-    return trace;
-}
-
-void Executor::flushSinks()
-{
-    if (m_sinks.empty() || m_flushed == m_log.size())
-        return;
-    const std::span<const TraceEvent> batch(m_log.data() + m_flushed, m_log.size() - m_flushed);
-    for (TraceSink* sink : m_sinks)
-        sink->onEvents(batch, m_tables);
-    m_flushed = m_log.size();
+    m_tasks.destroyAll();
 }
 
 void Executor::prefetchQueued() const
@@ -72,7 +46,7 @@ void Executor::prefetchQueued() const
     // Round-robin over many tasks touches a cold slot and frame per poll; fetching them a
     // few polls ahead hides most of that latency.
     if (m_queue.size() > 2)
-        __builtin_prefetch(&m_tasks[m_queue.peek(2)]);
+        __builtin_prefetch(m_tasks.data() + m_queue.peek(2));
     if (m_queue.size() > 1)
         __builtin_prefetch(m_tasks[m_queue.peek(1)].frame.address());
 }
@@ -83,9 +57,9 @@ RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
     m_started = true;
     CurrentGuard current(this);
 
-    m_tasks.push_back(TaskSlot { frame, &promise, 0, 0, 0, TaskState::Idle, false });
-    m_firstWaiter.push_back(kNoLink);
-    m_tables.tasks.push_back(TaskRecord { m_tables.strings.intern(u"main"), kNoTask, 0 });
+    m_tasks.add(frame, promise, 0, 0, TaskState::Idle);
+    TraceTables& tables = m_recorder.tables();
+    tables.tasks.push_back(TaskRecord { tables.strings.intern(u"main"), kNoTask, 0 });
     record(EventKind::Spawn, kMainTask, kNoTask);
     m_mainWoken = true;
 
@@ -114,11 +88,12 @@ RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
             stop(RunStatus::Deadlock,
                  QStringLiteral("deadlock: main is Pending and nothing is left that could wake it"));
         }
-        flushSinks();
+        m_recorder.flush();
     }
     m_report.elapsed = m_now;
     shutdown();
-    flushSinks();
+    m_report.events = m_recorder.count();
+    m_recorder.flush();
     return m_report;
 }
 
@@ -162,14 +137,14 @@ void Executor::pollTask(TaskId task)
     }
     m_current = kNoTask;
 
-    if (m_report.events > m_settings.maxEvents || m_now > m_settings.maxTime) [[unlikely]]
+    if (m_recorder.count() > m_settings.maxEvents || m_now > m_settings.maxTime) [[unlikely]]
         stopAtLimit();
 }
 
 void Executor::stopAtLimit()
 {
     const auto maxSeconds = m_settings.maxTime / 1'000'000'000;
-    if (m_report.events > m_settings.maxEvents) {
+    if (m_recorder.count() > m_settings.maxEvents) {
         stop(RunStatus::LimitReached,
              QStringLiteral("the run stopped after %1 events (max_events); raise the bound in the "
                             "runtime header, e.g. runtime current_thread(max_events: %2)")
@@ -192,58 +167,14 @@ void Executor::complete(TaskId task)
     auto status = CompletionStatus::Ok;
     if (slot.promise->error) {
         status = CompletionStatus::Failed;
-        message = m_tables.strings.intern(failureMessage(slot.promise->error));
+        message = m_recorder.tables().strings.intern(failureMessage(slot.promise->error));
         if (task == kMainTask)
-            stop(RunStatus::Failed, m_tables.strings.at(message));
+            stop(RunStatus::Failed, m_recorder.tables().strings.at(message));
     }
     record(EventKind::Complete, task, message, std::uint8_t(status));
-    for (std::uint32_t link = std::exchange(m_firstWaiter[task], kNoLink); link != kNoLink;) {
-        const WaitLink waitLink = m_waitLinks[link];
-        m_waitLinks[link].next = m_freeWaitLinks;
-        m_freeWaitLinks = link;
-        wake(waitLink.waiter, WakeCause::TaskDone, task);
-        link = waitLink.next;
-    }
-    TaskSlot& after = m_tasks[task];
-    if (after.handleRefs == 0)
-        destroyFrame(after);
-}
-
-void Executor::addWaiter(TaskId target, TaskId waiter)
-{
-    std::uint32_t link = m_freeWaitLinks;
-    if (link != kNoLink) {
-        m_freeWaitLinks = m_waitLinks[link].next;
-    } else {
-        link = static_cast<std::uint32_t>(m_waitLinks.size());
-        m_waitLinks.emplace_back();
-    }
-    m_waitLinks[link] = WaitLink { waiter, m_firstWaiter[target] };
-    m_firstWaiter[target] = link;
-}
-
-bool Executor::removeWaiter(TaskId target, TaskId waiter)
-{
-    for (std::uint32_t* at = &m_firstWaiter[target]; *at != kNoLink; at = &m_waitLinks[*at].next) {
-        if (m_waitLinks[*at].waiter != waiter)
-            continue;
-        const std::uint32_t link = *at;
-        *at = m_waitLinks[link].next;
-        m_waitLinks[link].next = m_freeWaitLinks;
-        m_freeWaitLinks = link;
-        return true;
-    }
-    return false;
-}
-
-void Executor::destroyFrame(TaskSlot& slot)
-{
-    if (!slot.frame)
-        return;
-    // Destroying a frame can release handles of other tasks (and re-enter here for them).
-    auto frame = std::exchange(slot.frame, {});
-    slot.promise = nullptr;
-    frame.destroy();
+    for (TaskId waiter : m_tasks.takeWaiters(task))
+        wake(waiter, WakeCause::TaskDone, task);
+    m_tasks.completed(task);
 }
 
 void Executor::shutdown()
@@ -256,16 +187,14 @@ void Executor::shutdown()
         slot.state = TaskState::Cancelled;
         record(EventKind::Cancel, task, task, std::uint8_t(CancelTarget::Task));
     }
+    const auto& resources = m_recorder.tables().resources;
     for (ResourceId job = 0; job < m_resourceStates.size(); ++job) {
-        const ResourceRecord& r = m_tables.resources[job];
-        if (r.kind == ResourceKind::Job && m_resourceStates[job].status == ResourceStatus::Pending
-            && r.deadline > m_now) {
+        const ResourceRecord& r = resources[job];
+        if (r.kind == ResourceKind::Job && m_resourceStates[job].status == ResourceStatus::Pending && r.deadline > m_now)
             record(EventKind::Cancel, r.task, job, std::uint8_t(CancelTarget::Job), r.lane);
-        }
     }
     m_shuttingDown = true;
-    for (TaskSlot& slot : m_tasks)
-        destroyFrame(slot);
+    m_tasks.destroyAll();
 }
 
 bool Executor::serviceReactor()
@@ -316,7 +245,7 @@ void Executor::deliverJobEnds()
     while (!m_jobEnds.empty() && m_jobEnds.top().at <= m_now) {
         const ResourceId job = m_jobEnds.top().resource;
         m_jobEnds.pop();
-        const ResourceRecord& r = m_tables.resources[job];
+        const ResourceRecord& r = m_recorder.tables().resources[job];
         ResourceState& state = m_resourceStates[job];
         state.status = ResourceStatus::Fired;
         recordAt(r.deadline, EventKind::JobEnd, r.task, job, 0, r.lane);
@@ -371,7 +300,7 @@ TimeNs Executor::sleepDeadline(TimeNs duration) const noexcept
 
 StringId Executor::intern(QAnyStringView text)
 {
-    return text.isEmpty() ? 0 : m_tables.strings.intern(text);
+    return text.isEmpty() ? 0 : m_recorder.tables().strings.intern(text);
 }
 
 void Executor::setSpan(SpanId span)
@@ -385,7 +314,7 @@ ResourceId Executor::addResource(ResourceKind kind, StringId label, TimeNs creat
 {
     const auto id = static_cast<ResourceId>(m_resourceStates.size());
     const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
-    m_tables.resources.push_back(ResourceRecord { kind, m_current, label, span, created, deadline, lane });
+    m_recorder.tables().resources.push_back(ResourceRecord { kind, m_current, label, span, created, deadline, 0, lane });
     m_resourceStates.push_back(ResourceState { m_current, ResourceStatus::Pending });
     return id;
 }
@@ -442,7 +371,7 @@ bool Executor::pollJoin(TaskId target, bool& registered)
         return true;
     }
     if (!registered) {
-        addWaiter(target, m_current);
+        m_tasks.addWaiter(target, m_current);
         registered = true;
         record(EventKind::WaitRegistered, m_current, target, std::uint8_t(WaitTarget::Task));
     }
@@ -474,8 +403,7 @@ void Executor::cancelResource(ResourceId resource)
     if (state.status != ResourceStatus::Pending)
         return;
     state.status = ResourceStatus::Cancelled;
-    const auto target = m_tables.resources[resource].kind == ResourceKind::Io ? CancelTarget::Io
-                                                                              : CancelTarget::Timer;
+    const auto target = m_recorder.tables().resources[resource].kind == ResourceKind::Io ? CancelTarget::Io : CancelTarget::Timer;
     record(EventKind::Cancel, m_current, resource, std::uint8_t(target));
 }
 
@@ -483,7 +411,7 @@ void Executor::cancelJoinWait(TaskId target)
 {
     if (m_shuttingDown)
         return;
-    if (removeWaiter(target, m_current))
+    if (m_tasks.removeWaiter(target, m_current))
         record(EventKind::Cancel, m_current, target, std::uint8_t(CancelTarget::JoinWait));
 }
 
@@ -500,26 +428,13 @@ void Executor::cancelJobWait(ResourceId job)
 
 TaskId Executor::spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name)
 {
-    const auto task = static_cast<TaskId>(m_tasks.size());
     const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
-    m_tasks.push_back(TaskSlot { frame, &promise, span, 0, 1, TaskState::Queued, false });
-    m_firstWaiter.push_back(kNoLink);
-    m_tables.tasks.push_back(TaskRecord { name, m_current, span });
+    const TaskId task = m_tasks.add(frame, promise, span, 1, TaskState::Queued);
+    m_recorder.tables().tasks.push_back(TaskRecord { name, m_current, span });
     m_queue.push(task);
     record(EventKind::Spawn, task, m_current);
     return task;
 }
-
-void Executor::retainTask(TaskId task) { ++m_tasks[task].handleRefs; }
-
-void Executor::releaseTask(TaskId task)
-{
-    TaskSlot& slot = m_tasks[task];
-    if (--slot.handleRefs == 0 && slot.state == TaskState::Completed)
-        destroyFrame(slot);
-}
-
-PromiseBase& Executor::taskPromise(TaskId task) { return *m_tasks[task].promise; }
 
 ResourceId Executor::startBlockingJob(StringId label, TimeNs duration)
 {
@@ -555,142 +470,43 @@ void Executor::mark(StringId label) { record(EventKind::Mark, m_current, label);
 
 void Executor::recordUnpolled(StringId description, SpanId span)
 {
-    if (m_shuttingDown)
-        return;
-    ++m_report.events;
-    if (m_recording)
-        m_log.push_back(TraceEvent { m_now, m_current, description, span, EventKind::Unpolled, 0, 0 });
+    if (!m_shuttingDown)
+        m_recorder.record(TraceEvent { m_now, m_current, description, span, EventKind::Unpolled, 0, 0 });
 }
-
-void Executor::abortRun(const QString& message) { stop(RunStatus::Failed, message); }
-
-Executor::ChannelState& Executor::channel(ResourceId resource) { return m_channels[resource]; }
 
 ResourceId Executor::createChannel(StringId label, std::uint32_t capacity)
 {
-    const ResourceId resource = addResource(ResourceKind::Channel, label, m_now, kNever);
-    m_tables.resources[resource].capacity = capacity;
-    m_resourceStates[resource].waiter = kNoTask;
-    m_channels[resource].capacity = std::max<std::uint32_t>(1, capacity);
-    return resource;
+    const ResourceId channel = addResource(ResourceKind::Channel, label, m_now, kNever);
+    m_recorder.tables().resources[channel].capacity = capacity;
+    m_resourceStates[channel].waiter = kNoTask;
+    m_channels.create(channel, capacity);
+    return channel;
 }
 
-ChannelPoll Executor::pollSend(ResourceId resource, std::uint32_t& token)
+ChannelPoll Executor::pollSend(ResourceId channel, std::uint32_t& token)
 {
     if (budgetExhausted())
         return ChannelPoll::Pending;
-    ChannelState& c = channel(resource);
-    auto mine = std::find_if(c.senders.begin(), c.senders.end(),
-                             [token](const ChannelWaiter& w) { return token && w.token == token; });
-    if (c.closed) {
-        if (mine != c.senders.end()) {
-            c.granted -= mine->granted ? 1 : 0;
-            c.senders.erase(mine);
-        }
-        --m_budget;
-        return ChannelPoll::Closed;
-    }
-    const bool hasSlot = mine != c.senders.end()
-        ? mine->granted
-        : c.senders.empty() && c.size + c.granted < c.capacity;
-    if (!hasSlot) {
-        if (mine == c.senders.end()) {
-            token = ++m_channelTokens;
-            c.senders.push_back(ChannelWaiter { token, m_current, false });
-            record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::ChannelSend));
-        }
-        return ChannelPoll::Pending;
-    }
-    if (mine != c.senders.end()) {
-        --c.granted;
-        c.senders.erase(mine);
-    }
-    ++c.size;
-    --m_budget;
-    record(EventKind::ChannelOp, m_current, resource, std::uint8_t(ChannelOpKind::Send));
-    if (!c.receivers.empty()) {
-        // The first waiting receiver is woken; its registration is used up.
-        const TaskId receiver = c.receivers.front().task;
-        c.receivers.pop_front();
-        wake(receiver, WakeCause::Channel, resource);
-    }
-    return ChannelPoll::Done;
+    const ChannelPoll outcome = m_channels.pollSend(channel, token, m_current);
+    m_budget -= outcome != ChannelPoll::Pending ? 1 : 0;
+    return outcome;
 }
 
-ChannelPoll Executor::pollRecv(ResourceId resource, std::uint32_t& token)
+ChannelPoll Executor::pollRecv(ResourceId channel, std::uint32_t& token)
 {
     if (budgetExhausted())
         return ChannelPoll::Pending;
-    ChannelState& c = channel(resource);
-    auto mine = std::find_if(c.receivers.begin(), c.receivers.end(),
-                             [token](const ChannelWaiter& w) { return token && w.token == token; });
-    if (c.size > 0 || c.closed) {
-        if (mine != c.receivers.end())
-            c.receivers.erase(mine);
-        --m_budget;
-        if (c.size == 0)
-            return ChannelPoll::Closed;
-        --c.size;
-        record(EventKind::ChannelOp, m_current, resource, std::uint8_t(ChannelOpKind::Recv));
-        grantFreedSlot(resource);
-        return ChannelPoll::Done;
-    }
-    if (mine == c.receivers.end()) {
-        token = ++m_channelTokens;
-        c.receivers.push_back(ChannelWaiter { token, m_current, false });
-        record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::ChannelRecv));
-    }
-    return ChannelPoll::Pending;
+    const ChannelPoll outcome = m_channels.pollRecv(channel, token, m_current);
+    m_budget -= outcome != ChannelPoll::Pending ? 1 : 0;
+    return outcome;
 }
 
-void Executor::grantFreedSlot(ResourceId resource)
-{
-    ChannelState& c = channel(resource);
-    for (ChannelWaiter& sender : c.senders) {
-        if (c.size + c.granted >= c.capacity)
-            return;
-        if (sender.granted)
-            continue;
-        sender.granted = true;
-        ++c.granted;
-        wake(sender.task, WakeCause::Channel, resource);
-    }
-}
+void Executor::closeChannel(ResourceId channel) { m_channels.close(channel, m_current); }
 
-void Executor::closeChannel(ResourceId resource)
+void Executor::cancelChannelWait(ResourceId channel, std::uint32_t token)
 {
-    ChannelState& c = channel(resource);
-    if (c.closed)
-        return;
-    c.closed = true;
-    record(EventKind::ChannelOp, m_current, resource, std::uint8_t(ChannelOpKind::Close));
-    const auto receivers = std::exchange(c.receivers, {});
-    for (const ChannelWaiter& w : receivers)
-        wake(w.task, WakeCause::Channel, resource);
-    for (const ChannelWaiter& w : c.senders)
-        wake(w.task, WakeCause::Channel, resource);
-}
-
-void Executor::cancelChannelWait(ResourceId resource, std::uint32_t token)
-{
-    if (m_shuttingDown)
-        return;
-    ChannelState& c = channel(resource);
-    const auto matches = [token](const ChannelWaiter& w) { return w.token == token; };
-    if (auto it = std::find_if(c.receivers.begin(), c.receivers.end(), matches); it != c.receivers.end()) {
-        c.receivers.erase(it);
-    } else if (auto sender = std::find_if(c.senders.begin(), c.senders.end(), matches);
-               sender != c.senders.end()) {
-        const bool wasGranted = sender->granted;
-        c.senders.erase(sender);
-        if (wasGranted) {
-            --c.granted;
-            grantFreedSlot(resource);
-        }
-    } else {
-        return;
-    }
-    record(EventKind::Cancel, m_current, resource, std::uint8_t(CancelTarget::ChannelWait));
+    if (!m_shuttingDown)
+        m_channels.cancelWait(channel, token, m_current);
 }
 
 } // namespace pollscope

@@ -1,14 +1,14 @@
 #pragma once
 
+#include "runtime/channeltable.h"
 #include "runtime/runtime.h"
 #include "runtime/runtimesettings.h"
+#include "runtime/tasktable.h"
 #include "trace/trace.h"
-#include "trace/tracesink.h"
+#include "trace/tracerecorder.h"
 
 #include <atomic>
-#include <deque>
 #include <queue>
-#include <unordered_map>
 #include <vector>
 
 namespace pollscope {
@@ -24,10 +24,9 @@ namespace pollscope {
 /// - Virtual time moves only inside a poll (block/compute, then the poll cost) or when the
 ///   reactor is serviced with nothing runnable; it never goes back.
 /// - Sinks see events in the order they happen; the tables an event refers to are filled first.
-/// - A task's frame lives until the task finishes and no handle refers to it, or until
-///   shutdown: when run() returns, every frame is destroyed (unfinished tasks are cancelled),
+/// - When run() returns every task frame has been destroyed (unfinished tasks are cancelled),
 ///   so handles are only read during the run.
-class Executor final : public Runtime
+class Executor final : public Runtime, private ChannelTable::Host
 {
 public:
     explicit Executor(RuntimeSettings settings = {});
@@ -36,24 +35,24 @@ public:
     Executor& operator=(const Executor&) = delete;
 
     /// Keeps every event of the run (takeTrace() hands them over). Call before run().
-    void enableRecording() { m_recording = true; }
-    /// Sinks get every event of the run, in batches; adding one enables recording.
-    void addSink(TraceSink* sink);
+    void enableRecording() { m_recorder.enable(); }
+    /// Sinks get every event of the run, in batches, once per tick; adding one enables recording.
+    void addSink(TraceSink* sink) { m_recorder.addSink(sink); }
     /// The run stops (RunStatus::Interrupted) soon after `*flag` becomes true.
     void setInterruptFlag(const std::atomic<bool>* flag) { m_interrupt = flag; }
+    /// The source spans events will refer to (the interpreter's statements). Before run().
+    void setSpans(std::vector<SourceSpan> spans) { m_recorder.tables().spans = std::move(spans); }
 
     /// Runs `main` to completion (or deadlock, or a bound). An Executor runs once.
     template<class T>
     RunReport run(Task<T> main);
 
-    const RuntimeSettings& settings() const noexcept override { return m_settings; }
-    const TraceTables& tables() const { return m_tables; }
-    /// The source spans events will refer to (the interpreter's statements). Before run().
-    void setSpans(std::vector<SourceSpan> spans) { m_tables.spans = std::move(spans); }
+    const TraceTables& tables() const { return m_recorder.tables(); }
     /// The recorded run: events (if recording), tables and report. Call once, after run().
-    Trace takeTrace();
+    Trace takeTrace() { return m_recorder.take(m_report, m_settings, true); }
 
     // Runtime
+    const RuntimeSettings& settings() const noexcept override { return m_settings; }
     TimeNs now() const noexcept override { return m_now; }
     TaskId currentTask() const noexcept override { return m_current; }
     TimeNs sleepDeadline(TimeNs duration) const noexcept override;
@@ -64,67 +63,30 @@ public:
     bool pollYield(bool& yielded) override;
     bool pollJoin(TaskId target, bool& registered) override;
     bool pollBlockingJob(ResourceId job, bool& registered) override;
-    void cancelResource(ResourceId resource) override;
-    void cancelJoinWait(TaskId target) override;
-    void cancelJobWait(ResourceId job) override;
     ResourceId createChannel(StringId label, std::uint32_t capacity) override;
     ChannelPoll pollSend(ResourceId channel, std::uint32_t& token) override;
     ChannelPoll pollRecv(ResourceId channel, std::uint32_t& token) override;
     void closeChannel(ResourceId channel) override;
+    void cancelResource(ResourceId resource) override;
+    void cancelJoinWait(TaskId target) override;
+    void cancelJobWait(ResourceId job) override;
     void cancelChannelWait(ResourceId channel, std::uint32_t token) override;
     TaskId spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name) override;
-    void retainTask(TaskId task) override;
-    void releaseTask(TaskId task) override;
-    PromiseBase& taskPromise(TaskId task) override;
+    void retainTask(TaskId task) override { m_tasks.retain(task); }
+    void releaseTask(TaskId task) override { m_tasks.release(task); }
+    PromiseBase& taskPromise(TaskId task) override { return *m_tasks[task].promise; }
     ResourceId startBlockingJob(StringId label, TimeNs duration) override;
     void block(StringId label, TimeNs duration, BlockKind kind) override;
     void mark(StringId label) override;
     void recordUnpolled(StringId description, SpanId span) override;
-    void abortRun(const QString& message) override;
+    void abortRun(const QString& message) override { stop(RunStatus::Failed, message); }
 
 private:
-    enum class TaskState : std::uint8_t { Idle, Queued, Running, Completed, Cancelled };
     enum class ResourceStatus : std::uint8_t { Pending, Fired, Cancelled };
-
-    static constexpr std::uint32_t kNoLink = ~std::uint32_t(0);
-
-    /// Kept at 32 bytes: the scheduler touches one slot per poll, two to a cache line.
-    struct TaskSlot {
-        std::coroutine_handle<> frame;
-        PromiseBase* promise = nullptr;
-        SpanId span = 0; ///< where the task currently is in its source
-        std::uint32_t polls = 0;
-        std::uint32_t handleRefs = 0;
-        TaskState state = TaskState::Idle;
-        bool wokenWhilePolled = false;
-    };
-    static_assert(sizeof(TaskSlot) == 32);
-
-    /// A task awaiting another task's handle; links of one target form a list.
-    struct WaitLink {
-        TaskId waiter;
-        std::uint32_t next;
-    };
 
     struct ResourceState {
         TaskId waiter = kNoTask;
         ResourceStatus status = ResourceStatus::Pending;
-    };
-
-    struct ChannelWaiter {
-        std::uint32_t token;
-        TaskId task;
-        bool granted; ///< a sender that was handed a freed slot and has yet to use it
-    };
-
-    /// Counts and FIFO waiters of one channel; the values live in Channel<T>.
-    struct ChannelState {
-        std::uint32_t capacity = 1;
-        std::uint32_t size = 0; ///< values in the buffer
-        std::uint32_t granted = 0; ///< slots handed to waiting senders, not yet filled
-        bool closed = false;
-        std::deque<ChannelWaiter> senders;
-        std::deque<ChannelWaiter> receivers;
     };
 
     /// A timer, I/O or job end in the reactor; equal times fire in registration order.
@@ -132,10 +94,7 @@ private:
         TimeNs at;
         std::uint64_t order;
         ResourceId resource;
-        bool operator>(const Due& other) const
-        {
-            return at != other.at ? at > other.at : order > other.order;
-        }
+        bool operator>(const Due& other) const { return at != other.at ? at > other.at : order > other.order; }
     };
     using DueQueue = std::priority_queue<Due, std::vector<Due>, std::greater<>>;
 
@@ -173,6 +132,7 @@ private:
 
     RunReport runMain(std::coroutine_handle<> frame, PromiseBase& promise);
     void pollTask(TaskId task);
+    void prefetchQueued() const;
     /// Tick step (c). Returns false when nothing is left that could ever wake a task.
     bool serviceReactor();
     TimeNs earliestDue(DueQueue& queue) const;
@@ -182,46 +142,35 @@ private:
     /// The cooperative budget is spent: self-wake and report Pending (tokio's poll_proceed).
     bool budgetExhausted();
     void complete(TaskId task);
-    void addWaiter(TaskId target, TaskId waiter);
-    bool removeWaiter(TaskId target, TaskId waiter);
-    void prefetchQueued() const;
-    ChannelState& channel(ResourceId resource);
-    void grantFreedSlot(ResourceId channel);
-    void flushSinks();
-    void destroyFrame(TaskSlot& slot);
     void shutdown();
     void stop(RunStatus status, QString message);
     [[gnu::cold]] void stopAtLimit();
-    ResourceId addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline,
-                           std::uint16_t lane = 0);
-    void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0,
-                std::uint16_t lane = 0)
+    ResourceId addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane = 0);
+
+    void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0, std::uint16_t lane = 0)
     {
         recordAt(m_now, kind, task, aux, detail, lane);
     }
-    void recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
-                  std::uint16_t lane)
+    void recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail, std::uint16_t lane)
     {
-        ++m_report.events;
-        if (m_recording)
-            m_log.push_back(TraceEvent { time, task, aux, m_tasks[task].span, kind, detail, lane });
+        m_recorder.record(TraceEvent { time, task, aux, m_tasks[task].span, kind, detail, lane });
+    }
+
+    // ChannelTable::Host
+    void channelWake(TaskId task, ResourceId channel) override { wake(task, WakeCause::Channel, channel); }
+    void channelEvent(EventKind kind, TaskId task, ResourceId channel, std::uint8_t detail) override
+    {
+        if (!m_shuttingDown)
+            record(kind, task, channel, detail);
     }
 
     RuntimeSettings m_settings;
-    TraceTables m_tables;
-    EventLog m_log;
-    std::size_t m_flushed = 0; ///< events of m_log the sinks have seen
-    std::vector<TraceSink*> m_sinks;
-    bool m_recording = false;
+    TraceRecorder m_recorder;
     const std::atomic<bool>* m_interrupt = nullptr;
 
-    std::vector<TaskSlot> m_tasks;
-    std::vector<std::uint32_t> m_firstWaiter; ///< per task: its handle's awaiters (m_waitLinks)
-    std::vector<WaitLink> m_waitLinks;
-    std::uint32_t m_freeWaitLinks = kNoLink;
+    TaskTable m_tasks;
+    ChannelTable m_channels { *this };
     std::vector<ResourceState> m_resourceStates;
-    std::unordered_map<ResourceId, ChannelState> m_channels;
-    std::uint32_t m_channelTokens = 0;
     TaskRing m_queue;
     TaskRing m_deferredYields;
     DueQueue m_io;

@@ -1,0 +1,115 @@
+#include "runtime/channeltable.h"
+
+#include <algorithm>
+
+namespace pollscope {
+
+void ChannelTable::create(ResourceId channel, std::uint32_t capacity)
+{
+    m_channels[channel].capacity = std::max<std::uint32_t>(1, capacity);
+}
+
+ChannelPoll ChannelTable::pollSend(ResourceId channel, std::uint32_t& token, TaskId current)
+{
+    State& c = m_channels[channel];
+    auto mine = std::find_if(c.senders.begin(), c.senders.end(), [token](const Waiter& w) { return token && w.token == token; });
+    if (c.closed) {
+        if (mine != c.senders.end()) {
+            c.granted -= mine->granted ? 1 : 0;
+            c.senders.erase(mine);
+        }
+        return ChannelPoll::Closed;
+    }
+    const bool hasSlot = mine != c.senders.end() ? mine->granted : c.senders.empty() && c.size + c.granted < c.capacity;
+    if (!hasSlot) {
+        if (mine == c.senders.end()) {
+            token = ++m_tokens;
+            c.senders.push_back(Waiter { token, current, false });
+            m_host.channelEvent(EventKind::WaitRegistered, current, channel, std::uint8_t(WaitTarget::ChannelSend));
+        }
+        return ChannelPoll::Pending;
+    }
+    if (mine != c.senders.end()) {
+        --c.granted;
+        c.senders.erase(mine);
+    }
+    ++c.size;
+    m_host.channelEvent(EventKind::ChannelOp, current, channel, std::uint8_t(ChannelOpKind::Send));
+    if (!c.receivers.empty()) {
+        // The first waiting receiver is woken; its registration is used up.
+        const TaskId receiver = c.receivers.front().task;
+        c.receivers.pop_front();
+        m_host.channelWake(receiver, channel);
+    }
+    return ChannelPoll::Done;
+}
+
+ChannelPoll ChannelTable::pollRecv(ResourceId channel, std::uint32_t& token, TaskId current)
+{
+    State& c = m_channels[channel];
+    auto mine = std::find_if(c.receivers.begin(), c.receivers.end(), [token](const Waiter& w) { return token && w.token == token; });
+    if (c.size > 0 || c.closed) {
+        if (mine != c.receivers.end())
+            c.receivers.erase(mine);
+        if (c.size == 0)
+            return ChannelPoll::Closed;
+        --c.size;
+        m_host.channelEvent(EventKind::ChannelOp, current, channel, std::uint8_t(ChannelOpKind::Recv));
+        grantFreedSlot(channel, c);
+        return ChannelPoll::Done;
+    }
+    if (mine == c.receivers.end()) {
+        token = ++m_tokens;
+        c.receivers.push_back(Waiter { token, current, false });
+        m_host.channelEvent(EventKind::WaitRegistered, current, channel, std::uint8_t(WaitTarget::ChannelRecv));
+    }
+    return ChannelPoll::Pending;
+}
+
+void ChannelTable::grantFreedSlot(ResourceId channel, State& c)
+{
+    for (Waiter& sender : c.senders) {
+        if (c.size + c.granted >= c.capacity)
+            return;
+        if (sender.granted)
+            continue;
+        sender.granted = true;
+        ++c.granted;
+        m_host.channelWake(sender.task, channel);
+    }
+}
+
+void ChannelTable::close(ResourceId channel, TaskId current)
+{
+    State& c = m_channels[channel];
+    if (c.closed)
+        return;
+    c.closed = true;
+    m_host.channelEvent(EventKind::ChannelOp, current, channel, std::uint8_t(ChannelOpKind::Close));
+    const auto receivers = std::exchange(c.receivers, {});
+    for (const Waiter& w : receivers)
+        m_host.channelWake(w.task, channel);
+    for (const Waiter& w : c.senders)
+        m_host.channelWake(w.task, channel);
+}
+
+void ChannelTable::cancelWait(ResourceId channel, std::uint32_t token, TaskId current)
+{
+    State& c = m_channels[channel];
+    const auto matches = [token](const Waiter& w) { return w.token == token; };
+    if (auto it = std::find_if(c.receivers.begin(), c.receivers.end(), matches); it != c.receivers.end()) {
+        c.receivers.erase(it);
+    } else if (auto sender = std::find_if(c.senders.begin(), c.senders.end(), matches); sender != c.senders.end()) {
+        const bool wasGranted = sender->granted;
+        c.senders.erase(sender);
+        if (wasGranted) {
+            --c.granted;
+            grantFreedSlot(channel, c);
+        }
+    } else {
+        return;
+    }
+    m_host.channelEvent(EventKind::Cancel, current, channel, std::uint8_t(CancelTarget::ChannelWait));
+}
+
+} // namespace pollscope

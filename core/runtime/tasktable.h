@@ -1,0 +1,66 @@
+#pragma once
+
+#include "runtime/runtimetypes.h"
+#include "runtime/task.h"
+
+#include <vector>
+
+namespace pollscope {
+
+enum class TaskState : std::uint8_t { Idle, Queued, Running, Completed, Cancelled };
+
+/// One task as a runtime keeps it. 32 bytes: a scheduler touches one per poll, two per line.
+struct TaskSlot {
+    std::coroutine_handle<> frame;
+    PromiseBase* promise = nullptr;
+    SpanId span = 0; ///< where the task currently is in its source
+    std::uint32_t polls = 0;
+    std::uint32_t handleRefs = 0; ///< JoinHandles and awaits that may still read the result
+    TaskState state = TaskState::Idle;
+    bool wokenWhilePolled = false;
+};
+static_assert(sizeof(TaskSlot) == 32);
+
+/// The tasks of a run and the lifetime of their frames, shared by both runtimes.
+///
+/// A frame lives until its task completes and no handle refers to it, or until destroyAll().
+/// Destroying a frame can release handles of other tasks and so re-enter release(): frames
+/// are detached from their slot before they are destroyed.
+class TaskTable
+{
+public:
+    ~TaskTable() { destroyAll(); }
+
+    TaskId add(std::coroutine_handle<> frame, PromiseBase& promise, SpanId span, std::uint32_t handleRefs, TaskState state);
+    TaskSlot& operator[](TaskId task) { return m_slots[task]; }
+    const TaskSlot& operator[](TaskId task) const { return m_slots[task]; }
+    std::size_t size() const { return m_slots.size(); }
+    const TaskSlot* data() const { return m_slots.data(); }
+
+    void retain(TaskId task) { ++m_slots[task].handleRefs; }
+    void release(TaskId task);
+    /// A completed task's frame goes as soon as no handle needs its result.
+    void completed(TaskId task);
+    void destroyFrame(TaskId task);
+    void destroyAll();
+
+    /// Tasks awaiting `target`'s handle.
+    void addWaiter(TaskId target, TaskId waiter);
+    bool removeWaiter(TaskId target, TaskId waiter);
+    /// Removes and returns the tasks awaiting `target`, the latest to begin waiting first.
+    std::vector<TaskId> takeWaiters(TaskId target);
+
+private:
+    static constexpr std::uint32_t kNoLink = ~std::uint32_t(0);
+    struct WaitLink {
+        TaskId waiter;
+        std::uint32_t next;
+    };
+
+    std::vector<TaskSlot> m_slots;
+    std::vector<std::uint32_t> m_firstWaiter; ///< per task, into m_links
+    std::vector<WaitLink> m_links;
+    std::uint32_t m_freeLinks = kNoLink;
+};
+
+} // namespace pollscope

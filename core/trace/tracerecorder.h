@@ -1,0 +1,46 @@
+#pragma once
+
+#include "trace/trace.h"
+#include "trace/tracesink.h"
+
+#include <vector>
+
+namespace pollscope {
+
+/// Where a runtime puts its events: the side tables, the flat event log (when recording), and
+/// the sinks that get each batch. Counts every event, recorded or not, for the runaway bound.
+class TraceRecorder
+{
+public:
+    /// Keeps every event; adding a sink implies it.
+    void enable() { m_enabled = true; }
+    bool isEnabled() const { return m_enabled; }
+    void addSink(TraceSink* sink);
+
+    void record(const TraceEvent& event)
+    {
+        ++m_count;
+        if (m_enabled)
+            m_log.push_back(event);
+    }
+    std::uint64_t count() const { return m_count; }
+
+    TraceTables& tables() { return m_tables; }
+    const TraceTables& tables() const { return m_tables; }
+    const EventLog& events() const { return m_log; }
+
+    /// Hands the events recorded since the last flush to the sinks.
+    void flush();
+    /// The recorded run; the recorder is empty afterwards.
+    Trace take(const RunReport& report, const RuntimeSettings& settings, bool virtualClock);
+
+private:
+    TraceTables m_tables;
+    EventLog m_log;
+    std::vector<TraceSink*> m_sinks;
+    std::size_t m_flushed = 0;
+    std::uint64_t m_count = 0;
+    bool m_enabled = false;
+};
+
+} // namespace pollscope
