@@ -147,7 +147,10 @@ int run(const QStringList& arguments)
     const QCommandLineOption compare(u"compare"_qs, u"Also run FILE|NAME and print a table of the differences."_qs, u"FILE|NAME"_qs);
     const QCommandLineOption compareVariant(u"compare-variant"_qs, u"Also run the scenario's variant NAME and print the differences."_qs,
                                             u"NAME"_qs);
-    p.addOptions({ summary, events, trace, variant, compare, compareVariant });
+    const QCommandLineOption runtime(u"runtime"_qs,
+                                     u"model (default): the deterministic tokio model on a virtual clock; qt: a real Qt event loop."_qs,
+                                     u"model|qt"_qs, u"model"_qs);
+    p.addOptions({ summary, events, trace, variant, compare, compareVariant, runtime });
     // `--summary` alone means the table: let the parser see it as `--summary=text`.
     QStringList args = arguments;
     for (QString& arg : args)
@@ -156,6 +159,12 @@ int run(const QStringList& arguments)
     if (auto code = command.parse(args, 1))
         return *code;
     const QString format = p.value(summary);
+    if (p.value(runtime) != u"model" && p.value(runtime) != u"qt") {
+        print(stderr, QStringLiteral("pollscope: --runtime is model or qt, not \"%1\"\n").arg(p.value(runtime)));
+        return UsageError;
+    }
+    RunOptions options;
+    options.runtime = p.value(runtime) == u"qt" ? RuntimeKind::EventLoop : RuntimeKind::Model;
     if (p.isSet(summary) && format != u"text" && format != u"json") {
         print(stderr, QStringLiteral("pollscope: --summary takes no value or =json, not \"%1\"\n").arg(format));
         return UsageError;
@@ -169,7 +178,7 @@ int run(const QStringList& arguments)
         print(stderr, compiled.errorText());
         return ScenarioFailed;
     }
-    const Trace result = runScenario(*compiled.program);
+    const Trace result = runScenario(*compiled.program, options);
     QString title = compiled.program->info.title.isEmpty() ? entry.name : compiled.program->info.title;
     if (!compiled.program->info.variant.isEmpty())
         title += QStringLiteral(" (variant \"%1\")").arg(compiled.program->info.variant);
@@ -193,6 +202,8 @@ int run(const QStringList& arguments)
     }
     if (p.isSet(trace) && !writeFile(p.value(trace), [&](QIODevice& d) { return writeChromeTrace(result, title, d); }))
         return UsageError;
+    if (options.runtime == RuntimeKind::EventLoop)
+        title += u" [Qt event loop]"_qs;
     if (p.isSet(compare) || p.isSet(compareVariant)) {
         ScenarioEntry other = entry;
         QString otherVariant = p.value(compareVariant);
@@ -205,7 +216,7 @@ int run(const QStringList& arguments)
             print(stderr, otherCompiled.errorText());
             return ScenarioFailed;
         }
-        const Trace otherRun = runScenario(*otherCompiled.program);
+        const Trace otherRun = runScenario(*otherCompiled.program, options);
         const auto label = [](const ScenarioEntry& e, const script::Program& program) {
             if (!program.info.variant.isEmpty())
                 return program.info.variant;
@@ -235,6 +246,12 @@ const char* const kUsage = "usage: pollscope [FILE.scn | --scenario NAME]   open
                            "       pollscope run FILE|NAME [options]        run headless; see pollscope run --help\n";
 
 } // namespace
+
+bool isCommand(const QStringList& arguments)
+{
+    const QString command = arguments.value(1);
+    return !(command.isEmpty() || command == u"--scenario" || command.endsWith(u".scn") || QFileInfo::exists(command));
+}
 
 std::optional<int> runCommandLine(const QStringList& arguments)
 {

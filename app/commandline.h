@@ -11,4 +11,7 @@ namespace pollscope {
 /// arguments ask for the GUI instead.
 std::optional<int> runCommandLine(const QStringList& arguments);
 
+/// Whether the arguments name a command (rather than asking for the window).
+bool isCommand(const QStringList& arguments);
+
 } // namespace pollscope

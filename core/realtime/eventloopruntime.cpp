@@ -1,0 +1,531 @@
+#include "realtime/eventloopruntime.h"
+
+#include "runtime/taskfailure.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <qcoro/qcorofuture.h>
+
+#include <thread>
+
+namespace pollscope {
+
+namespace {
+constexpr int kMaxPoolThreads = 64; // more lanes than this only queue jobs anyway
+constexpr std::chrono::milliseconds kFlushInterval { 16 };
+} // namespace
+
+/// Suspends a driver until its next hop; resumeDriver() resumes it from the event loop.
+class EventLoopRuntime::WakeAwaiter
+{
+public:
+    WakeAwaiter(EventLoopRuntime& runtime, TaskId task)
+        : m_runtime(runtime)
+        , m_task(task)
+    {
+    }
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> coroutine) noexcept { m_runtime.m_drivers[m_task].suspended = coroutine; }
+    void await_resume() const noexcept { }
+
+private:
+    EventLoopRuntime& m_runtime;
+    TaskId m_task;
+};
+
+EventLoopRuntime::EventLoopRuntime(RuntimeSettings settings, QObject* parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_laneBusy(std::size_t(std::clamp(settings.blockingThreads, 1, kMaxPoolThreads)), false)
+{
+    m_pool.setMaxThreadCount(int(m_laneBusy.size()));
+    m_flushTimer.setInterval(kFlushInterval);
+    connect(&m_flushTimer, &QTimer::timeout, this, [this] { m_recorder.flush(); });
+    m_interruptWatch.setInterval(std::chrono::milliseconds(20));
+    connect(&m_interruptWatch, &QTimer::timeout, this, [this] {
+        if (interrupted())
+            stop(RunStatus::Interrupted, QStringLiteral("the run was stopped"));
+    });
+    m_timeLimit.setSingleShot(true);
+    connect(&m_timeLimit, &QTimer::timeout, this, [this] {
+        stop(RunStatus::LimitReached,
+             QStringLiteral("the run stopped at %1 s of real time (max_time); raise it in the runtime header")
+                 .arg(m_settings.maxTime / 1'000'000'000));
+    });
+}
+
+EventLoopRuntime::~EventLoopRuntime()
+{
+    m_shuttingDown = true;
+    {
+        std::lock_guard lock(m_stopMutex);
+        m_stopRequested = true;
+    }
+    m_stopSignal.notify_all();
+    m_pool.waitForDone();
+    m_tasks.destroyAll();
+}
+
+void EventLoopRuntime::requestStop()
+{
+    {
+        std::lock_guard lock(m_stopMutex);
+        m_stopRequested = true;
+    }
+    m_stopSignal.notify_all();
+    QMetaObject::invokeMethod(this, [this] { stop(RunStatus::Interrupted, QStringLiteral("the run was stopped")); },
+                              Qt::QueuedConnection);
+}
+
+RunReport EventLoopRuntime::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
+{
+    Q_ASSERT_X(!m_started, "EventLoopRuntime::run", "a runtime runs once");
+    m_started = true;
+    CurrentGuard current(this);
+    QEventLoop loop;
+    m_loop = &loop;
+    m_clock.start();
+
+    m_tasks.add(frame, promise, 0, 0, TaskState::Idle);
+    TraceTables& tables = m_recorder.tables();
+    tables.tasks.push_back(TaskRecord { tables.strings.intern(u"main"), kNoTask, 0 });
+    record(EventKind::Spawn, kMainTask, kNoTask);
+    addDriver(kMainTask);
+    m_tasks[kMainTask].state = TaskState::Queued;
+    schedule(kMainTask);
+
+    m_flushTimer.start();
+    if (m_interrupt)
+        m_interruptWatch.start();
+    if (m_settings.maxTime < TimeNs(std::numeric_limits<int>::max()) * 1'000'000)
+        m_timeLimit.start(std::chrono::milliseconds(m_settings.maxTime / 1'000'000));
+    if (!m_stopped)
+        loop.exec();
+    m_report.elapsed = now();
+    shutdown();
+    m_loop = nullptr;
+    m_report.events = m_recorder.count();
+    m_recorder.flush();
+    return m_report;
+}
+
+QCoro::Task<> EventLoopRuntime::drive(TaskId task)
+{
+    for (;;) {
+        co_await WakeAwaiter(*this, task);
+        if (m_stopped)
+            co_return;
+        poll(task);
+        if (m_tasks[task].state == TaskState::Completed || m_stopped)
+            co_return;
+    }
+}
+
+void EventLoopRuntime::addDriver(TaskId task)
+{
+    if (m_drivers.size() <= task)
+        m_drivers.resize(task + 1);
+    // QCoro tasks start at once: this runs until the driver waits for its first hop.
+    m_drivers[task].coroutine = drive(task);
+}
+
+void EventLoopRuntime::schedule(TaskId task)
+{
+    Driver& driver = m_drivers[task];
+    if (driver.scheduled)
+        return;
+    driver.scheduled = true;
+    ++m_scheduled;
+    QMetaObject::invokeMethod(
+        this,
+        [this, task] {
+            --m_scheduled;
+            Driver& d = m_drivers[task];
+            d.scheduled = false;
+            if (auto coroutine = std::exchange(d.suspended, {}))
+                coroutine.resume();
+            checkIdle();
+        },
+        Qt::QueuedConnection);
+}
+
+void EventLoopRuntime::poll(TaskId task)
+{
+    TaskSlot& before = m_tasks[task];
+    before.state = TaskState::Running;
+    before.wokenWhilePolled = false;
+    const std::uint32_t index = before.polls++;
+    m_current = task;
+    record(EventKind::PollStart, task, index);
+    const bool done = pollFrame(before.frame, *before.promise);
+    ++m_report.polls;
+    TaskSlot& slot = m_tasks[task];
+    record(EventKind::PollEnd, task, index, std::uint8_t(done ? PollOutcome::Ready : PollOutcome::Pending));
+    if (done) {
+        complete(task);
+    } else if (slot.wokenWhilePolled) {
+        slot.state = TaskState::Queued;
+        schedule(task);
+    } else {
+        slot.state = TaskState::Idle;
+    }
+    m_current = kNoTask;
+    if (m_recorder.count() > m_settings.maxEvents)
+        stop(RunStatus::LimitReached,
+             QStringLiteral("the run stopped after %1 events (max_events); raise it in the runtime header").arg(m_settings.maxEvents));
+}
+
+void EventLoopRuntime::complete(TaskId task)
+{
+    TaskSlot& slot = m_tasks[task];
+    slot.state = TaskState::Completed;
+    StringId message = 0;
+    auto status = CompletionStatus::Ok;
+    if (slot.promise->error) {
+        status = CompletionStatus::Failed;
+        message = m_recorder.tables().strings.intern(failureMessage(slot.promise->error));
+    }
+    record(EventKind::Complete, task, message, std::uint8_t(status));
+    for (TaskId waiter : m_tasks.takeWaiters(task))
+        wake(waiter, WakeCause::TaskDone, task);
+    if (task == kMainTask) {
+        if (status == CompletionStatus::Failed)
+            stop(RunStatus::Failed, m_recorder.tables().strings.at(message));
+        else
+            stop(RunStatus::Completed, QString());
+    }
+    m_tasks.completed(task);
+}
+
+void EventLoopRuntime::wake(TaskId task, WakeCause cause, std::uint32_t source)
+{
+    if (m_shuttingDown)
+        return;
+    TaskSlot& slot = m_tasks[task];
+    switch (slot.state) {
+    case TaskState::Idle:
+        slot.state = TaskState::Queued;
+        schedule(task);
+        break;
+    case TaskState::Running:
+        if (slot.wokenWhilePolled)
+            return;
+        slot.wokenWhilePolled = true;
+        break;
+    default:
+        return;
+    }
+    record(EventKind::Wake, task, source, std::uint8_t(cause));
+}
+
+void EventLoopRuntime::checkIdle()
+{
+    // Nothing in flight, no timer, no job, and main not done: nothing will ever run again.
+    const bool jobs = m_runningJobs > 0 || !m_waitingJobs.empty();
+    if (!m_stopped && m_scheduled == 0 && !jobs && m_pendingTimers == 0)
+        stop(RunStatus::Deadlock, QStringLiteral("deadlock: main is Pending and nothing is left that could wake it"));
+}
+
+void EventLoopRuntime::stop(RunStatus status, const QString& message)
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    m_report.status = status;
+    m_report.message = message;
+    {
+        std::lock_guard lock(m_stopMutex);
+        m_stopRequested = true;
+    }
+    m_stopSignal.notify_all();
+    if (m_loop)
+        m_loop->quit();
+}
+
+void EventLoopRuntime::shutdown()
+{
+    m_flushTimer.stop();
+    m_timeLimit.stop();
+    m_interruptWatch.stop();
+    for (TaskId task = 0; task < m_tasks.size(); ++task) {
+        TaskSlot& slot = m_tasks[task];
+        if (slot.state == TaskState::Completed)
+            continue;
+        slot.state = TaskState::Cancelled;
+        record(EventKind::Cancel, task, task, std::uint8_t(CancelTarget::Task));
+    }
+    // Drivers waiting for a hop finish now (they see m_stopped); hops still queued find
+    // nothing to resume. Jobs are told to stop and the pool is drained.
+    for (Driver& driver : m_drivers)
+        if (auto coroutine = std::exchange(driver.suspended, {}))
+            coroutine.resume();
+    m_pool.waitForDone();
+    const auto& resources = m_recorder.tables().resources;
+    for (ResourceId r = 0; r < m_resources.size(); ++r) {
+        m_resources[r].timer.reset();
+        if (resources[r].kind == ResourceKind::Job && m_resources[r].status == ResourceStatus::Pending)
+            record(EventKind::Cancel, resources[r].task, r, std::uint8_t(CancelTarget::Job), resources[r].lane);
+    }
+    m_shuttingDown = true;
+    m_tasks.destroyAll();
+    // Deliver what is still posted: hops (now no-ops) and the finished futures of stopped jobs,
+    // whose awaiting coroutines then end.
+    QCoreApplication::sendPostedEvents();
+    m_drivers.clear();
+}
+
+void EventLoopRuntime::record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail, std::uint16_t lane, TimeNs time)
+{
+    const SpanId span = task < m_tasks.size() ? m_tasks[task].span : 0;
+    m_recorder.record(TraceEvent { time < 0 ? now() : time, task, aux, span, kind, detail, lane });
+}
+
+StringId EventLoopRuntime::intern(QAnyStringView text) { return text.isEmpty() ? 0 : m_recorder.tables().strings.intern(text); }
+
+void EventLoopRuntime::setSpan(SpanId span)
+{
+    if (m_current != kNoTask)
+        m_tasks[m_current].span = span;
+}
+
+ResourceId EventLoopRuntime::addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane)
+{
+    const auto id = static_cast<ResourceId>(m_resources.size());
+    const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
+    m_recorder.tables().resources.push_back(ResourceRecord { kind, m_current, label, span, created, deadline, 0, lane });
+    m_resources.push_back(ResourceState { m_current, ResourceStatus::Pending, nullptr });
+    return id;
+}
+
+void EventLoopRuntime::startTimer(ResourceId resource, TimeNs deadline, WakeCause cause)
+{
+    auto timer = std::make_unique<QTimer>();
+    timer->setSingleShot(true);
+    timer->setTimerType(Qt::PreciseTimer);
+    connect(timer.get(), &QTimer::timeout, this, [this, resource, cause] {
+        ResourceState& state = m_resources[resource];
+        if (state.status != ResourceStatus::Pending)
+            return;
+        state.status = ResourceStatus::Fired;
+        --m_pendingTimers;
+        wake(state.waiter, cause, resource);
+        checkIdle();
+    });
+    const TimeNs wait = std::max<TimeNs>(0, deadline - now());
+    timer->start(std::chrono::milliseconds((wait + 999'999) / 1'000'000));
+    m_resources[resource].timer = std::move(timer);
+    ++m_pendingTimers;
+}
+
+bool EventLoopRuntime::pollSleep(ResourceId& resource, TimeNs deadline)
+{
+    if (resource == kNoResource) {
+        if (deadline <= now())
+            return true;
+        resource = addResource(ResourceKind::Timer, 0, now(), deadline);
+        record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Timer));
+        startTimer(resource, deadline, WakeCause::Timer);
+        return false;
+    }
+    return m_resources[resource].status == ResourceStatus::Fired;
+}
+
+bool EventLoopRuntime::pollIo(ResourceId& resource, StringId label, TimeNs duration)
+{
+    if (resource == kNoResource) {
+        const TimeNs due = now() + std::max<TimeNs>(0, duration);
+        resource = addResource(ResourceKind::Io, label, now(), due);
+        record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Io));
+        startTimer(resource, due, WakeCause::Io);
+        return false;
+    }
+    return m_resources[resource].status == ResourceStatus::Fired;
+}
+
+bool EventLoopRuntime::pollYield(bool& yielded)
+{
+    if (yielded)
+        return true;
+    // yield_now on a Qt loop: repost the task behind everything already queued.
+    yielded = true;
+    wake(m_current, WakeCause::Yield, kNoResource);
+    return false;
+}
+
+bool EventLoopRuntime::pollJoin(TaskId target, bool& registered)
+{
+    if (m_tasks[target].state == TaskState::Completed)
+        return true;
+    if (!registered) {
+        m_tasks.addWaiter(target, m_current);
+        registered = true;
+        record(EventKind::WaitRegistered, m_current, target, std::uint8_t(WaitTarget::Task));
+    }
+    return false;
+}
+
+bool EventLoopRuntime::pollBlockingJob(ResourceId job, bool& registered)
+{
+    ResourceState& state = m_resources[job];
+    if (state.status == ResourceStatus::Fired)
+        return true;
+    if (!registered) {
+        state.waiter = m_current;
+        registered = true;
+        record(EventKind::WaitRegistered, m_current, job, std::uint8_t(WaitTarget::Job));
+    }
+    return false;
+}
+
+ResourceId EventLoopRuntime::createChannel(StringId label, std::uint32_t capacity)
+{
+    const ResourceId channel = addResource(ResourceKind::Channel, label, now(), kNever);
+    m_recorder.tables().resources[channel].capacity = capacity;
+    m_resources[channel].waiter = kNoTask;
+    m_channels.create(channel, capacity);
+    return channel;
+}
+
+ChannelPoll EventLoopRuntime::pollSend(ResourceId channel, std::uint32_t& token) { return m_channels.pollSend(channel, token, m_current); }
+
+ChannelPoll EventLoopRuntime::pollRecv(ResourceId channel, std::uint32_t& token) { return m_channels.pollRecv(channel, token, m_current); }
+
+void EventLoopRuntime::cancelResource(ResourceId resource)
+{
+    if (m_shuttingDown)
+        return;
+    ResourceState& state = m_resources[resource];
+    if (state.status != ResourceStatus::Pending)
+        return;
+    state.status = ResourceStatus::Cancelled;
+    state.timer.reset();
+    --m_pendingTimers;
+    const bool io = m_recorder.tables().resources[resource].kind == ResourceKind::Io;
+    record(EventKind::Cancel, m_current, resource, std::uint8_t(io ? CancelTarget::Io : CancelTarget::Timer));
+}
+
+void EventLoopRuntime::cancelJoinWait(TaskId target)
+{
+    if (!m_shuttingDown && m_tasks.removeWaiter(target, m_current))
+        record(EventKind::Cancel, m_current, target, std::uint8_t(CancelTarget::JoinWait));
+}
+
+void EventLoopRuntime::cancelJobWait(ResourceId job)
+{
+    if (m_shuttingDown)
+        return;
+    ResourceState& state = m_resources[job];
+    if (state.waiter == m_current && state.status == ResourceStatus::Pending) {
+        state.waiter = kNoTask;
+        record(EventKind::Cancel, m_current, job, std::uint8_t(CancelTarget::JobWait));
+    }
+}
+
+void EventLoopRuntime::cancelChannelWait(ResourceId channel, std::uint32_t token)
+{
+    if (!m_shuttingDown)
+        m_channels.cancelWait(channel, token, m_current);
+}
+
+TaskId EventLoopRuntime::spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name)
+{
+    const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
+    const TaskId task = m_tasks.add(frame, promise, span, 1, TaskState::Queued);
+    m_recorder.tables().tasks.push_back(TaskRecord { name, m_current, span });
+    record(EventKind::Spawn, task, m_current);
+    addDriver(task);
+    schedule(task);
+    return task;
+}
+
+ResourceId EventLoopRuntime::startBlockingJob(StringId label, TimeNs duration)
+{
+    const ResourceId job = addResource(ResourceKind::Job, label, now(), kNever);
+    m_resources[job].waiter = kNoTask;
+    const auto free = std::find(m_laneBusy.begin(), m_laneBusy.end(), false);
+    if (free != m_laneBusy.end() && m_waitingJobs.empty())
+        runJob(job, duration, int(free - m_laneBusy.begin()));
+    else
+        m_waitingJobs.push_back(QueuedJob { job, duration });
+    return job;
+}
+
+void EventLoopRuntime::runJob(ResourceId job, TimeNs duration, int lane)
+{
+    m_laneBusy[std::size_t(lane)] = true;
+    ++m_runningJobs;
+    ResourceRecord& r = m_recorder.tables().resources[job];
+    r.lane = std::uint16_t(lane);
+    r.created = now();
+    record(EventKind::JobStart, r.task, job, 0, std::uint16_t(lane), r.created);
+    // The job sleeps on a pool thread, and wakes early if the run is stopped.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(duration);
+    QFuture<void> future = QtConcurrent::run(&m_pool, [this, deadline] {
+        std::unique_lock lock(m_stopMutex);
+        m_stopSignal.wait_until(lock, deadline, [this] { return m_stopRequested.load() || interrupted(); });
+    });
+    awaitJob(job, std::move(future));
+}
+
+QCoro::Task<> EventLoopRuntime::awaitJob(ResourceId job, QFuture<void> future)
+{
+    co_await future;
+    if (m_shuttingDown)
+        co_return;
+    --m_runningJobs;
+    ResourceRecord& r = m_recorder.tables().resources[job];
+    r.deadline = now();
+    m_laneBusy[r.lane] = false;
+    record(EventKind::JobEnd, r.task, job, 0, r.lane, r.deadline);
+    ResourceState& state = m_resources[job];
+    state.status = ResourceStatus::Fired;
+    if (state.waiter != kNoTask)
+        wake(state.waiter, WakeCause::BlockingJob, job);
+    if (!m_waitingJobs.empty() && !m_stopped) {
+        const QueuedJob next = m_waitingJobs.front();
+        m_waitingJobs.pop_front();
+        runJob(next.job, next.duration, r.lane);
+    }
+    checkIdle();
+}
+
+void EventLoopRuntime::occupy(TimeNs until, BlockKind kind)
+{
+    // The loop's thread is really held; a stop (requestStop, or the interrupt flag, checked
+    // every few milliseconds) ends the wait early.
+    constexpr TimeNs kSlice = 5'000'000;
+    while (now() < until && !m_stopRequested.load(std::memory_order_relaxed)) {
+        if (interrupted()) {
+            stop(RunStatus::Interrupted, QStringLiteral("the run was stopped"));
+            return;
+        }
+        const TimeNs sliceEnd = std::min(until, now() + kSlice);
+        if (kind == BlockKind::Block) {
+            std::unique_lock lock(m_stopMutex);
+            m_stopSignal.wait_for(lock, std::chrono::nanoseconds(sliceEnd - now()), [this] { return m_stopRequested.load(); });
+        } else {
+            while (now() < sliceEnd) {
+                // CPU work: spin.
+            }
+        }
+    }
+}
+
+void EventLoopRuntime::block(StringId label, TimeNs duration, BlockKind kind)
+{
+    record(EventKind::BlockStart, m_current, label, std::uint8_t(kind));
+    occupy(now() + std::max<TimeNs>(0, duration), kind);
+    record(EventKind::BlockEnd, m_current, label, std::uint8_t(kind));
+}
+
+void EventLoopRuntime::mark(StringId label) { record(EventKind::Mark, m_current, label); }
+
+void EventLoopRuntime::recordUnpolled(StringId description, SpanId span)
+{
+    if (!m_shuttingDown)
+        m_recorder.record(TraceEvent { now(), m_current, description, span, EventKind::Unpolled, 0, 0 });
+}
+
+} // namespace pollscope

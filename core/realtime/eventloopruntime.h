@@ -1,0 +1,174 @@
+#pragma once
+
+#include "runtime/channeltable.h"
+#include "runtime/runtime.h"
+#include "runtime/tasktable.h"
+#include "trace/tracerecorder.h"
+
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QObject>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <qcoro/qcorotask.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+class QEventLoop;
+
+namespace pollscope {
+
+/// The real-time runtime: the same tasks, run as QCoro coroutines on a Qt event loop with the
+/// wall clock. Each wake posts one queued call to the loop (a "hop") that resumes the task's
+/// driver coroutine, which polls the task once. Sleeps and I/O are real QTimers, yield_now
+/// reposts to the loop, spawn_blocking jobs run on a QThreadPool through QtConcurrent and are
+/// awaited with QCoro, and block/compute really occupy the loop's thread.
+///
+/// Invariants: everything but requestStop() runs on the thread that called run(); pool threads
+/// only sleep or spin and touch nothing of the runtime but the stop condition. A task is
+/// scheduled (has a hop in flight) at most once. When run() returns every task frame, driver,
+/// timer and job is gone.
+class EventLoopRuntime final : public QObject, public Runtime, private ChannelTable::Host
+{
+    Q_OBJECT
+
+public:
+    explicit EventLoopRuntime(RuntimeSettings settings, QObject* parent = nullptr);
+    ~EventLoopRuntime() override;
+
+    void enableRecording() { m_recorder.enable(); }
+    /// Sinks get the events in batches, every 16 ms of the run and at its end.
+    void addSink(TraceSink* sink) { m_recorder.addSink(sink); }
+    void setSpans(std::vector<SourceSpan> spans) { m_recorder.tables().spans = std::move(spans); }
+    /// Any thread: ends the run soon (RunStatus::Interrupted), interrupting blocking calls.
+    void requestStop();
+    /// The run stops (RunStatus::Interrupted) soon after `*flag` becomes true, even inside a
+    /// blocking call. Before run().
+    void setInterruptFlag(const std::atomic<bool>* flag) { m_interrupt = flag; }
+
+    /// Runs `main` on a new QEventLoop of the calling thread until it finishes or is stopped.
+    template<class T>
+    RunReport run(Task<T> main)
+    {
+        auto frame = main.release();
+        return runMain(frame, frame.promise());
+    }
+    Trace takeTrace() { return m_recorder.take(m_report, m_settings, false); }
+
+    // Runtime
+    const RuntimeSettings& settings() const noexcept override { return m_settings; }
+    TimeNs now() const noexcept override { return m_clock.nsecsElapsed(); }
+    TaskId currentTask() const noexcept override { return m_current; }
+    TimeNs sleepDeadline(TimeNs duration) const noexcept override { return now() + std::max<TimeNs>(0, duration); }
+    StringId intern(QAnyStringView text) override;
+    void setSpan(SpanId span) override;
+    bool pollSleep(ResourceId& resource, TimeNs deadline) override;
+    bool pollIo(ResourceId& resource, StringId label, TimeNs duration) override;
+    bool pollYield(bool& yielded) override;
+    bool pollJoin(TaskId target, bool& registered) override;
+    bool pollBlockingJob(ResourceId job, bool& registered) override;
+    ResourceId createChannel(StringId label, std::uint32_t capacity) override;
+    ChannelPoll pollSend(ResourceId channel, std::uint32_t& token) override;
+    ChannelPoll pollRecv(ResourceId channel, std::uint32_t& token) override;
+    void closeChannel(ResourceId channel) override { m_channels.close(channel, m_current); }
+    void cancelResource(ResourceId resource) override;
+    void cancelJoinWait(TaskId target) override;
+    void cancelJobWait(ResourceId job) override;
+    void cancelChannelWait(ResourceId channel, std::uint32_t token) override;
+    TaskId spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name) override;
+    void retainTask(TaskId task) override { m_tasks.retain(task); }
+    void releaseTask(TaskId task) override { m_tasks.release(task); }
+    PromiseBase& taskPromise(TaskId task) override { return *m_tasks[task].promise; }
+    ResourceId startBlockingJob(StringId label, TimeNs duration) override;
+    void block(StringId label, TimeNs duration, BlockKind kind) override;
+    void mark(StringId label) override;
+    void recordUnpolled(StringId description, SpanId span) override;
+    void abortRun(const QString& message) override { stop(RunStatus::Failed, message); }
+
+private:
+    /// Per task: the coroutine that polls it, suspended until its next hop.
+    struct Driver {
+        QCoro::Task<> coroutine;
+        std::coroutine_handle<> suspended;
+        bool scheduled = false;
+    };
+    class WakeAwaiter;
+
+    enum class ResourceStatus : std::uint8_t { Pending, Fired, Cancelled };
+    struct ResourceState {
+        TaskId waiter = kNoTask;
+        ResourceStatus status = ResourceStatus::Pending;
+        std::unique_ptr<QTimer> timer; ///< sleeps and I/O
+    };
+    struct QueuedJob {
+        ResourceId job;
+        TimeNs duration;
+    };
+
+    RunReport runMain(std::coroutine_handle<> frame, PromiseBase& promise);
+    QCoro::Task<> drive(TaskId task);
+    void addDriver(TaskId task);
+    /// One hop: post the task's next poll to the back of the event loop's queue.
+    void schedule(TaskId task);
+    void poll(TaskId task);
+    void wake(TaskId task, WakeCause cause, std::uint32_t source);
+    void complete(TaskId task);
+    void checkIdle();
+    void stop(RunStatus status, const QString& message);
+    void shutdown();
+    ResourceId addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane = 0);
+    void startTimer(ResourceId resource, TimeNs deadline, WakeCause cause);
+    void runJob(ResourceId job, TimeNs duration, int lane);
+    QCoro::Task<> awaitJob(ResourceId job, QFuture<void> future);
+    /// Sleeps (or spins, for compute) until `until` on the wall clock, or until stopped.
+    void occupy(TimeNs until, BlockKind kind);
+    bool interrupted() const { return m_interrupt && m_interrupt->load(std::memory_order_relaxed); }
+    void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0, std::uint16_t lane = 0, TimeNs time = -1);
+
+    // ChannelTable::Host
+    void channelWake(TaskId task, ResourceId channel) override { wake(task, WakeCause::Channel, channel); }
+    void channelEvent(EventKind kind, TaskId task, ResourceId channel, std::uint8_t detail) override
+    {
+        if (!m_shuttingDown)
+            record(kind, task, channel, detail);
+    }
+
+    RuntimeSettings m_settings;
+    TraceRecorder m_recorder;
+    TaskTable m_tasks;
+    ChannelTable m_channels { *this };
+    std::vector<Driver> m_drivers;
+    std::vector<ResourceState> m_resources;
+    QElapsedTimer m_clock;
+    QEventLoop* m_loop = nullptr;
+    QTimer m_flushTimer;
+    QTimer m_timeLimit;
+
+    QThreadPool m_pool;
+    std::vector<bool> m_laneBusy;
+    std::deque<QueuedJob> m_waitingJobs; ///< for a free lane, first come first served
+    int m_runningJobs = 0;
+
+    // Stopping reaches pool threads and blocking calls: guarded by m_stopMutex.
+    std::mutex m_stopMutex;
+    std::condition_variable m_stopSignal;
+    std::atomic<bool> m_stopRequested { false };
+    const std::atomic<bool>* m_interrupt = nullptr;
+    QTimer m_interruptWatch;
+
+    int m_scheduled = 0; ///< hops in flight
+    int m_pendingTimers = 0; ///< sleeps and I/O not yet fired or cancelled
+    TaskId m_current = kNoTask;
+    bool m_started = false;
+    bool m_stopped = false;
+    bool m_shuttingDown = false;
+    RunReport m_report;
+};
+
+} // namespace pollscope
