@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 namespace pollscope {
 
 namespace {
@@ -51,7 +53,7 @@ QString waitNoun(const Trace& trace, const TraceEvent& wait, bool alone)
         return QStringLiteral("%1 to finish").arg(trace.taskName(wait.aux));
     case WaitTarget::Job:
         return due(QStringLiteral("blocking job %1").arg(resourceLabel(trace, wait.aux)),
-                   QStringLiteral("done"));
+            QStringLiteral("done"));
     case WaitTarget::ChannelSend:
         return QStringLiteral("room in channel %1").arg(resourceLabel(trace, wait.aux));
     case WaitTarget::ChannelRecv:
@@ -81,6 +83,8 @@ Narration::Narration(const Trace& trace)
     std::vector<std::uint32_t> lastPoll(taskCount, kNone);
     std::vector<std::uint32_t> runnableCause(taskCount, kNone);
     const EventLog& events = trace.events;
+    m_polls.reserve(std::size_t(std::count_if(events.begin(), events.end(),
+        [](const TraceEvent& e) { return e.kind == EventKind::PollStart; })));
     for (std::uint32_t i = 0; i < events.size(); ++i) {
         const TraceEvent& e = events[i];
         if (e.task >= taskCount)
@@ -116,28 +120,31 @@ QString Narration::formatTime(TimeNs time)
 {
     if (time == 0)
         return QStringLiteral("0 ms");
+    struct Unit {
+        TimeNs ns;
+        int decimals; ///< digits of a nanosecond fraction in this unit
+        const char16_t* name;
+    };
+    static constexpr Unit units[] = { { kSecond, 9, u"s" }, { kMillisecond, 6, u"ms" },
+        { kMicrosecond, 3, u"µs" }, { 1, 0, u"ns" } };
     const TimeNs magnitude = time < 0 ? -time : time;
-    TimeNs unit = 1;
-    const char16_t* suffix = u"ns";
-    int decimals = 0;
-    if (magnitude >= kSecond) {
-        unit = kSecond, suffix = u"s", decimals = 9;
-    } else if (magnitude >= kMillisecond) {
-        unit = kMillisecond, suffix = u"ms", decimals = 6;
-    } else if (magnitude >= kMicrosecond) {
-        unit = kMicrosecond, suffix = u"µs", decimals = 3;
+    const Unit* unit = &units[3];
+    for (const Unit& u : units) {
+        if (magnitude >= u.ns) {
+            unit = &u;
+            break;
+        }
     }
-    QString text = QString::number(magnitude / unit);
-    TimeNs fraction = magnitude % unit;
-    if (fraction) {
-        QString digits = QString::number(fraction).rightJustified(decimals, u'0');
+    QString text = QString::number(magnitude / unit->ns);
+    if (const TimeNs fraction = magnitude % unit->ns) {
+        QString digits = QString::number(fraction).rightJustified(unit->decimals, u'0');
         while (digits.endsWith(u'0'))
             digits.chop(1);
         text += u'.' + digits;
     }
     if (time < 0)
         text.prepend(u'-');
-    return text + u' ' + QStringView(suffix);
+    return text + u' ' + QStringView(unit->name);
 }
 
 QString Narration::subject(const PollRecord& poll) const
@@ -194,12 +201,12 @@ QString Narration::predicate(const PollRecord& poll) const
 
     if (end.outcome() == PollOutcome::Ready) {
         const std::uint32_t polls = start.aux + 1;
-        const QString count
-            = polls == 1 ? QStringLiteral("1 poll") : QStringLiteral("%1 polls").arg(polls);
+        const QString count =
+            polls == 1 ? QStringLiteral("1 poll") : QStringLiteral("%1 polls").arg(polls);
         const std::size_t next = std::size_t(poll.end) + 1;
-        if (next < trace.events.size() && trace.events[next].kind == EventKind::Complete
-            && trace.events[next].task == start.task
-            && trace.events[next].completion() == CompletionStatus::Failed) {
+        if (next < trace.events.size() && trace.events[next].kind == EventKind::Complete &&
+            trace.events[next].task == start.task &&
+            trace.events[next].completion() == CompletionStatus::Failed) {
             return QStringLiteral("failed%1 after %2: %3")
                 .arg(where, count, trace.string(trace.events[next].aux));
         }
@@ -231,12 +238,14 @@ QString Narration::wakeClause(const PollRecord& poll) const
     case WakeCause::Yield:
         return QStringLiteral("was woken by its own yield_now at %1").arg(at);
     case WakeCause::TaskDone:
-        return QStringLiteral("was woken when %1 finished at %2").arg(trace.taskName(cause.aux), at);
+        return QStringLiteral("was woken when %1 finished at %2")
+            .arg(trace.taskName(cause.aux), at);
     case WakeCause::BlockingJob:
         return QStringLiteral("was woken when blocking job %1 finished at %2")
             .arg(resourceLabel(trace, cause.aux), at);
     case WakeCause::Channel:
-        return QStringLiteral("was woken by channel %1 at %2").arg(resourceLabel(trace, cause.aux), at);
+        return QStringLiteral("was woken by channel %1 at %2")
+            .arg(resourceLabel(trace, cause.aux), at);
     case WakeCause::Budget:
         return QStringLiteral("woke itself at %1 after its cooperative budget ran out").arg(at);
     }

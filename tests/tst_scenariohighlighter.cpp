@@ -1,0 +1,184 @@
+// The scenario language highlighter and the read-only source view.
+
+#include "source/scenariohighlighter.h"
+#include "source/sourceview.h"
+
+#include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTextLayout>
+
+using namespace pollscope;
+
+namespace {
+
+using Token = ScenarioHighlighter::Token;
+
+/// "text@Token" for every highlighted range of every line, in order.
+QStringList ranges(const QTextDocument& document, const ScenarioHighlighter& highlighter)
+{
+    static const Token tokens[] = { Token::Keyword, Token::Builtin, Token::Duration, Token::Number,
+        Token::String, Token::Interpolation, Token::Comment, Token::Await, Token::Question };
+    static const char* names[] = { "keyword", "builtin", "duration", "number", "string",
+        "interpolation", "comment", "await", "question" };
+    QStringList out;
+    for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+        for (const QTextLayout::FormatRange& range : block.layout()->formats()) {
+            QString name = u"?"_qs;
+            for (std::size_t i = 0; i < std::size(tokens); ++i) {
+                if (range.format == highlighter.format(tokens[i]))
+                    name = QLatin1String(names[i]);
+            }
+            out << block.text().mid(range.start, range.length) + u'@' + name;
+        }
+    }
+    return out;
+}
+
+QStringList highlight(const QString& text)
+{
+    QTextDocument document(text);
+    ScenarioHighlighter highlighter(&document);
+    highlighter.rehighlight();
+    return ranges(document, highlighter);
+}
+
+} // namespace
+
+class TestScenarioHighlighter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tokens_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("header") << u"scenario \"Spawn first\""_qs
+                                << QStringList { u"scenario@keyword"_qs,
+                                       u"\"Spawn first\"@string"_qs };
+        QTest::newRow("runtime")
+            << u"runtime current_thread(blocking_threads: 4, poll_cost: 10us)"_qs
+            << QStringList { u"runtime@keyword"_qs, u"4@number"_qs, u"10us@duration"_qs };
+        QTest::newRow("durations")
+            << u"sleep(80ms); sleep(2s); sleep(1.5ms); sleep(3ns)"_qs
+            << QStringList { u"sleep@builtin"_qs, u"80ms@duration"_qs, u"sleep@builtin"_qs,
+                   u"2s@duration"_qs, u"sleep@builtin"_qs, u"1.5ms@duration"_qs,
+                   u"sleep@builtin"_qs, u"3ns@duration"_qs };
+        QTest::newRow("an unknown unit is left plain")
+            << u"let x = 10xs;"_qs << QStringList { u"let@keyword"_qs };
+        QTest::newRow("interpolation")
+            << u"io(\"GET {url}\", 80ms).await;"_qs
+            << QStringList { u"io@builtin"_qs, u"\"GET @string"_qs, u"{url}@interpolation"_qs,
+                   u"\"@string"_qs, u"80ms@duration"_qs, u".await@await"_qs };
+        QTest::newRow("braces without a name are text")
+            << u"mark(\"{} {1}\");"_qs
+            << QStringList { u"mark@builtin"_qs, u"\"{} {1}\"@string"_qs };
+        QTest::newRow("comments") << u"let a = 1; // spawn sleep(1ms)"_qs
+                                  << QStringList { u"let@keyword"_qs, u"1@number"_qs,
+                                         u"// spawn sleep(1ms)@comment"_qs };
+        QTest::newRow("no comment in a string")
+            << u"mark(\"a // b\")"_qs
+            << QStringList { u"mark@builtin"_qs, u"\"a // b\"@string"_qs };
+        QTest::newRow("await and ?")
+            << u"let v = fetch(u).await?;"_qs
+            << QStringList { u"let@keyword"_qs, u".await@await"_qs, u"?@question"_qs };
+        QTest::newRow(".awaited is not .await") << u"x.awaited"_qs << QStringList {};
+        QTest::newRow("keywords")
+            << u"async fn main() { for i in 0..3 { if i { break } else { return } } }"_qs
+            << QStringList { u"async@keyword"_qs, u"fn@keyword"_qs, u"for@keyword"_qs,
+                   u"in@keyword"_qs, u"0@number"_qs, u"3@number"_qs, u"if@keyword"_qs,
+                   u"break@keyword"_qs, u"else@keyword"_qs, u"return@keyword"_qs };
+        QTest::newRow("spawn ... as") << u"let h = spawn page(url) as \"p\";"_qs
+                                      << QStringList { u"let@keyword"_qs, u"spawn@keyword"_qs,
+                                             u"as@keyword"_qs, u"\"p\"@string"_qs };
+        QTest::newRow("builtins, not lookalikes")
+            << u"spawn_blocking(\"r\", 5ms); sleeper(); yield_now();"_qs
+            << QStringList { u"spawn_blocking@builtin"_qs, u"\"r\"@string"_qs, u"5ms@duration"_qs,
+                   u"yield_now@builtin"_qs };
+        QTest::newRow("mut, loop, while, seed")
+            << u"let mut n = 0; loop {} while x {} seed 7"_qs
+            << QStringList { u"let@keyword"_qs, u"mut@keyword"_qs, u"0@number"_qs,
+                   u"loop@keyword"_qs, u"while@keyword"_qs, u"seed@keyword"_qs, u"7@number"_qs };
+        QTest::newRow("join select channel fail rand print")
+            << u"join(a, b); select(a, b); channel(1); fail(\"x\"); rand(1..6); print(v);"_qs
+            << QStringList { u"join@builtin"_qs, u"select@builtin"_qs, u"channel@builtin"_qs,
+                   u"1@number"_qs, u"fail@builtin"_qs, u"\"x\"@string"_qs, u"rand@builtin"_qs,
+                   u"1@number"_qs, u"6@number"_qs, u"print@builtin"_qs };
+    }
+    void tokens()
+    {
+        QFETCH(QString, text);
+        QFETCH(QStringList, expected);
+        const QStringList actual = highlight(text);
+        QVERIFY2(actual == expected, qPrintable(actual.join(u" | ")));
+    }
+
+    void blockCommentsSpanLines()
+    {
+        const QStringList result =
+            highlight(u"let a = 1; /* one\ntwo sleep(1ms)\nthree */ let b"_qs);
+        QCOMPARE(result,
+            (QStringList { u"let@keyword"_qs, u"1@number"_qs, u"/* one@comment"_qs,
+                u"two sleep(1ms)@comment"_qs, u"three */@comment"_qs, u"let@keyword"_qs }));
+    }
+
+    void darkThemeChangesColours()
+    {
+        QTextDocument document(u"sleep(1ms).await"_qs);
+        ScenarioHighlighter highlighter(&document);
+        const QTextCharFormat light = highlighter.format(Token::Duration);
+        highlighter.setDarkTheme(true);
+        QVERIFY(highlighter.isDarkTheme());
+        QVERIFY(highlighter.format(Token::Duration).foreground() != light.foreground());
+        QCOMPARE(ranges(document, highlighter),
+            (QStringList { u"sleep@builtin"_qs, u"1ms@duration"_qs, u".await@await"_qs }));
+    }
+
+    void sourceViewMarksLines()
+    {
+        SourceView view;
+        view.resize(500, 300);
+        view.setSource(u"scenario \"x\"\n\nasync fn main() {\n    sleep(10ms).await;\n}\n"_qs);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.isReadOnly());
+        QVERIFY(view.gutterWidth() > 0);
+        QCOMPARE(view.currentLine(), 0);
+
+        view.setCurrentLine(4);
+        QCOMPARE(view.currentLine(), 4);
+        QCOMPARE(view.textCursor().blockNumber(), 3);
+        QCOMPARE(view.extraSelections().size(), 1);
+        QCOMPARE(view.extraSelections().first().cursor.blockNumber(), 3);
+        QVERIFY(view.extraSelections()
+                    .first()
+                    .format.property(QTextFormat::FullWidthSelection)
+                    .toBool());
+
+        view.setErrorLine(3, u"x.scn:3:1: error: something"_qs);
+        QCOMPARE(view.errorLine(), 3);
+        QCOMPARE(view.errorMessage(), u"x.scn:3:1: error: something"_qs);
+        QCOMPARE(view.extraSelections().size(), 3); // current line, error line, its underline
+        QCOMPARE(view.extraSelections().at(1).cursor.blockNumber(), 2);
+
+        view.setCurrentLine(99); // past the end: the last line
+        QCOMPARE(view.currentLine(), view.blockCount());
+        view.setCurrentLine(0);
+        view.setErrorLine(0);
+        QCOMPARE(view.extraSelections().size(), 0);
+        QVERIFY(view.errorMessage().isEmpty());
+
+        // The source is highlighted.
+        const QTextBlock line4 = view.document()->findBlockByNumber(3);
+        QVERIFY(!line4.layout()->formats().isEmpty());
+        // A new source clears the marks.
+        view.setCurrentLine(2);
+        view.setSource(u"let a = 1;"_qs);
+        QCOMPARE(view.currentLine(), 0);
+        QCOMPARE(view.extraSelections().size(), 0);
+    }
+};
+
+QTEST_MAIN(TestScenarioHighlighter)
+#include "tst_scenariohighlighter.moc"

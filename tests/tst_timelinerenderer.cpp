@@ -1,0 +1,332 @@
+// TimelineRenderer: pixels where a trace's times put them, at a fixed size, ratio 1 and font.
+//
+// Set POLLSCOPE_TEST_OUTPUT to a directory to keep the rendered images.
+
+#include "runtime/executor.h"
+#include "runtime/futures.h"
+#include "timeline/timelinerenderer.h"
+
+#include <QDir>
+#include <QFontInfo>
+#include <QGuiApplication>
+#include <QPainter>
+#include <QTest>
+
+using namespace pollscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr TimeNs ms = 1'000'000;
+constexpr TimeNs us = 1'000;
+constexpr int kLeft = TimelineRenderer::kLabelWidth; ///< where time starts on screen
+
+/// With a 20 ms poll cost: main#0 [0, 20 ms] Pending, then the timer fires at 30 ms and
+/// main#1 [30, 50 ms] is Ready.
+Task<> twoPolls()
+{
+    co_await sleep(30ms);
+}
+
+Task<> yieldLoop(int yields)
+{
+    for (int i = 0; i < yields; ++i)
+        co_await yieldNow();
+}
+
+std::shared_ptr<const TimelineModel> modelOf(Task<> main, TimeNs pollCost)
+{
+    RuntimeSettings settings;
+    settings.pollCost = pollCost;
+    return std::make_shared<const TimelineModel>(
+        std::make_shared<const Trace>(recordRun(std::move(main), settings)));
+}
+
+/// 1000 px of lanes for [0, 100 ms]: one pixel per 100 µs.
+TimelineViewport viewportFor(TimeRange range = { 0, 100 * ms })
+{
+    TimelineViewport viewport;
+    viewport.size = QSize(kLeft + 1000, 180);
+    viewport.range = range;
+    viewport.title = u"Two polls"_qs;
+    return viewport;
+}
+
+int column(TimeNs time)
+{
+    return kLeft + int(time / (100 * us));
+}
+
+QColor pixel(const QImage& image, int x, int y)
+{
+    return QColor(image.pixel(x, y));
+}
+
+void keep(const QImage& image, const char* name)
+{
+    const QByteArray directory = qgetenv("POLLSCOPE_TEST_OUTPUT");
+    if (directory.isEmpty())
+        return;
+    QDir().mkpath(QString::fromLocal8Bit(directory));
+    image.save(QString::fromLocal8Bit(directory) + u'/' + QLatin1String(name) + u".png");
+}
+
+} // namespace
+
+class TestTimelineRenderer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY(TimelineTheme::registerBundledFonts()); }
+
+    void bundledFont()
+    {
+        const TimelineTheme theme = TimelineTheme::light();
+        QCOMPARE(QFontInfo(theme.font).family(), u"DejaVu Sans"_qs);
+        QCOMPARE(theme.font.pixelSize(), 12);
+        QVERIFY(QFontInfo(theme.boldFont).bold());
+    }
+
+    void pendingAndReadyBoxesWhereTheirTimesAre()
+    {
+        const auto model = modelOf(twoPolls(), 20 * ms);
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        const TimelineViewport viewport = viewportFor();
+        const QImage image = renderer.render(viewport);
+        keep(image, "two-polls");
+        QCOMPARE(image.size(), viewport.size);
+        const TimelineTheme& theme = renderer.theme();
+        const TimelineLayout layout = renderer.layout(viewport);
+        for (const int lane : { model->laneOfTask(0), TimelineModel::workerLane() }) {
+            const int y = layout.laneCenter(lane);
+            // main#0: [0, 20 ms] -> columns [176, 376), outlined.
+            QCOMPARE(pixel(image, column(10 * ms), y), theme.pending);
+            QCOMPARE(pixel(image, column(0), y), theme.pendingEdge);
+            QCOMPARE(pixel(image, column(20 * ms) - 1, y), theme.pendingEdge);
+            QCOMPARE(pixel(image, column(10 * ms), layout.boxTop(lane)), theme.pendingEdge);
+            QCOMPARE(pixel(image, column(10 * ms),
+                         layout.boxTop(lane) + TimelineRenderer::kBoxHeight - 1),
+                theme.pendingEdge);
+            QVERIFY(pixel(image, column(10 * ms), layout.boxTop(lane) - 1) != theme.pendingEdge);
+            QVERIFY(pixel(image, column(20 * ms), y) != theme.pending);
+            QVERIFY(pixel(image, column(0) - 1, y) != theme.pendingEdge);
+            // main#1: [30, 50 ms] -> columns [476, 676).
+            QCOMPARE(pixel(image, column(40 * ms), y), theme.ready);
+            QCOMPARE(pixel(image, column(30 * ms), y), theme.readyEdge);
+            QCOMPARE(pixel(image, column(50 * ms) - 1, y), theme.readyEdge);
+            QVERIFY(pixel(image, column(50 * ms), y) != theme.readyEdge);
+        }
+        // Between the polls main is idle: the thin line at the lane's middle.
+        QCOMPARE(pixel(image, column(25 * ms), layout.laneCenter(1)), theme.idle);
+        QVERIFY(pixel(image, column(25 * ms), layout.laneCenter(1) - 2) != theme.idle);
+    }
+
+    void itemsAfterTheCursorAreHidden()
+    {
+        const auto model = modelOf(twoPolls(), 20 * ms);
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        TimelineViewport viewport = viewportFor();
+        viewport.eventLimit = model->eventLimit(1);
+        viewport.cursorTime = model->cursorTime(1);
+        QCOMPARE(viewport.cursorTime, 30 * ms);
+        const QImage image = renderer.render(viewport);
+        keep(image, "two-polls-cursor");
+        const TimelineTheme& theme = renderer.theme();
+        const TimelineLayout layout = renderer.layout(viewport);
+        const int y = layout.laneCenter(1);
+        QCOMPARE(pixel(image, column(10 * ms), y), theme.pending);
+        QVERIFY(pixel(image, column(40 * ms), y) != theme.ready);
+        QCOMPARE(pixel(image, column(43 * ms), y),
+            theme.laneStripe); // main's lane is striped (off the grid)
+        // The idle line runs up to the cursor, not beyond.
+        QCOMPARE(pixel(image, column(25 * ms), y), theme.idle);
+        QCOMPARE(pixel(image, column(37 * ms), y), theme.laneStripe);
+        // The cursor line, two pixels wide, over ruler and lanes.
+        QCOMPARE(pixel(image, column(30 * ms), y), theme.cursor);
+        QCOMPARE(pixel(image, column(30 * ms) + 1, layout.lanes.bottom()), theme.cursor);
+        QCOMPARE(pixel(image, column(30 * ms), layout.ruler.top() + 1), theme.cursor);
+
+        // Position 0: nothing has run.
+        viewport.eventLimit = model->eventLimit(0);
+        viewport.cursorTime = model->cursorTime(0);
+        const QImage start = renderer.render(viewport);
+        QVERIFY(pixel(start, column(10 * ms), y) != theme.pending);
+    }
+
+    void dimmedAfterTheCursor()
+    {
+        const auto model = modelOf(twoPolls(), 20 * ms);
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        TimelineViewport viewport = viewportFor();
+        viewport.eventLimit = model->eventLimit(1);
+        viewport.cursorTime = model->cursorTime(1);
+        viewport.dimAfterCursor = true;
+        const QImage image = renderer.render(viewport);
+        keep(image, "two-polls-dimmed");
+        const TimelineTheme& theme = renderer.theme();
+        const int y = renderer.layout(viewport).laneCenter(1);
+        QCOMPARE(pixel(image, column(10 * ms), y), theme.pending); // before the cursor: as is
+        const QColor veiled = pixel(image, column(40 * ms), y);
+        QVERIFY(veiled != theme.ready);
+        QVERIFY(veiled != theme.laneStripe);
+        // Still blue, only paler.
+        QVERIFY(veiled.blue() > veiled.red());
+    }
+
+    void darkThemeDiffers()
+    {
+        const auto model = modelOf(twoPolls(), 20 * ms);
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        const TimelineViewport viewport = viewportFor();
+        const QImage light = renderer.render(viewport);
+        renderer.setTheme(TimelineTheme::dark());
+        const QImage dark = renderer.render(viewport);
+        keep(dark, "two-polls-dark");
+        QVERIFY(light != dark);
+        const TimelineTheme theme = TimelineTheme::dark();
+        const int y = renderer.layout(viewport).laneCenter(1);
+        QCOMPARE(pixel(dark, column(10 * ms), y), theme.pending);
+        QCOMPARE(pixel(dark, column(40 * ms), y), theme.ready);
+        QCOMPARE(pixel(dark, column(83 * ms), y), theme.laneStripe);
+        QVERIFY(theme.background.lightness() < 64);
+        QVERIFY(TimelineTheme::light().background.lightness() > 200);
+        // Pending and Ready stay far apart in both themes (hue and lightness).
+        for (const TimelineTheme& t : { TimelineTheme::light(), TimelineTheme::dark() }) {
+            QVERIFY(qAbs(t.pending.hue() - t.ready.hue()) > 120);
+            QCOMPARE(t.legend().size(), 10);
+        }
+    }
+
+    void selectionIsOutlined()
+    {
+        const auto model = modelOf(twoPolls(), 20 * ms);
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        TimelineViewport viewport = viewportFor();
+        viewport.selectedPoll = 1;
+        const QImage image = renderer.render(viewport);
+        const TimelineLayout layout = renderer.layout(viewport);
+        const QRect box = renderer.pollRect(viewport, 1, 1);
+        QCOMPARE(box, QRect(column(30 * ms), layout.boxTop(1), 200, TimelineRenderer::kBoxHeight));
+        QCOMPARE(pixel(image, box.left() - 1, layout.laneCenter(1)), renderer.theme().selection);
+        QCOMPARE(pixel(image, box.left() - 1, layout.laneCenter(0)), renderer.theme().selection);
+        QVERIFY(pixel(image, column(0) - 1, layout.laneCenter(1)) != renderer.theme().selection);
+    }
+
+    void geometryIsCachedByRangeAndSize()
+    {
+        const auto model = modelOf(twoPolls(), 20 * ms);
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        TimelineViewport viewport = viewportFor();
+        const QImage first = renderer.render(viewport);
+        QCOMPARE(renderer.geometryBuilds(), 1);
+        viewport.selectedPoll = 0; // drawn over the cached geometry
+        renderer.render(viewport);
+        QCOMPARE(renderer.geometryBuilds(), 1);
+        viewport.selectedPoll = kNoItem;
+        QCOMPARE(renderer.render(viewport), first);
+        QCOMPARE(renderer.geometryBuilds(), 1);
+        viewport.range = TimeRange { 1 * ms, 101 * ms };
+        renderer.render(viewport);
+        QCOMPARE(renderer.geometryBuilds(), 2);
+        viewport.size = QSize(800, 180);
+        renderer.render(viewport);
+        QCOMPARE(renderer.geometryBuilds(), 3);
+        viewport.eventLimit = model->eventLimit(1);
+        renderer.render(viewport);
+        QCOMPARE(renderer.geometryBuilds(), 4);
+    }
+
+    void deterministic()
+    {
+        const auto model = modelOf(twoPolls(), 20 * ms);
+        TimelineRenderer a, b;
+        a.setModel(model);
+        b.setModel(model);
+        const TimelineViewport viewport = viewportFor();
+        QCOMPARE(a.render(viewport), b.render(viewport));
+        // Painting into a painter at an offset gives the same pixels there.
+        QImage canvas(viewport.size + QSize(20, 10), QImage::Format_ARGB32_Premultiplied);
+        canvas.fill(Qt::black);
+        {
+            QPainter painter(&canvas);
+            painter.translate(20, 10);
+            b.paint(painter, viewport);
+        }
+        QCOMPARE(canvas.copy(QRect(QPoint(20, 10), viewport.size)), a.render(viewport));
+    }
+
+    void denseLanesMerge()
+    {
+        // 20 000 back-to-back polls of 1 µs over 1000 px: merged into one run per lane,
+        // every column filled, the final Ready poll still blue.
+        const auto model = modelOf(yieldLoop(20'000), 1 * us);
+        QCOMPARE(model->pollCount(), std::size_t(20'001));
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        const TimelineViewport viewport = viewportFor(TimeRange { 0, model->bounds().end });
+        const QImage image = renderer.render(viewport);
+        keep(image, "dense");
+        const TimelineTheme& theme = renderer.theme();
+        const TimelineLayout layout = renderer.layout(viewport);
+        const int y = layout.laneCenter(1);
+        for (int x = kLeft + 1; x < kLeft + 995; ++x)
+            QVERIFY2(pixel(image, x, y) == theme.pending, qPrintable(QString::number(x)));
+        const PollItem& last = model->poll(model->pollCount() - 1);
+        QCOMPARE(
+            pixel(image, timeToColumn(last.start, viewport.range, kLeft, 1000), y), theme.ready);
+    }
+
+    void hitTest()
+    {
+        const auto model = modelOf(twoPolls(), 20 * ms);
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        TimelineViewport viewport = viewportFor();
+        const TimelineLayout layout = renderer.layout(viewport);
+        TimelineHit hit = renderer.hitTest(viewport, QPoint(column(10 * ms), layout.laneCenter(1)));
+        QCOMPARE(hit.kind, TimelineHit::Kind::Poll);
+        QCOMPARE(hit.index, std::size_t(0));
+        QCOMPARE(hit.lane, 1);
+        hit = renderer.hitTest(viewport, QPoint(column(40 * ms), layout.laneCenter(0)));
+        QCOMPARE(hit.kind, TimelineHit::Kind::Poll);
+        QCOMPARE(hit.index, std::size_t(1));
+        hit = renderer.hitTest(viewport, QPoint(column(25 * ms), layout.laneCenter(1)));
+        QCOMPARE(hit.kind, TimelineHit::Kind::Idle);
+        hit = renderer.hitTest(viewport, QPoint(20, layout.laneCenter(1)));
+        QCOMPARE(hit.kind, TimelineHit::Kind::LaneName);
+        QCOMPARE(hit.lane, 1);
+        hit = renderer.hitTest(viewport, QPoint(column(70 * ms), layout.ruler.center().y()));
+        QCOMPARE(hit.kind, TimelineHit::Kind::Ruler);
+        QCOMPARE(hit.time, 70 * ms);
+        hit = renderer.hitTest(viewport, QPoint(column(90 * ms), layout.laneCenter(1)));
+        QCOMPARE(hit.kind, TimelineHit::Kind::Lane);
+        // Hidden polls cannot be hit.
+        viewport.eventLimit = model->eventLimit(1);
+        hit = renderer.hitTest(viewport, QPoint(column(40 * ms), layout.laneCenter(1)));
+        QVERIFY(hit.kind != TimelineHit::Kind::Poll);
+    }
+
+    void exportHeightShowsEveryLane()
+    {
+        const auto model = modelOf(yieldLoop(3), 10 * us);
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        TimelineViewport viewport = viewportFor();
+        const int height = renderer.contentHeight(viewport);
+        viewport.size.setHeight(height);
+        const TimelineLayout layout = renderer.layout(viewport);
+        QCOMPARE(layout.firstLane, 0);
+        QCOMPARE(layout.lastLane, model->laneCount());
+        QCOMPARE(layout.lanes.height(), model->laneCount() * TimelineRenderer::kLaneHeight);
+    }
+};
+
+QTEST_MAIN(TestTimelineRenderer)
+#include "tst_timelinerenderer.moc"

@@ -1,0 +1,319 @@
+// TimelineView offscreen: zoom, pan, hover and click, with exact signal counts and ranges.
+
+#include "runtime/executor.h"
+#include "runtime/futures.h"
+#include "timeline/timelineview.h"
+#include "timeline/timelinezoom.h"
+
+#include <QApplication>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolTip>
+
+using namespace pollscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr TimeNs ms = 1'000'000;
+
+/// main#0 [0, 20 ms] Pending, main#1 [30, 50 ms] Ready (a 20 ms poll cost).
+Task<> twoPolls()
+{
+    co_await sleep(30ms);
+}
+
+std::shared_ptr<const TimelineModel> model()
+{
+    RuntimeSettings settings;
+    settings.pollCost = 20 * ms;
+    return std::make_shared<const TimelineModel>(
+        std::make_shared<const Trace>(recordRun(twoPolls(), settings)));
+}
+
+void sendWheel(QWidget* widget, QPoint position, QPoint angle,
+    Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QWheelEvent event(position, widget->mapToGlobal(position), QPoint(), angle, Qt::NoButton,
+        modifiers, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(widget, &event);
+}
+
+} // namespace
+
+class TestTimelineView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        m_view = std::make_unique<TimelineView>();
+        m_view->resize(1200, 260);
+        m_view->setModel(model());
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+    }
+    void cleanup() { m_view.reset(); }
+
+    void zoomSignalsOnlyChanges()
+    {
+        TimelineZoom zoom;
+        QSignalSpy bounds(&zoom, &TimelineZoom::boundsChanged);
+        QSignalSpy range(&zoom, &TimelineZoom::rangeChanged);
+        QSignalSpy selection(&zoom, &TimelineZoom::selectionChanged);
+        zoom.setBounds(TimeRange { 0, 100 * ms }); // nothing shown yet: shows it all
+        QCOMPARE(bounds.count(), 1);
+        QCOMPARE(range.count(), 1);
+        QCOMPARE(zoom.range(), (TimeRange { 0, 100 * ms }));
+        zoom.setBounds(TimeRange { 0, 100 * ms });
+        zoom.zoomToFit();
+        zoom.zoomOut(); // already all of it
+        zoom.panBy(5 * ms); // nowhere to go
+        QCOMPARE(bounds.count(), 1);
+        QCOMPARE(range.count(), 1);
+        zoom.zoomIn();
+        QCOMPARE(range.count(), 2);
+        QCOMPARE(zoom.range().duration(), std::llround(100.0 * ms / 1.5));
+        zoom.setRange(TimeRange { 10 * ms, 20 * ms });
+        zoom.setRange(TimeRange { 10 * ms, 20 * ms });
+        QCOMPARE(range.count(), 3);
+        zoom.ensureVisible(15 * ms); // in view: no move
+        QCOMPARE(range.count(), 3);
+        zoom.ensureVisible(50 * ms); // brought in with a tenth of the view to spare
+        QCOMPARE(zoom.range(), (TimeRange { 41 * ms, 51 * ms }));
+        QCOMPARE(range.count(), 4);
+        // Shrinking bounds pull the range in.
+        zoom.setBounds(TimeRange { 0, 30 * ms });
+        QCOMPARE(zoom.range(), (TimeRange { 20 * ms, 30 * ms }));
+        QCOMPARE(bounds.count(), 2);
+        QCOMPARE(range.count(), 5);
+        zoom.setSelection(3);
+        zoom.setSelection(3);
+        zoom.setSelection(-7); // any negative is "none"
+        zoom.setSelection(-1);
+        QCOMPARE(selection.count(), 2);
+        QCOMPARE(zoom.selection(), -1);
+        // The deepest zoom is kMinimumDuration.
+        for (int i = 0; i < 100; ++i)
+            zoom.zoomIn();
+        QCOMPARE(zoom.range().duration(), TimelineZoom::kMinimumDuration);
+    }
+
+    void startsFitted()
+    {
+        const TimeRange bounds = paddedRange(m_view->model()->bounds());
+        QCOMPARE(m_view->zoom()->bounds(), bounds);
+        QCOMPARE(m_view->zoom()->range(), bounds);
+        QCOMPARE(m_view->zoom()->selection(), -1);
+        QCOMPARE(m_view->frame().size, m_view->viewport()->size());
+    }
+
+    void ctrlWheelZoomsAtTheMouse()
+    {
+        QSignalSpy range(m_view->zoom(), &TimelineZoom::rangeChanged);
+        const TimelineLayout layout = layoutNow();
+        const QPoint at(layout.lanes.left() + 300, layout.laneCenter(1));
+        const TimeRange before = m_view->zoom()->range();
+        const TimeNs anchor = timeAt(at.x());
+        sendWheel(m_view->viewport(), at, QPoint(0, 120), Qt::ControlModifier);
+        QCOMPARE(range.count(), 1);
+        const TimeRange after = m_view->zoom()->range();
+        QCOMPARE(after.duration(), std::llround(double(before.duration()) / 1.25));
+        // The time under the mouse stays under the mouse (to within a pixel).
+        QVERIFY(qAbs(timeAt(at.x()) - anchor) <= after.duration() / layout.lanes.width());
+        sendWheel(m_view->viewport(), at, QPoint(0, -120), Qt::ControlModifier);
+        QCOMPARE(range.count(), 2);
+        QCOMPARE(m_view->zoom()->range().duration(), before.duration());
+    }
+
+    void keysZoom()
+    {
+        QSignalSpy range(m_view->zoom(), &TimelineZoom::rangeChanged);
+        const TimeRange fit = m_view->zoom()->range();
+        QTest::keyClick(m_view.get(), Qt::Key_Minus); // already everything: nothing changes
+        QCOMPARE(range.count(), 0);
+        QTest::keyClick(m_view.get(), Qt::Key_Plus);
+        QCOMPARE(range.count(), 1);
+        QCOMPARE(m_view->zoom()->range().duration(), std::llround(double(fit.duration()) / 1.5));
+        QTest::keyClick(m_view.get(), Qt::Key_Equal);
+        QCOMPARE(range.count(), 2);
+        QTest::keyClick(m_view.get(), Qt::Key_0);
+        QCOMPARE(range.count(), 3);
+        QCOMPARE(m_view->zoom()->range(), fit);
+        QTest::keyClick(m_view.get(), Qt::Key_0);
+        QCOMPARE(range.count(), 3);
+        // Playback keys are the window's.
+        for (const int key :
+            { Qt::Key_Left, Qt::Key_Right, Qt::Key_Space, Qt::Key_Home, Qt::Key_End }) {
+            QKeyEvent event(QEvent::KeyPress, key, Qt::NoModifier);
+            QApplication::sendEvent(m_view.get(), &event);
+            QVERIFY(!event.isAccepted());
+        }
+    }
+
+    void dragPans()
+    {
+        m_view->zoom()->setRange(TimeRange { 10 * ms, 30 * ms });
+        QSignalSpy range(m_view->zoom(), &TimelineZoom::rangeChanged);
+        QSignalSpy selected(m_view.get(), &TimelineView::pollSelected);
+        const TimelineLayout layout = layoutNow();
+        const QPoint from(layout.lanes.left() + 500, layout.laneCenter(1));
+        QTest::mousePress(m_view->viewport(), Qt::LeftButton, Qt::NoModifier, from);
+        QTest::mouseMove(m_view->viewport(), from - QPoint(100, 0));
+        QTest::mouseRelease(
+            m_view->viewport(), Qt::LeftButton, Qt::NoModifier, from - QPoint(100, 0));
+        // Dragged 100 px to the left: the view moved 100 px of time later.
+        const TimeNs shift = std::llround(100.0 * double(20 * ms) / layout.lanes.width());
+        QCOMPARE(m_view->zoom()->range(), (TimeRange { 10 * ms + shift, 30 * ms + shift }));
+        QCOMPARE(range.count(), 1);
+        QCOMPARE(selected.count(), 0);
+    }
+
+    void wheelAndScrollBarPan()
+    {
+        m_view->zoom()->setRange(TimeRange { 10 * ms, 30 * ms });
+        const TimelineLayout layout = layoutNow();
+        // Two lanes fit: the vertical wheel pans in time, a notch a tenth of the view.
+        sendWheel(m_view->viewport(), QPoint(layout.lanes.left() + 10, layout.laneCenter(1)),
+            QPoint(0, -120));
+        const TimeNs notch = std::llround(
+            double(layout.lanes.width() / 10) * double(20 * ms) / layout.lanes.width());
+        QCOMPARE(m_view->zoom()->range().start, 10 * ms + notch);
+        QScrollBar* bar = m_view->horizontalScrollBar();
+        bar->setValue(bar->maximum());
+        QCOMPARE(m_view->zoom()->range().end, m_view->zoom()->bounds().end);
+        bar->setValue(0);
+        QCOMPARE(m_view->zoom()->range().start, m_view->zoom()->bounds().start);
+        QCOMPARE(m_view->zoom()->range().duration(), 20 * ms);
+    }
+
+    void clickSelectsAPoll()
+    {
+        QSignalSpy selected(m_view.get(), &TimelineView::pollSelected);
+        QSignalSpy selection(m_view->zoom(), &TimelineZoom::selectionChanged);
+        const TimelineLayout layout = layoutNow();
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, Qt::NoModifier,
+            QPoint(xAt(40 * ms), layout.laneCenter(1)));
+        QCOMPARE(selected.count(), 1);
+        QCOMPARE(selected.takeFirst().at(0).toLongLong(), qint64(m_view->model()->poll(1).event));
+        QCOMPARE(m_view->zoom()->selection(), 1);
+        QCOMPARE(m_view->frame().selectedPoll, 1u);
+        // The same poll on the worker lane.
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, Qt::NoModifier,
+            QPoint(xAt(10 * ms), layout.laneCenter(0)));
+        QCOMPARE(selected.count(), 1);
+        QCOMPARE(selected.takeFirst().at(0).toLongLong(), qint64(m_view->model()->poll(0).event));
+        // Nothing there: the selection goes, no poll is announced.
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, Qt::NoModifier,
+            QPoint(xAt(90 * ms), layout.laneCenter(1)));
+        QCOMPARE(selected.count(), 0);
+        QCOMPARE(m_view->zoom()->selection(), -1);
+        QCOMPARE(selection.count(), 3);
+    }
+
+    void rulerSeeksAndZooms()
+    {
+        QSignalSpy seek(m_view.get(), &TimelineView::seekRequested);
+        QSignalSpy range(m_view->zoom(), &TimelineZoom::rangeChanged);
+        const TimelineLayout layout = layoutNow();
+        const int y = layout.ruler.center().y();
+        const int x = layout.lanes.left() + 400;
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, Qt::NoModifier, QPoint(x, y));
+        QCOMPARE(seek.count(), 1);
+        QCOMPARE(seek.takeFirst().at(0).toLongLong(), qint64(timeAt(x)));
+        QCOMPARE(range.count(), 0);
+
+        // Dragging a range on the ruler zooms to it.
+        const TimeNs from = timeAt(x), to = timeAt(x + 200);
+        QTest::mousePress(m_view->viewport(), Qt::LeftButton, Qt::NoModifier, QPoint(x, y));
+        QTest::mouseMove(m_view->viewport(), QPoint(x + 200, y));
+        QCOMPARE(m_view->frame().rulerSelection, (TimeRange { from, to }));
+        QTest::mouseRelease(m_view->viewport(), Qt::LeftButton, Qt::NoModifier, QPoint(x + 200, y));
+        QCOMPARE(m_view->zoom()->range(), (TimeRange { from, to }));
+        QVERIFY(m_view->frame().rulerSelection.isEmpty());
+        QCOMPARE(range.count(), 1);
+        QCOMPARE(seek.count(), 0);
+    }
+
+    void hoverTooltip()
+    {
+        const TimelineLayout layout = layoutNow();
+        const QPoint poll(xAt(10 * ms), layout.laneCenter(1));
+        const QString text = m_view->toolTipAt(poll);
+        QVERIFY2(text.startsWith(
+                     u"main \u00b7 poll #0 \u00b7 Pending\nstart 0 ms \u00b7 duration 20 ms"),
+            qPrintable(text));
+        QVERIFY2(text.contains(u"main started at 0 ms"), qPrintable(text));
+        QVERIFY2(text.contains(u"waiting for a timer due at 30 ms"), qPrintable(text));
+        QVERIFY(m_view->toolTipAt(QPoint(xAt(40 * ms), layout.laneCenter(1)))
+                    .contains(u"poll #1 \u00b7 Ready"));
+        QVERIFY(m_view->toolTipAt(QPoint(xAt(25 * ms), layout.laneCenter(1)))
+                    .contains(u"idle for 10 ms"));
+        QVERIFY(m_view->toolTipAt(QPoint(xAt(90 * ms), layout.laneCenter(1))).isEmpty());
+
+        // The real thing: a tooltip event shows it.
+        QHelpEvent help(QEvent::ToolTip, poll, m_view->viewport()->mapToGlobal(poll));
+        QApplication::sendEvent(m_view->viewport(), &help);
+        QCOMPARE(QToolTip::text(), text);
+        QToolTip::hideText();
+    }
+
+    void playbackCursorHides()
+    {
+        const auto model = m_view->model();
+        m_view->setPlaybackCursor(model->eventLimit(1), model->cursorTime(1));
+        QCOMPARE(m_view->frame().eventLimit, model->eventLimit(1));
+        QCOMPARE(m_view->frame().cursorTime, 30 * ms);
+        const TimelineLayout layout = layoutNow();
+        QCOMPARE(m_view->hitAt(QPoint(xAt(40 * ms), layout.laneCenter(1))).kind,
+            TimelineHit::Kind::Lane);
+        QCOMPARE(m_view->hitAt(QPoint(xAt(10 * ms), layout.laneCenter(1))).kind,
+            TimelineHit::Kind::Poll);
+        // A new model clears the cursor.
+        m_view->setModel(model);
+        QCOMPARE(m_view->frame().eventLimit, kAllEvents);
+        QCOMPARE(m_view->frame().cursorTime, kNever);
+    }
+
+    void selectPollBringsItIntoView()
+    {
+        m_view->zoom()->setRange(TimeRange { 0, 5 * ms });
+        m_view->selectPoll(1);
+        QCOMPARE(m_view->zoom()->selection(), 1);
+        QVERIFY(m_view->zoom()->range().contains(30 * ms));
+        QCOMPARE(m_view->zoom()->range().duration(), 5 * ms);
+        m_view->selectPoll(99);
+        QCOMPARE(m_view->zoom()->selection(), -1);
+    }
+
+    void paintsWithoutCrashing()
+    {
+        // The widget paints through the renderer: the grabbed frame has the Pending box.
+        const QImage image = m_view->viewport()->grab().toImage();
+        const TimelineLayout layout = layoutNow();
+        QCOMPARE(QColor(image.pixel(xAt(10 * ms), layout.laneCenter(1))), m_view->theme().pending);
+        QCOMPARE(QColor(image.pixel(xAt(40 * ms), layout.laneCenter(1))), m_view->theme().ready);
+    }
+
+private:
+    TimelineLayout layoutNow() const { return m_view->renderer().layout(m_view->frame()); }
+    TimeNs timeAt(int x) const
+    {
+        const TimelineLayout layout = layoutNow();
+        return xToTime(x, m_view->zoom()->range(), layout.lanes.left(), layout.lanes.width());
+    }
+    /// A column well inside the item at `time`.
+    int xAt(TimeNs time) const
+    {
+        const TimelineLayout layout = layoutNow();
+        return timeToColumn(
+            time, m_view->zoom()->range(), layout.lanes.left(), layout.lanes.width());
+    }
+
+    std::unique_ptr<TimelineView> m_view;
+};
+
+QTEST_MAIN(TestTimelineView)
+#include "tst_timelineview.moc"

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "trace/metrics.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+namespace pollscope {
+
+/// One row per task: name, parent, Pending and Ready polls, busy, scheduled and idle time, the
+/// first and last poll (computeMetrics). SortRole gives raw numbers for sorting proxies.
+class TaskMetricsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        TaskColumn,
+        ParentColumn,
+        PendingColumn,
+        ReadyColumn,
+        BusyColumn,
+        ScheduledColumn,
+        IdleColumn,
+        FirstPollColumn,
+        LastPollColumn,
+        ColumnCount
+    };
+    enum Role {
+        SortRole = Qt::UserRole, ///< the raw value: counts, times in ns (qint64), names
+        TaskRole, ///< the row's task id (qint64)
+    };
+
+    explicit TaskMetricsModel(QObject* parent = nullptr);
+
+    void setTrace(std::shared_ptr<const Trace> trace);
+    const RunMetrics& metrics() const { return m_metrics; }
+
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::shared_ptr<const Trace> m_trace;
+    RunMetrics m_metrics;
+};
+
+} // namespace pollscope

@@ -1,0 +1,200 @@
+#include "source/sourceview.h"
+
+#include "source/scenariohighlighter.h"
+
+#include <QFontDatabase>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QTextBlock>
+#include <QToolTip>
+
+namespace pollscope {
+
+SourceView::SourceView(QWidget* parent)
+    : QPlainTextEdit(parent)
+    , m_gutter(new QWidget(this))
+    , m_highlighter(new ScenarioHighlighter(document()))
+{
+    setReadOnly(true);
+    setLineWrapMode(QPlainTextEdit::NoWrap);
+    setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    setFont(font);
+    // The gutter is a plain widget painted here (event filter): no class of its own needed.
+    m_gutter->installEventFilter(this);
+    m_highlighter->setDarkTheme(isDark());
+    connect(this, &QPlainTextEdit::blockCountChanged, this, &SourceView::updateGutterWidth);
+    connect(this, &QPlainTextEdit::updateRequest, this, &SourceView::updateGutter);
+    updateGutterWidth();
+}
+
+void SourceView::setSource(const QString& text)
+{
+    m_currentLine = 0;
+    m_errorLine = 0;
+    m_errorMessage.clear();
+    setPlainText(text);
+    updateSelections();
+}
+
+int SourceView::gutterWidth() const
+{
+    int digits = 1;
+    for (int lines = std::max(1, blockCount()); lines >= 10; lines /= 10)
+        ++digits;
+    // Room for a marker before the numbers, and a little air after them.
+    return 14 + fontMetrics().horizontalAdvance(u'9') * std::max(2, digits) + 8;
+}
+
+void SourceView::setCurrentLine(int line)
+{
+    line = std::clamp(line, 0, blockCount());
+    if (line == m_currentLine)
+        return;
+    m_currentLine = line;
+    if (line > 0) {
+        QTextCursor cursor(document()->findBlockByNumber(line - 1));
+        setTextCursor(cursor);
+        ensureCursorVisible();
+    }
+    updateSelections();
+}
+
+void SourceView::setErrorLine(int line, const QString& message)
+{
+    line = std::clamp(line, 0, blockCount());
+    m_errorLine = line;
+    m_errorMessage = line > 0 ? message : QString();
+    if (line > 0) {
+        setTextCursor(QTextCursor(document()->findBlockByNumber(line - 1)));
+        ensureCursorVisible();
+    }
+    updateSelections();
+}
+
+bool SourceView::isDark() const
+{
+    return palette().color(QPalette::Base).lightness() < 128;
+}
+
+void SourceView::updateSelections()
+{
+    const bool dark = isDark();
+    QList<QTextEdit::ExtraSelection> selections;
+    const auto mark = [&](int line, const QColor& background) {
+        QTextEdit::ExtraSelection selection;
+        selection.format.setBackground(background);
+        selection.format.setProperty(QTextFormat::FullWidthSelection, true);
+        selection.cursor = QTextCursor(document()->findBlockByNumber(line - 1));
+        selection.cursor.clearSelection();
+        selections << selection;
+    };
+    if (m_currentLine > 0)
+        mark(m_currentLine, dark ? QColor(0x3b3f2a) : QColor(0xfff3b0));
+    if (m_errorLine > 0) {
+        mark(m_errorLine, dark ? QColor(0x5a2a2a) : QColor(0xffdddd));
+        // And a wavy underline under the line's text.
+        QTextEdit::ExtraSelection underline;
+        underline.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
+        underline.format.setUnderlineColor(QColor(0xd62728));
+        const QTextBlock block = document()->findBlockByNumber(m_errorLine - 1);
+        underline.cursor = QTextCursor(block);
+        underline.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        selections << underline;
+    }
+    setExtraSelections(selections);
+    m_gutter->update();
+}
+
+void SourceView::updateGutterWidth()
+{
+    setViewportMargins(gutterWidth(), 0, 0, 0);
+}
+
+void SourceView::updateGutter(const QRect& rect, int dy)
+{
+    if (dy)
+        m_gutter->scroll(0, dy);
+    else
+        m_gutter->update(0, rect.y(), m_gutter->width(), rect.height());
+    if (rect.contains(viewport()->rect()))
+        updateGutterWidth();
+}
+
+void SourceView::resizeEvent(QResizeEvent* event)
+{
+    QPlainTextEdit::resizeEvent(event);
+    const QRect contents = contentsRect();
+    m_gutter->setGeometry(QRect(contents.left(), contents.top(), gutterWidth(), contents.height()));
+}
+
+void SourceView::changeEvent(QEvent* event)
+{
+    QPlainTextEdit::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        m_highlighter->setDarkTheme(isDark());
+        updateSelections();
+    }
+}
+
+bool SourceView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_gutter && event->type() == QEvent::Paint) {
+        paintGutter(static_cast<QPaintEvent*>(event));
+        return true;
+    }
+    return QPlainTextEdit::eventFilter(watched, event);
+}
+
+bool SourceView::viewportEvent(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip && m_errorLine > 0 && !m_errorMessage.isEmpty()) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QTextBlock block = cursorForPosition(help->pos()).block();
+        if (block.blockNumber() + 1 == m_errorLine) {
+            QToolTip::showText(help->globalPos(), m_errorMessage, viewport());
+            return true;
+        }
+        QToolTip::hideText();
+    }
+    return QPlainTextEdit::viewportEvent(event);
+}
+
+void SourceView::paintGutter(QPaintEvent* event)
+{
+    QPainter painter(m_gutter);
+    const QPalette& p = palette();
+    painter.fillRect(event->rect(), p.color(QPalette::Window));
+    QTextBlock block = firstVisibleBlock();
+    int top = qRound(blockBoundingGeometry(block).translated(contentOffset()).top());
+    const int right = m_gutter->width() - 6;
+    QFont bold = font();
+    bold.setBold(true);
+    while (block.isValid() && top <= event->rect().bottom()) {
+        const int height = qRound(blockBoundingRect(block).height());
+        const int line = block.blockNumber() + 1;
+        if (block.isVisible() && top + height >= event->rect().top()) {
+            const QRect row(0, top, right, height);
+            if (line == m_errorLine) {
+                painter.setRenderHint(QPainter::Antialiasing, true);
+                painter.setPen(Qt::NoPen);
+                painter.setBrush(QColor(0xd62728));
+                painter.drawEllipse(QPointF(6.5, top + height / 2.0), 4, 4);
+                painter.setRenderHint(QPainter::Antialiasing, false);
+            } else if (line == m_currentLine) {
+                painter.setPen(Qt::NoPen);
+                painter.setBrush(QColor(0xe69f00));
+                painter.drawPolygon(QPolygon({ QPoint(3, top + height / 2 - 4),
+                    QPoint(9, top + height / 2), QPoint(3, top + height / 2 + 4) }));
+            }
+            painter.setFont(line == m_currentLine || line == m_errorLine ? bold : font());
+            painter.setPen(line == m_currentLine ? p.color(QPalette::Text)
+                                                 : p.color(QPalette::PlaceholderText));
+            painter.drawText(row, Qt::AlignRight | Qt::AlignVCenter, QString::number(line));
+        }
+        block = block.next();
+        top += height;
+    }
+}
+
+} // namespace pollscope

@@ -1,0 +1,723 @@
+#include "timeline/timelinemodel.h"
+
+#include <QStringList>
+
+#include <numeric>
+#include <unordered_map>
+
+namespace pollscope {
+
+namespace {
+
+/// Arrow sources are recorded by owner while lanes are not laid out yet: a task id, or a
+/// blocking-pool lane number with this bit set.
+constexpr std::uint32_t kPoolOwner = 0x8000'0000u;
+
+template <class T>
+std::span<const T> slice(
+    const std::vector<T>& items, const std::vector<std::uint32_t>& offsets, std::size_t owner)
+{
+    if (owner + 1 >= offsets.size())
+        return {};
+    return std::span<const T>(items.data() + offsets[owner], offsets[owner + 1] - offsets[owner]);
+}
+
+/// Stable counting sort of `items` by `owners` (parallel vectors): afterwards each owner's
+/// items are contiguous, in their original (time) order, at [offsets[o], offsets[o + 1]).
+template <class T>
+void groupByOwner(std::vector<T>& items, const std::vector<std::uint32_t>& owners,
+    std::size_t ownerCount, std::vector<std::uint32_t>& offsets)
+{
+    offsets.assign(ownerCount + 1, 0);
+    for (const std::uint32_t owner : owners)
+        ++offsets[owner + 1];
+    std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+    std::vector<T> grouped(items.size());
+    std::vector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
+    for (std::size_t i = 0; i < items.size(); ++i)
+        grouped[next[owners[i]]++] = items[i];
+    items = std::move(grouped);
+}
+
+QString outcomeName(PollOutcome outcome)
+{
+    return outcome == PollOutcome::Ready ? QStringLiteral("Ready") : QStringLiteral("Pending");
+}
+
+} // namespace
+
+/// One pass over the events with a little state per task; see the class comment.
+struct TimelineModel::Builder {
+    struct TaskCursor {
+        std::uint32_t openPoll = kNoItem;
+        std::uint32_t lastPoll = kNoItem;
+        std::uint32_t firstEvent = kNoItem;
+        TimeNs runnableSince = kNever;
+        std::uint32_t runnableEvent = 0;
+        TimeNs idleSince = kNever;
+        std::uint32_t idleEvent = 0;
+        bool wokenWhilePolled = false;
+        // The first wake since the last poll started, waiting for the poll it leads to.
+        bool hasWake = false;
+        bool fromAtWake = false; ///< the arrow starts at the wake, not at the end of fromPoll
+        WakeCause cause = WakeCause::Timer;
+        std::uint32_t wakeEvent = 0;
+        std::uint32_t fromPoll = kNoItem;
+        std::uint32_t fromOwner = 0;
+        TimeNs fromTime = 0;
+        TimeNs wokenAt = 0;
+        // An open block/compute section.
+        std::uint32_t blockEvent = kNoItem;
+        TimeNs blockStart = 0;
+        StringId blockLabel = 0;
+        BlockKind blockKind = BlockKind::Block;
+    };
+
+    TimelineModel& m;
+    const Trace& trace;
+    const std::size_t taskCount;
+    std::vector<TaskCursor> tasks;
+    std::vector<std::uint32_t> resourcePoll; ///< the poll that registered a wait on it
+    std::vector<std::uint32_t> jobOfResource; ///< index into `jobs`
+    std::uint32_t running = kNoItem;
+    TimeNs latest = 0;
+
+    std::vector<std::uint32_t> scheduledOwner, idleOwner, markOwner, cancelOwner, jobOwner;
+    std::vector<PointItem> ghosts;
+    std::vector<std::uint32_t> ghostOwner; ///< ghost group
+    std::unordered_map<std::uint64_t, std::uint32_t> ghostGroupOf; ///< (task, description)
+    std::vector<TaskId> ghostGroupTask;
+    std::vector<std::uint32_t> ghostGroupFirstEvent;
+    std::vector<std::uint32_t> poolFirstEvent; ///< per pool lane number; kNoItem: unused
+    std::vector<TaskEnd> taskEnds;
+    std::vector<TimeNs> taskBegin, taskEndTime;
+    std::vector<std::uint32_t> taskEndEvent;
+
+    Builder(TimelineModel& model, const Trace& t)
+        : m(model)
+        , trace(t)
+        , taskCount(t.tables.tasks.size())
+        , tasks(taskCount)
+        , resourcePoll(t.tables.resources.size(), kNoItem)
+        , jobOfResource(t.tables.resources.size(), kNoItem)
+        , taskEnds(taskCount, TaskEnd::Open)
+        , taskBegin(taskCount, 0)
+        , taskEndTime(taskCount, kNever)
+        , taskEndEvent(taskCount, kNoItem)
+    {
+    }
+
+    void addSpan(std::vector<SpanItem>& items, std::vector<std::uint32_t>& owners, TaskId task,
+        SpanItem span)
+    {
+        if (span.end <= span.start)
+            return; // nothing to draw; zero-length spans are common (pollCost 0, yields)
+        items.push_back(span);
+        owners.push_back(task);
+    }
+
+    void closeSpans(TaskId task, TimeNs at, std::uint32_t event)
+    {
+        TaskCursor& c = tasks[task];
+        if (c.runnableSince != kNever)
+            addSpan(m.m_scheduled, scheduledOwner, task,
+                { c.runnableSince, at, c.runnableEvent, event });
+        if (c.idleSince != kNever)
+            addSpan(m.m_idle, idleOwner, task, { c.idleSince, at, c.idleEvent, event });
+        c.runnableSince = c.idleSince = kNever;
+    }
+
+    void pollStart(const TraceEvent& e, std::uint32_t i)
+    {
+        TaskCursor& c = tasks[e.task];
+        if (c.idleSince != kNever) {
+            addSpan(m.m_idle, idleOwner, e.task, { c.idleSince, e.time, c.idleEvent, i });
+            c.idleSince = kNever;
+        }
+        if (c.runnableSince != kNever) {
+            addSpan(m.m_scheduled, scheduledOwner, e.task,
+                { c.runnableSince, e.time, c.runnableEvent, i });
+            c.runnableSince = kNever;
+        }
+        const auto sequence = std::uint32_t(m.m_polls.size());
+        PollItem poll { e.time, e.time, i, kNoItem, e.task, e.aux, kNoItem, PollOutcome::Pending };
+        if (c.hasWake) {
+            WakeArrow arrow;
+            arrow.from =
+                c.fromAtWake || c.fromPoll == kNoItem ? c.fromTime : m.m_polls[c.fromPoll].end;
+            arrow.woken = c.wokenAt;
+            arrow.fromLane = c.fromOwner;
+            arrow.fromPoll = c.fromPoll;
+            arrow.toPoll = sequence;
+            arrow.event = c.wakeEvent;
+            arrow.cause = c.cause;
+            poll.wake = std::uint32_t(m.m_wakes.size());
+            m.m_wakes.push_back(arrow);
+            c.hasWake = false;
+        }
+        m.m_polls.push_back(poll);
+        c.openPoll = sequence;
+        running = sequence;
+    }
+
+    void pollEnd(const TraceEvent& e, std::uint32_t i)
+    {
+        TaskCursor& c = tasks[e.task];
+        if (c.openPoll == kNoItem)
+            return;
+        PollItem& poll = m.m_polls[c.openPoll];
+        poll.end = e.time;
+        poll.endEvent = i;
+        poll.outcome = e.outcome();
+        if (poll.outcome == PollOutcome::Ready) {
+            m.m_readyPolls.push_back(c.openPoll);
+        } else if (c.wokenWhilePolled) {
+            c.runnableSince = e.time;
+            c.runnableEvent = i;
+        } else {
+            c.idleSince = e.time;
+            c.idleEvent = i;
+        }
+        c.lastPoll = c.openPoll;
+        c.openPoll = kNoItem;
+        c.wokenWhilePolled = false;
+        running = kNoItem;
+    }
+
+    void wake(const TraceEvent& e, std::uint32_t i)
+    {
+        TaskCursor& c = tasks[e.task];
+        if (c.openPoll != kNoItem) {
+            c.wokenWhilePolled = true;
+        } else {
+            if (c.idleSince != kNever) {
+                addSpan(m.m_idle, idleOwner, e.task, { c.idleSince, e.time, c.idleEvent, i });
+                c.idleSince = kNever;
+            }
+            if (c.runnableSince == kNever) {
+                c.runnableSince = e.time;
+                c.runnableEvent = i;
+            }
+        }
+        if (c.hasWake)
+            return; // only the wake that made the task runnable is its cause
+        c.hasWake = true;
+        c.cause = e.wakeCause();
+        c.wakeEvent = i;
+        c.wokenAt = e.time;
+        c.fromAtWake = false;
+        c.fromPoll = kNoItem;
+        c.fromOwner = e.task;
+        c.fromTime = e.time;
+        const auto fromPoll = [&](std::uint32_t sequence) {
+            if (sequence == kNoItem)
+                return;
+            c.fromPoll = sequence;
+            c.fromOwner = m.m_polls[sequence].task;
+        };
+        switch (c.cause) {
+        case WakeCause::TaskDone:
+            if (e.aux < taskCount)
+                fromPoll(tasks[e.aux].lastPoll);
+            break;
+        case WakeCause::BlockingJob:
+            if (e.aux < trace.tables.resources.size()) {
+                const ResourceRecord& job = trace.tables.resources[e.aux];
+                c.fromOwner = kPoolOwner | job.lane;
+                c.fromTime = job.deadline;
+            }
+            break;
+        case WakeCause::Yield:
+        case WakeCause::Budget:
+            fromPoll(c.openPoll != kNoItem ? c.openPoll : c.lastPoll);
+            break;
+        case WakeCause::Timer:
+        case WakeCause::Io:
+        case WakeCause::Channel:
+            if (running != kNoItem && m.m_polls[running].task != e.task) {
+                // Woken by another task's poll (a channel send): the arrow starts there, then.
+                fromPoll(running);
+                c.fromAtWake = true;
+            } else if (e.aux < resourcePoll.size()) {
+                fromPoll(resourcePoll[e.aux]);
+            }
+            break;
+        }
+    }
+
+    void cancel(const TraceEvent& e, std::uint32_t i)
+    {
+        if (e.cancelTarget() == CancelTarget::Job) {
+            if (e.aux < jobOfResource.size() && jobOfResource[e.aux] != kNoItem) {
+                JobItem& job = m.m_jobs[jobOfResource[e.aux]];
+                job.cancelled = true;
+                job.end = std::max(job.start, e.time);
+                job.endEvent = i;
+            }
+            return;
+        }
+        if (e.cancelTarget() == CancelTarget::Task) {
+            closeSpans(e.task, e.time, i);
+            taskEnds[e.task] = TaskEnd::Cancelled;
+            taskEndTime[e.task] = e.time;
+            taskEndEvent[e.task] = i;
+        }
+        m.m_cancels.push_back(PointItem { e.time, e.time, i, e.aux, e.detail });
+        cancelOwner.push_back(e.task);
+    }
+
+    void unpolled(const TraceEvent& e, std::uint32_t i)
+    {
+        const std::uint64_t key = (std::uint64_t(e.task) << 32) | e.aux;
+        auto [it, inserted] = ghostGroupOf.try_emplace(key, std::uint32_t(ghostGroupTask.size()));
+        if (inserted) {
+            ghostGroupTask.push_back(e.task);
+            ghostGroupFirstEvent.push_back(i);
+        }
+        ghosts.push_back(PointItem { e.time, e.time, i, e.aux, 0 });
+        ghostOwner.push_back(it->second);
+    }
+
+    void reserve()
+    {
+        // Growing vectors of millions of items by doubling costs more in copies and page
+        // faults than this counting pass.
+        std::size_t counts[16] = {};
+        for (const TraceEvent& e : trace.events)
+            ++counts[std::size_t(e.kind) & 15];
+        const auto count = [&](EventKind kind) { return counts[std::size_t(kind)]; };
+        m.m_polls.reserve(count(EventKind::PollStart));
+        m.m_wakes.reserve(count(EventKind::Wake));
+        m.m_scheduled.reserve(count(EventKind::Wake) + count(EventKind::Spawn));
+        scheduledOwner.reserve(m.m_scheduled.capacity());
+        m.m_idle.reserve(count(EventKind::PollEnd));
+        idleOwner.reserve(m.m_idle.capacity());
+        m.m_blocks.reserve(count(EventKind::BlockEnd));
+        m.m_marks.reserve(count(EventKind::Mark));
+        markOwner.reserve(count(EventKind::Mark));
+        m.m_spawns.reserve(count(EventKind::Spawn));
+    }
+
+    void scan()
+    {
+        reserve();
+        const EventLog& events = trace.events;
+        for (std::uint32_t i = 0; i < events.size(); ++i) {
+            const TraceEvent& e = events[i];
+            latest = std::max(latest, e.time);
+            if (e.task >= taskCount)
+                continue;
+            TaskCursor& c = tasks[e.task];
+            switch (e.kind) {
+            case EventKind::Spawn:
+                c.firstEvent = i;
+                taskBegin[e.task] = e.time;
+                c.runnableSince = e.time;
+                c.runnableEvent = i;
+                if (e.aux != kNoTask) {
+                    m.m_spawnOfTask[e.task] = std::uint32_t(m.m_spawns.size());
+                    m.m_spawns.push_back(SpawnLink { e.time, e.time, i, e.aux, e.task });
+                }
+                break;
+            case EventKind::PollStart:
+                pollStart(e, i);
+                break;
+            case EventKind::PollEnd:
+                pollEnd(e, i);
+                break;
+            case EventKind::Wake:
+                wake(e, i);
+                break;
+            case EventKind::WaitRegistered:
+                if (e.waitTarget() != WaitTarget::Task && e.aux < resourcePoll.size())
+                    resourcePoll[e.aux] = c.openPoll;
+                break;
+            case EventKind::BlockStart:
+                c.blockEvent = i;
+                c.blockStart = e.time;
+                c.blockLabel = e.aux;
+                c.blockKind = e.blockKind();
+                break;
+            case EventKind::BlockEnd:
+                if (c.blockEvent != kNoItem) {
+                    m.m_blocks.push_back(BlockItem {
+                        c.blockStart, e.time, c.blockEvent, i, e.task, c.blockLabel, c.blockKind });
+                    c.blockEvent = kNoItem;
+                }
+                break;
+            case EventKind::JobStart:
+                if (e.aux < trace.tables.resources.size()) {
+                    const ResourceRecord& r = trace.tables.resources[e.aux];
+                    jobOfResource[e.aux] = std::uint32_t(m.m_jobs.size());
+                    m.m_jobs.push_back(JobItem {
+                        r.created, r.deadline, i, kNoItem, e.task, e.aux, r.label, false });
+                    jobOwner.push_back(e.lane);
+                    if (e.lane >= poolFirstEvent.size())
+                        poolFirstEvent.resize(std::size_t(e.lane) + 1, kNoItem);
+                    if (poolFirstEvent[e.lane] == kNoItem)
+                        poolFirstEvent[e.lane] = i;
+                    latest = std::max(latest, r.created);
+                }
+                break;
+            case EventKind::JobEnd:
+                if (e.aux < jobOfResource.size() && jobOfResource[e.aux] != kNoItem)
+                    m.m_jobs[jobOfResource[e.aux]].endEvent = i;
+                break;
+            case EventKind::Cancel:
+                cancel(e, i);
+                break;
+            case EventKind::Complete:
+                taskEnds[e.task] = e.completion() == CompletionStatus::Failed ? TaskEnd::Failed
+                                                                              : TaskEnd::Completed;
+                taskEndTime[e.task] = e.time;
+                taskEndEvent[e.task] = i;
+                break;
+            case EventKind::Mark:
+                m.m_marks.push_back(PointItem { e.time, e.time, i, e.aux, 0 });
+                markOwner.push_back(e.task);
+                break;
+            case EventKind::Unpolled:
+                unpolled(e, i);
+                break;
+            case EventKind::ChannelOp:
+                break;
+            }
+        }
+    }
+
+    void finish()
+    {
+        // The run's end: its clock, or later if a poll or job ran past it.
+        TimeNs end = std::max(trace.report.elapsed, latest);
+        if (!m.m_polls.empty())
+            end = std::max(end, m.m_polls.back().end);
+        for (const JobItem& job : m.m_jobs)
+            end = std::max(end, job.cancelled ? job.end : std::min(job.end, latest));
+        m.m_bounds = TimeRange { 0, std::max<TimeNs>(end, 1'000) };
+        for (TaskId task = 0; task < taskCount; ++task) {
+            TaskCursor& c = tasks[task];
+            if (c.runnableSince != kNever)
+                addSpan(m.m_scheduled, scheduledOwner, task,
+                    { c.runnableSince, end, c.runnableEvent, kNoItem });
+            if (c.idleSince != kNever)
+                addSpan(m.m_idle, idleOwner, task, { c.idleSince, end, c.idleEvent, kNoItem });
+        }
+        layOutLanes();
+        group();
+    }
+
+    void layOutLanes()
+    {
+        // Ghost groups after their task's lane, in the order they first appeared.
+        std::vector<std::uint32_t> groups(ghostGroupTask.size());
+        std::iota(groups.begin(), groups.end(), 0u);
+        std::stable_sort(groups.begin(), groups.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return ghostGroupTask[a] < ghostGroupTask[b];
+        });
+        m.m_lanes.clear();
+        m.m_lanes.reserve(1 + taskCount + groups.size() + poolFirstEvent.size());
+        m.m_lanes.push_back(TimelineLane { LaneKind::Worker, TaskEnd::Open, kNoTask, 0, 0 });
+        m.m_taskLane.assign(taskCount, 0);
+        std::size_t nextGroup = 0;
+        for (TaskId task = 0; task < taskCount; ++task) {
+            m.m_taskLane[task] = std::uint32_t(m.m_lanes.size());
+            const std::uint32_t first =
+                tasks[task].firstEvent == kNoItem ? 0 : tasks[task].firstEvent;
+            const TimeNs end = taskEndTime[task] == kNever ? m.m_bounds.end : taskEndTime[task];
+            m.m_lanes.push_back(TimelineLane { LaneKind::Task, taskEnds[task], task, 0, first,
+                taskEndEvent[task], taskBegin[task], end });
+            for (; nextGroup < groups.size() && ghostGroupTask[groups[nextGroup]] == task;
+                 ++nextGroup) {
+                const std::uint32_t group = groups[nextGroup];
+                m.m_lanes.push_back(TimelineLane {
+                    LaneKind::Ghost, TaskEnd::Open, task, group, ghostGroupFirstEvent[group] });
+            }
+        }
+        m.m_poolLane.assign(poolFirstEvent.size(), -1);
+        for (std::size_t pool = 0; pool < poolFirstEvent.size(); ++pool) {
+            if (poolFirstEvent[pool] == kNoItem)
+                continue;
+            m.m_poolLane[pool] = int(m.m_lanes.size());
+            m.m_lanes.push_back(TimelineLane { LaneKind::BlockingPool, TaskEnd::Open, kNoTask,
+                std::uint32_t(pool), poolFirstEvent[pool] });
+        }
+        for (WakeArrow& arrow : m.m_wakes) {
+            if (arrow.fromLane & kPoolOwner) {
+                const std::uint32_t pool = arrow.fromLane & ~kPoolOwner;
+                arrow.fromLane = pool < m.m_poolLane.size() && m.m_poolLane[pool] >= 0
+                    ? std::uint32_t(m.m_poolLane[pool])
+                    : m.m_taskLane[m.m_polls[arrow.toPoll].task];
+            } else {
+                arrow.fromLane = m.m_taskLane[arrow.fromLane];
+            }
+        }
+    }
+
+    void group()
+    {
+        // Task lanes' polls: compact copies grouped by task (counting sort, stable).
+        std::vector<std::uint32_t> pollTasks(m.m_polls.size());
+        m.m_lanePolls.resize(m.m_polls.size());
+        for (std::size_t s = 0; s < m.m_polls.size(); ++s) {
+            const PollItem& poll = m.m_polls[s];
+            pollTasks[s] = poll.task;
+            m.m_lanePolls[s] = LanePoll { poll.start, poll.end, poll.event, std::uint32_t(s) };
+        }
+        groupByOwner(m.m_lanePolls, pollTasks, taskCount, m.m_lanePollOffsets);
+
+        groupByOwner(m.m_scheduled, scheduledOwner, taskCount, m.m_scheduledOffsets);
+        groupByOwner(m.m_idle, idleOwner, taskCount, m.m_idleOffsets);
+        groupByOwner(m.m_marks, markOwner, taskCount, m.m_markOffsets);
+        groupByOwner(m.m_cancels, cancelOwner, taskCount, m.m_cancelOffsets);
+        std::vector<std::uint32_t> blockOwner(m.m_blocks.size());
+        for (std::size_t b = 0; b < m.m_blocks.size(); ++b)
+            blockOwner[b] = m.m_blocks[b].task;
+        m.m_taskBlocks = m.m_blocks;
+        groupByOwner(m.m_taskBlocks, blockOwner, taskCount, m.m_blockOffsets);
+        m.m_ghosts = std::move(ghosts);
+        groupByOwner(m.m_ghosts, ghostOwner, ghostGroupTask.size(), m.m_ghostOffsets);
+        groupByOwner(m.m_jobs, jobOwner, poolFirstEvent.size(), m.m_jobOffsets);
+    }
+};
+
+TimelineModel::TimelineModel()
+    : TimelineModel(std::make_shared<const Trace>())
+{
+}
+
+TimelineModel::TimelineModel(std::shared_ptr<const Trace> trace)
+    : m_trace(trace ? std::move(trace) : std::make_shared<const Trace>())
+    , m_narration(*m_trace)
+{
+    m_spawnOfTask.assign(m_trace->tables.tasks.size(), kNoItem);
+    Builder builder(*this, *m_trace);
+    builder.scan();
+    builder.finish();
+}
+
+int TimelineModel::laneOfTask(TaskId task) const
+{
+    return task < m_taskLane.size() ? int(m_taskLane[task]) : -1;
+}
+
+int TimelineModel::laneOfPool(int poolLane) const
+{
+    return poolLane >= 0 && std::size_t(poolLane) < m_poolLane.size()
+        ? m_poolLane[std::size_t(poolLane)]
+        : -1;
+}
+
+QString TimelineModel::laneName(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    switch (l.kind) {
+    case LaneKind::Worker:
+        return QStringLiteral("worker");
+    case LaneKind::Task:
+        return m_trace->taskName(l.task);
+    case LaneKind::Ghost: {
+        const std::span<const PointItem> items = slice(m_ghosts, m_ghostOffsets, l.index);
+        return items.empty() ? QString() : m_trace->string(items.front().aux);
+    }
+    case LaneKind::BlockingPool:
+        return QStringLiteral("blocking pool %1").arg(l.index);
+    }
+    return QString();
+}
+
+QString TimelineModel::laneDetail(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    switch (l.kind) {
+    case LaneKind::Worker:
+        return QStringLiteral("executor thread");
+    case LaneKind::Task: {
+        const TaskId parent = m_trace->tables.tasks[l.task].parent;
+        return parent == kNoTask ? QString() : u"\u2190 " + m_trace->taskName(parent);
+    }
+    case LaneKind::Ghost: {
+        const auto count = slice(m_ghosts, m_ghostOffsets, l.index).size();
+        return count == 1 ? QStringLiteral("never polled")
+                          : QStringLiteral("never polled \u00d7%1").arg(count);
+    }
+    case LaneKind::BlockingPool: {
+        const auto count = slice(m_jobs, m_jobOffsets, l.index).size();
+        return count == 1 ? QStringLiteral("1 job") : QStringLiteral("%1 jobs").arg(count);
+    }
+    }
+    return QString();
+}
+
+std::span<const LanePoll> TimelineModel::lanePolls(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    return l.kind == LaneKind::Task ? slice(m_lanePolls, m_lanePollOffsets, l.task)
+                                    : std::span<const LanePoll>();
+}
+
+std::span<const SpanItem> TimelineModel::scheduled(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    return l.kind == LaneKind::Task ? slice(m_scheduled, m_scheduledOffsets, l.task)
+                                    : std::span<const SpanItem>();
+}
+
+std::span<const SpanItem> TimelineModel::idle(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    return l.kind == LaneKind::Task ? slice(m_idle, m_idleOffsets, l.task)
+                                    : std::span<const SpanItem>();
+}
+
+std::span<const BlockItem> TimelineModel::blocks(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    if (l.kind == LaneKind::Worker)
+        return m_blocks;
+    return l.kind == LaneKind::Task ? slice(m_taskBlocks, m_blockOffsets, l.task)
+                                    : std::span<const BlockItem>();
+}
+
+std::span<const JobItem> TimelineModel::jobs(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    return l.kind == LaneKind::BlockingPool ? slice(m_jobs, m_jobOffsets, l.index)
+                                            : std::span<const JobItem>();
+}
+
+std::span<const PointItem> TimelineModel::marks(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    return l.kind == LaneKind::Task ? slice(m_marks, m_markOffsets, l.task)
+                                    : std::span<const PointItem>();
+}
+
+std::span<const PointItem> TimelineModel::cancels(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    return l.kind == LaneKind::Task ? slice(m_cancels, m_cancelOffsets, l.task)
+                                    : std::span<const PointItem>();
+}
+
+std::span<const PointItem> TimelineModel::ghosts(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    return l.kind == LaneKind::Ghost ? slice(m_ghosts, m_ghostOffsets, l.index)
+                                     : std::span<const PointItem>();
+}
+
+const SpawnLink* TimelineModel::spawnOf(TaskId task) const
+{
+    if (task >= m_spawnOfTask.size() || m_spawnOfTask[task] == kNoItem)
+        return nullptr;
+    return &m_spawns[m_spawnOfTask[task]];
+}
+
+std::size_t TimelineModel::eventLimit(std::size_t position) const
+{
+    return position < m_polls.size() ? m_polls[position].event : eventCount();
+}
+
+TimeNs TimelineModel::cursorTime(std::size_t position) const
+{
+    return position < m_polls.size() ? m_polls[position].start : m_bounds.end;
+}
+
+int TimelineModel::sourceLine(std::size_t sequence) const
+{
+    const PollItem& poll = m_polls[sequence];
+    const std::uint32_t event = poll.endEvent != kNoItem ? poll.endEvent : poll.event;
+    const SpanId span = m_trace->events[event].span;
+    return span < m_trace->tables.spans.size() ? m_trace->span(span).line : 0;
+}
+
+QString TimelineModel::describePoll(std::size_t sequence) const
+{
+    const PollItem& poll = m_polls[sequence];
+    QStringList lines;
+    lines << QStringLiteral("%1 \u00b7 poll #%2 \u00b7 %3")
+                 .arg(m_trace->taskName(poll.task))
+                 .arg(poll.index)
+                 .arg(outcomeName(poll.outcome));
+    QString times =
+        QStringLiteral("start %1 \u00b7 duration %2")
+            .arg(Narration::formatTime(poll.start), Narration::formatTime(poll.end - poll.start));
+    if (const int line = sourceLine(sequence); line > 0)
+        times += QStringLiteral(" \u00b7 line %1").arg(line);
+    lines << times;
+    if (const QString wake = m_narration.wakeSentence(sequence); !wake.isEmpty())
+        lines << wake;
+    // The scheduled stretch that this poll ended: time spent runnable but not running.
+    const std::span<const SpanItem> waits = scheduled(laneOfTask(poll.task));
+    if (const std::ptrdiff_t i = lastIndex(waits, poll.start);
+        i >= 0 && waits[std::size_t(i)].endEvent == poll.event) {
+        const SpanItem& wait = waits[std::size_t(i)];
+        lines << QStringLiteral("then waited %1 in the run queue")
+                     .arg(Narration::formatTime(wait.end - wait.start));
+    }
+    lines << m_narration.pollSentence(sequence);
+    return lines.join(u'\n');
+}
+
+QString TimelineModel::describeSpan(int lane, const SpanItem& span, bool isScheduled) const
+{
+    const QString task = laneName(lane);
+    const QString length = Narration::formatTime(span.end - span.start);
+    if (isScheduled) {
+        return QStringLiteral(
+            "%1 scheduled for %2 (%3 \u2192 %4): runnable, waiting for the worker")
+            .arg(task, length, Narration::formatTime(span.start), Narration::formatTime(span.end));
+    }
+    return QStringLiteral("%1 idle for %2 (%3 \u2192 %4): Pending, nothing to do")
+        .arg(task, length, Narration::formatTime(span.start), Narration::formatTime(span.end));
+}
+
+QString TimelineModel::describeJob(const JobItem& job) const
+{
+    QString text = QStringLiteral("blocking job %1, spawned by %2\n%3 \u2192 %4 (%5)")
+                       .arg(m_trace->string(job.label), m_trace->taskName(job.task),
+                           Narration::formatTime(job.start), Narration::formatTime(job.end),
+                           Narration::formatTime(job.end - job.start));
+    if (job.cancelled)
+        text += QStringLiteral("\nstill running when the runtime shut down");
+    return text;
+}
+
+QString TimelineModel::describePoint(int lane, const PointItem& point) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    const QString at = Narration::formatTime(point.start);
+    const SpanId span = m_trace->events[point.event].span;
+    const int line = span < m_trace->tables.spans.size() ? m_trace->span(span).line : 0;
+    const QString where = line > 0 ? QStringLiteral(", line %1").arg(line) : QString();
+    if (l.kind == LaneKind::Ghost) {
+        return QStringLiteral("%1: created by %2 at %3%4 and dropped without ever being polled "
+                              "(a missing .await?)")
+            .arg(m_trace->string(point.aux), m_trace->taskName(l.task), at, where);
+    }
+    const TraceEvent& event = m_trace->events[point.event];
+    if (event.kind == EventKind::Mark)
+        return QStringLiteral("mark \u201c%1\u201d at %2%3")
+            .arg(m_trace->string(point.aux), at, where);
+    switch (CancelTarget(point.detail)) {
+    case CancelTarget::Task:
+        return QStringLiteral("%1 cancelled at %2: main finished and the runtime shut down")
+            .arg(laneName(lane), at);
+    case CancelTarget::Timer:
+        return QStringLiteral("a timer dropped at %1%2 (select dropped a loser)").arg(at, where);
+    case CancelTarget::Io:
+        return QStringLiteral("an I/O operation dropped at %1%2").arg(at, where);
+    case CancelTarget::JoinWait:
+        return QStringLiteral("stopped waiting for %1 at %2%3")
+            .arg(m_trace->taskName(point.aux), at, where);
+    case CancelTarget::JobWait:
+        return QStringLiteral("stopped waiting for a blocking job at %1%2").arg(at, where);
+    case CancelTarget::ChannelWait:
+        return QStringLiteral("stopped waiting on a channel at %1%2").arg(at, where);
+    case CancelTarget::Job:
+        break;
+    }
+    return QString();
+}
+
+} // namespace pollscope

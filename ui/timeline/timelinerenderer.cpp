@@ -1,0 +1,1429 @@
+#include "timeline/timelinerenderer.h"
+
+#include <QFontMetrics>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <climits>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+namespace pollscope {
+
+namespace {
+
+/// A lane draws wake arrows only when its visible polls are at least this far apart on
+/// average; denser arrows are noise (and cost), so they appear as the user zooms in.
+constexpr int kArrowSpacing = 14;
+/// Spawn links are scanned by time when this few are in range; otherwise per visible lane.
+constexpr std::size_t kMaxLinksScanned = 4096;
+/// Mark labels are drawn only when this few marks are visible on a lane.
+constexpr std::size_t kMaxMarkLabels = 64;
+constexpr int kPointSpacing = 6; ///< marks, cancels and ghosts closer than this merge
+constexpr int kTickMerge = 8; ///< ... and ticks closer than this
+constexpr int kOutlineWidth = 6; ///< boxes at least this wide get an outline and keep apart
+/// Marks and cancels become ticks when a lane shows more than one per this many pixels.
+constexpr std::size_t kTickSpacing = 16;
+constexpr int kStampSize = 13; ///< mark and cancel symbols, centred on their point
+constexpr int kLegendSymbolWidth = 18;
+constexpr int kLegendGap = 14;
+
+/// timeToColumn and columnStart for one viewport, inline and with the scale computed once:
+/// painting calls them millions of times. Same arithmetic, so the same columns.
+struct PixelMap {
+    PixelMap(TimeRange r, int l, int w)
+        : range(r)
+        , left(l)
+        , width(w)
+        , scale(r.isEmpty() ? 0.0 : double(w) / double(r.duration()))
+    {
+    }
+    TimeRange range;
+    int left = 0;
+    int width = 1;
+    double scale = 0;
+
+    int column(TimeNs t) const
+    {
+        const double x =
+            range.isEmpty() ? double(left) : double(left) + double(t - range.start) * scale;
+        return int(
+            std::floor(std::clamp(x, double(left) - 2.0, double(left) + double(width) + 2.0)));
+    }
+    TimeNs columnTime(int c) const
+    {
+        if (c <= left - 2)
+            return std::numeric_limits<TimeNs>::min();
+        if (c > left + width + 2 || range.isEmpty() || width <= 0)
+            return kNever;
+        TimeNs t = range.start + TimeNs(std::ceil(double(c - left) / scale));
+        while (column(t - 1) >= c)
+            --t;
+        while (column(t) < c)
+            ++t;
+        return t;
+    }
+};
+
+/// The first index in [lo, hi) whose start is at or after `time`. Probes 1, 2, 4, ... items
+/// ahead before bisecting: the end of a merged run is usually close, and the probes stay in
+/// cache where a plain bisection of the whole lane would not.
+template <class StartOf>
+std::size_t gallopToStart(std::size_t lo, std::size_t hi, TimeNs time, StartOf startOf)
+{
+    std::size_t step = 1;
+    while (lo < hi) {
+        const std::size_t probe = std::min(hi - 1, lo + step - 1);
+        if (startOf(probe) < time) {
+            lo = probe + 1;
+            step *= 2;
+        } else {
+            hi = probe;
+            break;
+        }
+    }
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (startOf(mid) < time)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/// Calls onRun(x0, x1, first, last) for each run of items [first, last) within [begin, end)
+/// whose pixel extents overlap, each item at least `minWidth` columns wide. Items that merely
+/// touch the run (start in column x1) join it too, unless it is a single item at least
+/// `keepApart` columns wide: then its edges are visible and worth keeping. Items are sorted and
+/// do not overlap in time. Each run covers at least one new column, so a lane costs
+/// O(columns * log items) however many items it has.
+template <class StartOf, class EndOf, class OnRun>
+void forEachRun(std::size_t begin, std::size_t end, const PixelMap& map, int minWidth,
+    int keepApart, StartOf startOf, EndOf endOf, OnRun onRun)
+{
+    std::size_t i = begin;
+    while (i < end) {
+        const int x0 = map.column(startOf(i));
+        int x1 = std::max(x0 + minWidth, map.column(endOf(i)));
+        std::size_t j = i + 1;
+        while (j < end) {
+            // Items that start left of x1 share a column with the run: absorb them at once.
+            const bool apart = j == i + 1 && x1 - x0 >= keepApart;
+            const std::size_t k =
+                gallopToStart(j, end, map.columnTime(apart ? x1 : x1 + 1), startOf);
+            if (k == j)
+                break;
+            x1 = std::max({ x1, map.column(startOf(k - 1)) + minWidth, map.column(endOf(k - 1)) });
+            j = k;
+        }
+        onRun(x0, x1, i, j);
+        i = j;
+    }
+}
+
+struct TextItem {
+    QRect rect;
+    QString text;
+    QColor color;
+    QColor background; ///< invalid: none
+    int flags = Qt::AlignLeft | Qt::AlignVCenter;
+    bool bold = false;
+    bool italic = false;
+};
+
+QRect outlineRect(const QRect& r)
+{
+    return r.adjusted(0, 0, -1, -1);
+}
+
+void drawTextItems(
+    QPainter& painter, const TimelineTheme& theme, const std::vector<TextItem>& texts)
+{
+    for (const TextItem& text : texts) {
+        if (text.background.isValid()) {
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(text.background);
+            painter.drawRect(text.rect);
+        }
+        QFont font = text.bold ? theme.boldFont : theme.font;
+        font.setItalic(text.italic);
+        painter.setFont(font);
+        painter.setPen(text.color);
+        painter.drawText(text.rect, text.flags, text.text);
+    }
+}
+
+/// How a lane's name looks at a cursor: dimmed before the lane appears, "cancelled" or
+/// "failed" once that happened.
+struct LaneNameState {
+    bool future = false;
+    bool ended = false;
+    bool operator==(const LaneNameState&) const = default;
+};
+
+LaneNameState laneNameState(const TimelineLane& l, std::size_t limit)
+{
+    return LaneNameState { limit != kAllEvents && l.firstEvent >= limit &&
+            l.kind != LaneKind::Worker,
+        limit == kAllEvents || (l.endEvent != kNoItem && l.endEvent < limit) };
+}
+
+/// The name of a lane and a dimmer detail after it: "fetch-0  ← main", "worker  executor
+/// thread", "never polled  save(\"order-1\")", within `area` (the lane's row of the column).
+void appendLaneName(std::vector<TextItem>& items, const TimelineModel& model,
+    const TimelineTheme& theme, const QRect& area, int lane, LaneNameState state)
+{
+    const TimelineLane& l = model.lane(lane);
+    const bool future = state.future;
+    const bool ended = state.ended;
+    const QRect rect = area.adjusted(10, 0, -6, 0);
+    const bool ghost = l.kind == LaneKind::Ghost;
+    const QString name = ghost ? model.laneDetail(lane) : model.laneName(lane);
+    QString detail = ghost ? model.laneName(lane) : model.laneDetail(lane);
+    const bool bad = l.kind == LaneKind::Task && ended &&
+        (l.status == TaskEnd::Cancelled || l.status == TaskEnd::Failed);
+    if (bad) {
+        const QString status =
+            l.status == TaskEnd::Cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed");
+        detail += detail.isEmpty() ? status : u" \u00b7 " + status;
+    }
+    TextItem title;
+    title.rect = rect;
+    title.bold = l.kind == LaneKind::Task;
+    title.italic = ghost;
+    QFont font = title.bold ? theme.boldFont : theme.font;
+    font.setItalic(title.italic);
+    const QFontMetrics fm(font);
+    title.text = fm.elidedText(name, Qt::ElideMiddle, rect.width());
+    title.color = future ? theme.dimText : ghost ? theme.ghost : theme.text;
+    if (l.kind == LaneKind::Worker || l.kind == LaneKind::BlockingPool)
+        title.color = theme.dimText;
+    const int used = fm.horizontalAdvance(title.text);
+    items.push_back(title);
+    if (detail.isEmpty() || used + 24 > rect.width())
+        return;
+    TextItem second;
+    second.rect = rect.adjusted(used + 8, 0, 0, 0);
+    second.text = QFontMetrics(theme.font).elidedText(detail, Qt::ElideRight, second.rect.width());
+    second.color = bad && !future ? theme.cancel : theme.dimText;
+    items.push_back(second);
+}
+
+void addArrowHead(QPainterPath& path, QPointF tip, QPointF from, qreal size)
+{
+    const QPointF d = tip - from;
+    const qreal length = std::hypot(d.x(), d.y());
+    if (length < 0.01)
+        return;
+    const QPointF u = d / length;
+    const QPointF n(-u.y(), u.x());
+    const QPointF back = tip - u * size;
+    QPolygonF head;
+    head << tip << back + n * (size * 0.5) << back - n * (size * 0.5) << tip;
+    path.addPolygon(head);
+}
+
+} // namespace
+
+struct TimelineRenderer::Geometry {
+    struct Key {
+        const TimelineModel* model = nullptr;
+        int theme = -1;
+        QSize size;
+        TimeRange range;
+        int scrollY = 0;
+        std::size_t limit = 0;
+        TimeNs cursor = 0;
+        bool dim = false;
+        QString title;
+        bool legend = true;
+        bool operator==(const Key&) const = default;
+    };
+    Key key;
+    bool valid = false;
+
+    std::vector<QRect> stripes, separators, grid;
+    std::vector<QRect> idle, scheduled;
+    std::vector<QRect> pending, ready, pendingOutlines, readyOutlines;
+    std::vector<QRect> jobs, jobOutlines, hatch, wakeTips, markTicks, cancelTicks;
+    std::vector<QRectF> ghosts;
+    QPainterPath wakeLines, wakeHeads, spawnLines, spawnHeads;
+    std::vector<QPoint> marks, crosses; ///< centres: stamped with pre-rendered symbols
+    QImage markStamp, crossStamp;
+    int stampsTheme = -1;
+    qreal stampsRatio = 0;
+    std::vector<TextItem> boxLabels;
+
+    // Lane names and the header change far less often than the lanes (not when panning or
+    // zooming): they are kept as images, at the painter's device pixel ratio.
+    struct NameTile {
+        QImage image;
+        LaneNameState state;
+    };
+    QString namesKey, headerKey;
+    std::unordered_map<int, NameTile> nameTiles; ///< by lane
+    QImage header;
+
+    void clear()
+    {
+        for (auto* rects :
+            { &stripes, &separators, &grid, &idle, &scheduled, &pending, &ready, &pendingOutlines,
+                &readyOutlines, &jobs, &jobOutlines, &hatch, &wakeTips, &markTicks, &cancelTicks })
+            rects->clear();
+        ghosts.clear();
+        for (auto* path : { &wakeLines, &wakeHeads, &spawnLines, &spawnHeads })
+            path->clear();
+        marks.clear();
+        crosses.clear();
+        boxLabels.clear();
+    }
+};
+
+/// Fills a Geometry for one viewport: the visible slice of every visible lane.
+struct TimelineRenderer::Builder {
+    const TimelineModel& model;
+    const TimelineTheme& theme;
+    const TimelineViewport& vp;
+    const TimelineLayout& layout;
+    Geometry& g;
+    PixelMap map;
+    std::size_t limit; ///< kAllEvents: nothing hidden
+    TimeNs cursor; ///< open items end here when the cursor hides their end
+    QFontMetrics metrics;
+    QFontMetrics boldMetrics;
+
+    Builder(const TimelineModel& m, const TimelineTheme& t, const TimelineViewport& v,
+        const TimelineLayout& l, Geometry& geometry)
+        : model(m)
+        , theme(t)
+        , vp(v)
+        , layout(l)
+        , g(geometry)
+        , map { v.range, l.lanes.left(), std::max(1, l.lanes.width()) }
+        , limit(v.dimAfterCursor ? kAllEvents : v.eventLimit)
+        , cursor(v.cursorTime)
+        , metrics(t.font)
+        , boldMetrics(t.boldFont)
+    {
+    }
+
+    /// The visible slice [first, last) of a lane's items: in the time range and created
+    /// before the event limit.
+    template <class Items>
+    std::pair<std::size_t, std::size_t> visible(const Items& items) const
+    {
+        const std::size_t created =
+            limit == kAllEvents ? items.size() : countBeforeEvent(items, limit);
+        const std::size_t first = firstIndex(items, vp.range.start);
+        const std::size_t last = std::min(created, std::size_t(lastIndex(items, vp.range.end) + 1));
+        return { first, std::max(first, last) };
+    }
+
+    /// An item's end as seen from the cursor: an item closed by an event the cursor hides
+    /// is still open, so it ends at the cursor.
+    TimeNs clippedEnd(TimeNs start, TimeNs end, std::uint32_t endEvent) const
+    {
+        if (limit == kAllEvents || cursor == kNever || (endEvent != kNoItem && endEvent < limit))
+            return end;
+        return std::max(start, std::min(end, cursor));
+    }
+
+    void build()
+    {
+        g.clear();
+        const QRect& lanes = layout.lanes;
+        // Grid at the ruler's major ticks.
+        const TimeNs step = tickStep(vp.range.duration(), lanes.width(), 96);
+        for (TimeNs t = std::max<TimeNs>(0, firstTick(vp.range.start, step)); t <= vp.range.end;
+             t += step)
+            g.grid.push_back(QRect(map.column(t), lanes.top(), 1, lanes.height()));
+
+        for (int lane = layout.firstLane; lane < layout.lastLane; ++lane) {
+            const int top = layout.laneTop(lane);
+            if (lane % 2 == 1)
+                g.stripes.push_back(
+                    QRect(lanes.left(), top, lanes.width(), TimelineRenderer::kLaneHeight));
+            const TimelineLane& l = model.lane(lane);
+            if (l.kind == LaneKind::Worker)
+                g.separators.push_back(
+                    QRect(0, top + TimelineRenderer::kLaneHeight - 1, vp.size.width(), 1));
+            if (l.kind == LaneKind::BlockingPool && lane > 0 &&
+                model.lane(lane - 1).kind != LaneKind::BlockingPool)
+                g.separators.push_back(QRect(0, top, vp.size.width(), 1));
+            switch (l.kind) {
+            case LaneKind::Worker:
+                workerLane(lane);
+                break;
+            case LaneKind::Task:
+                taskLane(lane);
+                break;
+            case LaneKind::Ghost:
+                points(lane, model.ghosts(lane), PointStyle::Ghost);
+                break;
+            case LaneKind::BlockingPool:
+                poolLane(lane);
+                break;
+            }
+        }
+        spawnLinks();
+    }
+
+    void addBox(int x0, int x1, int top, bool ready, bool single)
+    {
+        const QRect box(x0, top, x1 - x0, TimelineRenderer::kBoxHeight);
+        (ready ? g.ready : g.pending).push_back(box);
+        // Outlines only where they read: around one poll, wide enough to show its edges.
+        if (single && box.width() >= kOutlineWidth)
+            (ready ? g.readyOutlines : g.pendingOutlines).push_back(outlineRect(box));
+    }
+
+    void addBoxLabel(int x0, int x1, int boxTop, const QString& text, bool onReady)
+    {
+        if (x1 - x0 < 14)
+            return;
+        const int width = metrics.horizontalAdvance(text);
+        if (width + 6 > x1 - x0)
+            return;
+        TextItem item;
+        item.rect = QRect(
+            std::max(x0, layout.lanes.left()) + 3, boxTop, width + 2, TimelineRenderer::kBoxHeight);
+        if (item.rect.right() > x1 - 2)
+            item.rect.moveLeft(x0 + 3);
+        item.text = text;
+        item.color = onReady ? QColor(Qt::white) : theme.boxText;
+        item.background = onReady ? theme.ready : theme.pending; // readable over hatching
+        g.boxLabels.push_back(item);
+    }
+
+    /// Polls of one lane as boxes: merged runs in the Pending colour, single polls in their
+    /// outcome's colour. `label(i)` names a poll wide enough to carry a label.
+    template <class Items, class Sequence, class Label>
+    void pollBoxes(int lane, const Items& items, Sequence sequence, Label label)
+    {
+        const auto [first, last] = visible(items);
+        if (first == last)
+            return;
+        const int boxTop = layout.boxTop(lane);
+        const auto startOf = [&](std::size_t i) { return items[i].start; };
+        // Only the last visible poll can be cut by the cursor (the cursor sits between polls).
+        const PollItem& lastPoll = model.poll(sequence(last - 1));
+        const TimeNs lastEnd = clippedEnd(lastPoll.start, lastPoll.end, lastPoll.endEvent);
+        const auto endOf = [&](std::size_t i) { return i == last - 1 ? lastEnd : items[i].end; };
+        forEachRun(first, last, map, TimelineRenderer::kMinPollWidth, kOutlineWidth, startOf, endOf,
+            [&](int x0, int x1, std::size_t a, std::size_t b) {
+                const bool single = b - a == 1;
+                const bool ready = single && model.poll(sequence(a)).outcome == PollOutcome::Ready;
+                addBox(x0, x1, boxTop, ready, single);
+                if (single && x1 - x0 >= 14)
+                    addBoxLabel(x0, x1, boxTop, label(a), ready);
+            });
+    }
+
+    void blockHatches(int lane)
+    {
+        const std::span<const BlockItem> blocks = model.blocks(lane);
+        const auto [first, last] = visible(blocks);
+        const int boxTop = layout.boxTop(lane);
+        const auto startOf = [&](std::size_t i) { return blocks[i].start; };
+        const auto endOf = [&](std::size_t i) {
+            return clippedEnd(blocks[i].start, blocks[i].end, blocks[i].endEvent);
+        };
+        forEachRun(first, last, map, 1, kOutlineWidth, startOf, endOf,
+            [&](int x0, int x1, std::size_t a, std::size_t b) {
+                g.hatch.push_back(QRect(x0, boxTop, x1 - x0, TimelineRenderer::kBoxHeight));
+                if (b - a == 1 && x1 - x0 > 40) {
+                    const BlockItem& block = blocks[a];
+                    QString text = model.trace().string(block.label);
+                    const QString kind = block.kind == BlockKind::Block ? QStringLiteral("block")
+                                                                        : QStringLiteral("compute");
+                    text = text.isEmpty() ? kind : kind + u' ' + text;
+                    const int width = metrics.horizontalAdvance(text);
+                    if (width + 12 <= x1 - x0) {
+                        TextItem item;
+                        const int left = std::max(x0, layout.lanes.left());
+                        const int center = (left + std::min(x1, layout.lanes.right())) / 2;
+                        item.rect = QRect(center - width / 2 - 3, boxTop + 1, width + 6,
+                            TimelineRenderer::kBoxHeight - 2);
+                        item.flags = Qt::AlignCenter;
+                        item.text = text;
+                        item.color = theme.text;
+                        item.background = theme.background;
+                        g.boxLabels.push_back(item);
+                    }
+                }
+            });
+    }
+
+    /// Scheduled time: a shaded band, a little lower than the boxes.
+    void scheduledSpans(int lane)
+    {
+        const std::span<const SpanItem> items = model.scheduled(lane);
+        const auto [first, last] = visible(items);
+        const int boxTop = layout.boxTop(lane);
+        const auto startOf = [&](std::size_t i) { return items[i].start; };
+        const auto endOf = [&](std::size_t i) {
+            return clippedEnd(items[i].start, items[i].end, items[i].endEvent);
+        };
+        forEachRun(first, last, map, 1, INT_MAX, startOf, endOf,
+            [&](int x0, int x1, std::size_t, std::size_t) {
+                g.scheduled.push_back(
+                    QRect(x0, boxTop + 2, x1 - x0, TimelineRenderer::kBoxHeight - 4));
+            });
+    }
+
+    enum class PointStyle { Mark, Cancel, Ghost };
+
+    void points(int lane, std::span<const PointItem> items, PointStyle style)
+    {
+        const auto [first, last] = visible(items);
+        if (first == last)
+            return;
+        const qreal cy = layout.laneCenter(lane);
+        const bool labels = style == PointStyle::Mark && last - first <= kMaxMarkLabels;
+        // Many marks or cancels in view: ticks, batched with the rectangles, rather than
+        // hundreds of antialiased shapes (a comb that shows where they are dense).
+        const bool ticks = style != PointStyle::Ghost &&
+            (last - first) * kTickSpacing > std::size_t(layout.lanes.width());
+        const std::span<const LanePoll> polls =
+            labels ? model.lanePolls(lane) : std::span<const LanePoll>();
+        const auto startOf = [&](std::size_t i) { return items[i].start; };
+        for (std::size_t i = first; i < last;) {
+            const int x = map.column(items[i].start);
+            const qreal cx = x + 0.5;
+            // Points within a few pixels merge into the first.
+            const std::size_t next = gallopToStart(
+                i + 1, last, map.columnTime(x + (ticks ? kTickMerge : kPointSpacing)), startOf);
+            if (ticks) {
+                (style == PointStyle::Mark ? g.markTicks : g.cancelTicks)
+                    .push_back(QRect(x, int(cy) - 5, 1, 11));
+                i = next;
+                continue;
+            }
+            switch (style) {
+            case PointStyle::Mark: {
+                g.marks.push_back(QPoint(x, int(cy)));
+                if (labels && next == i + 1)
+                    markLabel(lane, items, i,
+                        next < last ? map.column(items[next].start) : layout.lanes.right(), polls);
+                break;
+            }
+            case PointStyle::Cancel:
+                g.crosses.push_back(QPoint(x, int(cy)));
+                break;
+            case PointStyle::Ghost: {
+                g.ghosts.push_back(QRectF(
+                    cx - 6, layout.boxTop(lane) + 0.5, 12, TimelineRenderer::kBoxHeight - 1));
+                const int room =
+                    (next < last ? map.column(items[next].start) : layout.lanes.right()) - x - 14;
+                const QString text = model.trace().string(items[i].aux);
+                const int width = metrics.horizontalAdvance(text);
+                if (!text.isEmpty() && width <= room && last - first <= kMaxMarkLabels) {
+                    TextItem item;
+                    item.rect =
+                        QRect(x + 10, layout.boxTop(lane), width + 4, TimelineRenderer::kBoxHeight);
+                    item.text = text;
+                    item.color = theme.ghost;
+                    item.italic = true;
+                    g.boxLabels.push_back(item);
+                }
+                break;
+            }
+            }
+            i = next;
+        }
+    }
+
+    void markLabel(int lane, std::span<const PointItem> items, std::size_t i, int nextMarkX,
+        std::span<const LanePoll> polls)
+    {
+        const int x = map.column(items[i].start) + 7;
+        int room = nextMarkX - x - 4;
+        // Not over the next poll of the lane.
+        const std::ptrdiff_t after = lastIndex(polls, items[i].start) + 1;
+        if (after < std::ptrdiff_t(polls.size()))
+            room = std::min(room, map.column(polls[std::size_t(after)].start) - x - 4);
+        if (room < 16)
+            return; // not even a short word: do not measure
+        const QString text = model.trace().string(items[i].aux);
+        const int width = metrics.horizontalAdvance(text);
+        if (text.isEmpty())
+            return;
+        if (width + 4 > room)
+            return;
+        TextItem item;
+        item.rect = QRect(x, layout.boxTop(lane), width + 4, TimelineRenderer::kBoxHeight);
+        item.text = text;
+        item.color = theme.text;
+        item.background = lane % 2 == 1 ? theme.laneStripe : theme.background;
+        item.flags = Qt::AlignCenter;
+        g.boxLabels.push_back(item);
+    }
+
+    void workerLane(int lane)
+    {
+        const std::span<const PollItem> polls = model.polls();
+        pollBoxes(
+            lane, polls, [](std::size_t i) { return std::uint32_t(i); },
+            [&](std::size_t i) { return model.trace().taskName(polls[i].task); });
+        // Ready polls over the merged runs; they are few (one per task).
+        const std::span<const std::uint32_t> ready = model.readyPolls();
+        struct ReadyView {
+            const TimelineModel* model;
+            std::span<const std::uint32_t> sequences;
+            std::size_t size() const { return sequences.size(); }
+            const PollItem& operator[](std::size_t i) const { return model->poll(sequences[i]); }
+        } view { &model, ready };
+        const auto [first, last] = visible(view);
+        const int boxTop = layout.boxTop(lane);
+        forEachRun(
+            first, last, map, TimelineRenderer::kMinPollWidth, kOutlineWidth,
+            [&](std::size_t i) { return view[i].start; },
+            [&](std::size_t i) { return clippedEnd(view[i].start, view[i].end, view[i].endEvent); },
+            [&](int x0, int x1, std::size_t a, std::size_t b) {
+                addBox(x0, x1, boxTop, true, b - a == 1);
+            });
+        blockHatches(lane);
+    }
+
+    void taskLane(int lane)
+    {
+        // Idle time is the lane's lifeline showing between everything drawn over it (a task's
+        // life is busy + scheduled + idle): one rectangle instead of one per idle span.
+        const TimelineLane& l = model.lane(lane);
+        if (limit == kAllEvents || l.firstEvent < limit) {
+            const int x0 = map.column(l.begin);
+            const int x1 = map.column(clippedEnd(l.begin, l.end, l.endEvent));
+            if (x1 > x0)
+                g.idle.push_back(QRect(x0, layout.laneCenter(lane), x1 - x0, 1));
+        }
+        scheduledSpans(lane);
+        const std::span<const LanePoll> polls = model.lanePolls(lane);
+        const auto sequence = [&](std::size_t i) { return polls[i].sequence; };
+        pollBoxes(lane, polls, sequence, [&](std::size_t i) {
+            return QStringLiteral("#%1").arg(model.poll(polls[i].sequence).index);
+        });
+        // The task's Ready poll (its last) stays blue even inside a merged run.
+        const auto [first, last] = visible(polls);
+        if (last > first && last == polls.size()) {
+            const PollItem& poll = model.poll(polls[last - 1].sequence);
+            if (poll.outcome == PollOutcome::Ready &&
+                (limit == kAllEvents || poll.endEvent < limit)) {
+                const int x0 = map.column(poll.start);
+                addBox(x0, std::max(x0 + TimelineRenderer::kMinPollWidth, map.column(poll.end)),
+                    layout.boxTop(lane), true, true);
+            }
+        }
+        blockHatches(lane);
+        points(lane, model.cancels(lane), PointStyle::Cancel);
+        points(lane, model.marks(lane), PointStyle::Mark);
+        if (std::size_t(last - first) * kArrowSpacing <= std::size_t(layout.lanes.width()))
+            wakeArrows(lane, polls, first, last);
+    }
+
+    void poolLane(int lane)
+    {
+        const std::span<const JobItem> jobs = model.jobs(lane);
+        const auto [first, last] = visible(jobs);
+        const int boxTop = layout.boxTop(lane);
+        const auto startOf = [&](std::size_t i) { return jobs[i].start; };
+        const auto endOf = [&](std::size_t i) {
+            return clippedEnd(jobs[i].start, jobs[i].end, jobs[i].endEvent);
+        };
+        forEachRun(first, last, map, 1, kOutlineWidth, startOf, endOf,
+            [&](int x0, int x1, std::size_t a, std::size_t b) {
+                const QRect box(x0, boxTop, x1 - x0, TimelineRenderer::kBoxHeight);
+                g.jobs.push_back(box);
+                g.hatch.push_back(box);
+                if (b - a == 1 && box.width() >= kOutlineWidth)
+                    g.jobOutlines.push_back(outlineRect(box));
+                if (b - a == 1) {
+                    const JobItem& job = jobs[a];
+                    if (job.cancelled && (limit == kAllEvents || job.endEvent < limit)) {
+                        g.crosses.push_back(QPoint(x1 - 1, layout.laneCenter(lane)));
+                    }
+                    const QString text = model.trace().string(job.label);
+                    const int width = metrics.horizontalAdvance(text);
+                    if (!text.isEmpty() && width + 12 <= x1 - x0) {
+                        TextItem item;
+                        const int left = std::max(x0, layout.lanes.left());
+                        const int center = (left + std::min(x1, layout.lanes.right())) / 2;
+                        item.rect = QRect(center - width / 2 - 3, boxTop + 1, width + 6,
+                            TimelineRenderer::kBoxHeight - 2);
+                        item.flags = Qt::AlignCenter;
+                        item.text = text;
+                        item.color = theme.text;
+                        item.background = theme.job;
+                        g.boxLabels.push_back(item);
+                    }
+                }
+            });
+    }
+
+    /// Arrows into a task lane from what woke its polls [first, last), plus the next poll's
+    /// if the cursor shows its wake but not the poll yet. An arrow ends where the wake
+    /// happened; the scheduled shade carries on to the poll.
+    void wakeArrows(int lane, std::span<const LanePoll> polls, std::size_t first, std::size_t last)
+    {
+        const std::span<const WakeArrow> wakes = model.wakes();
+        const int boxTop = layout.boxTop(lane);
+        const QRect& area = layout.lanes;
+        const std::size_t end = limit != kAllEvents && last < polls.size() ? last + 1 : last;
+        for (std::size_t i = first; i < end; ++i) {
+            const PollItem& poll = model.poll(polls[i].sequence);
+            if (poll.wake == kNoItem)
+                continue;
+            const WakeArrow& arrow = wakes[poll.wake];
+            if (limit != kAllEvents && arrow.event >= limit)
+                continue;
+            const qreal xt = map.column(arrow.woken) + 0.5;
+            const qreal xf = map.column(arrow.from) + 0.5;
+            if (int(arrow.fromLane) == lane) {
+                // Same lane: an arc over the idle gap, from the poll that caused the wake.
+                if (xt - xf < 10)
+                    continue;
+                const qreal peak = layout.laneTop(lane) + 1.5;
+                g.wakeLines.moveTo(xf, boxTop - 0.5);
+                g.wakeLines.cubicTo(xf + 4, peak, xt - 4, peak, xt, boxTop - 4.5);
+                // The head points down into the box: a pixel triangle, batched with the
+                // rectangles (hundreds of antialiased polygons cost milliseconds).
+                const int x = int(xt);
+                for (int row = 0; row < 4; ++row)
+                    g.wakeTips.push_back(QRect(x - 3 + row, boxTop - 5 + row, 7 - 2 * row, 1));
+                continue;
+            }
+            const qreal yf = std::clamp<qreal>(
+                layout.laneCenter(int(arrow.fromLane)), area.top() - 4, area.bottom() + 4);
+            const qreal yt =
+                yf < boxTop ? boxTop - 0.5 : boxTop + TimelineRenderer::kBoxHeight + 0.5;
+            const QPointF tip(xt, yt);
+            const QPointF from(xf, yf);
+            // Stop the line at the head's base so the tip stays sharp.
+            const QPointF d = tip - from;
+            const qreal length = std::hypot(d.x(), d.y());
+            if (length < 2)
+                continue;
+            g.wakeLines.moveTo(from);
+            g.wakeLines.lineTo(tip - d / length * 5);
+            addArrowHead(g.wakeHeads, tip, from, 6);
+            g.wakeHeads.addEllipse(from, 2, 2);
+        }
+    }
+
+    /// Spawn connectors, merged: links from one parent in one column share one line (a loop
+    /// that spawns a thousand tasks at once draws one line, not a thousand).
+    struct Connector {
+        int x;
+        int parentLane;
+        qreal top;
+        qreal bottom;
+    };
+    std::vector<Connector> connectors;
+    std::unordered_map<qint64, std::size_t> connectorAt; ///< (x, parent lane) -> connectors
+
+    void spawnLink(const SpawnLink& link)
+    {
+        if (limit != kAllEvents && link.event >= limit)
+            return;
+        const int parentLane = model.laneOfTask(link.parent);
+        const int childLane = model.laneOfTask(link.child);
+        if (parentLane < 0 || childLane < 0)
+            return;
+        const QRect& area = layout.lanes;
+        const int x = map.column(link.start);
+        const qreal yp = layout.laneCenter(parentLane);
+        const qreal yc = layout.laneCenter(childLane);
+        const qreal top = area.top() - 4, bottom = area.bottom() + 4;
+        if ((yp < top && yc < top) || (yp > bottom && yc > bottom))
+            return;
+        // The child's end of the line stops at its arrowhead.
+        const qreal direction = yc > yp ? 1 : -1;
+        const qreal tip = yc - direction * 4;
+        if (childLane >= layout.firstLane && childLane < layout.lastLane)
+            addArrowHead(g.spawnHeads, QPointF(x + 0.5, tip), QPointF(x + 0.5, yp), 6);
+        const qreal end = std::clamp(tip - direction * 5, top, bottom);
+        const qreal from = std::clamp(yp, top, bottom);
+        const auto [it, inserted] =
+            connectorAt.try_emplace((qint64(x) << 32) | parentLane, connectors.size());
+        if (!inserted) {
+            Connector& c = connectors[it->second];
+            c.top = std::min({ c.top, from, end });
+            c.bottom = std::max({ c.bottom, from, end });
+            return;
+        }
+        connectors.push_back(Connector { x, parentLane, std::min(from, end), std::max(from, end) });
+    }
+
+    void spawnLinks()
+    {
+        connectors.clear();
+        connectorAt.clear();
+        const std::span<const SpawnLink> links = model.spawns();
+        const auto [first, last] = visible(links);
+        if (last - first <= kMaxLinksScanned) {
+            for (std::size_t i = first; i < last; ++i)
+                spawnLink(links[i]);
+        } else {
+            // Too many to scan: the links into the visible lanes.
+            for (int lane = layout.firstLane; lane < layout.lastLane; ++lane) {
+                const TimelineLane& l = model.lane(lane);
+                if (l.kind != LaneKind::Task)
+                    continue;
+                if (const SpawnLink* link = model.spawnOf(l.task);
+                    link && vp.range.contains(link->start))
+                    spawnLink(*link);
+            }
+        }
+        const QRect& area = layout.lanes;
+        for (const Connector& c : connectors) {
+            g.spawnLines.moveTo(c.x + 0.5, c.top);
+            g.spawnLines.lineTo(c.x + 0.5, c.bottom);
+            const qreal yp = layout.laneCenter(c.parentLane);
+            if (yp >= area.top() && yp <= area.bottom())
+                g.spawnHeads.addEllipse(QPointF(c.x + 0.5, yp), 2.5, 2.5);
+        }
+    }
+};
+
+int TimelineLayout::laneTop(int lane) const
+{
+    return lanes.top() + lane * TimelineRenderer::kLaneHeight - scrollY;
+}
+
+int TimelineLayout::boxTop(int lane) const
+{
+    return laneTop(lane) + TimelineRenderer::kBoxTop;
+}
+
+int TimelineLayout::laneCenter(int lane) const
+{
+    return boxTop(lane) + TimelineRenderer::kBoxHeight / 2;
+}
+
+TimelineRenderer::TimelineRenderer()
+    : m_model(std::make_shared<const TimelineModel>())
+    , m_theme(TimelineTheme::light())
+    , m_geometry(std::make_unique<Geometry>())
+{
+}
+
+TimelineRenderer::~TimelineRenderer() = default;
+
+void TimelineRenderer::setModel(std::shared_ptr<const TimelineModel> model)
+{
+    m_model = model ? std::move(model) : std::make_shared<const TimelineModel>();
+    m_geometry->valid = false;
+}
+
+void TimelineRenderer::setTheme(const TimelineTheme& theme)
+{
+    m_theme = theme;
+    ++m_themeGeneration;
+    m_geometry->valid = false;
+}
+
+TimelineLayout TimelineRenderer::layout(const TimelineViewport& viewport) const
+{
+    TimelineLayout l;
+    const int width = viewport.size.width();
+    const int height = viewport.size.height();
+    int headerHeight = 0;
+    if (!viewport.title.isEmpty() || viewport.showLegend)
+        headerHeight = kHeaderHeight;
+    if (!viewport.title.isEmpty() && viewport.showLegend) {
+        // The legend shares the title's row when both fit.
+        const QFontMetrics title(m_theme.titleFont);
+        const QFontMetrics text(m_theme.font);
+        int legend = 0;
+        for (const TimelineTheme::LegendEntry& entry : m_theme.legend())
+            legend += kLegendSymbolWidth + 5 + text.horizontalAdvance(entry.label) + kLegendGap;
+        if (title.horizontalAdvance(viewport.title) + 40 + legend > width) {
+            l.legendOnOwnRow = true;
+            headerHeight += kHeaderHeight - 6;
+        }
+    }
+    l.header = QRect(0, 0, width, headerHeight);
+    l.ruler = QRect(kLabelWidth, headerHeight, std::max(0, width - kLabelWidth), kRulerHeight);
+    const int lanesTop = headerHeight + kRulerHeight;
+    l.labels = QRect(0, lanesTop, kLabelWidth, std::max(0, height - lanesTop));
+    l.lanes = QRect(
+        kLabelWidth, lanesTop, std::max(0, width - kLabelWidth), std::max(0, height - lanesTop));
+    const int laneCount = m_model->laneCount();
+    const int maxScroll = std::max(0, laneCount * kLaneHeight - l.lanes.height());
+    l.scrollY = std::clamp(viewport.scrollY, 0, maxScroll);
+    l.firstLane = std::clamp(l.scrollY / kLaneHeight, 0, laneCount);
+    l.lastLane = std::clamp(
+        (l.scrollY + l.lanes.height() + kLaneHeight - 1) / kLaneHeight, l.firstLane, laneCount);
+    return l;
+}
+
+int TimelineRenderer::contentHeight(const TimelineViewport& viewport) const
+{
+    const TimelineLayout l = layout(viewport);
+    return l.lanes.top() + m_model->laneCount() * kLaneHeight;
+}
+
+QRect TimelineRenderer::pollRect(
+    const TimelineViewport& viewport, int lane, std::size_t sequence) const
+{
+    const TimelineLayout l = layout(viewport);
+    const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+    const PollItem& poll = m_model->poll(sequence);
+    const int x0 = map.column(poll.start);
+    const int x1 = std::max(x0 + kMinPollWidth, map.column(poll.end));
+    return QRect(x0, l.boxTop(lane), x1 - x0, kBoxHeight);
+}
+
+QImage TimelineRenderer::render(const TimelineViewport& viewport)
+{
+    QImage image(viewport.size, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(1);
+    image.fill(m_theme.background);
+    QPainter painter(&image);
+    paint(painter, viewport);
+    return image;
+}
+
+void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport)
+{
+    const TimelineLayout l = layout(viewport);
+    Geometry& g = *m_geometry;
+    Geometry::Key key { m_model.get(), m_themeGeneration, viewport.size, viewport.range, l.scrollY,
+        viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit, viewport.cursorTime,
+        viewport.dimAfterCursor, viewport.title, viewport.showLegend };
+    if (!g.valid || !(g.key == key)) {
+        Builder(*m_model, m_theme, viewport, l, g).build();
+        g.key = key;
+        g.valid = true;
+        ++m_geometryBuilds;
+    }
+    const TimelineTheme& t = m_theme;
+    const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setPen(Qt::NoPen);
+    // Header, ruler and lane names paint their own backgrounds.
+    painter.fillRect(l.lanes, t.background);
+
+    const auto fillRects = [&](const std::vector<QRect>& rects, const QBrush& brush) {
+        if (rects.empty())
+            return;
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(brush);
+        painter.drawRects(rects.data(), int(rects.size()));
+    };
+    const auto outlineRects = [&](const std::vector<QRect>& rects, const QColor& color) {
+        if (rects.empty())
+            return;
+        painter.setPen(QPen(color, 0));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRects(rects.data(), int(rects.size()));
+    };
+    const auto drawTexts = [&](const std::vector<TextItem>& texts) {
+        drawTextItems(painter, t, texts);
+    };
+
+    // Lanes.
+    painter.save();
+    painter.setClipRect(l.lanes);
+    fillRects(g.stripes, t.laneStripe);
+    fillRects(g.grid, t.grid);
+    fillRects(g.idle, t.idle);
+    fillRects(g.scheduled, t.scheduled);
+    fillRects(g.pending, t.pending);
+    fillRects(g.ready, t.ready);
+    outlineRects(g.pendingOutlines, t.pendingEdge);
+    outlineRects(g.readyOutlines, t.readyEdge);
+    fillRects(g.jobs, t.job);
+    fillRects(g.hatch, QBrush(t.hatch, Qt::BDiagPattern));
+    outlineRects(g.jobOutlines, t.jobEdge);
+    drawTexts(g.boxLabels);
+
+    // Lines 1 px wide: the raster engine's cosmetic stroker draws them many times faster
+    // than wider pens, which go through the general path stroker.
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    if (!g.ghosts.empty()) {
+        painter.setPen(QPen(t.ghost, 1.2, Qt::DashLine));
+        painter.setBrush(Qt::NoBrush);
+        for (const QRectF& ghost : g.ghosts)
+            painter.drawRoundedRect(ghost, 3, 3);
+    }
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(t.spawn, 1));
+    painter.drawPath(g.spawnLines);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(t.spawn);
+    painter.drawPath(g.spawnHeads);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(t.wake, 1));
+    painter.drawPath(g.wakeLines);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(t.wake);
+    painter.drawPath(g.wakeHeads);
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    fillRects(g.wakeTips, t.wake);
+    // Marks and crosses are stamped: one antialiased image each, blitted per point.
+    const qreal ratio = painter.device() ? painter.device()->devicePixelRatio() : 1.0;
+    if (g.stampsTheme != m_themeGeneration || g.stampsRatio != ratio) {
+        g.markStamp = stamp(TimelineTheme::Symbol::Mark, ratio);
+        g.crossStamp = stamp(TimelineTheme::Symbol::Cancel, ratio);
+        g.stampsTheme = m_themeGeneration;
+        g.stampsRatio = ratio;
+    }
+    for (const QPoint& p : g.marks)
+        painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.markStamp);
+    for (const QPoint& p : g.crosses)
+        painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.crossStamp);
+    fillRects(g.markTicks, t.mark);
+    fillRects(g.cancelTicks, t.cancel);
+
+    // Selection: the poll's box on its task lane and on the worker lane.
+    if (viewport.selectedPoll != kNoItem && viewport.selectedPoll < m_model->pollCount()) {
+        const PollItem& poll = m_model->poll(viewport.selectedPoll);
+        if (viewport.dimAfterCursor || viewport.eventLimit == kAllEvents ||
+            poll.event < viewport.eventLimit) {
+            painter.setBrush(Qt::NoBrush);
+            painter.setPen(QPen(t.selection, 2));
+            for (const int lane : { m_model->laneOfTask(poll.task), TimelineModel::workerLane() }) {
+                if (lane < l.firstLane || lane >= l.lastLane)
+                    continue;
+                const QRect box = pollRect(viewport, lane, viewport.selectedPoll);
+                painter.drawRect(box.adjusted(-1, -1, 0, 0));
+            }
+        }
+    }
+    // Dim mode: a veil over what happened after the cursor.
+    const bool cursorShown = viewport.cursorTime != kNever;
+    const int cursorX = cursorShown ? map.column(viewport.cursorTime) : 0;
+    if (cursorShown && viewport.dimAfterCursor && cursorX < l.lanes.right())
+        painter.fillRect(QRect(QPoint(std::max(cursorX + 1, l.lanes.left()), l.lanes.top()),
+                             l.lanes.bottomRight()),
+            t.veil);
+    if (!viewport.rulerSelection.isEmpty()) {
+        const int x0 = map.column(viewport.rulerSelection.start);
+        const int x1 = map.column(viewport.rulerSelection.end);
+        QColor band = t.rulerSelection;
+        band.setAlpha(48);
+        painter.fillRect(QRect(x0, l.lanes.top(), std::max(1, x1 - x0), l.lanes.height()), band);
+    }
+    painter.restore();
+
+    paintLaneNames(painter, viewport, l);
+    painter.save();
+    painter.setClipRect(l.lanes);
+    fillRects(g.separators, t.laneSeparator);
+    painter.restore();
+
+    paintRuler(painter, viewport, l);
+
+    // The cursor: a line over the ruler and the lanes, with a handle on the ruler.
+    if (cursorShown && cursorX >= l.lanes.left() && cursorX <= l.lanes.right()) {
+        painter.fillRect(
+            QRect(cursorX, l.ruler.top(), 2, l.lanes.bottom() - l.ruler.top() + 1), t.cursor);
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(t.cursor);
+        const qreal x = cursorX + 1, y = l.ruler.bottom() + 1;
+        painter.drawPolygon(
+            QPolygonF({ QPointF(x - 6, y - 8), QPointF(x + 6, y - 8), QPointF(x, y) }));
+        painter.setRenderHint(QPainter::Antialiasing, false);
+    }
+    paintHeader(painter, viewport, l);
+    painter.restore();
+}
+
+namespace {
+
+/// Paints `paint` into `cache` (sized `rect`, at the painter's pixel ratio) unless `key` is
+/// what it was painted for, then draws the image at `rect`.
+template <class Paint>
+void drawCached(QPainter& painter, QImage& cache, QString& cacheKey, const QString& key,
+    const QRect& rect, Paint paint)
+{
+    if (rect.isEmpty())
+        return;
+    const qreal ratio = painter.device() ? painter.device()->devicePixelRatio() : 1.0;
+    const QString fullKey = key + u'|' + QString::number(ratio);
+    if (cache.isNull() || cacheKey != fullKey) {
+        cache = QImage(rect.size() * ratio, QImage::Format_ARGB32_Premultiplied);
+        cache.setDevicePixelRatio(ratio);
+        QPainter p(&cache);
+        p.translate(-rect.topLeft());
+        paint(p);
+        cacheKey = fullKey;
+    }
+    painter.drawImage(rect.topLeft(), cache);
+}
+
+} // namespace
+
+void TimelineRenderer::paintLaneNames(
+    QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l)
+{
+    // One small image per lane, kept while model, theme, width and pixel ratio stay: scrolling
+    // and stepping redraw only the lanes that come into view or change state.
+    Geometry& g = *m_geometry;
+    const TimelineTheme& t = m_theme;
+    const qreal ratio = painter.device() ? painter.device()->devicePixelRatio() : 1.0;
+    const QString key = QStringLiteral("%1|%2|%3|%4")
+                            .arg(quintptr(m_model.get()))
+                            .arg(m_themeGeneration)
+                            .arg(l.labels.width())
+                            .arg(ratio);
+    if (key != g.namesKey || g.nameTiles.size() > 4096) {
+        g.nameTiles.clear();
+        g.namesKey = key;
+    }
+    const std::size_t limit = viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit;
+    painter.save();
+    painter.setClipRect(l.labels);
+    painter.fillRect(l.labels, t.header);
+    const QRect tileRect(0, 0, l.labels.width(), kLaneHeight);
+    for (int lane = l.firstLane; lane < l.lastLane; ++lane) {
+        const LaneNameState state = laneNameState(m_model->lane(lane), limit);
+        auto [it, inserted] = g.nameTiles.try_emplace(lane);
+        Geometry::NameTile& tile = it->second;
+        if (inserted || !(tile.state == state)) {
+            tile.state = state;
+            tile.image = QImage(tileRect.size() * ratio, QImage::Format_ARGB32_Premultiplied);
+            tile.image.setDevicePixelRatio(ratio);
+            QPainter p(&tile.image);
+            p.fillRect(tileRect, lane % 2 == 1 ? t.laneStripe : t.header);
+            const LaneKind kind = m_model->lane(lane).kind;
+            if (kind == LaneKind::Worker)
+                p.fillRect(QRect(0, kLaneHeight - 1, tileRect.width(), 1), t.laneSeparator);
+            if (kind == LaneKind::BlockingPool &&
+                m_model->lane(lane - 1).kind != LaneKind::BlockingPool)
+                p.fillRect(QRect(0, 0, tileRect.width(), 1), t.laneSeparator);
+            std::vector<TextItem> items;
+            appendLaneName(items, *m_model, t, tileRect, lane, state);
+            drawTextItems(p, t, items);
+        }
+        painter.drawImage(QPoint(l.labels.left(), l.laneTop(lane)), tile.image);
+    }
+    painter.fillRect(
+        QRect(l.labels.right(), l.labels.top(), 1, l.labels.height()), t.laneSeparator);
+    painter.restore();
+}
+
+void TimelineRenderer::paintRuler(
+    QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l) const
+{
+    const TimelineTheme& t = m_theme;
+    const QRect& ruler = l.ruler;
+    painter.fillRect(QRect(0, ruler.top(), viewport.size.width(), ruler.height()), t.header);
+    painter.fillRect(QRect(0, ruler.bottom(), viewport.size.width(), 1), t.laneSeparator);
+    painter.fillRect(QRect(l.labels.right(), ruler.top(), 1, ruler.height()), t.laneSeparator);
+    if (ruler.width() <= 0 || viewport.range.isEmpty())
+        return;
+    const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+    painter.setFont(t.font);
+    const QFontMetrics metrics(t.font);
+
+    // The visible span, in the lane-name column.
+    painter.setPen(t.dimText);
+    const QString span = QStringLiteral("\u2194 %1").arg(roundedTime(viewport.range.duration()));
+    painter.drawText(QRect(10, ruler.top(), kLabelWidth - 16, ruler.height()),
+        Qt::AlignLeft | Qt::AlignVCenter, span);
+
+    painter.save();
+    painter.setClipRect(ruler);
+    const TimeNs step = tickStep(viewport.range.duration(), ruler.width(), 96);
+    const TimeNs mantissa = [&] {
+        TimeNs m = step;
+        while (m % 10 == 0)
+            m /= 10;
+        return m;
+    }();
+    const TimeNs minor = mantissa == 2 ? step / 4 : step / 5;
+    if (minor > 0 && minor * 4 <= step) {
+        const QColor minorColor = t.tick;
+        for (TimeNs tick = std::max<TimeNs>(0, firstTick(viewport.range.start, minor));
+             tick <= viewport.range.end; tick += minor) {
+            if (tick % step != 0)
+                painter.fillRect(QRect(map.column(tick), ruler.bottom() - 4, 1, 4), minorColor);
+        }
+    }
+    painter.setPen(t.text);
+    for (TimeNs tick = std::max<TimeNs>(0, firstTick(viewport.range.start, step));
+         tick <= viewport.range.end; tick += step) {
+        const int x = map.column(tick);
+        painter.fillRect(QRect(x, ruler.bottom() - 8, 1, 8), t.tick);
+        const QString label = tickLabel(tick, step);
+        const int width = metrics.horizontalAdvance(label);
+        // Right of its tick, or left of it at the right edge, never cut.
+        const int left = x + 4 + width <= ruler.right() ? x + 4 : x - 4 - width;
+        painter.drawText(QRect(left, ruler.top() + 2, width + 2, ruler.height() - 10),
+            Qt::AlignLeft | Qt::AlignVCenter, label);
+    }
+    if (!viewport.rulerSelection.isEmpty()) {
+        const int x0 = map.column(viewport.rulerSelection.start);
+        const int x1 = map.column(viewport.rulerSelection.end);
+        QColor band = t.rulerSelection;
+        band.setAlpha(90);
+        painter.fillRect(QRect(x0, ruler.top(), std::max(1, x1 - x0), ruler.height()), band);
+    }
+    painter.restore();
+}
+
+void TimelineRenderer::paintHeader(
+    QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l)
+{
+    const QString key = QStringLiteral("%1|%2|%3|%4|%5x%6")
+                            .arg(m_themeGeneration)
+                            .arg(viewport.title)
+                            .arg(viewport.showLegend)
+                            .arg(l.legendOnOwnRow)
+                            .arg(l.header.width())
+                            .arg(l.header.height());
+    drawCached(painter, m_geometry->header, m_geometry->headerKey, key, l.header,
+        [&](QPainter& p) { paintHeaderContents(p, viewport, l); });
+}
+
+void TimelineRenderer::paintHeaderContents(
+    QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l) const
+{
+    const TimelineTheme& t = m_theme;
+    painter.fillRect(l.header, t.header);
+    const int rowHeight = l.legendOnOwnRow ? kHeaderHeight - 4 : l.header.height();
+    if (!viewport.title.isEmpty()) {
+        painter.setFont(t.titleFont);
+        painter.setPen(t.text);
+        const QFontMetrics metrics(t.titleFont);
+        painter.drawText(QRect(10, 0, l.header.width() - 20, rowHeight),
+            Qt::AlignLeft | Qt::AlignVCenter,
+            metrics.elidedText(viewport.title, Qt::ElideRight, l.header.width() - 20));
+    }
+    if (!viewport.showLegend)
+        return;
+    const QFontMetrics metrics(t.font);
+    const QList<TimelineTheme::LegendEntry> entries = t.legend();
+    int width = 0;
+    for (const TimelineTheme::LegendEntry& entry : entries)
+        width += kLegendSymbolWidth + 5 + metrics.horizontalAdvance(entry.label) + kLegendGap;
+    width -= kLegendGap;
+    const QRect row = l.legendOnOwnRow || viewport.title.isEmpty()
+        ? QRect(0, l.header.bottom() + 1 - (kHeaderHeight - (l.legendOnOwnRow ? 6 : 0)),
+              l.header.width(), kHeaderHeight - (l.legendOnOwnRow ? 6 : 0))
+        : QRect(0, 0, l.header.width(), rowHeight);
+    int x = l.legendOnOwnRow ? 10 : std::max(10, row.width() - width - 10);
+    painter.setFont(t.font);
+    for (const TimelineTheme::LegendEntry& entry : entries) {
+        const QRect symbol(x, row.center().y() - 5, kLegendSymbolWidth, 11);
+        paintLegendSymbol(painter, entry.symbol, symbol);
+        x += kLegendSymbolWidth + 5;
+        const int textWidth = metrics.horizontalAdvance(entry.label);
+        painter.setPen(t.text);
+        painter.drawText(QRect(x, row.top(), textWidth + 2, row.height()),
+            Qt::AlignLeft | Qt::AlignVCenter, entry.label);
+        x += textWidth + kLegendGap;
+    }
+}
+
+QImage TimelineRenderer::stamp(TimelineTheme::Symbol symbol, qreal ratio) const
+{
+    QImage image(QSize(kStampSize, kStampSize) * ratio, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(ratio);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    paintLegendSymbol(painter, symbol, QRect(1, 1, kStampSize - 2, kStampSize - 2));
+    return image;
+}
+
+void TimelineRenderer::paintLegendSymbol(
+    QPainter& painter, TimelineTheme::Symbol symbol, const QRect& r) const
+{
+    const TimelineTheme& t = m_theme;
+    painter.save();
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(Qt::NoBrush);
+    const QPointF c = QRectF(r).center();
+    switch (symbol) {
+    case TimelineTheme::Symbol::PendingPoll:
+        painter.fillRect(r, t.pending);
+        painter.setPen(QPen(t.pendingEdge, 0));
+        painter.drawRect(outlineRect(r));
+        break;
+    case TimelineTheme::Symbol::ReadyPoll:
+        painter.fillRect(r, t.ready);
+        painter.setPen(QPen(t.readyEdge, 0));
+        painter.drawRect(outlineRect(r));
+        break;
+    case TimelineTheme::Symbol::Blocking:
+        painter.fillRect(r, t.pending);
+        painter.fillRect(r, QBrush(t.hatch, Qt::BDiagPattern));
+        painter.setPen(QPen(t.pendingEdge, 0));
+        painter.drawRect(outlineRect(r));
+        break;
+    case TimelineTheme::Symbol::Scheduled:
+        painter.fillRect(r.adjusted(0, 1, 0, -1), t.scheduled);
+        break;
+    case TimelineTheme::Symbol::Idle:
+        painter.fillRect(QRect(r.left(), r.center().y(), r.width(), 1), t.idle);
+        break;
+    case TimelineTheme::Symbol::Wake: {
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        QPainterPath line, head;
+        line.moveTo(r.left() + 1, c.y());
+        line.lineTo(r.right() - 5, c.y());
+        addArrowHead(head, QPointF(r.right() + 1, c.y()), QPointF(r.left(), c.y()), 6);
+        head.addEllipse(QPointF(r.left() + 1, c.y()), 2, 2);
+        painter.setPen(QPen(t.wake, 1));
+        painter.drawPath(line);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(t.wake);
+        painter.drawPath(head);
+        break;
+    }
+    case TimelineTheme::Symbol::Spawn: {
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        QPainterPath line, head;
+        line.moveTo(c.x(), r.top());
+        line.lineTo(c.x(), r.bottom() - 4);
+        addArrowHead(head, QPointF(c.x(), r.bottom() + 1), QPointF(c.x(), r.top()), 6);
+        head.addEllipse(QPointF(c.x(), r.top() + 1), 2.5, 2.5);
+        painter.setPen(QPen(t.spawn, 1));
+        painter.drawPath(line);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(t.spawn);
+        painter.drawPath(head);
+        break;
+    }
+    case TimelineTheme::Symbol::Cancel:
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        painter.setPen(QPen(t.cancel, 2, Qt::SolidLine, Qt::RoundCap));
+        painter.drawLine(QPointF(c.x() - 4, c.y() - 4), QPointF(c.x() + 4, c.y() + 4));
+        painter.drawLine(QPointF(c.x() + 4, c.y() - 4), QPointF(c.x() - 4, c.y() + 4));
+        break;
+    case TimelineTheme::Symbol::Ghost:
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        painter.setPen(QPen(t.ghost, 1.2, Qt::DashLine));
+        painter.drawRoundedRect(QRectF(c.x() - 6, r.top() + 0.5, 12, r.height() - 1), 3, 3);
+        break;
+    case TimelineTheme::Symbol::Mark: {
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        painter.setPen(QPen(t.background, 1.5));
+        painter.setBrush(t.mark);
+        QPolygonF diamond;
+        diamond << QPointF(c.x(), c.y() - 5) << QPointF(c.x() + 4, c.y())
+                << QPointF(c.x(), c.y() + 5) << QPointF(c.x() - 4, c.y());
+        painter.drawPolygon(diamond);
+        break;
+    }
+    }
+    painter.restore();
+}
+
+TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint point) const
+{
+    const TimelineLayout l = layout(viewport);
+    const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+    TimelineHit hit;
+    hit.time = xToTime(point.x(), viewport.range, l.lanes.left(), std::max(1, l.lanes.width()));
+    if (l.header.contains(point)) {
+        hit.kind = TimelineHit::Kind::Header;
+        return hit;
+    }
+    if (point.y() >= l.ruler.top() && point.y() <= l.ruler.bottom()) {
+        hit.kind = point.x() >= l.ruler.left() ? TimelineHit::Kind::Ruler : TimelineHit::Kind::None;
+        return hit;
+    }
+    if (point.y() < l.lanes.top() || point.y() > l.lanes.bottom())
+        return hit;
+    const int lane = (point.y() - l.lanes.top() + l.scrollY) / kLaneHeight;
+    if (lane < 0 || lane >= m_model->laneCount())
+        return hit;
+    hit.lane = lane;
+    if (point.x() < l.lanes.left()) {
+        hit.kind = TimelineHit::Kind::LaneName;
+        return hit;
+    }
+    hit.kind = TimelineHit::Kind::Lane;
+    const std::size_t limit = viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit;
+    const auto created = [&](std::uint32_t event) { return limit == kAllEvents || event < limit; };
+    const int x = point.x();
+    const int boxTop = l.boxTop(lane);
+    const bool inBoxRow = point.y() >= boxTop - 3 && point.y() < boxTop + kBoxHeight + 3;
+
+    // The item whose pixels [x0, x1) contain x, or failing that the nearest within 3 px.
+    const auto find = [&](const auto& items, int minWidth) -> std::ptrdiff_t {
+        if (items.size() == 0)
+            return -1;
+        const std::size_t from = firstIndex(items, map.columnTime(x - 3));
+        std::ptrdiff_t best = -1;
+        int bestDistance = 4;
+        for (std::size_t i = from; i < items.size() && i < from + 4; ++i) {
+            if (!created(items[i].event))
+                break;
+            const int x0 = map.column(items[i].start);
+            const int x1 = std::max(x0 + minWidth, map.column(items[i].end));
+            const int distance = x < x0 ? x0 - x : x >= x1 ? x - x1 + 1 : 0;
+            if (distance < bestDistance) {
+                best = std::ptrdiff_t(i);
+                bestDistance = distance;
+            }
+        }
+        return best;
+    };
+
+    const TimelineLane& info = m_model->lane(lane);
+    if (inBoxRow) {
+        if (info.kind == LaneKind::Worker) {
+            if (const auto i = find(m_model->polls(), kMinPollWidth); i >= 0) {
+                hit.kind = TimelineHit::Kind::Poll;
+                hit.index = std::size_t(i);
+                return hit;
+            }
+        } else if (info.kind == LaneKind::Task) {
+            const auto polls = m_model->lanePolls(lane);
+            if (const auto i = find(polls, kMinPollWidth); i >= 0) {
+                hit.kind = TimelineHit::Kind::Poll;
+                hit.index = polls[std::size_t(i)].sequence;
+                return hit;
+            }
+            if (const auto i = find(m_model->marks(lane), 8); i >= 0) {
+                hit.kind = TimelineHit::Kind::Mark;
+                hit.index = std::size_t(i);
+                return hit;
+            }
+            if (const auto i = find(m_model->cancels(lane), 8); i >= 0) {
+                hit.kind = TimelineHit::Kind::Cancel;
+                hit.index = std::size_t(i);
+                return hit;
+            }
+        } else if (info.kind == LaneKind::Ghost) {
+            if (const auto i = find(m_model->ghosts(lane), 8); i >= 0) {
+                hit.kind = TimelineHit::Kind::Ghost;
+                hit.index = std::size_t(i);
+                return hit;
+            }
+        } else if (info.kind == LaneKind::BlockingPool) {
+            if (const auto i = find(m_model->jobs(lane), 1); i >= 0) {
+                hit.kind = TimelineHit::Kind::Job;
+                hit.index = std::size_t(i);
+                return hit;
+            }
+        }
+    }
+    if (info.kind == LaneKind::Task) {
+        const auto inside = [&](std::span<const SpanItem> spans) -> std::ptrdiff_t {
+            const std::ptrdiff_t i = lastIndex(spans, hit.time);
+            if (i < 0 || spans[std::size_t(i)].end < hit.time ||
+                !created(spans[std::size_t(i)].event))
+                return -1;
+            return i;
+        };
+        if (const auto i = inside(m_model->scheduled(lane)); i >= 0) {
+            hit.kind = TimelineHit::Kind::Scheduled;
+            hit.index = std::size_t(i);
+        } else if (const auto j = inside(m_model->idle(lane)); j >= 0) {
+            hit.kind = TimelineHit::Kind::Idle;
+            hit.index = std::size_t(j);
+        }
+    }
+    return hit;
+}
+
+} // namespace pollscope

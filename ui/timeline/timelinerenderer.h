@@ -1,0 +1,149 @@
+#pragma once
+
+#include "timeline/timelinemodel.h"
+#include "timeline/timelinetheme.h"
+
+#include <QImage>
+#include <QRect>
+#include <QSize>
+#include <QString>
+
+#include <limits>
+#include <memory>
+
+class QPainter;
+
+namespace pollscope {
+
+/// An event limit that hides nothing.
+inline constexpr std::size_t kAllEvents = std::numeric_limits<std::size_t>::max();
+
+/// What to draw and where: everything a frame depends on besides the model and the theme.
+struct TimelineViewport {
+    QSize size; ///< device-independent pixels
+    TimeRange range; ///< the time shown across the lane area
+    int scrollY = 0; ///< pixels of lanes scrolled off the top
+    /// Playback cursor: items created by events at or after it are hidden (or dimmed).
+    std::size_t eventLimit = kAllEvents;
+    TimeNs cursorTime = kNever; ///< where the cursor line stands; kNever: no line
+    bool dimAfterCursor = false; ///< dim what lies after the cursor instead of hiding it
+    std::uint32_t selectedPoll = kNoItem; ///< outlined on its task lane and the worker lane
+    TimeRange rulerSelection; ///< a range being dragged on the ruler; empty: none
+    QString title;
+    bool showLegend = true;
+};
+
+/// Where the parts of a frame go.
+struct TimelineLayout {
+    QRect header; ///< title and legend; empty when there are neither
+    QRect ruler;
+    QRect labels; ///< lane names
+    QRect lanes; ///< the time area: range.start at lanes.left(), range.end at lanes.right() + 1
+    int scrollY = 0;
+    int firstLane = 0; ///< visible lanes: [firstLane, lastLane)
+    int lastLane = 0;
+    bool legendOnOwnRow = false;
+
+    int laneTop(int lane) const;
+    int boxTop(int lane) const;
+    int laneCenter(int lane) const;
+};
+
+/// What lies under a point of a frame.
+struct TimelineHit {
+    enum class Kind {
+        None,
+        Header,
+        Ruler,
+        LaneName,
+        Lane,
+        Poll,
+        Scheduled,
+        Idle,
+        Job,
+        Mark,
+        Cancel,
+        Ghost
+    };
+    Kind kind = Kind::None;
+    int lane = -1;
+    std::size_t index = 0; ///< Poll: its sequence number; other items: index in the lane's items
+    TimeNs time = 0; ///< the time under the point (ruler and lanes)
+};
+
+/// Paints a timeline: one routine for the widget, image/SVG/PDF export and pixel tests.
+///
+/// Level of detail, so that a frame costs about the same at 100 events and at 10M: per lane,
+/// the visible slice of each item kind is found by binary search (firstIndex/lastIndex, and
+/// the playback limit by event index); items closer than a pixel merge into one run found by
+/// galloping search, so a lane costs O(columns * log items) however dense; rectangles are
+/// batched by colour and drawn without antialiasing; arrows are drawn only where a lane's polls
+/// are sparse enough to read them; labels only where they fit. The geometry of a frame is
+/// cached by (model, range, size, scroll, cursor): repainting for a selection, hover or
+/// ruler drag replays it.
+///
+/// Pixels are deterministic for a fixed size, device pixel ratio 1 and the bundled font.
+class TimelineRenderer
+{
+public:
+    static constexpr int kLaneHeight = 28;
+    static constexpr int kBoxTop = 8; ///< from the top of a lane
+    static constexpr int kBoxHeight = 14;
+    static constexpr int kRulerHeight = 26;
+    static constexpr int kHeaderHeight = 30;
+    static constexpr int kLabelWidth = 176;
+    /// A poll is at least this wide, so that its outcome colour reads at any zoom.
+    static constexpr int kMinPollWidth = 3;
+
+    TimelineRenderer();
+    ~TimelineRenderer();
+    TimelineRenderer(const TimelineRenderer&) = delete;
+    TimelineRenderer& operator=(const TimelineRenderer&) = delete;
+
+    void setModel(std::shared_ptr<const TimelineModel> model);
+    const std::shared_ptr<const TimelineModel>& model() const { return m_model; }
+    void setTheme(const TimelineTheme& theme);
+    const TimelineTheme& theme() const { return m_theme; }
+
+    /// Paints a frame at the painter's origin, `viewport.size` large.
+    void paint(QPainter& painter, const TimelineViewport& viewport);
+    /// A frame as an image (ARGB32 premultiplied, device pixel ratio 1).
+    QImage render(const TimelineViewport& viewport);
+
+    TimelineLayout layout(const TimelineViewport& viewport) const;
+    /// Height that shows every lane at `viewport.size.width()` (for export).
+    int contentHeight(const TimelineViewport& viewport) const;
+    TimelineHit hitTest(const TimelineViewport& viewport, QPoint point) const;
+    /// The box poll `sequence` gets on `lane` (its task lane or the worker lane) when it is
+    /// not merged with neighbours: [column(start), max(column(end), column(start) +
+    /// kMinPollWidth)).
+    QRect pollRect(const TimelineViewport& viewport, int lane, std::size_t sequence) const;
+
+    /// How many frames rebuilt their geometry rather than replaying the cache.
+    int geometryBuilds() const { return m_geometryBuilds; }
+
+private:
+    struct Geometry;
+    struct Builder;
+
+    void paintHeader(
+        QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout);
+    void paintHeaderContents(
+        QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout) const;
+    void paintLaneNames(
+        QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout);
+    void paintRuler(
+        QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout) const;
+    void paintLegendSymbol(
+        QPainter& painter, TimelineTheme::Symbol symbol, const QRect& rect) const;
+    /// A symbol as a small transparent image, for stamping many of them quickly.
+    QImage stamp(TimelineTheme::Symbol symbol, qreal ratio) const;
+
+    std::shared_ptr<const TimelineModel> m_model;
+    TimelineTheme m_theme;
+    std::unique_ptr<Geometry> m_geometry;
+    int m_geometryBuilds = 0;
+    int m_themeGeneration = 0;
+};
+
+} // namespace pollscope

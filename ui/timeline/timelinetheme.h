@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QColor>
+#include <QFont>
+#include <QList>
+#include <QString>
+
+namespace pollscope {
+
+/// The colours and fonts of a timeline. Pending and Ready are Okabe–Ito orange and blue,
+/// which stay distinct under every common colour-vision deficiency; everything else is told
+/// apart by shape as well as colour (hatch, shade, line, arrow, cross, dashed outline).
+/// All colours are opaque so rendering is cheap and pixel tests are exact.
+struct TimelineTheme {
+    enum class Symbol {
+        PendingPoll,
+        ReadyPoll,
+        Blocking, ///< a block/compute section inside a poll (hatched), or a blocking-pool job
+        Scheduled, ///< woken or spawned, waiting in the run queue (shaded)
+        Idle, ///< Pending with nothing to do (thin line)
+        Wake, ///< an arrow from what woke a task to its next poll
+        Spawn, ///< a connector from the parent's lane to the child's
+        Cancel, ///< cancelled at shutdown, or a dropped wait
+        Ghost, ///< a future created and dropped without a poll
+        Mark,
+    };
+    struct LegendEntry {
+        Symbol symbol;
+        QString label;
+    };
+
+    QString name;
+    bool isDark = false;
+
+    QColor background; ///< behind everything
+    QColor laneStripe; ///< every other lane
+    QColor laneSeparator;
+    QColor header; ///< title row, ruler and lane-name column
+    QColor text;
+    QColor dimText;
+    QColor grid;
+    QColor tick;
+
+    QColor pending;
+    QColor pendingEdge;
+    QColor ready;
+    QColor readyEdge;
+    QColor hatch; ///< hatch lines over blocking sections and jobs
+    QColor job; ///< fill of a blocking-pool job
+    QColor jobEdge;
+    QColor scheduled;
+    QColor idle;
+    QColor wake;
+    QColor spawn;
+    QColor cancel;
+    QColor ghost;
+    QColor mark;
+    QColor cursor;
+    QColor selection;
+    QColor rulerSelection;
+    QColor veil; ///< laid over what lies after the cursor in dim mode (with alpha)
+    QColor boxText; ///< labels inside poll boxes
+
+    QFont font; ///< lane names, ticks, labels
+    QFont boldFont;
+    QFont titleFont;
+
+    static TimelineTheme light();
+    static TimelineTheme dark();
+
+    /// What the legend shows, in order.
+    QList<LegendEntry> legend() const;
+
+    /// Registers the bundled DejaVu Sans (resources/fonts.qrc) with the application's font
+    /// database, once. Returns false if the font could not be loaded. Themes use it by family
+    /// name and pixel size, so renders do not depend on the system's fonts or DPI.
+    static bool registerBundledFonts();
+    static QString bundledFontFamily();
+};
+
+} // namespace pollscope

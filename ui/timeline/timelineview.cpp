@@ -1,0 +1,410 @@
+#include "timeline/timelineview.h"
+
+#include "timeline/timelinezoom.h"
+
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <cmath>
+
+namespace pollscope {
+
+namespace {
+
+/// A press that moves less than this is a click.
+constexpr int kClickSlop = 3;
+/// Ctrl+wheel: one notch (120) zooms by this factor.
+constexpr double kWheelZoom = 1.25;
+/// Scroll-bar units across the whole run at most (QScrollBar takes int).
+constexpr TimeNs kScrollUnits = 1'000'000;
+
+} // namespace
+
+TimelineView::TimelineView(QWidget* parent)
+    : QAbstractScrollArea(parent)
+    , m_zoom(new TimelineZoom(this))
+{
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    viewport()->setMouseTracking(true);
+    viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
+    viewport()->setCursor(Qt::OpenHandCursor);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    connect(m_zoom, &TimelineZoom::rangeChanged, this, [this] {
+        updateScrollBars();
+        viewport()->update();
+    });
+    connect(m_zoom, &TimelineZoom::selectionChanged, viewport(), qOverload<>(&QWidget::update));
+    connect(
+        horizontalScrollBar(), &QScrollBar::valueChanged, this, &TimelineView::horizontalScrolled);
+    setModel(nullptr);
+}
+
+TimelineView::~TimelineView() = default;
+
+void TimelineView::setModel(std::shared_ptr<const TimelineModel> model)
+{
+    m_renderer.setModel(std::move(model));
+    m_eventLimit = kAllEvents;
+    m_cursorTime = kNever;
+    m_zoom->setSelection(-1);
+    m_zoom->setBounds(paddedRange(m_renderer.model()->bounds()));
+    m_zoom->zoomToFit();
+    verticalScrollBar()->setValue(0);
+    updateScrollBars();
+    viewport()->update();
+}
+
+void TimelineView::setTheme(const TimelineTheme& theme)
+{
+    m_renderer.setTheme(theme);
+    viewport()->update();
+}
+
+void TimelineView::setTitle(const QString& title)
+{
+    m_title = title;
+    updateScrollBars();
+    viewport()->update();
+}
+
+void TimelineView::setLegendVisible(bool visible)
+{
+    m_legend = visible;
+    updateScrollBars();
+    viewport()->update();
+}
+
+void TimelineView::setDimAfterCursor(bool dim)
+{
+    m_dim = dim;
+    viewport()->update();
+}
+
+void TimelineView::setPlaybackCursor(std::size_t eventLimit, TimeNs time)
+{
+    if (eventLimit == m_eventLimit && time == m_cursorTime)
+        return;
+    m_eventLimit = eventLimit;
+    m_cursorTime = time;
+    viewport()->update();
+}
+
+TimelineViewport TimelineView::frame() const
+{
+    TimelineViewport v;
+    v.size = viewport()->size();
+    v.range = m_zoom->range();
+    v.scrollY = verticalScrollBar()->value();
+    v.eventLimit = m_eventLimit;
+    v.cursorTime = m_cursorTime;
+    v.dimAfterCursor = m_dim;
+    v.selectedPoll = m_zoom->selection() >= 0 ? std::uint32_t(m_zoom->selection()) : kNoItem;
+    v.rulerSelection = m_rulerSelection;
+    v.title = m_title;
+    v.showLegend = m_legend;
+    return v;
+}
+
+TimelineHit TimelineView::hitAt(QPoint position) const
+{
+    return m_renderer.hitTest(frame(), position);
+}
+
+QString TimelineView::toolTipAt(QPoint position) const
+{
+    const TimelineHit hit = hitAt(position);
+    const TimelineModel& model = *m_renderer.model();
+    switch (hit.kind) {
+    case TimelineHit::Kind::Poll:
+        return model.describePoll(hit.index);
+    case TimelineHit::Kind::Scheduled:
+        return model.describeSpan(hit.lane, model.scheduled(hit.lane)[hit.index], true);
+    case TimelineHit::Kind::Idle:
+        return model.describeSpan(hit.lane, model.idle(hit.lane)[hit.index], false);
+    case TimelineHit::Kind::Job:
+        return model.describeJob(model.jobs(hit.lane)[hit.index]);
+    case TimelineHit::Kind::Mark:
+        return model.describePoint(hit.lane, model.marks(hit.lane)[hit.index]);
+    case TimelineHit::Kind::Cancel:
+        return model.describePoint(hit.lane, model.cancels(hit.lane)[hit.index]);
+    case TimelineHit::Kind::Ghost:
+        return model.describePoint(hit.lane, model.ghosts(hit.lane)[hit.index]);
+    case TimelineHit::Kind::LaneName: {
+        const QString detail = model.laneDetail(hit.lane);
+        return detail.isEmpty() ? model.laneName(hit.lane)
+                                : model.laneName(hit.lane) + u"  " + detail;
+    }
+    case TimelineHit::Kind::Ruler:
+        return QStringLiteral("%1 \u2014 click to move the cursor here, drag to zoom")
+            .arg(Narration::formatTime(hit.time));
+    case TimelineHit::Kind::None:
+    case TimelineHit::Kind::Header:
+    case TimelineHit::Kind::Lane:
+        break;
+    }
+    return QString();
+}
+
+void TimelineView::zoomIn()
+{
+    m_zoom->zoomIn();
+}
+
+void TimelineView::zoomOut()
+{
+    m_zoom->zoomOut();
+}
+
+void TimelineView::zoomToFit()
+{
+    m_zoom->zoomToFit();
+}
+
+void TimelineView::selectPoll(qint64 sequence)
+{
+    const TimelineModel& model = *m_renderer.model();
+    if (sequence < 0 || std::size_t(sequence) >= model.pollCount()) {
+        m_zoom->setSelection(-1);
+        return;
+    }
+    m_zoom->setSelection(sequence);
+    const PollItem& poll = model.poll(std::size_t(sequence));
+    m_zoom->ensureVisible(poll.start);
+    // Bring its lane into view too.
+    const TimelineLayout layout = m_renderer.layout(frame());
+    const int top = model.laneOfTask(poll.task) * TimelineRenderer::kLaneHeight;
+    QScrollBar* bar = verticalScrollBar();
+    if (top < bar->value())
+        bar->setValue(top);
+    else if (top + TimelineRenderer::kLaneHeight > bar->value() + layout.lanes.height())
+        bar->setValue(top + TimelineRenderer::kLaneHeight - layout.lanes.height());
+}
+
+TimeNs TimelineView::timeAt(int x) const
+{
+    const TimelineLayout layout = m_renderer.layout(frame());
+    return xToTime(x, m_zoom->range(), layout.lanes.left(), std::max(1, layout.lanes.width()));
+}
+
+TimeNs TimelineView::scrollUnit() const
+{
+    return std::max<TimeNs>(1, m_zoom->bounds().duration() / kScrollUnits);
+}
+
+void TimelineView::updateScrollBars()
+{
+    m_updatingScrollBars = true;
+    const TimeNs unit = scrollUnit();
+    const TimeRange bounds = m_zoom->bounds();
+    const TimeRange range = m_zoom->range();
+    QScrollBar* h = horizontalScrollBar();
+    const int page = int(range.duration() / unit);
+    h->setRange(0, int((bounds.duration() - range.duration()) / unit));
+    h->setPageStep(std::max(1, page));
+    h->setSingleStep(std::max(1, page / 20));
+    h->setValue(int((range.start - bounds.start) / unit));
+
+    const TimelineViewport v = frame();
+    const TimelineLayout layout = m_renderer.layout(v);
+    QScrollBar* vertical = verticalScrollBar();
+    const int lanesHeight = m_renderer.model()->laneCount() * TimelineRenderer::kLaneHeight;
+    vertical->setRange(0, std::max(0, lanesHeight - layout.lanes.height()));
+    vertical->setPageStep(std::max(1, layout.lanes.height()));
+    vertical->setSingleStep(TimelineRenderer::kLaneHeight);
+    m_updatingScrollBars = false;
+}
+
+void TimelineView::horizontalScrolled(int value)
+{
+    if (m_updatingScrollBars)
+        return;
+    const TimeRange range = m_zoom->range();
+    const TimeRange bounds = m_zoom->bounds();
+    // Units are coarse for long runs: the last one reaches the very end.
+    const TimeNs start = value == horizontalScrollBar()->maximum()
+        ? bounds.end - range.duration()
+        : bounds.start + TimeNs(value) * scrollUnit();
+    m_zoom->setRange(TimeRange { start, start + range.duration() });
+}
+
+void TimelineView::scrollContentsBy(int, int)
+{
+    viewport()->update();
+}
+
+void TimelineView::paintEvent(QPaintEvent*)
+{
+    QPainter painter(viewport());
+    m_renderer.paint(painter, frame());
+}
+
+void TimelineView::resizeEvent(QResizeEvent* event)
+{
+    QAbstractScrollArea::resizeEvent(event);
+    updateScrollBars();
+}
+
+void TimelineView::wheelEvent(QWheelEvent* event)
+{
+    const QPoint angle = event->angleDelta();
+    const QPoint pixels = event->pixelDelta();
+    const TimelineLayout layout = m_renderer.layout(frame());
+    if (event->modifiers() & Qt::ControlModifier) {
+        const double notches = angle.y() / 120.0;
+        if (notches != 0) {
+            const int x =
+                std::clamp(int(event->position().x()), layout.lanes.left(), layout.lanes.right());
+            m_zoom->zoomBy(std::pow(kWheelZoom, notches), timeAt(x));
+        }
+        event->accept();
+        return;
+    }
+    // A notch (120) pans a tenth of the view, or scrolls three lanes.
+    const bool inPixels = !pixels.isNull();
+    const int width = std::max(1, layout.lanes.width());
+    int dx = inPixels ? -pixels.x() : -angle.x() * width / 1200;
+    int dy = inPixels ? -pixels.y() : -angle.y() * TimelineRenderer::kLaneHeight * 3 / 120;
+    if ((event->modifiers() & Qt::ShiftModifier) || verticalScrollBar()->maximum() == 0) {
+        // Nothing to scroll vertically (or Shift): the vertical wheel pans in time.
+        dx += inPixels ? -pixels.y() : -angle.y() * width / 1200;
+        dy = 0;
+    }
+    if (dx != 0) {
+        const TimeRange range = m_zoom->range();
+        m_zoom->panBy(TimeNs(std::llround(double(dx) * double(range.duration()) / width)));
+    }
+    if (dy != 0)
+        verticalScrollBar()->setValue(verticalScrollBar()->value() + dy);
+    event->accept();
+}
+
+void TimelineView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton) {
+        QAbstractScrollArea::mousePressEvent(event);
+        return;
+    }
+    const QPoint p = event->position().toPoint();
+    m_pressPosition = p;
+    m_pressRange = m_zoom->range();
+    m_pressScroll = verticalScrollBar()->value();
+    m_moved = false;
+    const TimelineHit hit = hitAt(p);
+    if (hit.kind == TimelineHit::Kind::Ruler) {
+        m_drag = Drag::RulerRange;
+    } else if (hit.lane >= 0 && p.x() >= m_renderer.layout(frame()).lanes.left()) {
+        m_drag = Drag::Pan;
+        viewport()->setCursor(Qt::ClosedHandCursor);
+    } else {
+        m_drag = Drag::None;
+    }
+    event->accept();
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPoint p = event->position().toPoint();
+    if (m_drag == Drag::None) {
+        const TimelineHit hit = hitAt(p);
+        viewport()->setCursor(hit.kind == TimelineHit::Kind::Ruler ? Qt::IBeamCursor
+                : hit.kind == TimelineHit::Kind::Poll              ? Qt::PointingHandCursor
+                                                                   : Qt::OpenHandCursor);
+        return;
+    }
+    const QPoint delta = p - m_pressPosition;
+    if (delta.manhattanLength() > kClickSlop)
+        m_moved = true;
+    if (!m_moved)
+        return;
+    const TimelineLayout layout = m_renderer.layout(frame());
+    if (m_drag == Drag::Pan) {
+        const TimeNs dt = TimeNs(std::llround(double(-delta.x()) * double(m_pressRange.duration()) /
+            std::max(1, layout.lanes.width())));
+        m_zoom->setRange(TimeRange { m_pressRange.start + dt, m_pressRange.end + dt });
+        verticalScrollBar()->setValue(m_pressScroll - delta.y());
+    } else if (m_drag == Drag::RulerRange) {
+        const TimeNs a = timeAt(m_pressPosition.x());
+        const TimeNs b = timeAt(std::clamp(p.x(), layout.lanes.left(), layout.lanes.right() + 1));
+        m_rulerSelection = TimeRange { std::min(a, b), std::max(a, b) };
+        viewport()->update();
+    }
+    event->accept();
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || m_drag == Drag::None) {
+        QAbstractScrollArea::mouseReleaseEvent(event);
+        return;
+    }
+    const Drag drag = std::exchange(m_drag, Drag::None);
+    viewport()->setCursor(Qt::OpenHandCursor);
+    const QPoint p = event->position().toPoint();
+    if (drag == Drag::RulerRange) {
+        const TimeRange selection = std::exchange(m_rulerSelection, TimeRange {});
+        if (m_moved && !selection.isEmpty())
+            m_zoom->setRange(selection);
+        else
+            emit seekRequested(qint64(timeAt(p.x())));
+        viewport()->update();
+    } else if (!m_moved) {
+        const TimelineHit hit = hitAt(p);
+        if (hit.kind == TimelineHit::Kind::Poll) {
+            m_zoom->setSelection(qint64(hit.index));
+            emit pollSelected(qint64(m_renderer.model()->poll(hit.index).event));
+        } else {
+            m_zoom->setSelection(-1);
+        }
+    }
+    event->accept();
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* event)
+{
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomIn();
+        return;
+    case Qt::Key_Minus:
+        zoomOut();
+        return;
+    case Qt::Key_0:
+        zoomToFit();
+        return;
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+    case Qt::Key_Space:
+    case Qt::Key_Home:
+    case Qt::Key_End:
+        event->ignore(); // playback keys belong to the window
+        return;
+    default:
+        QAbstractScrollArea::keyPressEvent(event);
+    }
+}
+
+bool TimelineView::viewportEvent(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty()) {
+            QToolTip::hideText();
+            event->ignore();
+        } else {
+            QToolTip::showText(help->globalPos(), text, viewport());
+        }
+        return true;
+    }
+    return QAbstractScrollArea::viewportEvent(event);
+}
+
+} // namespace pollscope

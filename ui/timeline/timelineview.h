@@ -1,0 +1,102 @@
+#pragma once
+
+#include "timeline/timelinerenderer.h"
+
+#include <QAbstractScrollArea>
+
+#include <memory>
+
+namespace pollscope {
+
+class TimelineZoom;
+
+/// The timeline widget: TimelineRenderer on a scroll area, driven by a TimelineZoom.
+///
+/// Zoom: Ctrl+wheel (at the mouse), + and -, 0 to fit, or drag a range on the ruler. Pan: drag
+/// the lanes, the wheel (vertical when lanes overflow, else horizontal; Shift+wheel is always
+/// horizontal), or the scroll bars. Hovering shows what lies under the mouse; a click on a poll
+/// selects it (pollSelected); a click on the ruler asks to seek there (seekRequested). Left and
+/// Right are left to the window (playback steps).
+class TimelineView : public QAbstractScrollArea
+{
+    Q_OBJECT
+
+public:
+    explicit TimelineView(QWidget* parent = nullptr);
+    ~TimelineView() override;
+
+    /// Shows a model: zooms to fit, clears the selection and the playback cursor.
+    void setModel(std::shared_ptr<const TimelineModel> model);
+    const std::shared_ptr<const TimelineModel>& model() const { return m_renderer.model(); }
+    TimelineZoom* zoom() const { return m_zoom; }
+    const TimelineRenderer& renderer() const { return m_renderer; }
+
+    void setTheme(const TimelineTheme& theme);
+    const TimelineTheme& theme() const { return m_renderer.theme(); }
+    void setTitle(const QString& title);
+    void setLegendVisible(bool visible);
+    /// Dim, rather than hide, what lies after the playback cursor.
+    void setDimAfterCursor(bool dim);
+
+    /// The playback cursor: events from `eventLimit` on are hidden (or dimmed); the cursor
+    /// line stands at `time`. kAllEvents / kNever: no cursor.
+    void setPlaybackCursor(std::size_t eventLimit, TimeNs time);
+
+    /// What the next paint draws (size, range, scroll, cursor, selection).
+    TimelineViewport frame() const;
+    /// What lies under a point of the viewport widget.
+    TimelineHit hitAt(QPoint position) const;
+    /// The tooltip for a point of the viewport widget; empty where there is nothing to say.
+    QString toolTipAt(QPoint position) const;
+
+public slots:
+    void zoomIn();
+    void zoomOut();
+    void zoomToFit();
+    /// Selects poll `sequence` (-1: none) and brings it into view.
+    void selectPoll(qint64 sequence);
+
+signals:
+    /// A click selected a poll; `eventIndex` is its PollStart event (the event log's row).
+    void pollSelected(qint64 eventIndex);
+    /// A click on the ruler: the user wants the playback cursor at `time`.
+    void seekRequested(qint64 time);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    bool viewportEvent(QEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
+
+private:
+    enum class Drag { None, Pan, RulerRange };
+
+    void updateScrollBars();
+    void horizontalScrolled(int value);
+    TimeNs timeAt(int x) const;
+    /// Nanoseconds per horizontal scroll-bar unit: the bar's range must fit in an int.
+    TimeNs scrollUnit() const;
+
+    TimelineRenderer m_renderer;
+    TimelineZoom* m_zoom;
+    QString m_title;
+    bool m_legend = true;
+    bool m_dim = false;
+    std::size_t m_eventLimit = kAllEvents;
+    TimeNs m_cursorTime = kNever;
+
+    Drag m_drag = Drag::None;
+    QPoint m_pressPosition;
+    TimeRange m_pressRange;
+    int m_pressScroll = 0;
+    bool m_moved = false;
+    TimeRange m_rulerSelection;
+    bool m_updatingScrollBars = false;
+};
+
+} // namespace pollscope
