@@ -1,0 +1,173 @@
+// The window as a user drives it: the scenario list, runs off the GUI thread, stepping with the
+// source line following, a broken script keeping the previous run on screen.
+
+#include "playback/playbackcontroller.h"
+#include "script/scenariolibrary.h"
+#include "source/sourceview.h"
+#include "timeline/timelinemodel.h"
+#include "timeline/timelineview.h"
+#include "window/diagnosticspanel.h"
+#include "window/mainwindow.h"
+#include "window/runtimestatepanel.h"
+
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace pollscope;
+
+namespace {
+
+/// Waits for the run the window started to be shown.
+bool waitForRun(MainWindow& window)
+{
+    window.runner().waitForIdle();
+    QCoreApplication::processEvents();
+    return window.result() != nullptr;
+}
+
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QString& text)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(text.toUtf8());
+    return file.fileName();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"PollscopeTests"_qs);
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+    }
+
+    void listsEveryBuiltin()
+    {
+        MainWindow window;
+        QTreeWidgetItem* builtins = window.scenarioList().topLevelItem(0);
+        QCOMPARE(builtins->childCount(), qsizetype(ScenarioLibrary::builtins().size()));
+        for (int i = 0; i < builtins->childCount(); ++i) {
+            QCOMPARE(builtins->child(i)->text(0), ScenarioLibrary::builtins().at(i).title);
+            QVERIFY(builtins->child(i)->toolTip(0).contains(ScenarioLibrary::builtins().at(i).about.toHtmlEscaped()));
+        }
+    }
+
+    void opensAndRunsOffTheGuiThread()
+    {
+        MainWindow window;
+        QSignalSpy running(&window.runner(), &ScenarioRunner::runningChanged);
+        QVERIFY(window.openBuiltin(u"blocking-in-loop"_qs));
+        QVERIFY(window.runner().isRunning()); // started, not finished inside the call
+        QVERIFY(waitForRun(window));
+        QCOMPARE(running.count(), 2);
+        QCOMPARE(window.result()->trace->report.elapsed, 301'020'000);
+        QCOMPARE(window.timeline().model()->pollCount(), std::size_t(8));
+        QCOMPARE(window.diagnostics().diagnostics().size(), std::size_t(2));
+    }
+
+    void steppingMovesTheCursorAndTheSourceLine()
+    {
+        MainWindow window;
+        window.openBuiltin(u"page-title"_qs);
+        QVERIFY(waitForRun(window));
+        PlaybackController& playback = window.playback();
+        QCOMPARE(playback.pollCount(), 3);
+        playback.goToStart();
+        QCOMPARE(window.source().currentLine(), 0);
+        QVERIFY(window.statusText().startsWith(u"Start of the run"));
+        // Poll 0 of main: it starts page_title's request and returns Pending at the await (line 6).
+        playback.stepForward();
+        QCOMPARE(window.source().currentLine(), 6);
+        QVERIFY2(window.statusText().contains(u"Pending at line 6"), qPrintable(window.statusText()));
+        QCOMPARE(window.timeline().frame().eventLimit, window.timeline().model()->eventLimit(1));
+        playback.stepForward();
+        QCOMPARE(window.source().currentLine(), 7);
+        playback.stepForward();
+        QVERIFY2(window.statusText().contains(u"Ready"), qPrintable(window.statusText()));
+        playback.stepBack();
+        QCOMPARE(window.source().currentLine(), 7);
+    }
+
+    void runtimeStateFollowsPlayback()
+    {
+        MainWindow window;
+        window.openBuiltin(u"spawn-first"_qs);
+        QVERIFY(waitForRun(window));
+        window.playback().setPosition(1); // main's first poll has run: three tasks queued
+        window.runtimeState().showState(window.playback().eventLimit());
+        QCOMPARE(window.runtimeState().state().runQueue.size(), std::size_t(3));
+    }
+
+    void brokenScriptKeepsThePreviousRun()
+    {
+        MainWindow window;
+        const QString good = writeFile(m_dir, u"edit.scn"_qs, u"async fn main() { sleep(5ms).await; }\n"_qs);
+        QVERIFY(window.openFile(good));
+        QVERIFY(waitForRun(window));
+        const auto before = window.result();
+        QCOMPARE(before->trace->report.elapsed, 5'010'000);
+
+        // The user breaks the file: the errors show, the timeline keeps the last good run.
+        const QString bad = writeFile(m_dir, u"edit.scn"_qs, u"async fn main() {\n    sleep(80).await;\n}\n"_qs);
+        QVERIFY(window.openFile(bad));
+        window.runner().waitForIdle();
+        QCoreApplication::processEvents();
+        QCOMPARE(window.result(), before);
+        QCOMPARE(window.problems().count(), 1);
+        QVERIFY(window.problems().item(0)->text().endsWith(u"edit.scn:2:11: `sleep` needs a duration, such as 80ms; this number has no unit"));
+        QCOMPARE(window.source().errorLine(), 2);
+        QVERIFY(window.statusText().contains(u"edit.scn:2:11"));
+        // A click on the problem goes to its line.
+        window.source().setCurrentLine(0);
+        emit window.problems().itemActivated(window.problems().item(0));
+        QCOMPARE(window.source().currentLine(), 2);
+    }
+
+    void fileChangesReload()
+    {
+        MainWindow window;
+        const QString path = writeFile(m_dir, u"watched.scn"_qs, u"async fn main() { sleep(5ms).await; }\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        writeFile(m_dir, u"watched.scn"_qs, u"async fn main() { sleep(7ms).await; }\n"_qs);
+        QTRY_VERIFY_WITH_TIMEOUT(window.result() && window.result()->trace->report.elapsed == 7'010'000, 10'000);
+    }
+
+    void aSecondRunWaitsForTheFirst()
+    {
+        MainWindow window;
+        window.openBuiltin(u"chat-blocking"_qs);
+        window.openBuiltin(u"page-title"_qs); // while chat-blocking may still be running
+        QTRY_VERIFY_WITH_TIMEOUT(window.result() && window.result()->program->info.title == u"Page title: two awaits", 10'000);
+        window.runner().waitForIdle();
+    }
+
+    void fixItRunsTheVariant()
+    {
+        MainWindow window;
+        window.openBuiltin(u"await-in-loop"_qs);
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.result()->trace->report.elapsed, 360'010'000);
+        window.openBuiltin(u"await-in-loop"_qs, u"spawn first"_qs);
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.result()->request.variant, u"spawn first"_qs);
+        QVERIFY(window.result()->trace->report.elapsed < 121'000'000);
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "analysis/diagnostics.h"
+#include "script/compiler.h"
+#include "script/interpreter.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <qcoro/qcorotask.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+namespace pollscope {
+
+/// What the window asks to run.
+struct RunRequest {
+    QString source;
+    QString path; ///< file name for errors (":/scenarios/x.scn" for built-ins)
+    QString variant;
+    RuntimeKind runtime = RuntimeKind::Model;
+};
+
+/// A finished run, immutable and shared by the window's views.
+struct RunResult {
+    RunRequest request;
+    std::shared_ptr<const script::Program> program;
+    std::shared_ptr<const Trace> trace;
+    std::vector<Diagnostic> diagnostics;
+    QString title;
+};
+
+/// Compiles and runs scenarios off the GUI thread: QtConcurrent runs the work and the
+/// runner's QCoro coroutine awaits it, so the window never waits. One run at a time: start()
+/// refuses a second while one is in progress. Progress (events recorded) is published every
+/// 100 ms; the real-time runtime's events arrive as partial traces while the run goes on.
+class ScenarioRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ScenarioRunner(QObject* parent = nullptr);
+    ~ScenarioRunner() override;
+
+    bool isRunning() const { return m_running; }
+    /// Starts a run; false if one is already in progress.
+    bool start(const RunRequest& request);
+    /// Stops the run in progress (its partial trace still arrives through finished()).
+    void cancel();
+    /// Waits for the run in progress to end, processing events (for tests and shutdown).
+    void waitForIdle();
+
+signals:
+    void runningChanged(bool running);
+    void compileFailed(const pollscope::CompileResult& result, const pollscope::RunRequest& request);
+    /// Events recorded so far, while running.
+    void progress(qint64 events);
+    /// A snapshot of a real-time run in progress.
+    void partialTrace(std::shared_ptr<const pollscope::Trace> trace);
+    void finished(std::shared_ptr<const pollscope::RunResult> result);
+
+private:
+    class LiveSink;
+
+    QCoro::Task<> run(RunRequest request);
+    void publishLive();
+
+    std::atomic<bool> m_interrupt { false };
+    std::atomic<qint64> m_events { 0 };
+    std::shared_ptr<LiveSink> m_live;
+    QTimer m_progress;
+    bool m_running = false;
+};
+
+} // namespace pollscope

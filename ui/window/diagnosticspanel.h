@@ -1,0 +1,33 @@
+#pragma once
+
+#include "analysis/diagnostics.h"
+
+#include <QTreeWidget>
+
+#include <memory>
+
+namespace pollscope {
+
+/// The diagnostics of a run: kind, task, time, line and what to do. Activating one asks the
+/// window to show it on the timeline and in the source.
+class DiagnosticsPanel : public QTreeWidget
+{
+    Q_OBJECT
+
+public:
+    explicit DiagnosticsPanel(QWidget* parent = nullptr);
+
+    void setDiagnostics(std::shared_ptr<const Trace> trace, std::vector<Diagnostic> diagnostics);
+    const std::vector<Diagnostic>& diagnostics() const { return m_diagnostics; }
+
+signals:
+    void diagnosticActivated(const pollscope::Diagnostic& diagnostic);
+
+private:
+    std::vector<Diagnostic> m_diagnostics;
+};
+
+/// "Blocking poll", "Never polled", ...: a diagnostic kind as the window names it.
+QString diagnosticTitle(DiagnosticKind kind);
+
+} // namespace pollscope

@@ -1,0 +1,712 @@
+#include "window/mainwindow.h"
+
+#include "analysis/narration.h"
+#include "analysis/summary.h"
+#include "models/eventlogmodel.h"
+#include "models/taskmetricsmodel.h"
+#include "playback/playbackcontroller.h"
+#include "source/sourceview.h"
+#include "timeline/timelinemodel.h"
+#include "timeline/timelinetheme.h"
+#include "timeline/timelineview.h"
+#include "trace/chrometrace.h"
+#include "window/diagnosticspanel.h"
+#include "window/runtimestatepanel.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeWidget>
+
+namespace pollscope {
+
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+constexpr int kEntryRole = Qt::UserRole; ///< scenario list: built-in name or file path
+constexpr int kVariantRole = Qt::UserRole + 1;
+
+/// The playback speeds offered in the toolbar: polls per second, or a fraction of virtual time.
+struct Speed {
+    const char* label;
+    double pollsPerSecond; ///< 0: virtual time
+    double virtualScale;
+};
+constexpr Speed kSpeeds[] = {
+    { QT_TRANSLATE_NOOP("MainWindow", "1 poll/s"), 1, 0 },      { QT_TRANSLATE_NOOP("MainWindow", "4 polls/s"), 4, 0 },
+    { QT_TRANSLATE_NOOP("MainWindow", "16 polls/s"), 16, 0 },   { QT_TRANSLATE_NOOP("MainWindow", "100 polls/s"), 100, 0 },
+    { QT_TRANSLATE_NOOP("MainWindow", "1000 polls/s"), 1000, 0 }, { QT_TRANSLATE_NOOP("MainWindow", "time ÷ 100"), 0, 0.01 },
+    { QT_TRANSLATE_NOOP("MainWindow", "time ÷ 10"), 0, 0.1 },   { QT_TRANSLATE_NOOP("MainWindow", "real time"), 0, 1 },
+};
+
+QString runSummary(const RunResult& result)
+{
+    const Trace& trace = *result.trace;
+    QString text = QStringLiteral("%1 in %2 — %3 tasks, %4 polls").arg(runStatusName(trace.report.status), formatTime(trace.report.elapsed))
+                       .arg(trace.tables.tasks.size())
+                       .arg(trace.report.polls);
+    if (!trace.virtualClock)
+        text += MainWindow::tr(" (Qt event loop, wall clock)");
+    return text;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_runner(new ScenarioRunner(this))
+    , m_watcher(new QFileSystemWatcher(this))
+    , m_timeline(new TimelineView(this))
+    , m_playback(new PlaybackController(this))
+{
+    setWindowTitle(tr("Pollscope"));
+    setObjectName(u"MainWindow"_qs);
+    setCentralWidget(m_timeline);
+    m_timeline->setFocus();
+
+    createActions();
+    createDocks();
+    createMenus();
+    createToolBars();
+    fillScenarioList();
+
+    // Status bar: the narration of the current step, then the run's outcome or progress.
+    m_narrationLabel = new QLabel(this);
+    m_narrationLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runLabel = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 0);
+    m_progress->setMaximumWidth(120);
+    m_progress->hide();
+    m_cancelButton = new QToolButton(this);
+    m_cancelButton->setDefaultAction(m_stopAction);
+    m_cancelButton->hide();
+    statusBar()->addWidget(m_narrationLabel, 1);
+    statusBar()->addPermanentWidget(m_runLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancelButton);
+
+    connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::showResult);
+    connect(m_runner, &ScenarioRunner::compileFailed, this, &MainWindow::showCompileErrors);
+    connect(m_runner, &ScenarioRunner::partialTrace, this, &MainWindow::showLive);
+    connect(m_runner, &ScenarioRunner::progress, this,
+            [this](qint64 events) { m_runLabel->setText(tr("Running… %L1 events").arg(events)); });
+    connect(m_runner, &ScenarioRunner::runningChanged, this, [this](bool running) {
+        m_progress->setVisible(running);
+        m_cancelButton->setVisible(running);
+        m_stopAction->setEnabled(running);
+        if (!running && std::exchange(m_runAgain, false))
+            startRun();
+    });
+
+    connect(m_playback, &PlaybackController::cursorChanged, this, &MainWindow::followCursor);
+    connect(m_playback, &PlaybackController::playingChanged, this, [this](bool playing) {
+        m_playAction->setText(playing ? tr("Pause") : tr("Play"));
+        m_playAction->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    });
+    connect(m_timeline, &TimelineView::seekRequested, m_playback, &PlaybackController::seekToTime);
+    connect(m_timeline, &TimelineView::pollSelected, this, [this](qint64 event) {
+        if (!m_result || !m_narration)
+            return;
+        const TimelineModel& model = *m_timeline->model();
+        for (std::size_t sequence = 0; sequence < model.pollCount(); ++sequence) {
+            if (model.poll(sequence).event == std::uint32_t(event)) {
+                showPollDetails(sequence);
+                return;
+            }
+        }
+    });
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString& path) {
+        // Editors save by replacing the file: wait a moment, watch the new one, reload.
+        QTimer::singleShot(150, this, [this, path] {
+            if (m_entry.path != path || !QFileInfo::exists(path))
+                return;
+            m_watcher->addPath(path);
+            ScenarioEntry entry;
+            QString error;
+            if (ScenarioLibrary::load(path, entry, error))
+                open(entry, m_variant);
+        });
+    });
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value(u"window/geometry"_qs).toByteArray()))
+        resize(1480, 920);
+    if (!restoreState(settings.value(u"window/state"_qs).toByteArray())) {
+        // First start: the timeline gets most of the room.
+        resizeDocks({ findChild<QDockWidget*>(u"ScenarioDock"_qs), findChild<QDockWidget*>(u"SourceDock"_qs) }, { 250, 400 },
+                    Qt::Horizontal);
+        resizeDocks({ findChild<QDockWidget*>(u"DetailsDock"_qs) }, { 230 }, Qt::Vertical);
+    }
+    setTheme(settings.value(u"view/dark"_qs, false).toBool());
+    updateRecentFiles();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    auto action = [this](const QString& text, const QKeySequence& key, QStyle::StandardPixmap icon = QStyle::SP_CustomBase) {
+        auto* a = new QAction(text, this);
+        if (!key.isEmpty())
+            a->setShortcut(key);
+        if (icon != QStyle::SP_CustomBase)
+            a->setIcon(style()->standardIcon(icon));
+        addAction(a);
+        return a;
+    };
+    m_openAction = action(tr("&Open…"), QKeySequence::Open, QStyle::SP_DialogOpenButton);
+    connect(m_openAction, &QAction::triggered, this, [this] {
+        const QString dir = QSettings().value(u"files/lastDir"_qs).toString();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Scenario"), dir, tr("Scenarios (*.scn);;All files (*)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    m_runAgainAction = action(tr("&Run Again"), QKeySequence(Qt::Key_F5), QStyle::SP_BrowserReload);
+    connect(m_runAgainAction, &QAction::triggered, this, &MainWindow::startRun);
+    m_stopAction = action(tr("&Stop"), QKeySequence(Qt::CTRL | Qt::Key_Period), QStyle::SP_BrowserStop);
+    m_stopAction->setEnabled(false);
+    connect(m_stopAction, &QAction::triggered, m_runner, &ScenarioRunner::cancel);
+    m_exportImageAction = action(tr("Export &Image…"), QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportTraceAction = action(tr("Export Trace for &Perfetto…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(m_exportTraceAction, &QAction::triggered, this, &MainWindow::exportTrace);
+    m_quitAction = action(tr("&Quit"), QKeySequence::Quit);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_playAction = action(tr("Play"), QKeySequence(Qt::Key_Space), QStyle::SP_MediaPlay);
+    connect(m_playAction, &QAction::triggered, m_playback, [this] {
+        if (m_playback->atEnd() && !m_playback->isPlaying())
+            m_playback->goToStart();
+        m_playback->togglePlaying();
+    });
+    m_stepAction = action(tr("Step"), QKeySequence(Qt::Key_Right), QStyle::SP_MediaSeekForward);
+    connect(m_stepAction, &QAction::triggered, m_playback, &PlaybackController::stepForward);
+    m_stepBackAction = action(tr("Step Back"), QKeySequence(Qt::Key_Left), QStyle::SP_MediaSeekBackward);
+    connect(m_stepBackAction, &QAction::triggered, m_playback, &PlaybackController::stepBack);
+    m_nextOfTaskAction = action(tr("Next Poll of Selected Task"), QKeySequence(Qt::CTRL | Qt::Key_Right));
+    connect(m_nextOfTaskAction, &QAction::triggered, this, [this] { m_playback->nextPollOfTask(m_selectedTask); });
+    m_previousOfTaskAction = action(tr("Previous Poll of Selected Task"), QKeySequence(Qt::CTRL | Qt::Key_Left));
+    connect(m_previousOfTaskAction, &QAction::triggered, this, [this] { m_playback->previousPollOfTask(m_selectedTask); });
+    m_startAction = action(tr("Go to Start"), QKeySequence(Qt::Key_Home), QStyle::SP_MediaSkipBackward);
+    connect(m_startAction, &QAction::triggered, m_playback, &PlaybackController::goToStart);
+    m_endAction = action(tr("Go to End"), QKeySequence(Qt::Key_End), QStyle::SP_MediaSkipForward);
+    connect(m_endAction, &QAction::triggered, m_playback, &PlaybackController::goToEnd);
+
+    m_zoomInAction = action(tr("Zoom In"), QKeySequence(Qt::Key_Plus));
+    m_zoomInAction->setShortcuts({ QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence::ZoomIn });
+    connect(m_zoomInAction, &QAction::triggered, m_timeline, &TimelineView::zoomIn);
+    m_zoomOutAction = action(tr("Zoom Out"), QKeySequence(Qt::Key_Minus));
+    m_zoomOutAction->setShortcuts({ QKeySequence(Qt::Key_Minus), QKeySequence::ZoomOut });
+    connect(m_zoomOutAction, &QAction::triggered, m_timeline, &TimelineView::zoomOut);
+    m_zoomFitAction = action(tr("Zoom to Fit"), QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(m_zoomFitAction, &QAction::triggered, m_timeline, &TimelineView::zoomToFit);
+    m_darkAction = action(tr("&Dark Theme"), QKeySequence());
+    m_darkAction->setCheckable(true);
+    connect(m_darkAction, &QAction::toggled, this, &MainWindow::setTheme);
+
+    m_fixAction = action(tr("Fix It"), QKeySequence(Qt::CTRL | Qt::Key_F), QStyle::SP_DialogApplyButton);
+    m_fixAction->setCheckable(true);
+    m_fixAction->setToolTip(tr("Run the scenario's fix (its variant) instead"));
+    connect(m_fixAction, &QAction::toggled, this, [this](bool on) {
+        const QString variant = on && !m_entry.variants.isEmpty() ? m_entry.variants.front() : QString();
+        if (variant != m_variant)
+            open(m_entry, variant);
+    });
+    m_runtimeGroup = new QActionGroup(this);
+    m_modelRuntimeAction = action(tr("&Model Runtime (tokio, virtual clock)"), QKeySequence());
+    m_qtRuntimeAction = action(tr("&Qt Event Loop (real time)"), QKeySequence());
+    for (QAction* a : { m_modelRuntimeAction, m_qtRuntimeAction }) {
+        a->setCheckable(true);
+        m_runtimeGroup->addAction(a);
+        connect(a, &QAction::triggered, this, &MainWindow::startRun);
+    }
+    m_modelRuntimeAction->setChecked(true);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(m_exportImageAction);
+    file->addAction(m_exportTraceAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_zoomInAction);
+    m_viewMenu->addAction(m_zoomOutAction);
+    m_viewMenu->addAction(m_zoomFitAction);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_darkAction);
+    m_viewMenu->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        m_viewMenu->addAction(dock->toggleViewAction());
+
+    QMenu* playback = menuBar()->addMenu(tr("&Playback"));
+    for (QAction* a : { m_playAction, m_stepAction, m_stepBackAction, m_nextOfTaskAction, m_previousOfTaskAction, m_startAction, m_endAction })
+        playback->addAction(a);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_runAgainAction);
+    run->addAction(m_stopAction);
+    run->addSeparator();
+    run->addAction(m_fixAction);
+    run->addSeparator();
+    run->addAction(m_modelRuntimeAction);
+    run->addAction(m_qtRuntimeAction);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Pollscope"), this, [this] {
+        QMessageBox::about(this, tr("About Pollscope"),
+                           tr("<h3>Pollscope</h3><p>Makes async execution visible: a poll-model executor (C++20 coroutines, "
+                              "tokio 1.24's current-thread rules) runs scenario scripts and shows every poll, wake and "
+                              "block on a timeline.</p><p>Scenario language: docs/scenario-language.md.</p>"));
+    });
+}
+
+void MainWindow::createToolBars()
+{
+    QToolBar* run = addToolBar(tr("Run"));
+    run->setObjectName(u"RunToolBar"_qs);
+    run->addAction(m_openAction);
+    run->addAction(m_runAgainAction);
+    run->addAction(m_stopAction);
+    run->addSeparator();
+    run->addAction(m_fixAction);
+    m_variants = new QComboBox(this);
+    m_variants->setToolTip(tr("Variant of the scenario"));
+    run->addWidget(m_variants);
+    connect(m_variants, &QComboBox::activated, this, [this](int index) {
+        const QString variant = m_variants->itemData(index).toString();
+        if (variant != m_variant)
+            open(m_entry, variant);
+    });
+    auto* runtime = new QComboBox(this);
+    runtime->addItem(tr("Model runtime"));
+    runtime->addItem(tr("Qt event loop"));
+    runtime->setToolTip(tr("Which runtime runs the script: the tokio model on a virtual clock, or a real Qt event loop"));
+    run->addWidget(runtime);
+    connect(runtime, &QComboBox::activated, this, [this](int index) { (index ? m_qtRuntimeAction : m_modelRuntimeAction)->trigger(); });
+    connect(m_runtimeGroup, &QActionGroup::triggered, runtime,
+            [this, runtime](QAction* a) { runtime->setCurrentIndex(a == m_qtRuntimeAction ? 1 : 0); });
+
+    QToolBar* playback = addToolBar(tr("Playback"));
+    playback->setObjectName(u"PlaybackToolBar"_qs);
+    for (QAction* a : { m_startAction, m_stepBackAction, m_playAction, m_stepAction, m_endAction })
+        playback->addAction(a);
+    m_speed = new QComboBox(this);
+    for (const Speed& speed : kSpeeds)
+        m_speed->addItem(tr(speed.label));
+    m_speed->setCurrentIndex(1);
+    m_speed->setToolTip(tr("Playback speed"));
+    playback->addWidget(m_speed);
+    connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const Speed& speed = kSpeeds[index];
+        if (speed.pollsPerSecond > 0)
+            m_playback->setPollsPerSecond(speed.pollsPerSecond);
+        else
+            m_playback->setVirtualTimeScale(speed.virtualScale);
+    });
+    playback->addSeparator();
+    playback->addAction(m_zoomInAction);
+    playback->addAction(m_zoomOutAction);
+    playback->addAction(m_zoomFitAction);
+    playback->addAction(m_exportImageAction);
+}
+
+void MainWindow::createDocks()
+{
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    auto dock = [this](const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        return d;
+    };
+
+    m_scenarioList = new QTreeWidget(this);
+    m_scenarioList->setHeaderHidden(true);
+    m_scenarioList->setUniformRowHeights(true);
+    connect(m_scenarioList, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        const QString key = item->data(0, kEntryRole).toString();
+        if (key.isEmpty())
+            return;
+        const QString variant = item->data(0, kVariantRole).toString();
+        if (key.startsWith(u'/') || QFileInfo::exists(key))
+            openFile(key);
+        else
+            openBuiltin(key, variant);
+    });
+    dock(tr("Scenarios"), u"ScenarioDock"_qs, m_scenarioList, Qt::LeftDockWidgetArea);
+
+    m_source = new SourceView(this);
+    dock(tr("Source"), u"SourceDock"_qs, m_source, Qt::RightDockWidgetArea);
+
+    m_details = new QTabWidget(this);
+    m_eventModel = new EventLogModel(this);
+    m_eventLog = new QTableView(this);
+    m_eventLog->setModel(m_eventModel);
+    m_eventLog->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_eventLog->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_eventLog->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // 10M rows: no per-row sizing
+    m_eventLog->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
+    m_eventLog->verticalHeader()->hide();
+    // Fixed widths: sizing columns to their contents would read all of a 10M-row log.
+    const int digit = fontMetrics().horizontalAdvance(u'0');
+    QHeaderView* columns = m_eventLog->horizontalHeader();
+    columns->setStretchLastSection(false);
+    columns->resizeSection(EventLogModel::TimeColumn, digit * 12);
+    columns->resizeSection(EventLogModel::TaskColumn, digit * 16);
+    columns->resizeSection(EventLogModel::EventColumn, digit * 12);
+    columns->resizeSection(EventLogModel::LineColumn, digit * 6);
+    columns->setSectionResizeMode(EventLogModel::DetailsColumn, QHeaderView::Stretch);
+    connect(m_eventLog, &QTableView::activated, this, [this](const QModelIndex& index) {
+        const int line = index.data(EventLogModel::LineRole).toInt();
+        if (line > 0)
+            revealSourceLine(line);
+    });
+    m_details->addTab(m_eventLog, tr("Events"));
+
+    m_taskModel = new TaskMetricsModel(this);
+    m_tasks = new QTableView(this);
+    m_tasks->setModel(m_taskModel);
+    m_tasks->setSortingEnabled(false);
+    m_tasks->verticalHeader()->hide();
+    m_tasks->horizontalHeader()->setStretchLastSection(true);
+    m_details->addTab(m_tasks, tr("Tasks"));
+
+    m_diagnostics = new DiagnosticsPanel(this);
+    connect(m_diagnostics, &DiagnosticsPanel::diagnosticActivated, this, [this](const Diagnostic& d) {
+        if (!m_result)
+            return;
+        if (const SourceSpan& span = m_result->trace->span(d.span); span.isValid())
+            revealSourceLine(span.line);
+        m_selectedTask = d.task;
+        m_playback->seekToTime(d.time);
+        m_eventLog->scrollTo(m_eventModel->index(int(d.event), 0), QAbstractItemView::PositionAtCenter);
+        m_eventLog->selectRow(int(d.event));
+    });
+    m_details->addTab(m_diagnostics, tr("Diagnostics"));
+
+    m_runtimeState = new RuntimeStatePanel(this);
+    m_details->addTab(m_runtimeState, tr("Runtime State"));
+    connect(m_details, &QTabWidget::currentChanged, this, [this] { followCursor(); });
+
+    m_about = new QTextBrowser(this);
+    m_about->setOpenExternalLinks(true);
+    m_details->addTab(m_about, tr("About"));
+
+    m_problems = new QListWidget(this);
+    connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+        revealSourceLine(item->data(Qt::UserRole).toInt());
+        m_source->setFocus();
+    });
+    m_details->addTab(m_problems, tr("Problems"));
+    dock(tr("Details"), u"DetailsDock"_qs, m_details, Qt::BottomDockWidgetArea);
+}
+
+void MainWindow::fillScenarioList()
+{
+    m_scenarioList->clear();
+    auto* builtins = new QTreeWidgetItem(m_scenarioList, { tr("Built-in scenarios") });
+    builtins->setFlags(Qt::ItemIsEnabled);
+    for (const ScenarioEntry& entry : ScenarioLibrary::builtins()) {
+        auto* item = new QTreeWidgetItem(builtins, { entry.title });
+        item->setData(0, kEntryRole, entry.name);
+        item->setToolTip(0, QStringLiteral("<b>%1</b><p>%2</p><p><i>pollscope run %3</i></p>")
+                                .arg(entry.title.toHtmlEscaped(), entry.about.toHtmlEscaped(), entry.name));
+        for (const QString& variant : entry.variants) {
+            auto* child = new QTreeWidgetItem(item, { tr("fix: %1").arg(variant) });
+            child->setData(0, kEntryRole, entry.name);
+            child->setData(0, kVariantRole, variant);
+            child->setToolTip(0, tr("The scenario's variant \"%1\"").arg(variant));
+        }
+    }
+    builtins->setExpanded(true);
+    auto* recent = new QTreeWidgetItem(m_scenarioList, { tr("Recent files") });
+    recent->setFlags(Qt::ItemIsEnabled);
+    for (const QString& path : QSettings().value(u"files/recent"_qs).toStringList()) {
+        auto* item = new QTreeWidgetItem(recent, { QFileInfo(path).fileName() });
+        item->setData(0, kEntryRole, path);
+        item->setToolTip(0, path);
+    }
+    recent->setExpanded(true);
+    auto* openItem = new QTreeWidgetItem(m_scenarioList, { tr("Open a scenario file…") });
+    openItem->setIcon(0, style()->standardIcon(QStyle::SP_DialogOpenButton));
+    connect(m_scenarioList, &QTreeWidget::itemActivated, this, [this, openItem](QTreeWidgetItem* item) {
+        if (item == openItem)
+            m_openAction->trigger();
+    });
+}
+
+void MainWindow::updateRecentFiles()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(u"files/recent"_qs).toStringList();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(u"files/recent"_qs).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecentFiles)
+        recent.removeLast();
+    settings.setValue(u"files/recent"_qs, recent);
+    settings.setValue(u"files/lastDir"_qs, QFileInfo(path).absolutePath());
+    updateRecentFiles();
+    fillScenarioList();
+}
+
+bool MainWindow::openBuiltin(const QString& name, const QString& variant)
+{
+    const ScenarioEntry* entry = ScenarioLibrary::find(name);
+    if (!entry)
+        return false;
+    open(*entry, variant);
+    return true;
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    ScenarioEntry entry;
+    QString error;
+    if (!ScenarioLibrary::load(QFileInfo(path).absoluteFilePath(), entry, error)) {
+        QMessageBox::warning(this, tr("Cannot Open Scenario"), error);
+        return false;
+    }
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    m_watcher->addPath(entry.path);
+    addRecentFile(entry.path);
+    open(entry, QString());
+    return true;
+}
+
+void MainWindow::open(const ScenarioEntry& entry, const QString& variant)
+{
+    m_entry = entry;
+    m_variant = variant;
+    m_source->setSource(entry.source);
+    m_problems->clear();
+    updateVariantControls();
+    setWindowTitle(tr("%1 — Pollscope").arg(entry.title.isEmpty() ? entry.name : entry.title));
+    startRun();
+}
+
+void MainWindow::updateVariantControls()
+{
+    const QSignalBlocker blockFix(m_fixAction);
+    const QSignalBlocker blockCombo(m_variants);
+    m_fixAction->setEnabled(!m_entry.variants.isEmpty());
+    m_fixAction->setChecked(!m_variant.isEmpty());
+    m_variants->clear();
+    m_variants->addItem(tr("as written"), QString());
+    for (const QString& variant : m_entry.variants)
+        m_variants->addItem(tr("fix: %1").arg(variant), variant);
+    m_variants->setCurrentIndex(std::max(0, m_variants->findData(m_variant)));
+    m_variants->setEnabled(!m_entry.variants.isEmpty());
+}
+
+void MainWindow::startRun()
+{
+    if (m_entry.source.isEmpty())
+        return;
+    if (m_runner->isRunning()) {
+        // One run at a time: stop this one and run the new request when it has ended.
+        m_runAgain = true;
+        m_runner->cancel();
+        return;
+    }
+    RunRequest request { m_entry.source, m_entry.path, m_variant,
+                         m_qtRuntimeAction->isChecked() ? RuntimeKind::EventLoop : RuntimeKind::Model };
+    m_runLabel->setText(tr("Running…"));
+    m_runner->start(request);
+}
+
+void MainWindow::showResult(std::shared_ptr<const RunResult> result)
+{
+    m_result = std::move(result);
+    const RunResult& r = *m_result;
+    auto model = std::make_shared<const TimelineModel>(r.trace);
+    m_narration = std::make_unique<Narration>(*r.trace);
+    m_timeline->setTitle(r.title);
+    m_timeline->setModel(model);
+    m_playback->setModel(model);
+    m_eventModel->setTrace(r.trace);
+    m_taskModel->setTrace(r.trace);
+    m_tasks->resizeColumnsToContents();
+    m_diagnostics->setDiagnostics(r.trace, r.diagnostics);
+    m_details->setTabText(m_details->indexOf(m_diagnostics),
+                          r.diagnostics.empty() ? tr("Diagnostics") : tr("Diagnostics (%1)").arg(r.diagnostics.size()));
+    m_runtimeState->setTrace(r.trace);
+    m_problems->clear();
+    m_source->setErrorLine(0);
+    showAbout();
+    m_runLabel->setText(runSummary(r));
+    if (r.trace->report.status != RunStatus::Completed && !r.trace->report.message.isEmpty())
+        m_narrationLabel->setText(r.trace->report.message.section(u'\n', 0, 0));
+    else
+        followCursor();
+}
+
+void MainWindow::showLive(std::shared_ptr<const Trace> trace)
+{
+    // A real-time run in progress: show what has happened so far.
+    auto model = std::make_shared<const TimelineModel>(trace);
+    m_timeline->setModel(model);
+    m_playback->setModel(model);
+    m_narrationLabel->setText(tr("Live: %1 polls so far").arg(model->pollCount()));
+}
+
+void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest& request)
+{
+    Q_UNUSED(request)
+    m_problems->clear();
+    for (const ScriptError& error : result.errors) {
+        auto* item = new QListWidgetItem(
+            QStringLiteral("%1:%2:%3: %4").arg(result.source.fileName()).arg(error.location.line).arg(error.location.column).arg(error.message),
+            m_problems);
+        item->setData(Qt::UserRole, error.location.line);
+        item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxCritical));
+    }
+    m_details->setCurrentWidget(m_problems);
+    const ScriptError& first = result.errors.front();
+    m_source->setErrorLine(first.location.line, first.message);
+    revealSourceLine(first.location.line);
+    m_runLabel->setText(m_result ? tr("%n error(s) — the timeline still shows the previous run", nullptr, int(result.errors.size()))
+                                 : tr("%n error(s)", nullptr, int(result.errors.size())));
+    m_narrationLabel->setText(QStringLiteral("%1:%2:%3: %4")
+                                  .arg(QFileInfo(result.source.fileName()).fileName())
+                                  .arg(first.location.line)
+                                  .arg(first.location.column)
+                                  .arg(first.message));
+}
+
+void MainWindow::showAbout()
+{
+    if (!m_result)
+        return;
+    const script::ScenarioInfo& info = m_result->program->info;
+    QString html = QStringLiteral("<h3>%1</h3><p>%2</p>").arg(info.title.toHtmlEscaped(), info.about.toHtmlEscaped());
+    if (!info.variant.isEmpty())
+        html += QStringLiteral("<h4>%1</h4><p>%2</p>").arg(tr("Variant: %1").arg(info.variant).toHtmlEscaped(), info.variantAbout.toHtmlEscaped());
+    html += QStringLiteral("<p><small>%1</small></p>").arg(m_entry.path.startsWith(u':') ? tr("built-in scenario %1").arg(m_entry.name) : m_entry.path.toHtmlEscaped());
+    m_about->setHtml(html);
+}
+
+void MainWindow::followCursor()
+{
+    if (!m_timeline->model())
+        return;
+    m_timeline->setPlaybackCursor(m_playback->eventLimit(), m_playback->cursorTime());
+    const qint64 poll = m_playback->currentPoll();
+    if (m_narration && poll >= 0 && std::size_t(poll) < m_narration->pollCount()) {
+        m_narrationLabel->setText(m_narration->stepSentence(std::size_t(poll)));
+        const PollItem& item = m_timeline->model()->poll(std::size_t(poll));
+        m_selectedTask = item.task;
+        if (m_result && item.endEvent != kNoItem) {
+            const SourceSpan& span = m_result->trace->span(m_result->trace->events[item.endEvent].span);
+            m_source->setCurrentLine(span.isValid() ? span.line : 0);
+        }
+    } else if (poll < 0) {
+        m_narrationLabel->setText(tr("Start of the run: nothing has been polled yet"));
+        m_source->setCurrentLine(0);
+    }
+    const std::size_t limit = m_playback->eventLimit();
+    if (limit > 0 && m_details->currentWidget() == m_eventLog) {
+        const QModelIndex row = m_eventModel->index(int(std::min<std::size_t>(limit, std::size_t(m_eventModel->rowCount())) - 1), 0);
+        m_eventLog->setCurrentIndex(row);
+        m_eventLog->scrollTo(row);
+    }
+    if (m_details->currentWidget() == m_runtimeState)
+        m_runtimeState->showState(limit);
+}
+
+void MainWindow::showPollDetails(std::size_t sequence)
+{
+    if (!m_result)
+        return;
+    const PollItem& item = m_timeline->model()->poll(sequence);
+    m_selectedTask = item.task;
+    if (m_narration)
+        m_narrationLabel->setText(m_narration->stepSentence(sequence));
+    const Trace& trace = *m_result->trace;
+    const std::uint32_t at = item.endEvent != kNoItem ? item.endEvent : item.event;
+    if (const SourceSpan& span = trace.span(trace.events[at].span); span.isValid())
+        revealSourceLine(span.line);
+    m_eventLog->scrollTo(m_eventModel->index(int(item.event), 0), QAbstractItemView::PositionAtCenter);
+    m_eventLog->selectRow(int(item.event));
+}
+
+void MainWindow::revealSourceLine(int line)
+{
+    if (line <= 0)
+        return;
+    m_source->setCurrentLine(line);
+}
+
+void MainWindow::exportTrace()
+{
+    if (!m_result)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Trace for Perfetto"), m_entry.name + u".json",
+                                                      tr("Chrome trace (*.json)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !writeChromeTrace(*m_result->trace, m_result->title, file) || !file.commit())
+        QMessageBox::warning(this, tr("Export Failed"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+    else
+        statusBar()->showMessage(tr("Wrote %1 — open it at ui.perfetto.dev").arg(path), 5000);
+}
+
+void MainWindow::setTheme(bool dark)
+{
+    const QSignalBlocker block(m_darkAction);
+    m_darkAction->setChecked(dark);
+    m_timeline->setTheme(dark ? TimelineTheme::dark() : TimelineTheme::light());
+    QSettings().setValue(u"view/dark"_qs, dark);
+}
+
+QString MainWindow::statusText() const { return m_narrationLabel->text(); }
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_qs, saveGeometry());
+    settings.setValue(u"window/state"_qs, saveState());
+    m_runner->cancel();
+    m_runner->waitForIdle();
+    event->accept();
+}
+
+} // namespace pollscope

@@ -1,0 +1,147 @@
+#pragma once
+
+#include "run/scenariorunner.h"
+#include "script/scenariolibrary.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QFileSystemWatcher;
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QTabWidget;
+class QTableView;
+class QTextBrowser;
+class QToolButton;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace pollscope {
+
+class DiagnosticsPanel;
+class EventLogModel;
+class Narration;
+class PlaybackController;
+class RuntimeStatePanel;
+class SourceView;
+class TaskMetricsModel;
+class TimelineModel;
+class TimelineView;
+
+/// Pollscope's window: the scenario list, the timeline, the source with the current line, and
+/// a details area (event log, per-task metrics, diagnostics, the runtime's state at the
+/// cursor, the about text, problems). Runs happen off the GUI thread; the previous run stays
+/// on screen while a new one computes or when a script has errors.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a built-in scenario by name (see `pollscope list`); false if there is none.
+    bool openBuiltin(const QString& name, const QString& variant = {});
+    /// Opens a scenario file; on failure says why in a message box and returns false.
+    bool openFile(const QString& path);
+
+    // For tests and automation.
+    ScenarioRunner& runner() { return *m_runner; }
+    PlaybackController& playback() { return *m_playback; }
+    TimelineView& timeline() { return *m_timeline; }
+    SourceView& source() { return *m_source; }
+    const std::shared_ptr<const RunResult>& result() const { return m_result; }
+    QListWidget& problems() { return *m_problems; }
+    RuntimeStatePanel& runtimeState() { return *m_runtimeState; }
+    DiagnosticsPanel& diagnostics() { return *m_diagnostics; }
+    QTreeWidget& scenarioList() { return *m_scenarioList; }
+    QString statusText() const;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBars();
+    void createDocks();
+    void fillScenarioList();
+    void updateRecentFiles();
+    void addRecentFile(const QString& path);
+
+    void open(const ScenarioEntry& entry, const QString& variant);
+    void startRun();
+    void showResult(std::shared_ptr<const RunResult> result);
+    void showLive(std::shared_ptr<const Trace> trace);
+    void showCompileErrors(const CompileResult& result, const RunRequest& request);
+    void showAbout();
+    void updateVariantControls();
+    void followCursor();
+    void showPollDetails(std::size_t sequence);
+    void revealSourceLine(int line);
+    void exportTrace();
+    void setTheme(bool dark);
+
+    // Run
+    ScenarioRunner* m_runner;
+    std::shared_ptr<const RunResult> m_result; ///< what the window shows
+    std::unique_ptr<Narration> m_narration;
+    ScenarioEntry m_entry; ///< what was opened last
+    QString m_variant;
+    bool m_runAgain = false; ///< a run was asked for while another was in progress
+    QFileSystemWatcher* m_watcher;
+
+    // Views
+    TimelineView* m_timeline;
+    PlaybackController* m_playback;
+    SourceView* m_source;
+    QTreeWidget* m_scenarioList;
+    QTabWidget* m_details;
+    QTableView* m_eventLog;
+    EventLogModel* m_eventModel;
+    QTableView* m_tasks;
+    TaskMetricsModel* m_taskModel;
+    DiagnosticsPanel* m_diagnostics;
+    RuntimeStatePanel* m_runtimeState;
+    QTextBrowser* m_about;
+    QListWidget* m_problems;
+    QLabel* m_narrationLabel;
+    QLabel* m_runLabel;
+    QProgressBar* m_progress;
+    QToolButton* m_cancelButton;
+    QComboBox* m_speed;
+    QComboBox* m_variants;
+    TaskId m_selectedTask = kMainTask;
+
+    // Actions
+    QAction* m_openAction;
+    QAction* m_runAgainAction;
+    QAction* m_stopAction;
+    QAction* m_exportImageAction;
+    QAction* m_exportTraceAction;
+    QAction* m_quitAction;
+    QAction* m_playAction;
+    QAction* m_stepAction;
+    QAction* m_stepBackAction;
+    QAction* m_nextOfTaskAction;
+    QAction* m_previousOfTaskAction;
+    QAction* m_startAction;
+    QAction* m_endAction;
+    QAction* m_zoomInAction;
+    QAction* m_zoomOutAction;
+    QAction* m_zoomFitAction;
+    QAction* m_darkAction;
+    QAction* m_fixAction;
+    QActionGroup* m_runtimeGroup;
+    QAction* m_modelRuntimeAction;
+    QAction* m_qtRuntimeAction;
+    QMenu* m_recentMenu;
+    QMenu* m_viewMenu;
+};
+
+} // namespace pollscope
