@@ -41,12 +41,15 @@ int main(int argc, char* argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption scenario(u"scenario"_qs, u"Open the built-in scenario NAME."_qs, u"NAME"_qs);
-    parser.addOption(scenario);
+    const QCommandLineOption runtime(u"runtime"_qs, u"model (default) or qt: the runtime runs use."_qs, u"model|qt"_qs);
+    parser.addOptions({ scenario, runtime });
     parser.addPositionalArgument(u"FILE.scn"_qs, u"A scenario file to open."_qs);
     parser.process(app);
 
     pollscope::TimelineTheme::registerBundledFonts();
     pollscope::MainWindow window;
+    if (parser.value(runtime) == u"qt")
+        window.setRuntime(pollscope::RuntimeKind::EventLoop);
     window.show();
     const QStringList files = parser.positionalArguments();
     if (!files.isEmpty())

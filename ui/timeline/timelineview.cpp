@@ -61,6 +61,27 @@ void TimelineView::setModel(std::shared_ptr<const TimelineModel> model)
     viewport()->update();
 }
 
+void TimelineView::updateModel(std::shared_ptr<const TimelineModel> model)
+{
+    const TimeRange range = m_zoom->range();
+    m_renderer.setModel(std::move(model));
+    m_zoom->setBounds(paddedRange(m_renderer.model()->bounds()));
+    if (m_following)
+        m_zoom->zoomToFit();
+    else
+        m_zoom->setRange(range);
+    updateScrollBars();
+    viewport()->update();
+}
+
+void TimelineView::setFollowing(bool following)
+{
+    if (m_following == following)
+        return;
+    m_following = following;
+    emit followingChanged(following);
+}
+
 void TimelineView::setTheme(const TimelineTheme& theme)
 {
     m_renderer.setTheme(theme);
@@ -154,16 +175,19 @@ QString TimelineView::toolTipAt(QPoint position) const
 
 void TimelineView::zoomIn()
 {
+    setFollowing(false);
     m_zoom->zoomIn();
 }
 
 void TimelineView::zoomOut()
 {
+    setFollowing(false);
     m_zoom->zoomOut();
 }
 
 void TimelineView::zoomToFit()
 {
+    setFollowing(true);
     m_zoom->zoomToFit();
 }
 
@@ -225,6 +249,7 @@ void TimelineView::horizontalScrolled(int value)
 {
     if (m_updatingScrollBars)
         return;
+    setFollowing(false);
     const TimeRange range = m_zoom->range();
     const TimeRange bounds = m_zoom->bounds();
     // Units are coarse for long runs: the last one reaches the very end.
@@ -256,6 +281,7 @@ void TimelineView::wheelEvent(QWheelEvent* event)
     const QPoint angle = event->angleDelta();
     const QPoint pixels = event->pixelDelta();
     const TimelineLayout layout = m_renderer.layout(frame());
+    setFollowing(false);
     if (event->modifiers() & Qt::ControlModifier) {
         const double notches = angle.y() / 120.0;
         if (notches != 0) {
@@ -300,6 +326,7 @@ void TimelineView::mousePressEvent(QMouseEvent* event)
     if (hit.kind == TimelineHit::Kind::Ruler) {
         m_drag = Drag::RulerRange;
     } else if (hit.lane >= 0 && p.x() >= m_renderer.layout(frame()).lanes.left()) {
+        setFollowing(false);
         m_drag = Drag::Pan;
         viewport()->setCursor(Qt::ClosedHandCursor);
     } else {

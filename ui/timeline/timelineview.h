@@ -27,6 +27,12 @@ public:
 
     /// Shows a model: zooms to fit, clears the selection and the playback cursor.
     void setModel(std::shared_ptr<const TimelineModel> model);
+    /// Shows a newer model of the same run (a live run grows): keeps the user's view, or, while
+    /// following, keeps the whole run so far in sight.
+    void updateModel(std::shared_ptr<const TimelineModel> model);
+    /// Live follow mode: on until the user zooms or pans away; zoom to fit turns it back on.
+    void setFollowing(bool following);
+    bool isFollowing() const { return m_following; }
     const std::shared_ptr<const TimelineModel>& model() const { return m_renderer.model(); }
     TimelineZoom* zoom() const { return m_zoom; }
     const TimelineRenderer& renderer() const { return m_renderer; }
@@ -59,6 +65,7 @@ public slots:
 signals:
     /// A click selected a poll; `eventIndex` is its PollStart event (the event log's row).
     void pollSelected(qint64 eventIndex);
+    void followingChanged(bool following);
     /// A click on the ruler: the user wants the playback cursor at `time`.
     void seekRequested(qint64 time);
 
@@ -97,6 +104,7 @@ private:
     bool m_moved = false;
     TimeRange m_rulerSelection;
     bool m_updatingScrollBars = false;
+    bool m_following = false;
 };
 
 } // namespace pollscope

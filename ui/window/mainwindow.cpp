@@ -511,6 +511,12 @@ bool MainWindow::openFile(const QString& path)
     return true;
 }
 
+void MainWindow::setRuntime(RuntimeKind runtime)
+{
+    (runtime == RuntimeKind::EventLoop ? m_qtRuntimeAction : m_modelRuntimeAction)->setChecked(true);
+    emit m_runtimeGroup->triggered(runtime == RuntimeKind::EventLoop ? m_qtRuntimeAction : m_modelRuntimeAction);
+}
+
 void MainWindow::open(const ScenarioEntry& entry, const QString& variant)
 {
     m_entry = entry;
@@ -554,12 +560,17 @@ void MainWindow::startRun()
 
 void MainWindow::showResult(std::shared_ptr<const RunResult> result)
 {
+    m_live = false;
     m_result = std::move(result);
     const RunResult& r = *m_result;
     auto model = std::make_shared<const TimelineModel>(r.trace);
     m_narration = std::make_unique<Narration>(*r.trace);
-    m_timeline->setTitle(r.title);
-    m_timeline->setModel(model);
+    m_timeline->setTitle(r.trace->virtualClock ? r.title : tr("%1 — Qt event loop, wall clock").arg(r.title));
+    if (m_timeline->isFollowing() || !m_timeline->model())
+        m_timeline->setModel(model);
+    else
+        m_timeline->updateModel(model);
+    m_timeline->setFollowing(false);
     m_playback->setModel(model);
     m_eventModel->setTrace(r.trace);
     m_taskModel->setTrace(r.trace);
@@ -580,11 +591,19 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
 
 void MainWindow::showLive(std::shared_ptr<const Trace> trace)
 {
-    // A real-time run in progress: show what has happened so far.
+    // A real-time run in progress: the timeline grows as events stream in, following the
+    // newest ones until the user zooms or pans away (zoom to fit follows again).
     auto model = std::make_shared<const TimelineModel>(trace);
-    m_timeline->setModel(model);
+    if (!m_live) {
+        m_live = true;
+        m_timeline->setTitle(tr("%1 — live on a Qt event loop").arg(m_entry.title));
+        m_timeline->setModel(model);
+        m_timeline->setFollowing(true);
+    } else {
+        m_timeline->updateModel(model);
+    }
     m_playback->setModel(model);
-    m_narrationLabel->setText(tr("Live: %1 polls so far").arg(model->pollCount()));
+    m_narrationLabel->setText(tr("Live: %1 polls so far, %2").arg(model->pollCount()).arg(formatTime(trace->report.elapsed)));
 }
 
 void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest& request)

@@ -49,6 +49,8 @@ public:
     bool openBuiltin(const QString& name, const QString& variant = {});
     /// Opens a scenario file; on failure says why in a message box and returns false.
     bool openFile(const QString& path);
+    /// Which runtime the next runs use.
+    void setRuntime(RuntimeKind runtime);
 
     // For tests and automation.
     ScenarioRunner& runner() { return *m_runner; }
@@ -94,6 +96,7 @@ private:
     ScenarioEntry m_entry; ///< what was opened last
     QString m_variant;
     bool m_runAgain = false; ///< a run was asked for while another was in progress
+    bool m_live = false; ///< showing a real-time run as it goes
     QFileSystemWatcher* m_watcher;
 
     // Views
