@@ -6,6 +6,7 @@
 #include "source/sourceview.h"
 #include "timeline/timelinemodel.h"
 #include "timeline/timelineview.h"
+#include "window/comparisonwindow.h"
 #include "window/diagnosticspanel.h"
 #include "window/mainwindow.h"
 #include "window/runtimestatepanel.h"
@@ -163,6 +164,34 @@ private slots:
         QVERIFY(waitForRun(window));
         QCOMPARE(window.result()->request.variant, u"spawn first"_qs);
         QVERIFY(window.result()->trace->report.elapsed < 121'000'000);
+    }
+
+    void comparesWithTheFix()
+    {
+        MainWindow window;
+        window.openBuiltin(u"await-in-loop"_qs);
+        QVERIFY(waitForRun(window));
+        window.compareFixAction().trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.comparison() && window.comparison()->isVisible(), 10'000);
+        const Comparison& c = window.comparison()->comparison();
+        QCOMPARE(c.headline, u"spawn first finished 3.0× sooner: 120 ms against 360 ms"_qs);
+        QCOMPARE(c.elapsedBefore, 360'010'000);
+        // One time axis: zooming the lower timeline moves the upper one.
+        window.comparison()->after().zoomIn();
+        QCOMPARE(window.comparison()->before().frame().range.start, window.comparison()->after().frame().range.start);
+        QCOMPARE(window.comparison()->before().frame().range.end, window.comparison()->after().frame().range.end);
+    }
+
+    void comparesTheModelWithARealRun()
+    {
+        MainWindow window;
+        window.openBuiltin(u"blocking-in-loop"_qs);
+        QVERIFY(waitForRun(window));
+        window.compareRuntimeAction().trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.comparison() && window.comparison()->isVisible(), 20'000);
+        const Comparison& c = window.comparison()->comparison();
+        QCOMPARE(c.titleAfter, u"Qt event loop"_qs);
+        QCOMPARE(c.pollsBefore, c.pollsAfter); // the same shape on both runtimes
     }
 
 private:

@@ -87,46 +87,53 @@ Comparison compareRuns(const Trace& before, const QString& titleBefore, const Tr
     return c;
 }
 
-QString comparisonTable(const Comparison& c)
+std::vector<ComparisonRow> comparisonRows(const Comparison& c)
 {
-    auto delta = [](TimeNs a, TimeNs b) -> QString {
+    auto change = [](TimeNs a, TimeNs b) -> QString {
         if (a == b)
             return u"="_qs;
         return (b > a ? u"+"_qs : u"-"_qs) + formatTime(std::abs(b - a));
     };
-    QList<QStringList> rows;
-    rows << QStringList { QString(), c.titleBefore, c.titleAfter, u"change"_qs };
-    rows << QStringList { u"elapsed"_qs, formatTime(c.elapsedBefore), formatTime(c.elapsedAfter), delta(c.elapsedBefore, c.elapsedAfter) };
     const qint64 pollDelta = qint64(c.pollsAfter) - qint64(c.pollsBefore);
-    rows << QStringList { u"polls"_qs, QString::number(c.pollsBefore), QString::number(c.pollsAfter),
-                          pollDelta == 0 ? u"="_qs : (pollDelta > 0 ? u"+"_qs : QString()) + QString::number(pollDelta) };
-    rows << QStringList { u"longest stall"_qs, formatTime(c.longestStallBefore), formatTime(c.longestStallAfter),
-                          delta(c.longestStallBefore, c.longestStallAfter) };
+    std::vector<ComparisonRow> rows {
+        { u"elapsed"_qs, formatTime(c.elapsedBefore), formatTime(c.elapsedAfter), change(c.elapsedBefore, c.elapsedAfter) },
+        { u"polls"_qs, QString::number(c.pollsBefore), QString::number(c.pollsAfter),
+          pollDelta == 0 ? u"="_qs : (pollDelta > 0 ? u"+"_qs : QString()) + QString::number(pollDelta) },
+        { u"longest stall"_qs, formatTime(c.longestStallBefore), formatTime(c.longestStallAfter),
+          change(c.longestStallBefore, c.longestStallAfter) },
+    };
     for (const TaskComparison& t : c.tasks) {
-        const auto figure = [&](auto member) {
-            return std::pair(t.before ? formatTime((*t.before).*member) : u"-"_qs, t.after ? formatTime((*t.after).*member) : u"-"_qs);
+        const auto polls = [](const std::optional<TaskMetrics>& m) {
+            return m ? QStringLiteral("%1/%2").arg(m->pendingPolls).arg(m->readyPolls) : u"-"_qs;
         };
-        const auto row = [&](const QString& label, auto member) {
-            const auto [x, y] = figure(member);
-            rows << QStringList { label, x, y, t.before && t.after ? delta((*t.before).*member, (*t.after).*member) : u"-"_qs };
+        const auto figure = [&](const QString& label, TimeNs TaskMetrics::*member) {
+            rows.push_back(ComparisonRow { label, t.before ? formatTime((*t.before).*member) : u"-"_qs,
+                                           t.after ? formatTime((*t.after).*member) : u"-"_qs,
+                                           t.before && t.after ? change((*t.before).*member, (*t.after).*member) : u"-"_qs });
         };
-        rows << QStringList { t.name + u':', QString(), QString(), QString() };
-        rows << QStringList { u"  polls P/R"_qs,
-                              t.before ? QStringLiteral("%1/%2").arg(t.before->pendingPolls).arg(t.before->readyPolls) : u"-"_qs,
-                              t.after ? QStringLiteral("%1/%2").arg(t.after->pendingPolls).arg(t.after->readyPolls) : u"-"_qs, QString() };
-        row(u"  busy"_qs, &TaskMetrics::busy);
-        row(u"  scheduled"_qs, &TaskMetrics::scheduled);
-        row(u"  idle"_qs, &TaskMetrics::idle);
+        rows.push_back(ComparisonRow { t.name + u':', {}, {}, {}, true });
+        rows.push_back(ComparisonRow { u"  polls P/R"_qs, polls(t.before), polls(t.after), {} });
+        figure(u"  busy"_qs, &TaskMetrics::busy);
+        figure(u"  scheduled"_qs, &TaskMetrics::scheduled);
+        figure(u"  idle"_qs, &TaskMetrics::idle);
     }
-    std::vector<qsizetype> widths(4, 0);
-    for (const QStringList& r : rows)
+    return rows;
+}
+
+QString comparisonTable(const Comparison& c)
+{
+    std::vector<ComparisonRow> rows = comparisonRows(c);
+    rows.insert(rows.begin(), ComparisonRow { QString(), c.titleBefore, c.titleAfter, u"change"_qs });
+    qsizetype widths[4] = {};
+    for (const ComparisonRow& r : rows) {
+        const QString* cells[] = { &r.label, &r.before, &r.after, &r.change };
         for (int i = 0; i < 4; ++i)
-            widths[std::size_t(i)] = std::max(widths[std::size_t(i)], r[i].size());
+            widths[i] = std::max(widths[i], cells[i]->size());
+    }
     QString text = c.headline + u"\n\n";
-    for (const QStringList& r : rows) {
-        QString line = r[0].leftJustified(widths[0]);
-        for (int i = 1; i < 4; ++i)
-            line += u"  " + r[i].rightJustified(widths[std::size_t(i)]);
+    for (const ComparisonRow& r : rows) {
+        QString line = r.label.leftJustified(widths[0]) + u"  " + r.before.rightJustified(widths[1]) + u"  "
+            + r.after.rightJustified(widths[2]) + u"  " + r.change.rightJustified(widths[3]);
         while (line.endsWith(u' '))
             line.chop(1);
         text += line + u'\n';

@@ -30,6 +30,19 @@ struct Comparison {
 
 Comparison compareRuns(const Trace& before, const QString& titleBefore, const Trace& after, const QString& titleAfter);
 
+/// One row of the comparison table: a figure in both runs and how it changed.
+struct ComparisonRow {
+    QString label;
+    QString before;
+    QString after;
+    QString change;
+    bool heading = false; ///< a task's name, above its rows
+};
+
+/// The rows every view of a comparison shows: elapsed, polls, longest stall, then per task
+/// polls Pending/Ready, busy, scheduled and idle.
+std::vector<ComparisonRow> comparisonRows(const Comparison& comparison);
+
 /// The comparison as a readable table, headline first.
 QString comparisonTable(const Comparison& comparison);
 QJsonObject comparisonJson(const Comparison& comparison);

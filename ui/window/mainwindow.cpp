@@ -10,6 +10,7 @@
 #include "timeline/timelinetheme.h"
 #include "timeline/timelineview.h"
 #include "trace/chrometrace.h"
+#include "window/comparisonwindow.h"
 #include "window/diagnosticspanel.h"
 #include "window/runtimestatepanel.h"
 
@@ -23,6 +24,7 @@
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
@@ -76,6 +78,7 @@ QString runSummary(const RunResult& result)
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_runner(new ScenarioRunner(this))
+    , m_compareRunner(new ScenarioRunner(this))
     , m_watcher(new QFileSystemWatcher(this))
     , m_timeline(new TimelineView(this))
     , m_playback(new PlaybackController(this))
@@ -118,6 +121,21 @@ MainWindow::MainWindow(QWidget* parent)
         m_stopAction->setEnabled(running);
         if (!running && std::exchange(m_runAgain, false))
             startRun();
+    });
+
+    connect(m_compareRunner, &ScenarioRunner::finished, this, [this](std::shared_ptr<const RunResult> other) {
+        if (!m_result)
+            return;
+        if (!m_comparison)
+            m_comparison = new ComparisonWindow(this);
+        const QString here = m_result->request.variant.isEmpty() ? m_result->program->info.title : m_result->request.variant;
+        const bool realHere = m_result->request.runtime == RuntimeKind::EventLoop;
+        m_comparison->setRuns(m_result, realHere ? tr("%1 (Qt event loop)").arg(here) : here, other, m_compareLabel);
+        m_comparison->show();
+        m_comparison->raise();
+    });
+    connect(m_compareRunner, &ScenarioRunner::compileFailed, this, [this](const CompileResult& result, const RunRequest&) {
+        QMessageBox::warning(this, tr("Cannot Compare"), result.errorText());
     });
 
     connect(m_playback, &PlaybackController::cursorChanged, this, &MainWindow::followCursor);
@@ -233,6 +251,48 @@ void MainWindow::createActions()
         if (variant != m_variant)
             open(m_entry, variant);
     });
+    m_compareFixAction = action(tr("Compare with the &Fix"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    connect(m_compareFixAction, &QAction::triggered, this, [this] {
+        if (m_entry.variants.isEmpty())
+            return;
+        const QString variant = m_variant.isEmpty() ? m_entry.variants.front() : QString();
+        compareWith(RunRequest { m_entry.source, m_entry.path, variant, m_result ? m_result->request.runtime : RuntimeKind::Model },
+                    variant.isEmpty() ? tr("as written") : variant);
+    });
+    m_compareRuntimeAction = action(tr("Compare Model and &Real Run"), QKeySequence());
+    connect(m_compareRuntimeAction, &QAction::triggered, this, [this] {
+        const bool real = m_result && m_result->request.runtime == RuntimeKind::EventLoop;
+        compareWith(RunRequest { m_entry.source, m_entry.path, m_variant, real ? RuntimeKind::Model : RuntimeKind::EventLoop },
+                    real ? tr("model runtime") : tr("Qt event loop"));
+    });
+    m_compareScenarioAction = action(tr("Compare with &Another Scenario…"), QKeySequence());
+    connect(m_compareScenarioAction, &QAction::triggered, this, [this] {
+        QStringList titles;
+        for (const ScenarioEntry& entry : ScenarioLibrary::builtins())
+            titles << entry.title;
+        titles << tr("A file…");
+        bool ok = false;
+        const QString choice = QInputDialog::getItem(this, tr("Compare With"), tr("Scenario:"), titles, 0, false, &ok);
+        if (!ok)
+            return;
+        ScenarioEntry other;
+        const qsizetype index = titles.indexOf(choice);
+        if (index < qsizetype(ScenarioLibrary::builtins().size())) {
+            other = ScenarioLibrary::builtins().at(index);
+        } else {
+            const QString path = QFileDialog::getOpenFileName(this, tr("Compare With"), QString(), tr("Scenarios (*.scn)"));
+            QString error;
+            if (path.isEmpty())
+                return;
+            if (!ScenarioLibrary::load(path, other, error)) {
+                QMessageBox::warning(this, tr("Cannot Open Scenario"), error);
+                return;
+            }
+        }
+        compareWith(RunRequest { other.source, other.path, QString(), m_result ? m_result->request.runtime : RuntimeKind::Model },
+                    other.title.isEmpty() ? other.name : other.title);
+    });
+
     m_runtimeGroup = new QActionGroup(this);
     m_modelRuntimeAction = action(tr("&Model Runtime (tokio, virtual clock)"), QKeySequence());
     m_qtRuntimeAction = action(tr("&Qt Event Loop (real time)"), QKeySequence());
@@ -274,6 +334,10 @@ void MainWindow::createMenus()
     run->addAction(m_stopAction);
     run->addSeparator();
     run->addAction(m_fixAction);
+    run->addSeparator();
+    run->addAction(m_compareFixAction);
+    run->addAction(m_compareRuntimeAction);
+    run->addAction(m_compareScenarioAction);
     run->addSeparator();
     run->addAction(m_modelRuntimeAction);
     run->addAction(m_qtRuntimeAction);
@@ -533,6 +597,7 @@ void MainWindow::updateVariantControls()
     const QSignalBlocker blockFix(m_fixAction);
     const QSignalBlocker blockCombo(m_variants);
     m_fixAction->setEnabled(!m_entry.variants.isEmpty());
+    m_compareFixAction->setEnabled(!m_entry.variants.isEmpty());
     m_fixAction->setChecked(!m_variant.isEmpty());
     m_variants->clear();
     m_variants->addItem(tr("as written"), QString());
@@ -560,16 +625,17 @@ void MainWindow::startRun()
 
 void MainWindow::showResult(std::shared_ptr<const RunResult> result)
 {
-    m_live = false;
+    const bool wasLive = std::exchange(m_live, false);
     m_result = std::move(result);
     const RunResult& r = *m_result;
     auto model = std::make_shared<const TimelineModel>(r.trace);
     m_narration = std::make_unique<Narration>(*r.trace);
     m_timeline->setTitle(r.trace->virtualClock ? r.title : tr("%1 — Qt event loop, wall clock").arg(r.title));
-    if (m_timeline->isFollowing() || !m_timeline->model())
-        m_timeline->setModel(model);
-    else
+    // The end of a live run keeps the user's view; any other run starts fitted.
+    if (wasLive)
         m_timeline->updateModel(model);
+    else
+        m_timeline->setModel(model);
     m_timeline->setFollowing(false);
     m_playback->setModel(model);
     m_eventModel->setTrace(r.trace);
@@ -708,6 +774,15 @@ void MainWindow::exportTrace()
         statusBar()->showMessage(tr("Wrote %1 — open it at ui.perfetto.dev").arg(path), 5000);
 }
 
+void MainWindow::compareWith(const RunRequest& request, const QString& label)
+{
+    if (!m_result || m_compareRunner->isRunning())
+        return;
+    m_compareLabel = label;
+    statusBar()->showMessage(tr("Running %1 to compare…").arg(label), 3000);
+    m_compareRunner->start(request);
+}
+
 void MainWindow::setTheme(bool dark)
 {
     const QSignalBlocker block(m_darkAction);
@@ -723,8 +798,10 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QSettings settings;
     settings.setValue(u"window/geometry"_qs, saveGeometry());
     settings.setValue(u"window/state"_qs, saveState());
-    m_runner->cancel();
-    m_runner->waitForIdle();
+    for (ScenarioRunner* runner : { m_runner, m_compareRunner }) {
+        runner->cancel();
+        runner->waitForIdle();
+    }
     event->accept();
 }
 

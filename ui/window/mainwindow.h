@@ -23,6 +23,7 @@ class QTreeWidgetItem;
 
 namespace pollscope {
 
+class ComparisonWindow;
 class DiagnosticsPanel;
 class EventLogModel;
 class Narration;
@@ -62,6 +63,10 @@ public:
     RuntimeStatePanel& runtimeState() { return *m_runtimeState; }
     DiagnosticsPanel& diagnostics() { return *m_diagnostics; }
     QTreeWidget& scenarioList() { return *m_scenarioList; }
+    ComparisonWindow* comparison() { return m_comparison; }
+    ScenarioRunner& compareRunner() { return *m_compareRunner; }
+    QAction& compareFixAction() { return *m_compareFixAction; }
+    QAction& compareRuntimeAction() { return *m_compareRuntimeAction; }
     QString statusText() const;
 
 protected:
@@ -88,9 +93,14 @@ private:
     void revealSourceLine(int line);
     void exportTrace();
     void setTheme(bool dark);
+    /// Runs `request` beside the current run and shows both in the comparison window.
+    void compareWith(const RunRequest& request, const QString& label);
 
     // Run
     ScenarioRunner* m_runner;
+    ScenarioRunner* m_compareRunner;
+    ComparisonWindow* m_comparison = nullptr;
+    QString m_compareLabel;
     std::shared_ptr<const RunResult> m_result; ///< what the window shows
     std::unique_ptr<Narration> m_narration;
     ScenarioEntry m_entry; ///< what was opened last
@@ -140,6 +150,9 @@ private:
     QAction* m_zoomFitAction;
     QAction* m_darkAction;
     QAction* m_fixAction;
+    QAction* m_compareFixAction;
+    QAction* m_compareRuntimeAction;
+    QAction* m_compareScenarioAction;
     QActionGroup* m_runtimeGroup;
     QAction* m_modelRuntimeAction;
     QAction* m_qtRuntimeAction;
