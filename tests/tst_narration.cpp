@@ -143,7 +143,7 @@ private slots:
     {
         QFETCH(qint64, ns);
         QFETCH(QString, text);
-        QCOMPARE(Narration::formatTime(ns), text);
+        QCOMPARE(formatExactTime(ns), text);
     }
 
     void pendingOnIo()

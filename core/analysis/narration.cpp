@@ -37,14 +37,14 @@ QString waitNoun(const Trace& trace, const TraceEvent& wait, bool alone)
         const TimeNs deadline = resourceDeadline(trace, wait.aux);
         if (deadline == kNever)
             return what;
-        const QString time = Narration::formatTime(deadline);
+        const QString time = formatExactTime(deadline);
         return alone ? QStringLiteral("%1, %2 at %3").arg(what, verb, time)
                      : QStringLiteral("%1 (%2 at %3)").arg(what, verb, time);
     };
     switch (wait.waitTarget()) {
     case WaitTarget::Timer:
         return QStringLiteral("a timer due at %1")
-            .arg(Narration::formatTime(resourceDeadline(trace, wait.aux)));
+            .arg(formatExactTime(resourceDeadline(trace, wait.aux)));
     case WaitTarget::Io: {
         const QString label = resourceLabel(trace, wait.aux);
         return due(label.isEmpty() ? QStringLiteral("I/O") : label, QStringLiteral("due"));
@@ -116,36 +116,6 @@ Narration::Narration(const Trace& trace)
     }
 }
 
-QString Narration::formatTime(TimeNs time)
-{
-    if (time == 0)
-        return QStringLiteral("0 ms");
-    struct Unit {
-        TimeNs ns;
-        int decimals; ///< digits of a nanosecond fraction in this unit
-        const char16_t* name;
-    };
-    static constexpr Unit units[] = { { kSecond, 9, u"s" }, { kMillisecond, 6, u"ms" },
-        { kMicrosecond, 3, u"µs" }, { 1, 0, u"ns" } };
-    const TimeNs magnitude = time < 0 ? -time : time;
-    const Unit* unit = &units[3];
-    for (const Unit& u : units) {
-        if (magnitude >= u.ns) {
-            unit = &u;
-            break;
-        }
-    }
-    QString text = QString::number(magnitude / unit->ns);
-    if (const TimeNs fraction = magnitude % unit->ns) {
-        QString digits = QString::number(fraction).rightJustified(unit->decimals, u'0');
-        while (digits.endsWith(u'0'))
-            digits.chop(1);
-        text += u'.' + digits;
-    }
-    if (time < 0)
-        text.prepend(u'-');
-    return text + u' ' + QStringView(unit->name);
-}
 
 QString Narration::subject(const PollRecord& poll) const
 {
@@ -221,7 +191,7 @@ QString Narration::wakeClause(const PollRecord& poll) const
     if (poll.cause == kNone)
         return QString();
     const TraceEvent& cause = trace.events[poll.cause];
-    const QString at = formatTime(cause.time);
+    const QString at = formatExactTime(cause.time);
     if (cause.kind == EventKind::Spawn) {
         if (cause.aux == kNoTask)
             return QStringLiteral("started at %1").arg(at);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis/timeformat.h"
 #include "trace/trace.h"
 
 #include <QString>
@@ -42,10 +43,6 @@ public:
     QString wakeSentence(std::size_t sequence) const;
     /// Both as one sentence, for the status bar during playback.
     QString stepSentence(std::size_t sequence) const;
-
-    /// A time or duration for people, exact and in the largest unit that fits:
-    /// "0 ms", "750 ns", "12.5 µs", "80.01 ms", "2 s".
-    static QString formatTime(TimeNs time);
 
 private:
     static constexpr std::uint32_t kNone = ~std::uint32_t(0);

@@ -5,35 +5,6 @@
 
 namespace pollscope {
 
-QString formatTime(TimeNs ns)
-{
-    if (ns == kNever)
-        return u"-"_qs;
-    if (ns == 0)
-        return u"0"_qs;
-    const double abs = std::abs(double(ns));
-    auto fixed = [](double value, const char16_t* unit) -> QString {
-        // Three significant digits, trailing zeros dropped: 120 ms, 1.5 s, 35.2 µs.
-        const int decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-        QString text = QString::number(value, 'f', decimals);
-        if (text.contains(u'.')) {
-            while (text.endsWith(u'0'))
-                text.chop(1);
-            if (text.endsWith(u'.'))
-                text.chop(1);
-        }
-        return text + u' ' + QStringView(unit);
-    };
-    const double sign = ns < 0 ? -1 : 1;
-    if (abs >= 1e9)
-        return fixed(sign * abs / 1e9, u"s");
-    if (abs >= 1e6)
-        return fixed(sign * abs / 1e6, u"ms");
-    if (abs >= 1e3)
-        return fixed(sign * abs / 1e3, u"µs");
-    return fixed(sign * abs, u"ns");
-}
-
 namespace {
 
 QString parentName(const Trace& trace, TaskId task)

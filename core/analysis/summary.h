@@ -1,14 +1,12 @@
 #pragma once
 
+#include "analysis/timeformat.h"
 #include "trace/metrics.h"
 #include "trace/trace.h"
 
 #include <QJsonObject>
 
 namespace pollscope {
-
-/// Formats a duration for people: "120 ms", "1.50 s", "35 µs", "0".
-QString formatTime(TimeNs ns);
 
 /// The run as a readable table: one row per task (polls Pending/Ready, busy, scheduled, idle,
 /// first and last poll), then the elapsed time and how the run ended.

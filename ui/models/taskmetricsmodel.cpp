@@ -38,7 +38,7 @@ QVariant TaskMetricsModel::data(const QModelIndex& index, int role) const
     const auto time = [role](TimeNs t) -> QVariant {
         if (t == kNever)
             return role == SortRole ? QVariant(qint64(-1)) : QVariant();
-        return role == SortRole ? QVariant(qint64(t)) : QVariant(Narration::formatTime(t));
+        return role == SortRole ? QVariant(qint64(t)) : QVariant(formatExactTime(t));
     };
     switch (role) {
     case Qt::DisplayRole:

@@ -641,7 +641,7 @@ QString TimelineModel::describePoll(std::size_t sequence) const
                  .arg(outcomeName(poll.outcome));
     QString times =
         QStringLiteral("start %1 \u00b7 duration %2")
-            .arg(Narration::formatTime(poll.start), Narration::formatTime(poll.end - poll.start));
+            .arg(formatExactTime(poll.start), formatExactTime(poll.end - poll.start));
     if (const int line = sourceLine(sequence); line > 0)
         times += QStringLiteral(" \u00b7 line %1").arg(line);
     lines << times;
@@ -653,7 +653,7 @@ QString TimelineModel::describePoll(std::size_t sequence) const
         i >= 0 && waits[std::size_t(i)].endEvent == poll.event) {
         const SpanItem& wait = waits[std::size_t(i)];
         lines << QStringLiteral("then waited %1 in the run queue")
-                     .arg(Narration::formatTime(wait.end - wait.start));
+                     .arg(formatExactTime(wait.end - wait.start));
     }
     lines << m_narration.pollSentence(sequence);
     return lines.join(u'\n');
@@ -662,22 +662,22 @@ QString TimelineModel::describePoll(std::size_t sequence) const
 QString TimelineModel::describeSpan(int lane, const SpanItem& span, bool isScheduled) const
 {
     const QString task = laneName(lane);
-    const QString length = Narration::formatTime(span.end - span.start);
+    const QString length = formatExactTime(span.end - span.start);
     if (isScheduled) {
         return QStringLiteral(
             "%1 scheduled for %2 (%3 \u2192 %4): runnable, waiting for the worker")
-            .arg(task, length, Narration::formatTime(span.start), Narration::formatTime(span.end));
+            .arg(task, length, formatExactTime(span.start), formatExactTime(span.end));
     }
     return QStringLiteral("%1 idle for %2 (%3 \u2192 %4): Pending, nothing to do")
-        .arg(task, length, Narration::formatTime(span.start), Narration::formatTime(span.end));
+        .arg(task, length, formatExactTime(span.start), formatExactTime(span.end));
 }
 
 QString TimelineModel::describeJob(const JobItem& job) const
 {
     QString text = QStringLiteral("blocking job %1, spawned by %2\n%3 \u2192 %4 (%5)")
                        .arg(m_trace->string(job.label), m_trace->taskName(job.task),
-                           Narration::formatTime(job.start), Narration::formatTime(job.end),
-                           Narration::formatTime(job.end - job.start));
+                           formatExactTime(job.start), formatExactTime(job.end),
+                           formatExactTime(job.end - job.start));
     if (job.cancelled)
         text += QStringLiteral("\nstill running when the runtime shut down");
     return text;
@@ -686,7 +686,7 @@ QString TimelineModel::describeJob(const JobItem& job) const
 QString TimelineModel::describePoint(int lane, const PointItem& point) const
 {
     const TimelineLane& l = m_lanes[std::size_t(lane)];
-    const QString at = Narration::formatTime(point.start);
+    const QString at = formatExactTime(point.start);
     const SpanId span = m_trace->events[point.event].span;
     const int line = span < m_trace->tables.spans.size() ? m_trace->span(span).line : 0;
     const QString where = line > 0 ? QStringLiteral(", line %1").arg(line) : QString();

@@ -164,7 +164,7 @@ QString TimelineView::toolTipAt(QPoint position) const
     }
     case TimelineHit::Kind::Ruler:
         return QStringLiteral("%1 \u2014 click to move the cursor here, drag to zoom")
-            .arg(Narration::formatTime(hit.time));
+            .arg(formatExactTime(hit.time));
     case TimelineHit::Kind::None:
     case TimelineHit::Kind::Header:
     case TimelineHit::Kind::Lane:

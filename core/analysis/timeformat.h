@@ -1,0 +1,17 @@
+#pragma once
+
+#include "runtime/runtimetypes.h"
+
+#include <QString>
+
+namespace pollscope {
+
+/// A time or duration for tables and headlines: three significant digits in the largest unit
+/// that fits — "120 ms", "1.5 s", "35.2 µs", "0"; kNever is "-".
+QString formatTime(TimeNs ns);
+
+/// A time or duration for narration and logs, exact to the nanosecond — "0 ms", "750 ns",
+/// "12.5 µs", "80.01 ms", "2 s".
+QString formatExactTime(TimeNs ns);
+
+} // namespace pollscope
