@@ -23,6 +23,8 @@ public:
         if (m_enabled)
             m_log.push_back(event);
     }
+    /// Counts an event that is not kept (the caller skipped building it).
+    void countUnrecorded() { ++m_count; }
     std::uint64_t count() const { return m_count; }
 
     TraceTables& tables() { return m_tables; }

@@ -3,7 +3,10 @@
 //   pollscope-bench yield --tasks N --yields K [--traced] [--repeat R]
 //   pollscope-bench spawn --tasks N [--traced] [--repeat R]
 //   pollscope-bench script --tasks N --yields K [--repeat R]
+//   pollscope-bench eventloop --tasks N --yields K [--traced] [--repeat R]
 //
+// `eventloop` runs the yield benchmark on the real-time runtime: every yield_now reposts the
+// task to the Qt event loop, so a poll there costs one queued hop (ns_per_poll).
 // `script` compiles and runs a scenario script in which N tasks each yield_now K times,
 // always traced (as the window and the command line run scripts), and reports the whole
 // parse + run + record time and the cost per interpreted poll.
@@ -11,6 +14,7 @@
 // Each run prints one JSON line. Times are wall-clock nanoseconds of Executor::run().
 
 #include "runtime/executor.h"
+#include "realtime/eventloopruntime.h"
 #include "runtime/futures.h"
 #include "script/compiler.h"
 #include "script/interpreter.h"
@@ -62,6 +66,19 @@ struct Measurement {
     std::size_t tableBytes = 0;
 };
 
+Measurement measureEventLoop(Task<> main, bool traced)
+{
+    EventLoopRuntime runtime(RuntimeSettings {});
+    if (traced)
+        runtime.enableRecording();
+    const auto start = std::chrono::steady_clock::now();
+    Measurement m;
+    m.report = runtime.run(std::move(main));
+    m.wallNs = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+    m.events = runtime.takeTrace().events.size();
+    return m;
+}
+
 Measurement measure(Task<> main, bool traced)
 {
     Executor executor;
@@ -101,7 +118,7 @@ int main(int argc, char* argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Measures the model executor."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("bench"), QStringLiteral("yield or spawn"));
+    parser.addPositionalArgument(QStringLiteral("bench"), QStringLiteral("yield, spawn, script or eventloop"));
     const QCommandLineOption tasksOption(QStringLiteral("tasks"), QStringLiteral("Tasks to spawn."),
                                          QStringLiteral("N"), QStringLiteral("1000"));
     const QCommandLineOption yieldsOption(QStringLiteral("yields"),
@@ -117,8 +134,9 @@ int main(int argc, char* argv[])
 
     const QStringList positional = parser.positionalArguments();
     const QString bench = positional.value(0);
-    if (positional.size() != 1 || (bench != u"yield" && bench != u"spawn" && bench != u"script")) {
-        std::fprintf(stderr, "usage: pollscope-bench yield|spawn|script [options]; see --help\n");
+    const QStringList benches { u"yield"_qs, u"spawn"_qs, u"script"_qs, u"eventloop"_qs };
+    if (positional.size() != 1 || !benches.contains(bench)) {
+        std::fprintf(stderr, "usage: pollscope-bench yield|spawn|script|eventloop [options]; see --help\n");
         return 2;
     }
     const int tasks = parser.value(tasksOption).toInt();
@@ -158,8 +176,8 @@ int main(int argc, char* argv[])
     }
 
     for (int r = 0; r < repeat; ++r) {
-        const Measurement m = measure(bench == u"yield" ? spawnYielders(tasks, yields) : spawnFinishing(tasks),
-                                      traced);
+        const Measurement m = bench == u"eventloop" ? measureEventLoop(spawnYielders(tasks, yields), traced)
+                                                    : measure(bench == u"yield" ? spawnYielders(tasks, yields) : spawnFinishing(tasks), traced);
         QJsonObject line {
             { u"bench"_qs, bench },
             { u"tasks"_qs, tasks },
@@ -171,7 +189,7 @@ int main(int argc, char* argv[])
             { u"bytes_per_event"_qs, m.events ? double(m.events * sizeof(TraceEvent)) / double(m.events) : 0.0 },
             { u"table_bytes"_qs, qint64(m.tableBytes) },
         };
-        if (bench == u"yield")
+        if (bench != u"spawn")
             line.insert(u"ns_per_poll"_qs, double(m.wallNs) / double(m.report.polls));
         else
             line.insert(u"ns_per_task"_qs, double(m.wallNs) / double(tasks));
