@@ -40,6 +40,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 
 namespace pollscope {
 
@@ -178,6 +179,7 @@ MainWindow::MainWindow(QWidget* parent)
         resizeDocks({ findChild<QDockWidget*>(u"DetailsDock"_qs) }, { 230 }, Qt::Vertical);
     }
     setTheme(settings.value(u"view/dark"_qs, false).toBool());
+    m_dimAction->setChecked(settings.value(u"view/dimAhead"_qs, false).toBool());
     updateRecentFiles();
 }
 
@@ -239,6 +241,13 @@ void MainWindow::createActions()
     connect(m_zoomOutAction, &QAction::triggered, m_timeline, &TimelineView::zoomOut);
     m_zoomFitAction = action(tr("Zoom to Fit"), QKeySequence(Qt::CTRL | Qt::Key_0));
     connect(m_zoomFitAction, &QAction::triggered, m_timeline, &TimelineView::zoomToFit);
+    m_dimAction = action(tr("&Dim What Lies Ahead of the Cursor"), QKeySequence());
+    m_dimAction->setCheckable(true);
+    m_dimAction->setToolTip(tr("During playback, dim the polls after the cursor instead of hiding them"));
+    connect(m_dimAction, &QAction::toggled, this, [this](bool dim) {
+        m_timeline->setDimAfterCursor(dim);
+        QSettings().setValue(u"view/dimAhead"_qs, dim);
+    });
     m_darkAction = action(tr("&Dark Theme"), QKeySequence());
     m_darkAction->setCheckable(true);
     connect(m_darkAction, &QAction::toggled, this, &MainWindow::setTheme);
@@ -320,6 +329,7 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_zoomOutAction);
     m_viewMenu->addAction(m_zoomFitAction);
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_dimAction);
     m_viewMenu->addAction(m_darkAction);
     m_viewMenu->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
@@ -588,6 +598,15 @@ void MainWindow::open(const ScenarioEntry& entry, const QString& variant)
     m_source->setSource(entry.source);
     m_problems->clear();
     updateVariantControls();
+    // Show which scenario this is in the list.
+    const QString key = entry.path.startsWith(u':') ? entry.name : entry.path;
+    for (QTreeWidgetItemIterator it(m_scenarioList); *it; ++it) {
+        if ((*it)->data(0, kEntryRole).toString() == key && (*it)->data(0, kVariantRole).toString() == variant) {
+            const QSignalBlocker block(m_scenarioList);
+            m_scenarioList->setCurrentItem(*it);
+            break;
+        }
+    }
     setWindowTitle(tr("%1 — Pollscope").arg(entry.title.isEmpty() ? entry.name : entry.title));
     startRun();
 }

@@ -149,6 +149,7 @@ private:
     QAction* m_zoomOutAction;
     QAction* m_zoomFitAction;
     QAction* m_darkAction;
+    QAction* m_dimAction;
     QAction* m_fixAction;
     QAction* m_compareFixAction;
     QAction* m_compareRuntimeAction;
