@@ -3,6 +3,7 @@
 #include "analysis/comparison.h"
 #include "analysis/diagnostics.h"
 #include "analysis/summary.h"
+#include "export/timelineexporter.h"
 #include "script/compiler.h"
 #include "script/interpreter.h"
 #include "script/scenariolibrary.h"
@@ -16,6 +17,7 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 
+#include <cmath>
 #include <cstdio>
 
 namespace pollscope {
@@ -135,6 +137,105 @@ bool writeFile(const QString& path, const std::function<bool(QIODevice&)>& write
     return true;
 }
 
+/// A duration for --range: "250ms", "1.5 s", "80us", "500ns"; a plain number is microseconds,
+/// as the `_us` fields of --events and --summary=json.
+std::optional<TimeNs> parseDuration(const QString& text)
+{
+    static const QRegularExpression pattern(u"^\\s*(\\d+(?:\\.\\d*)?|\\.\\d+)\\s*(ns|us|\u00b5s|ms|s)?\\s*$"_qs);
+    const QRegularExpressionMatch match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    const QString unit = match.captured(2);
+    const double scale = unit == u"ns" ? 1.0 : unit == u"ms" ? 1e6 : unit == u"s" ? 1e9 : 1e3;
+    const double ns = std::round(match.captured(1).toDouble() * scale);
+    if (ns > 1e18)
+        return std::nullopt;
+    return TimeNs(ns);
+}
+
+/// `run`'s --export and the options that shape the image.
+struct ImageOptions {
+    const QCommandLineOption path { u"export"_qs, u"Write the timeline as an image, PNG, SVG or PDF by the extension; needs no display."_qs,
+                                    u"OUT.png|OUT.svg|OUT.pdf"_qs };
+    const QCommandLineOption width { u"width"_qs, u"With --export: the width in pixels (default 1600)."_qs, u"W"_qs, u"1600"_qs };
+    const QCommandLineOption height { u"height"_qs, u"With --export: the height in pixels (default: as tall as all lanes need)."_qs, u"H"_qs };
+    const QCommandLineOption range { u"range"_qs,
+                                     u"With --export: only the times FROM..TO, e.g. 10ms..250ms (units ns, us, ms, s; a plain number is "
+                                     "microseconds). Default: the whole run."_qs,
+                                     u"FROM..TO"_qs };
+    const QCommandLineOption theme { u"theme"_qs, u"With --export: light (default) or dark."_qs, u"light|dark"_qs, u"light"_qs };
+    const QCommandLineOption scale { u"scale"_qs, u"With --export to PNG: pixels per pixel, e.g. 2 for high-DPI screens (default 1)."_qs,
+                                     u"R"_qs, u"1"_qs };
+
+    QList<QCommandLineOption> all() const { return { path, width, height, range, theme, scale }; }
+
+    /// The exporter's options in `out` (nullopt without --export), checked before the run so
+    /// that a typo costs nothing. Returns false after printing why they are bad.
+    bool parse(const QCommandLineParser& p, std::optional<TimelineExportOptions>& out) const
+    {
+        const auto fail = [](const QString& message) {
+            print(stderr, u"pollscope: "_qs + message + u'\n');
+            return false;
+        };
+        if (!p.isSet(path)) {
+            for (const QCommandLineOption& option : { width, height, range, theme, scale })
+                if (p.isSet(option))
+                    return fail(QStringLiteral("--%1 needs --export").arg(option.names().front()));
+            return true;
+        }
+        TimelineExportOptions o;
+        o.format = TimelineExporter::formatOf(p.value(path));
+        if (!o.format)
+            return fail(QStringLiteral("%1: unknown image format: use .png, .svg or .pdf").arg(p.value(path)));
+        bool ok = false;
+        o.width = p.value(width).toInt(&ok);
+        if (!ok || o.width < TimelineExporter::kMinWidth || o.width > TimelineExporter::kMaxSide)
+            return fail(QStringLiteral("--width takes %1 to %2 pixels, not \"%3\"")
+                            .arg(TimelineExporter::kMinWidth)
+                            .arg(TimelineExporter::kMaxSide)
+                            .arg(p.value(width)));
+        if (p.isSet(height)) {
+            o.height = p.value(height).toInt(&ok);
+            if (!ok || o.height < TimelineExporter::kMinHeight || o.height > TimelineExporter::kMaxSide)
+                return fail(QStringLiteral("--height takes %1 to %2 pixels, not \"%3\"")
+                                .arg(TimelineExporter::kMinHeight)
+                                .arg(TimelineExporter::kMaxSide)
+                                .arg(p.value(height)));
+        }
+        o.scale = p.value(scale).toDouble(&ok);
+        if (!ok || !(o.scale >= 0.5 && o.scale <= 8))
+            return fail(QStringLiteral("--scale takes 0.5 to 8, not \"%1\"").arg(p.value(scale)));
+        if (p.value(theme) != u"light" && p.value(theme) != u"dark")
+            return fail(QStringLiteral("--theme is light or dark, not \"%1\"").arg(p.value(theme)));
+        o.dark = p.value(theme) == u"dark";
+        if (p.isSet(range)) {
+            const QString text = p.value(range);
+            const qsizetype dots = text.indexOf(u"..");
+            const std::optional<TimeNs> from = dots < 0 ? std::nullopt : parseDuration(text.left(dots));
+            const std::optional<TimeNs> to = dots < 0 ? std::nullopt : parseDuration(text.mid(dots + 2));
+            if (!from || !to)
+                return fail(QStringLiteral("--range takes FROM..TO, e.g. 10ms..250ms, not \"%1\"").arg(text));
+            if (*from >= *to)
+                return fail(QStringLiteral("--range %1: FROM must lie before TO").arg(text));
+            o.range = TimeRange { *from, *to };
+        }
+        out = o;
+        return true;
+    }
+};
+
+/// Draws the run's timeline into `path`, as the window would with the same settings.
+bool exportImage(const Trace& trace, const QString& title, const QString& path, TimelineExportOptions options)
+{
+    options.title = title;
+    TimelineExporter exporter(std::make_shared<const TimelineModel>(std::make_shared<const Trace>(trace)));
+    if (!exporter.exportTo(path, options)) {
+        print(stderr, u"pollscope: "_qs + exporter.errorString() + u'\n');
+        return false;
+    }
+    return true;
+}
+
 int run(const QStringList& arguments)
 {
     Command command(u"run"_qs, u"Runs a scenario headless on the model runtime and reports what happened."_qs,
@@ -151,6 +252,8 @@ int run(const QStringList& arguments)
                                      u"model (default): the deterministic tokio model on a virtual clock; qt: a real Qt event loop."_qs,
                                      u"model|qt"_qs, u"model"_qs);
     p.addOptions({ summary, events, trace, variant, compare, compareVariant, runtime });
+    const ImageOptions image;
+    p.addOptions(image.all());
     // `--summary` alone means the table: let the parser see it as `--summary=text`.
     QStringList args = arguments;
     for (QString& arg : args)
@@ -169,6 +272,9 @@ int run(const QStringList& arguments)
         print(stderr, QStringLiteral("pollscope: --summary takes no value or =json, not \"%1\"\n").arg(format));
         return UsageError;
     }
+    std::optional<TimelineExportOptions> imageOptions;
+    if (!image.parse(p, imageOptions))
+        return UsageError;
 
     ScenarioEntry entry;
     if (!resolve(p.positionalArguments().front(), entry))
@@ -201,6 +307,8 @@ int run(const QStringList& arguments)
         }
     }
     if (p.isSet(trace) && !writeFile(p.value(trace), [&](QIODevice& d) { return writeChromeTrace(result, title, d); }))
+        return UsageError;
+    if (imageOptions && !exportImage(result, title, p.value(image.path), *imageOptions))
         return UsageError;
     if (options.runtime == RuntimeKind::EventLoop)
         title += u" [Qt event loop]"_qs;

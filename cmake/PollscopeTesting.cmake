@@ -16,5 +16,6 @@ function(pollscope_add_test name)
     if(POLLSCOPE_SANITIZE MATCHES "undefined")
         list(APPEND environment "UBSAN_OPTIONS=halt_on_error=1 print_stacktrace=1")
     endif()
-    set_tests_properties(${name} PROPERTIES ENVIRONMENT "${environment}")
+    # A hung test fails in minutes instead of eating CI's 90.
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "${environment}" TIMEOUT 600)
 endfunction()

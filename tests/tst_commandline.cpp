@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 namespace {
 
@@ -212,7 +213,181 @@ private slots:
         QVERIFY(r.out.startsWith(u"Await inside a loop (variant \"spawn first\"): completed in 120 ms"));
     }
 
+    // --export: PNG, SVG and PDF of a run, headless.
+
+    void exportWritesPngSvgAndPdf()
+    {
+        const QString png = m_dir.filePath(u"spawn-first.png"_qs);
+        Result r = pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs, u"900"_qs });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, u"Spawn first, then await: completed in 120 ms (4 tasks, 13 polls)\n"_qs);
+        // Title and legend on two rows at this width (54 px), the ruler (26) and 5 lanes of 28.
+        QCOMPARE(pngSize(png), QSize(900, 220));
+        r = pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs, u"900"_qs, u"--height"_qs, u"120"_qs,
+                        u"--scale"_qs, u"2"_qs, u"--theme"_qs, u"dark"_qs });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(pngSize(png), QSize(1800, 240));
+
+        const QString svg = m_dir.filePath(u"spawn-first.svg"_qs);
+        QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, svg }).exitCode, 0);
+        const SvgPolls polls = svgPolls(svg);
+        QVERIFY2(polls.ok, qPrintable(polls.error));
+        QCOMPARE(polls.width, u"1600"_qs);
+        QCOMPARE(polls.titles.size(), 13);
+        QVERIFY2(polls.titles.contains(u"page_title-2 \u00b7 poll #2 \u00b7 Ready \u00b7 at 120.05 ms for 10 \u00b5s"_qs),
+                 qPrintable(polls.titles.join(u'\n')));
+        QCOMPARE(polls.workerCopies, 13);
+
+        const QString pdf = m_dir.filePath(u"spawn-first.pdf"_qs);
+        QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, pdf, u"--theme"_qs, u"dark"_qs }).exitCode, 0);
+        QFile file(pdf);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+        QVERIFY(bytes.contains("/MediaBox [0 0 1600.000000 196.000000]"));
+    }
+
+    void exportRangeTakesDurationsOrMicroseconds_data()
+    {
+        QTest::addColumn<QString>("range");
+        QTest::newRow("ms") << u"79ms..81ms"_qs;
+        QTest::newRow("plain microseconds") << u"79000..81000"_qs;
+        QTest::newRow("mixed units") << u"0.079s..81000us"_qs;
+    }
+    void exportRangeTakesDurationsOrMicroseconds()
+    {
+        QFETCH(QString, range);
+        // The polls that overlap [79 ms, 81 ms], from the run's own events.
+        const Result events = pollscope({ u"run"_qs, u"spawn-first"_qs, u"--events"_qs });
+        int expected = 0;
+        for (const QString& line : events.out.split(u'\n', Qt::SkipEmptyParts)) {
+            const QJsonObject event = QJsonDocument::fromJson(line.toUtf8()).object();
+            if (event.value(u"event").toString() == u"poll")
+                expected += event.value(u"end_us").toDouble() >= 79000 && event.value(u"start_us").toDouble() <= 81000;
+        }
+        QVERIFY(expected > 0 && expected < 13);
+        const QString svg = m_dir.filePath(u"range.svg"_qs);
+        const Result r = pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, svg, u"--range"_qs, range });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(svgPolls(svg).titles.size(), expected);
+    }
+
+    void exportErrorsExitWithTwo_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QString>("message");
+        const QString out = u"OUT/image.png"_qs;
+        QTest::newRow("unknown extension") << QStringList { u"--export"_qs, u"OUT/image.bmp"_qs } << u"unknown image format"_qs;
+        QTest::newRow("no extension") << QStringList { u"--export"_qs, u"OUT/image"_qs } << u"unknown image format"_qs;
+        QTest::newRow("missing directory") << QStringList { u"--export"_qs, u"OUT/missing/image.svg"_qs }
+                                           << u"cannot write OUT/missing/image.svg: "_qs;
+        QTest::newRow("directory as file") << QStringList { u"--export"_qs, u"OUT/plain.txt/image.pdf"_qs } << u"cannot write"_qs;
+        QTest::newRow("range without dots") << QStringList { u"--export"_qs, out, u"--range"_qs, u"10ms"_qs } << u"--range takes FROM..TO"_qs;
+        QTest::newRow("range backwards") << QStringList { u"--export"_qs, out, u"--range"_qs, u"5ms..1ms"_qs }
+                                         << u"FROM must lie before TO"_qs;
+        QTest::newRow("range unit") << QStringList { u"--export"_qs, out, u"--range"_qs, u"1parsec..2ms"_qs } << u"--range takes"_qs;
+        QTest::newRow("theme") << QStringList { u"--export"_qs, out, u"--theme"_qs, u"blue"_qs } << u"--theme is light or dark"_qs;
+        QTest::newRow("width") << QStringList { u"--export"_qs, out, u"--width"_qs, u"10"_qs } << u"--width takes 320 to 32767"_qs;
+        QTest::newRow("height") << QStringList { u"--export"_qs, out, u"--height"_qs, u"tall"_qs } << u"--height takes"_qs;
+        QTest::newRow("scale") << QStringList { u"--export"_qs, out, u"--scale"_qs, u"0"_qs } << u"--scale takes 0.5 to 8"_qs;
+        QTest::newRow("width without export") << QStringList { u"--width"_qs, u"800"_qs } << u"--width needs --export"_qs;
+    }
+    void exportErrorsExitWithTwo()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QFile plain(dir.filePath(u"plain.txt"_qs));
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+        plain.close();
+        options.replaceInStrings(u"OUT"_qs, dir.path());
+        const Result r = pollscope(QStringList { u"run"_qs, u"spawn-first"_qs } + options);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message.replace(u"OUT"_qs, dir.path())), qPrintable(r.err));
+        // Nothing written, not even a temporary file.
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList { u"plain.txt"_qs });
+    }
+
+    void exportNeedsNoDisplay()
+    {
+        // No display and a platform that would need one: --export brings its own offscreen
+        // platform, and the other commands create no GUI application at all.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(u"DISPLAY"_qs);
+        environment.remove(u"WAYLAND_DISPLAY"_qs);
+        environment.insert(u"QT_QPA_PLATFORM"_qs, u"xcb"_qs);
+        const auto run = [&](const QStringList& arguments) {
+            QProcess process;
+            process.setProcessEnvironment(environment);
+            process.start(QStringLiteral(POLLSCOPE_BINARY), arguments);
+            process.waitForFinished(60'000);
+            return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        };
+        const QString png = m_dir.filePath(u"headless.png"_qs);
+        QCOMPARE(run({ u"run"_qs, u"blocking-in-loop"_qs, u"--export"_qs, png }), 0);
+        QCOMPARE(pngSize(png).width(), 1600);
+        QCOMPARE(run({ u"run"_qs, u"blocking-in-loop"_qs, u"--summary"_qs }), 0);
+        QCOMPARE(run({ u"list"_qs }), 0);
+    }
+
+    void runHelpDocumentsExport()
+    {
+        const Result r = pollscope({ u"run"_qs, u"--help"_qs });
+        QCOMPARE(r.exitCode, 0);
+        for (const QString& phrase : { u"--export <OUT.png|OUT.svg|OUT.pdf>"_qs, u"--width <W>"_qs, u"--height <H>"_qs,
+                                       u"--range <FROM..TO>"_qs, u"10ms..250ms"_qs, u"microseconds"_qs, u"--theme <light|dark>"_qs })
+            QVERIFY2(r.out.contains(phrase), qPrintable(phrase + u'\n' + r.out));
+    }
+
 private:
+    /// A PNG's size from its IHDR chunk (no image library needed).
+    static QSize pngSize(const QString& path)
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QByteArray head = file.read(24);
+        if (head.size() < 24 || !head.startsWith("\x89PNG\r\n\x1a\n") || head.mid(12, 4) != "IHDR")
+            return {};
+        const auto be32 = [&](int at) {
+            return int((uchar(head[at]) << 24) | (uchar(head[at + 1]) << 16) | (uchar(head[at + 2]) << 8) | uchar(head[at + 3]));
+        };
+        return QSize(be32(16), be32(20));
+    }
+
+    struct SvgPolls {
+        bool ok = false;
+        QString width;
+        QStringList titles; ///< of the rects of class "poll"
+        int workerCopies = 0;
+        QString error;
+    };
+    static SvgPolls svgPolls(const QString& path)
+    {
+        SvgPolls polls;
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return polls;
+        QXmlStreamReader xml(&file);
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement)
+                continue;
+            if (xml.name() == u"svg")
+                polls.width = xml.attributes().value(u"width"_qs).toString();
+            if (xml.name() != u"rect")
+                continue;
+            const QString cls = xml.attributes().value(u"class"_qs).toString();
+            if (cls == u"worker-poll")
+                ++polls.workerCopies;
+            if (cls == u"poll" && xml.readNextStartElement() && xml.name() == u"title")
+                polls.titles << xml.readElementText();
+        }
+        polls.ok = !xml.hasError();
+        polls.error = xml.errorString();
+        return polls;
+    }
+
     QTemporaryDir m_dir;
 };
 

@@ -7,11 +7,17 @@
 //       run, 20 µs), panning a little every frame so that no frame replays cached geometry. Prints
 //       one JSON line per trace (build) and per zoom (frame-time median, p95, max in ms); R repeats
 //       everything.
+//   timeline-bench --export-png [--events N ...] [--width W --height H] [--repeat R]
+//       Exports each synthetic trace's whole run as a W x H PNG with TimelineExporter (the path of
+//       File > Export Image and `pollscope run --export`) R times (default 5) into a temporary
+//       file, and prints one JSON line per trace: the median and every run of the whole export
+//       (paint, PNG encoding, atomic write), and the median of the paint alone.
 //   timeline-bench --snapshots DIR [--width W]
 //       Writes PNGs of every built-in scenario (and variant), light and dark, at the end and
 //       with a playback cursor halfway, for looking at what the renderer draws; and of the
 //       TimelineView and SourceView widgets (-view.png, -source.png) at that cursor.
 
+#include "export/timelineexporter.h"
 #include "runtime/executor.h"
 #include "runtime/futures.h"
 #include "script/compiler.h"
@@ -25,9 +31,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPainter>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <chrono>
@@ -169,6 +177,52 @@ void bench(std::int64_t events, int tasks, int frames, QSize size, const QString
     }
 }
 
+int benchExport(std::int64_t events, int tasks, int repeat, QSize size)
+{
+    const std::shared_ptr<const Trace> trace = syntheticTrace(events, tasks);
+    const auto buildStart = std::chrono::steady_clock::now();
+    const auto model = std::make_shared<const TimelineModel>(trace);
+    const double buildMs = milliseconds(std::chrono::steady_clock::now() - buildStart);
+    const QTemporaryDir directory;
+    const QString path = directory.filePath(u"export.png"_qs);
+    TimelineExportOptions options;
+    options.width = size.width();
+    options.height = size.height();
+    options.title = u"timeline-bench"_qs;
+    std::vector<double> exports, paints;
+    QJsonArray runs;
+    for (int r = 0; r < repeat; ++r) {
+        // A new exporter each time, as the dialog and the command line make one: no cache.
+        TimelineExporter exporter(model);
+        const auto t0 = std::chrono::steady_clock::now();
+        if (!exporter.exportTo(path, options)) {
+            std::fprintf(stderr, "%s\n", qPrintable(exporter.errorString()));
+            return 2;
+        }
+        exports.push_back(milliseconds(std::chrono::steady_clock::now() - t0));
+        runs.append(exports.back());
+        TimelineExporter painter(model);
+        const auto t1 = std::chrono::steady_clock::now();
+        const QImage image = painter.renderImage(options);
+        paints.push_back(milliseconds(std::chrono::steady_clock::now() - t1));
+    }
+    printJson(QJsonObject {
+        { u"bench"_qs, u"timeline-export-png"_qs },
+        { u"events"_qs, qint64(trace->events.size()) },
+        { u"polls"_qs, qint64(model->pollCount()) },
+        { u"lanes"_qs, model->laneCount() },
+        { u"width"_qs, size.width() },
+        { u"height"_qs, size.height() },
+        { u"bytes"_qs, QFileInfo(path).size() },
+        { u"model_build_ms"_qs, buildMs },
+        { u"repeat"_qs, repeat },
+        { u"median_ms"_qs, percentile(exports, 0.5) },
+        { u"runs_ms"_qs, runs },
+        { u"paint_median_ms"_qs, percentile(paints, 0.5) },
+    });
+    return 0;
+}
+
 bool writeSnapshot(TimelineRenderer& renderer, const TimelineModel& model, const QString& title,
     const QString& path, int width, std::size_t position)
 {
@@ -286,8 +340,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption framesPngOption(QStringLiteral("frame-png"),
         QStringLiteral("Save the last frame of each zoom as PREFIX-EVENTS-ZOOM.png."),
         QStringLiteral("PREFIX"));
+    const QCommandLineOption exportOption(QStringLiteral("export-png"),
+        QStringLiteral("Time PNG exports of the whole run (repeat: 5 unless given)."));
     parser.addOptions({ eventsOption, tasksOption, framesOption, repeatOption, widthOption,
-        heightOption, snapshotsOption, framesPngOption });
+        heightOption, snapshotsOption, framesPngOption, exportOption });
     parser.process(app);
 
     const int width = parser.value(widthOption).toInt();
@@ -311,6 +367,14 @@ int main(int argc, char* argv[])
         std::any_of(sizes.begin(), sizes.end(), [](std::int64_t n) { return n <= 0; })) {
         std::fprintf(stderr, "--events, --tasks and --frames must be positive\n");
         return 2;
+    }
+    if (parser.isSet(exportOption)) {
+        for (const std::int64_t events : sizes) {
+            if (const int code = benchExport(
+                    events, tasks, parser.isSet(repeatOption) ? repeat : 5, QSize(width, height)))
+                return code;
+        }
+        return 0;
     }
     for (int r = 0; r < repeat; ++r) {
         for (const std::int64_t events : sizes)

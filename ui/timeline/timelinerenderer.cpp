@@ -211,6 +211,21 @@ void appendLaneName(std::vector<TextItem>& items, const TimelineModel& model,
     items.push_back(second);
 }
 
+/// Qt::BDiagPattern over `r` as line segments, for vector output: the lines x + y = 8k, through
+/// the centres of the pixels the pattern sets.
+void addHatchLines(QPainterPath& path, const QRect& r)
+{
+    const int x0 = r.left(), x1 = r.left() + r.width();
+    const int y0 = r.top(), y1 = r.top() + r.height();
+    for (int sum = (x0 + y0) / 8 * 8 + 8; sum < x1 + y1; sum += 8) {
+        const int xa = std::max(x0, sum - y1), xb = std::min(x1, sum - y0);
+        if (xa >= xb)
+            continue;
+        path.moveTo(xa, sum - xa);
+        path.lineTo(xb, sum - xb);
+    }
+}
+
 void addArrowHead(QPainterPath& path, QPointF tip, QPointF from, qreal size)
 {
     const QPointF d = tip - from;
@@ -239,6 +254,7 @@ struct TimelineRenderer::Geometry {
         bool dim = false;
         QString title;
         bool legend = true;
+        bool vector = false;
         bool operator==(const Key&) const = default;
     };
     Key key;
@@ -247,6 +263,10 @@ struct TimelineRenderer::Geometry {
     std::vector<QRect> stripes, separators, grid;
     std::vector<QRect> idle, scheduled;
     std::vector<QRect> pending, ready, pendingOutlines, readyOutlines;
+    /// Vector frames: one box per poll instead of `pending` and `ready`; the Pending ones
+    /// first, the Ready ones from `readyBoxes` on.
+    std::vector<TimelinePollBox> pollBoxes;
+    std::size_t readyBoxes = 0;
     std::vector<QRect> jobs, jobOutlines, hatch, wakeTips, markTicks, cancelTicks;
     std::vector<QRectF> ghosts;
     QPainterPath wakeLines, wakeHeads, spawnLines, spawnHeads;
@@ -273,6 +293,8 @@ struct TimelineRenderer::Geometry {
                 &readyOutlines, &jobs, &jobOutlines, &hatch, &wakeTips, &markTicks, &cancelTicks })
             rects->clear();
         ghosts.clear();
+        pollBoxes.clear();
+        readyBoxes = 0;
         for (auto* path : { &wakeLines, &wakeHeads, &spawnLines, &spawnHeads })
             path->clear();
         marks.clear();
@@ -368,6 +390,16 @@ struct TimelineRenderer::Builder {
             }
         }
         spawnLinks();
+        // Ready boxes over Pending ones, as the batches of a raster frame paint them.
+        const auto pending = std::stable_partition(g.pollBoxes.begin(), g.pollBoxes.end(),
+            [&](const TimelinePollBox& box) { return !isReady(model.poll(box.sequence)); });
+        g.readyBoxes = std::size_t(pending - g.pollBoxes.begin());
+    }
+
+    /// Whether a poll shows as Ready: its outcome, once the cursor shows its end.
+    bool isReady(const PollItem& poll) const
+    {
+        return poll.outcome == PollOutcome::Ready && (limit == kAllEvents || poll.endEvent < limit);
     }
 
     void addBox(int x0, int x1, int top, bool ready, bool single)
@@ -411,11 +443,29 @@ struct TimelineRenderer::Builder {
         const PollItem& lastPoll = model.poll(sequence(last - 1));
         const TimeNs lastEnd = clippedEnd(lastPoll.start, lastPoll.end, lastPoll.endEvent);
         const auto endOf = [&](std::size_t i) { return i == last - 1 ? lastEnd : items[i].end; };
+        const bool worker = model.lane(lane).kind == LaneKind::Worker;
         forEachRun(first, last, map, TimelineRenderer::kMinPollWidth, kOutlineWidth, startOf, endOf,
             [&](int x0, int x1, std::size_t a, std::size_t b) {
                 const bool single = b - a == 1;
                 const bool ready = single && model.poll(sequence(a)).outcome == PollOutcome::Ready;
-                addBox(x0, x1, boxTop, ready, single);
+                if (vp.vector) {
+                    // Every poll its own box, so that an SVG can name each; outlines and labels
+                    // as the merged runs of a raster frame have them.
+                    for (std::size_t i = a; i < b; ++i) {
+                        const int left = map.column(startOf(i));
+                        const int right =
+                            std::max(left + TimelineRenderer::kMinPollWidth, map.column(endOf(i)));
+                        g.pollBoxes.push_back(TimelinePollBox {
+                            QRect(left, boxTop, right - left, TimelineRenderer::kBoxHeight),
+                            sequence(i), worker });
+                    }
+                    if (single && x1 - x0 >= kOutlineWidth)
+                        (ready ? g.readyOutlines : g.pendingOutlines)
+                            .push_back(outlineRect(
+                                QRect(x0, boxTop, x1 - x0, TimelineRenderer::kBoxHeight)));
+                } else {
+                    addBox(x0, x1, boxTop, ready, single);
+                }
                 if (single && x1 - x0 >= 14)
                     addBoxLabel(x0, x1, boxTop, label(a), ready);
             });
@@ -567,6 +617,9 @@ struct TimelineRenderer::Builder {
         pollBoxes(
             lane, polls, [](std::size_t i) { return std::uint32_t(i); },
             [&](std::size_t i) { return model.trace().taskName(polls[i].task); });
+        blockHatches(lane);
+        if (vp.vector)
+            return; // no merged runs to draw over
         // Ready polls over the merged runs; they are few (one per task).
         const std::span<const std::uint32_t> ready = model.readyPolls();
         struct ReadyView {
@@ -584,7 +637,6 @@ struct TimelineRenderer::Builder {
             [&](int x0, int x1, std::size_t a, std::size_t b) {
                 addBox(x0, x1, boxTop, true, b - a == 1);
             });
-        blockHatches(lane);
     }
 
     void taskLane(int lane)
@@ -606,7 +658,7 @@ struct TimelineRenderer::Builder {
         });
         // The task's Ready poll (its last) stays blue even inside a merged run.
         const auto [first, last] = visible(polls);
-        if (last > first && last == polls.size()) {
+        if (!vp.vector && last > first && last == polls.size()) {
             const PollItem& poll = model.poll(polls[last - 1].sequence);
             if (poll.outcome == PollOutcome::Ready &&
                 (limit == kAllEvents || poll.endEvent < limit)) {
@@ -823,6 +875,11 @@ void TimelineRenderer::setTheme(const TimelineTheme& theme)
     m_geometry->valid = false;
 }
 
+const std::vector<TimelinePollBox>& TimelineRenderer::vectorPollBoxes() const
+{
+    return m_geometry->pollBoxes;
+}
+
 TimelineLayout TimelineRenderer::layout(const TimelineViewport& viewport) const
 {
     TimelineLayout l;
@@ -891,7 +948,7 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     Geometry& g = *m_geometry;
     Geometry::Key key { m_model.get(), m_themeGeneration, viewport.size, viewport.range, l.scrollY,
         viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit, viewport.cursorTime,
-        viewport.dimAfterCursor, viewport.title, viewport.showLegend };
+        viewport.dimAfterCursor, viewport.title, viewport.showLegend, viewport.vector };
     if (!g.valid || !(g.key == key)) {
         Builder(*m_model, m_theme, viewport, l, g).build();
         g.key = key;
@@ -934,10 +991,30 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     fillRects(g.scheduled, t.scheduled);
     fillRects(g.pending, t.pending);
     fillRects(g.ready, t.ready);
+    if (!g.pollBoxes.empty()) {
+        // One primitive per poll, so that an SVG can name each (TimelineExporter).
+        painter.setPen(Qt::NoPen);
+        for (std::size_t i = 0; i < g.pollBoxes.size(); ++i) {
+            if (i == 0 || i == g.readyBoxes)
+                painter.setBrush(i < g.readyBoxes ? t.pending : t.ready);
+            painter.drawRect(g.pollBoxes[i].rect);
+        }
+    }
     outlineRects(g.pendingOutlines, t.pendingEdge);
     outlineRects(g.readyOutlines, t.readyEdge);
     fillRects(g.jobs, t.job);
-    fillRects(g.hatch, QBrush(t.hatch, Qt::BDiagPattern));
+    if (viewport.vector && !g.hatch.empty()) {
+        // The hatch pattern as lines: vector formats render brush patterns poorly or not at all.
+        QPainterPath lines;
+        for (const QRect& r : g.hatch)
+            addHatchLines(lines, r);
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(t.hatch, 1, Qt::SolidLine, Qt::FlatCap)); // not past the box
+        painter.drawPath(lines);
+        painter.setPen(Qt::NoPen);
+    } else {
+        fillRects(g.hatch, QBrush(t.hatch, Qt::BDiagPattern));
+    }
     outlineRects(g.jobOutlines, t.jobEdge);
     drawTexts(g.boxLabels);
 
@@ -964,18 +1041,28 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     painter.drawPath(g.wakeHeads);
     painter.setRenderHint(QPainter::Antialiasing, false);
     fillRects(g.wakeTips, t.wake);
-    // Marks and crosses are stamped: one antialiased image each, blitted per point.
+    // Marks and crosses are stamped: one antialiased image each, blitted per point; drawn as
+    // shapes in vector frames.
     const qreal ratio = painter.device() ? painter.device()->devicePixelRatio() : 1.0;
-    if (g.stampsTheme != m_themeGeneration || g.stampsRatio != ratio) {
+    if (viewport.vector) {
+        const QPoint half(kStampSize / 2 - 1, kStampSize / 2 - 1);
+        const QSize symbol(kStampSize - 2, kStampSize - 2);
+        for (const QPoint& p : g.marks)
+            paintLegendSymbol(painter, TimelineTheme::Symbol::Mark, QRect(p - half, symbol));
+        for (const QPoint& p : g.crosses)
+            paintLegendSymbol(painter, TimelineTheme::Symbol::Cancel, QRect(p - half, symbol));
+    } else if (g.stampsTheme != m_themeGeneration || g.stampsRatio != ratio) {
         g.markStamp = stamp(TimelineTheme::Symbol::Mark, ratio);
         g.crossStamp = stamp(TimelineTheme::Symbol::Cancel, ratio);
         g.stampsTheme = m_themeGeneration;
         g.stampsRatio = ratio;
     }
-    for (const QPoint& p : g.marks)
-        painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.markStamp);
-    for (const QPoint& p : g.crosses)
-        painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.crossStamp);
+    if (!viewport.vector) {
+        for (const QPoint& p : g.marks)
+            painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.markStamp);
+        for (const QPoint& p : g.crosses)
+            painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.crossStamp);
+    }
     fillRects(g.markTicks, t.mark);
     fillRects(g.cancelTicks, t.cancel);
 
@@ -1081,7 +1168,9 @@ void TimelineRenderer::paintLaneNames(
     painter.setClipRect(l.labels);
     painter.fillRect(l.labels, t.header);
     const QRect tileRect(0, 0, l.labels.width(), kLaneHeight);
-    for (int lane = l.firstLane; lane < l.lastLane; ++lane) {
+    for (int lane = l.firstLane; lane < l.lastLane && viewport.vector; ++lane)
+        paintLaneName(painter, tileRect.translated(l.labels.left(), l.laneTop(lane)), lane, limit);
+    for (int lane = l.firstLane; lane < l.lastLane && !viewport.vector; ++lane) {
         const LaneNameState state = laneNameState(m_model->lane(lane), limit);
         auto [it, inserted] = g.nameTiles.try_emplace(lane);
         Geometry::NameTile& tile = it->second;
@@ -1090,22 +1179,29 @@ void TimelineRenderer::paintLaneNames(
             tile.image = QImage(tileRect.size() * ratio, QImage::Format_ARGB32_Premultiplied);
             tile.image.setDevicePixelRatio(ratio);
             QPainter p(&tile.image);
-            p.fillRect(tileRect, lane % 2 == 1 ? t.laneStripe : t.header);
-            const LaneKind kind = m_model->lane(lane).kind;
-            if (kind == LaneKind::Worker)
-                p.fillRect(QRect(0, kLaneHeight - 1, tileRect.width(), 1), t.laneSeparator);
-            if (kind == LaneKind::BlockingPool &&
-                m_model->lane(lane - 1).kind != LaneKind::BlockingPool)
-                p.fillRect(QRect(0, 0, tileRect.width(), 1), t.laneSeparator);
-            std::vector<TextItem> items;
-            appendLaneName(items, *m_model, t, tileRect, lane, state);
-            drawTextItems(p, t, items);
+            paintLaneName(p, tileRect, lane, limit);
         }
         painter.drawImage(QPoint(l.labels.left(), l.laneTop(lane)), tile.image);
     }
     painter.fillRect(
         QRect(l.labels.right(), l.labels.top(), 1, l.labels.height()), t.laneSeparator);
     painter.restore();
+}
+
+void TimelineRenderer::paintLaneName(
+    QPainter& painter, const QRect& area, int lane, std::size_t limit) const
+{
+    const TimelineTheme& t = m_theme;
+    painter.fillRect(area, lane % 2 == 1 ? t.laneStripe : t.header);
+    const LaneKind kind = m_model->lane(lane).kind;
+    if (kind == LaneKind::Worker)
+        painter.fillRect(
+            QRect(area.left(), area.top() + kLaneHeight - 1, area.width(), 1), t.laneSeparator);
+    if (kind == LaneKind::BlockingPool && m_model->lane(lane - 1).kind != LaneKind::BlockingPool)
+        painter.fillRect(QRect(area.left(), area.top(), area.width(), 1), t.laneSeparator);
+    std::vector<TextItem> items;
+    appendLaneName(items, *m_model, t, area, lane, laneNameState(m_model->lane(lane), limit));
+    drawTextItems(painter, t, items);
 }
 
 void TimelineRenderer::paintRuler(
@@ -1147,14 +1243,19 @@ void TimelineRenderer::paintRuler(
         }
     }
     painter.setPen(t.text);
+    int labelsEnd = INT_MIN;
     for (TimeNs tick = std::max<TimeNs>(0, firstTick(viewport.range.start, step));
          tick <= viewport.range.end; tick += step) {
         const int x = map.column(tick);
         painter.fillRect(QRect(x, ruler.bottom() - 8, 1, 8), t.tick);
         const QString label = tickLabel(tick, step);
         const int width = metrics.horizontalAdvance(label);
-        // Right of its tick, or left of it at the right edge, never cut.
+        // Right of its tick, or left of it at the right edge, never cut, and never over the
+        // label before it.
         const int left = x + 4 + width <= ruler.right() ? x + 4 : x - 4 - width;
+        if (left < labelsEnd + 8)
+            continue;
+        labelsEnd = left + width;
         painter.drawText(QRect(left, ruler.top() + 2, width + 2, ruler.height() - 10),
             Qt::AlignLeft | Qt::AlignVCenter, label);
     }
@@ -1171,6 +1272,10 @@ void TimelineRenderer::paintRuler(
 void TimelineRenderer::paintHeader(
     QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l)
 {
+    if (viewport.vector) {
+        paintHeaderContents(painter, viewport, l); // text stays text
+        return;
+    }
     const QString key = QStringLiteral("%1|%2|%3|%4|%5x%6")
                             .arg(m_themeGeneration)
                             .arg(viewport.title)
@@ -1212,7 +1317,7 @@ void TimelineRenderer::paintHeaderContents(
     painter.setFont(t.font);
     for (const TimelineTheme::LegendEntry& entry : entries) {
         const QRect symbol(x, row.center().y() - 5, kLegendSymbolWidth, 11);
-        paintLegendSymbol(painter, entry.symbol, symbol);
+        paintLegendSymbol(painter, entry.symbol, symbol, viewport.vector);
         x += kLegendSymbolWidth + 5;
         const int textWidth = metrics.horizontalAdvance(entry.label);
         painter.setPen(t.text);
@@ -1233,7 +1338,7 @@ QImage TimelineRenderer::stamp(TimelineTheme::Symbol symbol, qreal ratio) const
 }
 
 void TimelineRenderer::paintLegendSymbol(
-    QPainter& painter, TimelineTheme::Symbol symbol, const QRect& r) const
+    QPainter& painter, TimelineTheme::Symbol symbol, const QRect& r, bool vector) const
 {
     const TimelineTheme& t = m_theme;
     painter.save();
@@ -1253,7 +1358,14 @@ void TimelineRenderer::paintLegendSymbol(
         break;
     case TimelineTheme::Symbol::Blocking:
         painter.fillRect(r, t.pending);
-        painter.fillRect(r, QBrush(t.hatch, Qt::BDiagPattern));
+        if (vector) {
+            QPainterPath lines;
+            addHatchLines(lines, r);
+            painter.setPen(QPen(t.hatch, 1, Qt::SolidLine, Qt::FlatCap));
+            painter.drawPath(lines);
+        } else {
+            painter.fillRect(r, QBrush(t.hatch, Qt::BDiagPattern));
+        }
         painter.setPen(QPen(t.pendingEdge, 0));
         painter.drawRect(outlineRect(r));
         break;

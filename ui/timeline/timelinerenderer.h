@@ -10,6 +10,7 @@
 
 #include <limits>
 #include <memory>
+#include <vector>
 
 class QPainter;
 
@@ -31,6 +32,18 @@ struct TimelineViewport {
     TimeRange rulerSelection; ///< a range being dragged on the ruler; empty: none
     QString title;
     bool showLegend = true;
+    /// Vector output (SVG, PDF): every poll is its own box in its outcome's colour, never merged
+    /// into a run with its neighbours, and each is reported by vectorPollBoxes(); lane names,
+    /// header, marks and crosses are drawn as text and shapes, hatching as lines, never as
+    /// cached images. Same layout and columns as a raster frame; more primitives, so for export.
+    bool vector = false;
+};
+
+/// A poll's box in a vector frame, in the order the frame painted it.
+struct TimelinePollBox {
+    QRect rect;
+    std::uint32_t sequence = 0; ///< the poll (TimelineModel::poll())
+    bool workerLane = false; ///< the worker lane's copy; false: the box on the task's lane
 };
 
 /// Where the parts of a frame go.
@@ -119,6 +132,11 @@ public:
     /// kMinPollWidth)).
     QRect pollRect(const TimelineViewport& viewport, int lane, std::size_t sequence) const;
 
+    /// The poll boxes the last frame painted in vector mode (TimelineViewport::vector), in paint
+    /// order: Pending boxes, then Ready ones, each group lane by lane. A visible poll has one box
+    /// on its task lane and one on the worker lane. Empty after a raster frame.
+    const std::vector<TimelinePollBox>& vectorPollBoxes() const;
+
     /// How many frames rebuilt their geometry rather than replaying the cache.
     int geometryBuilds() const { return m_geometryBuilds; }
 
@@ -134,8 +152,10 @@ private:
         QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout);
     void paintRuler(
         QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout) const;
-    void paintLegendSymbol(
-        QPainter& painter, TimelineTheme::Symbol symbol, const QRect& rect) const;
+    void paintLaneName(QPainter& painter, const QRect& area, int lane, std::size_t limit) const;
+    /// `vector`: hatching as lines rather than a brush pattern.
+    void paintLegendSymbol(QPainter& painter, TimelineTheme::Symbol symbol, const QRect& rect,
+        bool vector = false) const;
     /// A symbol as a small transparent image, for stamping many of them quickly.
     QImage stamp(TimelineTheme::Symbol symbol, qreal ratio) const;
 

@@ -2,6 +2,7 @@
 
 #include "analysis/narration.h"
 #include "analysis/summary.h"
+#include "export/exportdialog.h"
 #include "models/eventlogmodel.h"
 #include "models/taskmetricsmodel.h"
 #include "playback/playbackcontroller.h"
@@ -20,6 +21,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
@@ -32,6 +34,7 @@
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -209,6 +212,7 @@ void MainWindow::createActions()
     m_stopAction->setEnabled(false);
     connect(m_stopAction, &QAction::triggered, m_runner, &ScenarioRunner::cancel);
     m_exportImageAction = action(tr("Export &Image…"), QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(m_exportImageAction, &QAction::triggered, this, &MainWindow::exportImage);
     m_exportTraceAction = action(tr("Export Trace for &Perfetto…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     connect(m_exportTraceAction, &QAction::triggered, this, &MainWindow::exportTrace);
     m_quitAction = action(tr("&Quit"), QKeySequence::Quit);
@@ -776,6 +780,19 @@ void MainWindow::revealSourceLine(int line)
     if (line <= 0)
         return;
     m_source->setCurrentLine(line);
+}
+
+void MainWindow::exportImage()
+{
+    if (!m_timeline->model())
+        return;
+    ExportDialog dialog(m_timeline->model(), m_timeline->frame(), m_timeline->theme().isDark, this);
+    const QString folder = QSettings().value(u"files/exportDir"_qs, QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).toString();
+    dialog.setFileName(QDir(folder).filePath(m_entry.name + (m_variant.isEmpty() ? QString() : u'-' + QString(m_variant).replace(u' ', u'-')) + u".png"));
+    if (dialog.exec() == QDialog::Accepted) {
+        QSettings().setValue(u"files/exportDir"_qs, QFileInfo(dialog.fileName()).absolutePath());
+        statusBar()->showMessage(tr("Wrote %1").arg(dialog.fileName()), 5000);
+    }
 }
 
 void MainWindow::exportTrace()

@@ -91,6 +91,7 @@ private:
     void followCursor();
     void showPollDetails(std::size_t sequence);
     void revealSourceLine(int line);
+    void exportImage();
     void exportTrace();
     void setTheme(bool dark);
     /// Runs `request` beside the current run and shows both in the comparison window.

@@ -1,0 +1,847 @@
+// TimelineExporter and ExportDialog: PNG pixels where the polls are, one titled SVG rect per
+// poll, a PDF with real text, atomic files and clean failures.
+//
+// Set POLLSCOPE_TEST_OUTPUT to a directory to keep the exported files.
+
+#include "export/exportdialog.h"
+#include "export/timelineexporter.h"
+#include "runtime/executor.h"
+#include "runtime/futures.h"
+#include "script/compiler.h"
+#include "script/interpreter.h"
+#include "script/scenariolibrary.h"
+
+#include <QApplication>
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QMessageBox>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QXmlStreamReader>
+
+#include <map>
+#include <set>
+#include <unistd.h>
+
+using namespace pollscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr TimeNs ms = 1'000'000;
+
+/// With a 20 ms poll cost: main#0 [0, 20 ms] Pending, then main#1 [30, 50 ms] Ready.
+Task<> twoPolls()
+{
+    co_await sleep(30ms);
+}
+
+std::shared_ptr<const TimelineModel> twoPollModel()
+{
+    RuntimeSettings settings;
+    settings.pollCost = 20 * ms;
+    return std::make_shared<const TimelineModel>(
+        std::make_shared<const Trace>(recordRun(twoPolls(), settings)));
+}
+
+struct Scenario {
+    std::shared_ptr<const TimelineModel> model;
+    QString title;
+};
+
+Scenario builtin(const QString& name)
+{
+    const ScenarioEntry* entry = ScenarioLibrary::find(name);
+    if (!entry)
+        return {};
+    const CompileResult compiled = compileScenario(entry->source, entry->path);
+    if (!compiled.ok())
+        return {};
+    return { std::make_shared<const TimelineModel>(
+                 std::make_shared<const Trace>(runScenario(*compiled.program))),
+        compiled.program->info.title };
+}
+
+std::size_t pollStarts(const Trace& trace)
+{
+    std::size_t n = 0;
+    for (const TraceEvent& event : trace.events)
+        n += event.kind == EventKind::PollStart;
+    return n;
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void keep(const QString& path)
+{
+    const QString directory = qEnvironmentVariable("POLLSCOPE_TEST_OUTPUT");
+    if (directory.isEmpty())
+        return;
+    QDir().mkpath(directory);
+    const QString target = directory + u'/' + QFileInfo(path).fileName();
+    QFile::remove(target);
+    QFile::copy(path, target);
+}
+
+/// The poll rects of an SVG: class, title and the fill of the group around them.
+struct SvgRect {
+    QString cls;
+    QString title;
+    QString fill;
+    QRect rect;
+};
+
+struct SvgSummary {
+    bool ok = false;
+    QString error;
+    std::vector<SvgRect> polls; ///< class "poll" or "worker-poll", in document order
+    QString documentTitle;
+    QStringList texts;
+    int images = 0;
+    QSize size;
+};
+
+SvgSummary readSvg(const QByteArray& svg)
+{
+    SvgSummary s;
+    QXmlStreamReader xml(svg);
+    std::vector<QString> fills { QString() };
+    int depth = 0;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            ++depth;
+            const QXmlStreamAttributes a = xml.attributes();
+            const QStringView name = xml.name();
+            fills.push_back(
+                a.hasAttribute(u"fill"_qs) ? a.value(u"fill"_qs).toString() : fills.back());
+            if (name == u"svg") {
+                s.size = QSize(a.value(u"width"_qs).toInt(), a.value(u"height"_qs).toInt());
+            } else if (name == u"title" && depth == 2) {
+                s.documentTitle = xml.readElementText();
+                --depth;
+                fills.pop_back();
+            } else if (name == u"text") {
+                s.texts << xml.readElementText();
+                --depth;
+                fills.pop_back();
+            } else if (name == u"image") {
+                ++s.images;
+            } else if (name == u"rect" && a.hasAttribute(u"class"_qs)) {
+                SvgRect r;
+                r.cls = a.value(u"class"_qs).toString();
+                r.fill = fills.back();
+                r.rect = QRect(a.value(u"x"_qs).toInt(), a.value(u"y"_qs).toInt(),
+                    a.value(u"width"_qs).toInt(), a.value(u"height"_qs).toInt());
+                while (xml.readNextStartElement()) {
+                    if (xml.name() == u"title")
+                        r.title = xml.readElementText();
+                    else
+                        xml.skipCurrentElement();
+                }
+                --depth; // readNextStartElement consumed the rect's end
+                fills.pop_back();
+                s.polls.push_back(r);
+            }
+        } else if (xml.isEndElement()) {
+            --depth;
+            fills.pop_back();
+        }
+    }
+    s.ok = !xml.hasError();
+    s.error = xml.errorString();
+    return s;
+}
+
+// A small PDF reader: objects, Flate streams, ToUnicode CMaps and the text each BT..ET block
+// shows, so that "the PDF has the title as text" is checked with nothing but Qt.
+
+QByteArray inflate(const QByteArray& deflated)
+{
+    QByteArray framed(4, '\0');
+    const quint32 hint = quint32(deflated.size()) * 8 + 1024; // qUncompress grows as needed
+    framed[0] = char(hint >> 24);
+    framed[1] = char(hint >> 16);
+    framed[2] = char(hint >> 8);
+    framed[3] = char(hint);
+    return qUncompress(framed + deflated);
+}
+
+struct PdfObject {
+    QByteArray dictionary;
+    QByteArray stream; ///< decoded
+};
+
+std::map<int, PdfObject> pdfObjects(const QByteArray& pdf)
+{
+    std::map<int, PdfObject> objects;
+    static const QRegularExpression start(u"(?:^|\\n)(\\d+) 0 obj"_qs);
+    const QString latin = QString::fromLatin1(pdf); // byte offsets stay character offsets
+    QRegularExpressionMatchIterator it = start.globalMatch(latin);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        const qsizetype begin = m.capturedEnd();
+        const qsizetype end = pdf.indexOf("endobj", begin);
+        if (end < 0)
+            break;
+        const QByteArray body = pdf.mid(begin, end - begin);
+        PdfObject object;
+        const qsizetype streamAt = body.indexOf("stream");
+        object.dictionary = streamAt < 0 ? body : body.left(streamAt);
+        if (streamAt >= 0) {
+            qsizetype data = streamAt + 6;
+            if (body.at(data) == '\r')
+                ++data;
+            if (body.at(data) == '\n')
+                ++data;
+            const QByteArray raw = body.mid(data, body.lastIndexOf("endstream") - data);
+            object.stream = object.dictionary.contains("/FlateDecode") ? inflate(raw) : raw;
+        }
+        objects[m.captured(1).toInt()] = object;
+    }
+    return objects;
+}
+
+int reference(const QByteArray& dictionary, const QByteArray& key)
+{
+    const QRegularExpression pattern(QString::fromLatin1(key) + u"\\s+(\\d+) 0 R"_qs);
+    const QRegularExpressionMatch m = pattern.match(QString::fromLatin1(dictionary));
+    return m.hasMatch() ? m.captured(1).toInt() : -1;
+}
+
+/// ToUnicode: glyph code -> text (bfchar and bfrange, with or without arrays).
+std::map<uint, QString> toUnicode(const QByteArray& cmap)
+{
+    std::map<uint, QString> map;
+    const QString text = QString::fromLatin1(cmap);
+    const auto hex = [](const QString& h) { return h.toUInt(nullptr, 16); };
+    const auto unit = [&](const QString& h) { return QString(QChar(char16_t(hex(h)))); };
+    static const QRegularExpression range(
+        u"<([0-9A-Fa-f]+)>\\s*<([0-9A-Fa-f]+)>\\s*(?:<([0-9A-Fa-f]+)>|\\[([^\\]]*)\\])"_qs);
+    static const QRegularExpression single(u"<([0-9A-Fa-f]+)>\\s*<([0-9A-Fa-f]+)>"_qs);
+    static const QRegularExpression item(u"<([0-9A-Fa-f]+)>"_qs);
+    for (const QString& section : text.split(u"beginbf"_qs).mid(1)) {
+        const QString body = section.left(section.indexOf(u"endbf"));
+        if (section.startsWith(u"range")) {
+            auto it = range.globalMatch(body);
+            while (it.hasNext()) {
+                const auto m = it.next();
+                const uint from = hex(m.captured(1)), to = hex(m.captured(2));
+                if (!m.captured(3).isEmpty()) {
+                    for (uint code = from; code <= to; ++code)
+                        map[code] = QString(QChar(char16_t(hex(m.captured(3)) + code - from)));
+                } else {
+                    auto items = item.globalMatch(m.captured(4));
+                    for (uint code = from; code <= to && items.hasNext(); ++code)
+                        map[code] = unit(items.next().captured(1));
+                }
+            }
+        } else if (section.startsWith(u"char")) {
+            auto it = single.globalMatch(body);
+            while (it.hasNext()) {
+                const auto m = it.next();
+                map[hex(m.captured(1))] = unit(m.captured(2));
+            }
+        }
+    }
+    return map;
+}
+
+/// The text of every BT..ET block of every page's content, as a reader copies it.
+QStringList pdfTexts(const QByteArray& pdf)
+{
+    const std::map<int, PdfObject> objects = pdfObjects(pdf);
+    std::map<QString, std::map<uint, QString>> fonts; // "/F7" -> its ToUnicode
+    QStringList texts;
+    for (const auto& [number, object] : objects) {
+        if (!object.dictionary.contains("/Type /Page") || object.dictionary.contains("/Pages"))
+            continue;
+        const auto resources = objects.find(reference(object.dictionary, "/Resources"));
+        if (resources == objects.end())
+            continue;
+        static const QRegularExpression fontEntry(u"/(F\\d+)\\s+(\\d+) 0 R"_qs);
+        auto it = fontEntry.globalMatch(QString::fromLatin1(resources->second.dictionary));
+        while (it.hasNext()) {
+            const auto m = it.next();
+            const auto font = objects.find(m.captured(2).toInt());
+            if (font == objects.end())
+                continue;
+            const auto cmap = objects.find(reference(font->second.dictionary, "/ToUnicode"));
+            if (cmap != objects.end())
+                fonts[u'/' + m.captured(1)] = toUnicode(cmap->second.stream);
+        }
+        const auto contents = objects.find(reference(object.dictionary, "/Contents"));
+        if (contents == objects.end())
+            continue;
+        const QString content = QString::fromLatin1(contents->second.stream);
+        static const QRegularExpression token(
+            u"(\\bBT\\b)|(\\bET\\b)|(/F\\d+)\\s+[\\d.]+\\s+Tf|<([0-9A-Fa-f]*)>\\s*Tj"_qs);
+        auto tokens = token.globalMatch(content);
+        QString current, font;
+        bool inText = false;
+        while (tokens.hasNext()) {
+            const auto m = tokens.next();
+            if (!m.captured(1).isEmpty()) {
+                inText = true;
+                current.clear();
+            } else if (!m.captured(2).isEmpty()) {
+                if (inText)
+                    texts << current.simplified();
+                inText = false;
+            } else if (!m.captured(3).isEmpty()) {
+                font = m.captured(3);
+            } else {
+                const QString glyphs = m.captured(4);
+                for (qsizetype i = 0; i + 4 <= glyphs.size(); i += 4) {
+                    const auto& map = fonts[font];
+                    const auto found = map.find(glyphs.mid(i, 4).toUInt(nullptr, 16));
+                    current += found == map.end() ? u"\ufffd"_qs : found->second;
+                }
+            }
+        }
+    }
+    return texts;
+}
+
+} // namespace
+
+class TestExport : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY(TimelineTheme::registerBundledFonts());
+    }
+
+    void formatsByExtension()
+    {
+        QCOMPARE(TimelineExporter::formatOf(u"a/b.png"_qs), ImageFormat::Png);
+        QCOMPARE(TimelineExporter::formatOf(u"B.SVG"_qs), ImageFormat::Svg);
+        QCOMPARE(TimelineExporter::formatOf(u"run.pdf"_qs), ImageFormat::Pdf);
+        QVERIFY(!TimelineExporter::formatOf(u"run.jpg"_qs));
+        QVERIFY(!TimelineExporter::formatOf(u"png"_qs));
+        QCOMPARE(TimelineExporter::nameFilters().size(), 3);
+        QVERIFY(TimelineExporter::nameFilters().at(1).contains(u"*.svg"));
+    }
+
+    void pngHasThePollsWhereTheRendererPutsThem_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::addColumn<qreal>("scale");
+        QTest::newRow("light") << false << 1.0;
+        QTest::newRow("dark") << true << 1.0;
+        QTest::newRow("light, 2x") << false << 2.0;
+    }
+    void pngHasThePollsWhereTheRendererPutsThem()
+    {
+        QFETCH(bool, dark);
+        QFETCH(qreal, scale);
+        const auto model = twoPollModel();
+        TimelineExporter exporter(model);
+        TimelineExportOptions options;
+        options.width = TimelineRenderer::kLabelWidth + 1000;
+        options.height = 180;
+        options.scale = scale;
+        options.dark = dark;
+        options.range = TimeRange { 0, 100 * ms };
+        options.title = u"Two polls"_qs;
+        const QString path = m_dir.filePath(
+            QStringLiteral("two-polls-%1-%2x.png").arg(dark ? u"dark"_qs : u"light"_qs).arg(scale));
+        QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
+        keep(path);
+
+        QImage image;
+        QVERIFY(image.load(path, "PNG"));
+        QCOMPARE(image.size(), QSize(options.width, options.height) * scale);
+        const TimelineTheme theme = dark ? TimelineTheme::dark() : TimelineTheme::light();
+        QCOMPARE(exporter.renderer().theme().background, theme.background);
+        const TimelineViewport viewport = exporter.viewport(options);
+        const TimelineRenderer& renderer = exporter.renderer();
+        const auto at = [&](QPoint p) { return QColor(image.pixel(p * scale)); };
+        for (const int lane : { model->laneOfTask(0), TimelineModel::workerLane() }) {
+            const QRect pending = renderer.pollRect(viewport, lane, 0);
+            const QRect ready = renderer.pollRect(viewport, lane, 1);
+            QCOMPARE(pending, QRect(176, renderer.layout(viewport).boxTop(lane), 200, 14));
+            QCOMPARE(at(pending.center()), theme.pending);
+            QCOMPARE(at(ready.center()), theme.ready);
+            QCOMPARE(at(pending.topLeft()), theme.pendingEdge);
+            QCOMPARE(at(ready.bottomRight()), theme.readyEdge);
+            QVERIFY(at(QPoint(ready.right() + 5, ready.center().y())) != theme.ready);
+            QVERIFY(at(QPoint(pending.center().x(), pending.top() - 3)) != theme.pending);
+        }
+        // The header shows the title on the theme's header colour.
+        QCOMPARE(at(QPoint(2, 2)), theme.header);
+    }
+
+    void pngEqualsTheWindowsFrame()
+    {
+        // One renderer: the PNG is exactly what TimelineRenderer paints for the same viewport.
+        const Scenario s = builtin(u"chat-blocking"_qs);
+        QVERIFY(s.model);
+        TimelineExporter exporter(s.model);
+        TimelineExportOptions options;
+        options.width = 1400;
+        options.title = s.title;
+        options.eventLimit = s.model->eventLimit(12);
+        options.cursorTime = s.model->cursorTime(12);
+        const QImage exported = exporter.renderImage(options);
+        QVERIFY(!exported.isNull());
+        TimelineRenderer window;
+        window.setModel(s.model);
+        TimelineViewport viewport;
+        viewport.size = QSize(1400, 100);
+        viewport.range = paddedRange(s.model->bounds());
+        viewport.title = s.title;
+        viewport.eventLimit = options.eventLimit;
+        viewport.cursorTime = options.cursorTime;
+        viewport.size.setHeight(window.contentHeight(viewport));
+        QCOMPARE(viewport.size.height(),
+            window.layout(viewport).lanes.top() + s.model->laneCount() * 28);
+        QCOMPARE(exported.size(), viewport.size);
+        QCOMPARE(exported.convertToFormat(QImage::Format_RGB32),
+            window.render(viewport).convertToFormat(QImage::Format_RGB32));
+    }
+
+    void svgHasOneTitledRectPerPoll_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("spawn-first") << u"spawn-first"_qs << false;
+        QTest::newRow("blocking-in-loop") << u"blocking-in-loop"_qs << false;
+        QTest::newRow("chat-blocking, dark") << u"chat-blocking"_qs << true;
+        QTest::newRow("spawn-blocking-fix") << u"spawn-blocking-fix"_qs << false;
+    }
+    void svgHasOneTitledRectPerPoll()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(bool, dark);
+        const Scenario s = builtin(scenario);
+        QVERIFY(s.model);
+        const std::size_t polls = pollStarts(s.model->trace());
+        QVERIFY(polls > 5);
+        QCOMPARE(s.model->pollCount(), polls);
+        TimelineExporter exporter(s.model);
+        TimelineExportOptions options;
+        options.title = s.title + u" <&> \"quoted\""_qs; // escaped in the SVG
+        options.dark = dark;
+        const QString path = m_dir.filePath(scenario + (dark ? u"-dark.svg"_qs : u".svg"_qs));
+        QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
+        keep(path);
+
+        const SvgSummary svg = readSvg(readAll(path));
+        QVERIFY2(svg.ok, qPrintable(svg.error));
+        QCOMPARE(svg.documentTitle, options.title);
+        QCOMPARE(svg.images, 0); // vector: no pixels
+        QVERIFY(svg.texts.contains(options.title));
+        QVERIFY(svg.texts.contains(u"main"_qs));
+        QVERIFY(svg.texts.contains(u"Pending"_qs)); // the legend
+        const TimelineTheme theme = dark ? TimelineTheme::dark() : TimelineTheme::light();
+        const TimelineViewport viewport = exporter.viewport(options);
+        QCOMPARE(svg.size, viewport.size);
+
+        // Exactly one "poll" rect per poll, and one "worker-poll" copy of each.
+        static const QRegularExpression titlePattern(
+            u"^(\\S+) \u00b7 poll #(\\d+) \u00b7 (Pending|Ready) \u00b7 at .+ for .+$"_qs);
+        std::set<std::pair<QString, int>> seen;
+        std::size_t onTasks = 0, onWorker = 0;
+        std::vector<std::size_t> pending(s.model->trace().tables.tasks.size());
+        for (std::size_t sequence = 0; sequence < s.model->pollCount(); ++sequence)
+            ++pending[s.model->poll(sequence).task];
+        for (const SvgRect& rect : svg.polls) {
+            const QRegularExpressionMatch m = titlePattern.match(rect.title);
+            QVERIFY2(m.hasMatch(), qPrintable(rect.title));
+            if (rect.cls == u"worker-poll") {
+                ++onWorker;
+                continue;
+            }
+            QCOMPARE(rect.cls, u"poll"_qs);
+            ++onTasks;
+            QVERIFY2(seen.insert({ m.captured(1), m.captured(2).toInt() }).second,
+                qPrintable(rect.title));
+            // The box where the renderer puts it, in its outcome's colour.
+            const int lane = [&] {
+                for (int l = 0; l < s.model->laneCount(); ++l)
+                    if (s.model->laneName(l) == m.captured(1))
+                        return l;
+                return -1;
+            }();
+            QVERIFY(lane > 0);
+            std::size_t sequence = 0;
+            for (const LanePoll& p : s.model->lanePolls(lane))
+                if (s.model->poll(p.sequence).index == uint(m.captured(2).toInt()))
+                    sequence = p.sequence;
+            const PollItem& poll = s.model->poll(sequence);
+            QCOMPARE(m.captured(3) == u"Ready", poll.outcome == PollOutcome::Ready);
+            QCOMPARE(rect.rect, exporter.renderer().pollRect(viewport, lane, sequence));
+            QCOMPARE(rect.fill,
+                (poll.outcome == PollOutcome::Ready ? theme.ready : theme.pending).name());
+        }
+        QCOMPARE(onTasks, polls);
+        QCOMPARE(onWorker, polls);
+        QCOMPARE(seen.size(), polls);
+    }
+
+    void svgUpToTheCursorHasThePollsBeforeIt()
+    {
+        const Scenario s = builtin(u"spawn-first"_qs);
+        QVERIFY(s.model);
+        TimelineExporter exporter(s.model);
+        for (const std::size_t position : { std::size_t(0), std::size_t(5), std::size_t(9) }) {
+            TimelineExportOptions options;
+            options.title = s.title;
+            options.eventLimit = s.model->eventLimit(position);
+            options.cursorTime = s.model->cursorTime(position);
+            const QString path =
+                m_dir.filePath(QStringLiteral("spawn-first-at-%1.svg").arg(position));
+            QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
+            keep(path);
+            const SvgSummary svg = readSvg(readAll(path));
+            QVERIFY(svg.ok);
+            const auto count = std::count_if(svg.polls.begin(), svg.polls.end(),
+                [](const SvgRect& r) { return r.cls == u"poll"; });
+            QCOMPARE(std::size_t(count), position);
+        }
+        // A time range: only the polls that overlap it.
+        TimelineExportOptions options;
+        options.range = TimeRange { 79 * ms, 81 * ms };
+        const QString path = m_dir.filePath(u"spawn-first-range.svg"_qs);
+        QVERIFY(exporter.exportTo(path, options));
+        std::size_t expected = 0;
+        for (const PollItem& poll : s.model->polls())
+            expected += poll.end >= options.range->start && poll.start <= options.range->end;
+        QVERIFY(expected > 0 && expected < s.model->pollCount());
+        const SvgSummary svg = readSvg(readAll(path));
+        QCOMPARE(std::size_t(std::count_if(svg.polls.begin(), svg.polls.end(),
+                     [](const SvgRect& r) { return r.cls == u"poll"; })),
+            expected);
+    }
+
+    void pdfIsVectorWithText()
+    {
+        const Scenario s = builtin(u"spawn-first"_qs);
+        QVERIFY(s.model);
+        TimelineExporter exporter(s.model);
+        TimelineExportOptions options;
+        options.title = s.title;
+        options.width = 1200;
+        const QString path = m_dir.filePath(u"spawn-first.pdf"_qs);
+        QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
+        keep(path);
+        const QByteArray pdf = readAll(path);
+        QVERIFY(pdf.startsWith("%PDF-1."));
+        QVERIFY(pdf.trimmed().endsWith("%%EOF"));
+        QVERIFY(pdf.size() > 5000);
+        // One page the size of the frame, in points.
+        const int height = exporter.viewport(options).size.height();
+        QVERIFY2(
+            pdf.contains(
+                QStringLiteral("/MediaBox [0 0 1200.000000 %1.000000]").arg(height).toLatin1()),
+            pdf.left(2000).constData());
+        QCOMPARE(pdf.count("/Type /Page\n"), 1);
+        QVERIFY(!pdf.contains("/Subtype /Image")); // vector: no pixels
+        QVERIFY(pdf.contains("/FontFile2")); // the bundled font, embedded
+        // The title, the lane names and the legend are text objects, and copy as typed ("fi" of
+        // "first" is two letters, not a ligature).
+        const QStringList texts = pdfTexts(pdf);
+        QVERIFY2(texts.contains(s.title), qPrintable(texts.join(u" | ")));
+        QVERIFY(texts.contains(u"main"_qs));
+        QVERIFY(texts.contains(u"page_title-0"_qs));
+        QVERIFY(texts.contains(u"Ready"_qs));
+        // And a PDF tool, if there is one, extracts them too.
+        const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_qs);
+        if (!pdftotext.isEmpty()) {
+            QProcess process;
+            process.start(pdftotext, { path, u"-"_qs });
+            QVERIFY(process.waitForFinished(30'000));
+            const QString text = QString::fromUtf8(process.readAllStandardOutput());
+            QVERIFY2(text.contains(s.title), qPrintable(text));
+            QVERIFY(text.contains(u"page_title-2"));
+        }
+    }
+
+    void autoHeightShowsEveryLane()
+    {
+        const Scenario s = builtin(u"chat-blocking"_qs);
+        TimelineExporter exporter(s.model);
+        TimelineExportOptions options;
+        options.width = 900;
+        options.title = s.title;
+        const TimelineViewport viewport = exporter.viewport(options);
+        const TimelineLayout layout = exporter.renderer().layout(viewport);
+        QCOMPARE(layout.firstLane, 0);
+        QCOMPARE(layout.lastLane, s.model->laneCount());
+        QCOMPARE(viewport.size.height(), exporter.renderer().contentHeight(viewport));
+        QCOMPARE(exporter.renderImage(options).size(), viewport.size);
+        options.height = 150; // cut: the lanes that fit
+        QCOMPARE(exporter.renderImage(options).size(), QSize(900, 150));
+    }
+
+    void badPathsFailCleanly_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("no such directory") << u"missing/run.png"_qs << u"cannot write"_qs;
+        QTest::newRow("a file as directory") << u"plain.txt/run.svg"_qs << u"cannot write"_qs;
+        QTest::newRow("a directory as file") << u"folder.pdf"_qs << u"cannot write"_qs;
+        QTest::newRow("unknown extension") << u"run.bmp"_qs << u"unknown image format \".bmp\""_qs;
+        QTest::newRow("no extension") << u"run"_qs << u"no image format"_qs;
+    }
+    void badPathsFailCleanly()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir(u"folder.pdf"_qs));
+        QFile plain(dir.filePath(u"plain.txt"_qs));
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+        plain.close();
+        const QStringList before =
+            QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        TimelineExporter exporter(twoPollModel());
+        const QString path = dir.filePath(name);
+        QVERIFY(!exporter.exportTo(path, {}));
+        QVERIFY2(exporter.errorString().contains(error), qPrintable(exporter.errorString()));
+        QVERIFY2(exporter.errorString().contains(path), qPrintable(exporter.errorString()));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+            before);
+        QVERIFY(QFileInfo(dir.filePath(u"folder.pdf"_qs)).isDir());
+    }
+
+    void unwritableDirectoryFailsCleanly()
+    {
+        TimelineExporter exporter(twoPollModel());
+        // A file system nobody may create files in, not even root.
+        if (QFileInfo(u"/proc/self"_qs).isDir()) {
+            QVERIFY(!exporter.exportTo(u"/proc/pollscope-export.png"_qs, {}));
+            QVERIFY2(
+                exporter.errorString().startsWith(u"cannot write /proc/pollscope-export.png: "),
+                qPrintable(exporter.errorString()));
+            QVERIFY(!QFile::exists(u"/proc/pollscope-export.png"_qs));
+        }
+        // A directory without write permission.
+        QTemporaryDir dir;
+        const QString locked = dir.filePath(u"locked"_qs);
+        QVERIFY(QDir().mkdir(locked));
+        QVERIFY(QFile::setPermissions(locked, QFile::ReadOwner | QFile::ExeOwner));
+        const auto unlock = qScopeGuard([&] {
+            QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        });
+        if (::geteuid() == 0)
+            QSKIP("root writes into read-only directories");
+        for (const QString& name : { u"run.png"_qs, u"run.svg"_qs, u"run.pdf"_qs }) {
+            QVERIFY(!exporter.exportTo(locked + u'/' + name, {}));
+            QVERIFY2(exporter.errorString().startsWith(u"cannot write " + locked),
+                qPrintable(exporter.errorString()));
+        }
+        QVERIFY(QDir(locked).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden));
+    }
+
+    void badOptionsLeaveTheOldFile_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<qreal>("scale");
+        QTest::addColumn<bool>("emptyRange");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("narrow") << 100 << 0 << 1.0 << false
+                                << u"the width must be 320 to 32767 pixels, not 100"_qs;
+        QTest::newRow("tall") << 800 << 40000 << 1.0 << false << u"the height must be"_qs;
+        QTest::newRow("scale 0") << 800 << 0 << 0.0 << false << u"the scale must be 0.5 to 8"_qs;
+        QTest::newRow("huge") << 30000 << 30000 << 1.0 << false << u"too large"_qs;
+        QTest::newRow("empty range") << 800 << 0 << 1.0 << true << u"the time range is empty"_qs;
+    }
+    void badOptionsLeaveTheOldFile()
+    {
+        QFETCH(int, width);
+        QFETCH(int, height);
+        QFETCH(qreal, scale);
+        QFETCH(bool, emptyRange);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"old.png"_qs);
+        QFile old(path);
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.write("old contents");
+        old.close();
+        TimelineExporter exporter(twoPollModel());
+        TimelineExportOptions options;
+        options.width = width;
+        options.height = height;
+        options.scale = scale;
+        if (emptyRange)
+            options.range = TimeRange { 5 * ms, 5 * ms };
+        QVERIFY(!exporter.exportTo(path, options));
+        QVERIFY2(exporter.errorString().contains(error), qPrintable(exporter.errorString()));
+        QCOMPARE(readAll(path), QByteArray("old contents"));
+        QCOMPARE(
+            QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList { u"old.png"_qs });
+        // A good export replaces it whole.
+        QVERIFY(exporter.exportTo(path, {}));
+        QVERIFY(readAll(path).startsWith("\x89PNG"));
+    }
+
+    void aFailingDeviceIsAnError_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::newRow("png") << int(ImageFormat::Png);
+        QTest::newRow("svg") << int(ImageFormat::Svg);
+        QTest::newRow("pdf") << int(ImageFormat::Pdf);
+    }
+    void aFailingDeviceIsAnError()
+    {
+        QFETCH(int, format);
+        TimelineExporter exporter(twoPollModel());
+        TimelineExportOptions options;
+        options.format = ImageFormat(format);
+        QBuffer readOnly;
+        QVERIFY(readOnly.open(QIODevice::ReadOnly));
+        QVERIFY(!exporter.write(readOnly, options));
+        QVERIFY2(exporter.errorString().startsWith(u"cannot "), qPrintable(exporter.errorString()));
+        QBuffer writable;
+        QVERIFY(writable.open(QIODevice::WriteOnly));
+        QVERIFY2(exporter.write(writable, options), qPrintable(exporter.errorString()));
+        QVERIFY(writable.size() > 1000);
+        // Without a format there is nothing to go by.
+        options.format.reset();
+        QVERIFY(!exporter.write(writable, options));
+        QCOMPARE(exporter.errorString(), u"no image format given"_qs);
+    }
+
+    void commandLineDrawsTheSamePicture()
+    {
+        // `pollscope run --export` and the window's exporter: the same pixels.
+        const Scenario s = builtin(u"blocking-in-loop"_qs);
+        QVERIFY(s.model);
+        const QString path = m_dir.filePath(u"cli.png"_qs);
+        QProcess process;
+        process.start(QStringLiteral(POLLSCOPE_BINARY),
+            { u"run"_qs, u"blocking-in-loop"_qs, u"--export"_qs, path, u"--width"_qs, u"1000"_qs,
+                u"--theme"_qs, u"dark"_qs, u"--range"_qs, u"150ms..310ms"_qs });
+        QVERIFY(process.waitForFinished(60'000));
+        QCOMPARE(process.exitCode(), 0);
+        QImage cli;
+        QVERIFY(cli.load(path, "PNG"));
+        TimelineExporter exporter(s.model);
+        TimelineExportOptions options;
+        options.width = 1000;
+        options.dark = true;
+        options.range = TimeRange { 150 * ms, 310 * ms };
+        options.title = s.title;
+        const QImage own = exporter.renderImage(options);
+        QCOMPARE(cli.size(), own.size());
+        QCOMPARE(
+            cli.convertToFormat(QImage::Format_RGB32), own.convertToFormat(QImage::Format_RGB32));
+    }
+
+    void dialogStartsFromTheWindow()
+    {
+        const Scenario s = builtin(u"spawn-first"_qs);
+        TimelineViewport view;
+        view.size = QSize(1000, 400);
+        view.range = TimeRange { 10 * ms, 90 * ms };
+        view.eventLimit = s.model->eventLimit(5);
+        view.cursorTime = s.model->cursorTime(5);
+        view.title = s.title;
+        ExportDialog dialog(s.model, view, true);
+        if (!qEnvironmentVariableIsEmpty("POLLSCOPE_TEST_OUTPUT")) {
+            dialog.resize(dialog.sizeHint());
+            const QString shot = m_dir.filePath(u"export-dialog.png"_qs);
+            QVERIFY(dialog.grab().save(shot));
+            keep(shot);
+        }
+        TimelineExportOptions o = dialog.options();
+        QCOMPARE(o.format, ImageFormat::Png);
+        QVERIFY(dialog.fileName().endsWith(u"/spawn-first-then-await.png"));
+        QCOMPARE(o.range, std::optional<TimeRange>(view.range)); // zoomed in: the visible range
+        QCOMPARE(o.width, 1000);
+        QCOMPARE(o.height, 400);
+        QCOMPARE(o.dark, true);
+        QCOMPARE(o.title, s.title);
+        QCOMPARE(o.eventLimit, view.eventLimit);
+        QCOMPARE(o.cursorTime, view.cursorTime);
+
+        // The format follows the name; a name without extension gets the chosen format's.
+        dialog.setFileName(m_dir.filePath(u"from-dialog.svg"_qs));
+        QCOMPARE(dialog.options().format, ImageFormat::Svg);
+        dialog.setFileName(m_dir.filePath(u"from-dialog"_qs));
+        QCOMPARE(dialog.options().format, ImageFormat::Svg);
+        QVERIFY(dialog.exportTo());
+        QCOMPARE(dialog.fileName(), m_dir.filePath(u"from-dialog.svg"_qs));
+        const SvgSummary svg = readSvg(readAll(dialog.fileName()));
+        QVERIFY(svg.ok);
+        QCOMPARE(svg.size, QSize(1000, 400));
+        // Up to the cursor at position 5 and within 10..90 ms: the polls that lie there.
+        std::size_t expected = 0;
+        for (std::size_t i = 0; i < 5; ++i)
+            expected += s.model->poll(i).end >= 10 * ms && s.model->poll(i).start <= 90 * ms;
+        QCOMPARE(std::size_t(std::count_if(svg.polls.begin(), svg.polls.end(),
+                     [](const SvgRect& r) { return r.cls == u"poll"; })),
+            expected);
+    }
+
+    void dialogWholeRunWithoutCursor()
+    {
+        const auto model = twoPollModel();
+        TimelineViewport view;
+        view.size = QSize(200, 50); // smaller than an export may be: raised to the minimum
+        view.range = paddedRange(model->bounds());
+        ExportDialog dialog(model, view, false);
+        const TimelineExportOptions o = dialog.options();
+        QVERIFY(!o.range); // showing everything: the whole run
+        QCOMPARE(o.width, TimelineExporter::kMinWidth);
+        QCOMPARE(o.height, TimelineExporter::kMinHeight);
+        QCOMPARE(o.eventLimit, kAllEvents);
+        QCOMPARE(o.cursorTime, kNever);
+        QCOMPARE(o.dark, false);
+        QVERIFY(dialog.fileName().endsWith(u"/timeline.png"));
+    }
+
+    void dialogShowsErrors()
+    {
+        const auto model = twoPollModel();
+        TimelineViewport view;
+        view.size = QSize(800, 300);
+        view.range = paddedRange(model->bounds());
+        ExportDialog dialog(model, view, false);
+        const QString path = m_dir.filePath(u"missing/run.png"_qs);
+        dialog.setFileName(path);
+        bool shown = false;
+        QTimer::singleShot(0, [&] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                shown = box->text().contains(u"cannot write " + path);
+                box->accept();
+            }
+        });
+        QVERIFY(!dialog.exportTo());
+        QVERIFY(shown);
+        QVERIFY(dialog.errorString().startsWith(u"cannot write " + path));
+        QVERIFY(!QFile::exists(path));
+        // accept() keeps the dialog open on failure.
+        dialog.setFileName(m_dir.filePath(u"run.gif"_qs));
+        QTimer::singleShot(0, [] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget()))
+                box->accept();
+        });
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QVERIFY(dialog.errorString().contains(u"unknown image format"));
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_MAIN(TestExport)
+#include "tst_export.moc"

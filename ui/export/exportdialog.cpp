@@ -1,0 +1,289 @@
+#include "export/exportdialog.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+namespace pollscope {
+
+namespace {
+
+QString rangeText(const TimeRange& range)
+{
+    return QStringLiteral("%1 \u2013 %2").arg(roundedTime(range.start), roundedTime(range.end));
+}
+
+/// A file name made of a title: "Spawn first, then await" -> "spawn-first-then-await".
+QString slug(const QString& title)
+{
+    QString name;
+    for (const QChar c : title.toLower()) {
+        if (c.isLetterOrNumber() && c.unicode() < 128)
+            name += c;
+        else if (!name.isEmpty() && !name.endsWith(u'-'))
+            name += u'-';
+    }
+    while (name.endsWith(u'-'))
+        name.chop(1);
+    return name.isEmpty() ? QStringLiteral("timeline") : name;
+}
+
+} // namespace
+
+ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model, const TimelineViewport& view,
+    bool dark, QWidget* parent)
+    : QDialog(parent)
+    , m_model(model ? std::move(model) : std::make_shared<const TimelineModel>())
+    , m_view(view)
+    , m_file(new QLineEdit(this))
+    , m_format(new QComboBox(this))
+    , m_wholeRun(new QRadioButton(this))
+    , m_visibleRange(new QRadioButton(this))
+    , m_windowSize(new QRadioButton(this))
+    , m_customSize(new QRadioButton(tr("Custom:"), this))
+    , m_width(new QSpinBox(this))
+    , m_height(new QSpinBox(this))
+    , m_allLanes(new QCheckBox(tr("as tall as all lanes need"), this))
+    , m_scale(new QComboBox(this))
+    , m_theme(new QComboBox(this))
+    , m_upToCursor(new QRadioButton(this))
+    , m_fullRun(new QRadioButton(tr("The full run"), this))
+    , m_title(new QLineEdit(view.title, this))
+{
+    setWindowTitle(tr("Export Image"));
+
+    // File and format.
+    auto* browse = new QPushButton(tr("Browse\u2026"), this);
+    auto* fileRow = new QHBoxLayout;
+    fileRow->addWidget(m_file, 1);
+    fileRow->addWidget(browse);
+    m_format->addItems({ tr("PNG image"), tr("SVG image (vector)"), tr("PDF document (vector)") });
+    const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    const QDir directory(pictures.isEmpty() ? QDir::homePath() : pictures);
+    m_file->setText(directory.filePath(slug(view.title) + u".png"));
+
+    // Time.
+    const TimeRange whole = paddedRange(m_model->bounds());
+    m_wholeRun->setText(tr("Whole run (%1)").arg(rangeText(m_model->bounds())));
+    m_visibleRange->setText(tr("Visible range (%1)").arg(rangeText(view.range)));
+    auto* range = new QButtonGroup(this);
+    range->addButton(m_wholeRun);
+    range->addButton(m_visibleRange);
+    const bool zoomed = !view.range.isEmpty() && !(view.range == whole);
+    m_visibleRange->setEnabled(!view.range.isEmpty());
+    (zoomed ? m_visibleRange : m_wholeRun)->setChecked(true);
+    auto* rangeBox = new QVBoxLayout;
+    rangeBox->addWidget(m_wholeRun);
+    rangeBox->addWidget(m_visibleRange);
+
+    // Size and scale.
+    const QSize windowSize(std::max(view.size.width(), TimelineExporter::kMinWidth),
+        std::max(view.size.height(), TimelineExporter::kMinHeight));
+    m_windowSize->setText(
+        tr("Window size (%1 \u00d7 %2)").arg(windowSize.width()).arg(windowSize.height()));
+    auto* size = new QButtonGroup(this);
+    size->addButton(m_windowSize);
+    size->addButton(m_customSize);
+    m_windowSize->setChecked(true);
+    for (QSpinBox* spin : { m_width, m_height }) {
+        spin->setSuffix(tr(" px"));
+        spin->setMaximum(TimelineExporter::kMaxSide);
+    }
+    m_width->setMinimum(TimelineExporter::kMinWidth);
+    m_height->setMinimum(TimelineExporter::kMinHeight);
+    m_width->setValue(std::max(1600, windowSize.width()));
+    m_height->setValue(windowSize.height());
+    m_allLanes->setChecked(true);
+    auto* custom = new QHBoxLayout;
+    custom->addWidget(m_customSize);
+    custom->addWidget(m_width);
+    custom->addWidget(new QLabel(QStringLiteral("\u00d7"), this));
+    custom->addWidget(m_height);
+    custom->addWidget(m_allLanes);
+    custom->addStretch(1);
+    auto* sizeBox = new QVBoxLayout;
+    sizeBox->addWidget(m_windowSize);
+    sizeBox->addLayout(custom);
+    const std::pair<const char*, double> scales[] = { { "1\u00d7", 1.0 }, { "1.5\u00d7", 1.5 },
+        { "2\u00d7 (high DPI)", 2.0 }, { "3\u00d7", 3.0 }, { "4\u00d7", 4.0 } };
+    for (const auto& [label, factor] : scales)
+        m_scale->addItem(tr(label), factor);
+
+    // Theme and playback.
+    m_theme->addItems({ tr("Light"), tr("Dark") });
+    m_theme->setCurrentIndex(dark ? 1 : 0);
+    const bool cursor = view.eventLimit != kAllEvents;
+    m_upToCursor->setText(cursor && view.cursorTime != kNever
+            ? tr("Up to the playback cursor (at %1)").arg(roundedTime(view.cursorTime))
+            : tr("Up to the playback cursor"));
+    m_upToCursor->setEnabled(cursor);
+    auto* playback = new QButtonGroup(this);
+    playback->addButton(m_upToCursor);
+    playback->addButton(m_fullRun);
+    (cursor ? m_upToCursor : m_fullRun)->setChecked(true);
+    auto* playbackBox = new QVBoxLayout;
+    playbackBox->addWidget(m_upToCursor);
+    playbackBox->addWidget(m_fullRun);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("File:"), fileRow);
+    form->addRow(tr("Format:"), m_format);
+    form->addRow(tr("Time:"), rangeBox);
+    form->addRow(tr("Size:"), sizeBox);
+    form->addRow(tr("Scale:"), m_scale);
+    form->addRow(tr("Theme:"), m_theme);
+    form->addRow(tr("Playback:"), playbackBox);
+    form->addRow(tr("Title:"), m_title);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(
+        new QLabel(tr("The time axis, lane names and legend are always included."), this));
+    layout->addWidget(buttons);
+
+    connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
+    connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::formatChosen);
+    connect(m_file, &QLineEdit::textEdited, this, &ExportDialog::fileNameEdited);
+    connect(m_customSize, &QRadioButton::toggled, this, &ExportDialog::updateEnabled);
+    connect(m_allLanes, &QCheckBox::toggled, this, &ExportDialog::updateEnabled);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
+    updateEnabled();
+}
+
+void ExportDialog::setFileName(const QString& path)
+{
+    m_file->setText(path);
+    fileNameEdited(path);
+}
+
+QString ExportDialog::fileName() const
+{
+    return m_file->text().trimmed();
+}
+
+TimelineExportOptions ExportDialog::options() const
+{
+    TimelineExportOptions o;
+    // The extension decides; an unknown one is left for the exporter to report.
+    o.format = TimelineExporter::formatOf(targetPath());
+    if (m_visibleRange->isChecked())
+        o.range = m_view.range;
+    if (m_windowSize->isChecked()) {
+        o.width = std::max(m_view.size.width(), TimelineExporter::kMinWidth);
+        o.height = std::max(m_view.size.height(), TimelineExporter::kMinHeight);
+    } else {
+        o.width = m_width->value();
+        o.height = m_allLanes->isChecked() ? 0 : m_height->value();
+    }
+    o.scale = m_scale->currentData().toDouble();
+    o.title = m_title->text();
+    o.dark = m_theme->currentIndex() == 1;
+    if (m_upToCursor->isChecked()) {
+        o.eventLimit = m_view.eventLimit;
+        o.cursorTime = m_view.cursorTime;
+        o.dimAfterCursor = m_view.dimAfterCursor;
+    }
+    return o;
+}
+
+QString ExportDialog::targetPath() const
+{
+    const QString path = fileName();
+    if (path.isEmpty() || !QFileInfo(path).suffix().isEmpty())
+        return path;
+    return path + u'.' + TimelineExporter::extension(ImageFormat(m_format->currentIndex()));
+}
+
+bool ExportDialog::exportTo()
+{
+    const QString path = targetPath();
+    if (path.isEmpty()) {
+        m_error = tr("Choose a file to export to.");
+    } else {
+        TimelineExporter exporter(m_model);
+        QGuiApplication::setOverrideCursor(Qt::WaitCursor);
+        const bool ok = exporter.exportTo(path, options());
+        QGuiApplication::restoreOverrideCursor();
+        if (ok) {
+            m_error.clear();
+            m_file->setText(path);
+            return true;
+        }
+        m_error = exporter.errorString();
+    }
+    QMessageBox::warning(this, tr("Export Failed"), m_error);
+    return false;
+}
+
+void ExportDialog::accept()
+{
+    if (exportTo())
+        QDialog::accept();
+}
+
+void ExportDialog::browse()
+{
+    const QStringList filters = TimelineExporter::nameFilters();
+    QString filter = filters.value(m_format->currentIndex());
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Image"), targetPath(), filters.join(u";;"), &filter);
+    if (path.isEmpty())
+        return;
+    if (!TimelineExporter::formatOf(path))
+        path += u'.' +
+            TimelineExporter::extension(
+                ImageFormat(std::max<qsizetype>(0, filters.indexOf(filter))));
+    setFileName(path);
+}
+
+void ExportDialog::formatChosen(int index)
+{
+    // The name follows the format: "run.png" becomes "run.svg".
+    const QString path = fileName();
+    const QFileInfo info(path);
+    const QString extension = TimelineExporter::extension(ImageFormat(index));
+    if (path.isEmpty())
+        return;
+    if (TimelineExporter::formatOf(path))
+        m_file->setText(path.left(path.size() - info.suffix().size()) + extension);
+    updateEnabled();
+}
+
+void ExportDialog::fileNameEdited(const QString& text)
+{
+    // ... and the format follows the name's extension.
+    if (const std::optional<ImageFormat> format = TimelineExporter::formatOf(text.trimmed())) {
+        const QSignalBlocker blocker(m_format);
+        m_format->setCurrentIndex(int(*format));
+    }
+    updateEnabled();
+}
+
+void ExportDialog::updateEnabled()
+{
+    m_width->setEnabled(m_customSize->isChecked());
+    m_allLanes->setEnabled(m_customSize->isChecked());
+    m_height->setEnabled(m_customSize->isChecked() && !m_allLanes->isChecked());
+    m_scale->setEnabled(m_format->currentIndex() == int(ImageFormat::Png));
+}
+
+} // namespace pollscope
