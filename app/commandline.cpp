@@ -294,8 +294,13 @@ int run(const QStringList& arguments)
         if (!out.open(stdout, QIODevice::WriteOnly) || !writeJsonLines(result, out))
             return UsageError;
     }
+    // The window shows diagnostics as warning signs; an export does the same.
+    std::vector<Diagnostic> diagnostics;
+    if (p.isSet(summary) || imageOptions)
+        diagnostics = diagnose(result, options.runtime == RuntimeKind::Model ? compiled.program.get() : nullptr);
+    if (imageOptions)
+        imageOptions->markers = diagnosticMarkers(diagnostics);
     if (p.isSet(summary)) {
-        const std::vector<Diagnostic> diagnostics = diagnose(result, compiled.program.get());
         if (format == u"json") {
             QJsonObject json = summaryJson(result, title);
             json.insert(u"diagnostics"_qs, diagnosticsJson(result, diagnostics));

@@ -53,6 +53,7 @@ std::shared_ptr<const TimelineModel> twoPollModel()
 struct Scenario {
     std::shared_ptr<const TimelineModel> model;
     QString title;
+    std::vector<Diagnostic> diagnostics;
 };
 
 Scenario builtin(const QString& name)
@@ -63,9 +64,9 @@ Scenario builtin(const QString& name)
     const CompileResult compiled = compileScenario(entry->source, entry->path);
     if (!compiled.ok())
         return {};
-    return { std::make_shared<const TimelineModel>(
-                 std::make_shared<const Trace>(runScenario(*compiled.program))),
-        compiled.program->info.title };
+    auto trace = std::make_shared<const Trace>(runScenario(*compiled.program));
+    return { std::make_shared<const TimelineModel>(trace), compiled.program->info.title,
+        diagnose(*trace, compiled.program.get()) };
 }
 
 std::size_t pollStarts(const Trace& trace)
@@ -739,6 +740,8 @@ private slots:
         options.dark = true;
         options.range = TimeRange { 150 * ms, 310 * ms };
         options.title = s.title;
+        options.markers = diagnosticMarkers(s.diagnostics); // the window's warning signs
+        QVERIFY(!options.markers.empty());
         const QImage own = exporter.renderImage(options);
         QCOMPARE(cli.size(), own.size());
         QCOMPARE(

@@ -198,8 +198,30 @@ private slots:
         // Pending and Ready stay far apart in both themes (hue and lightness).
         for (const TimelineTheme& t : { TimelineTheme::light(), TimelineTheme::dark() }) {
             QVERIFY(qAbs(t.pending.hue() - t.ready.hue()) > 120);
-            QCOMPARE(t.legend().size(), 10);
+            QCOMPARE(t.legend().size(), 11);
         }
+    }
+
+    void diagnosticsAreWarningSigns()
+    {
+        TimelineRenderer renderer;
+        renderer.setModel(modelOf(twoPolls(), 20 * ms));
+        TimelineViewport viewport = viewportFor();
+        viewport.markers = { TimelineMarker { 40 * ms, kMainTask, 3, u"Blocking poll: ..."_qs } };
+        const QImage image = renderer.render(viewport);
+        keep(image, "diagnostic");
+        const TimelineLayout layout = renderer.layout(viewport);
+        const int lane = renderer.model()->laneOfTask(kMainTask);
+        // A yellow sign centred on the marker's time, just above main's boxes (beside its "!").
+        const int x = column(40 * ms) - 3;
+        const int y = layout.boxTop(lane);
+        QCOMPARE(pixel(image, x, y), TimelineTheme::light().diagnostic);
+        const TimelineHit hit = renderer.hitTest(viewport, QPoint(x, y));
+        QCOMPARE(hit.kind, TimelineHit::Kind::Diagnostic);
+        QCOMPARE(hit.index, std::size_t(0));
+        // Like everything else, it is hidden before the cursor reaches its event.
+        viewport.eventLimit = 2;
+        QVERIFY(pixel(renderer.render(viewport), x, y) != TimelineTheme::light().diagnostic);
     }
 
     void selectionIsOutlined()

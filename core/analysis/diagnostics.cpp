@@ -29,6 +29,25 @@ QString diagnosticKindName(DiagnosticKind kind)
     return QString();
 }
 
+QString diagnosticTitle(DiagnosticKind kind)
+{
+    switch (kind) {
+    case DiagnosticKind::BlockingPoll:
+        return QStringLiteral("Blocking poll");
+    case DiagnosticKind::NeverPolled:
+        return QStringLiteral("Never polled");
+    case DiagnosticKind::SequentialAwaits:
+        return QStringLiteral("Sequential awaits");
+    case DiagnosticKind::Starvation:
+        return QStringLiteral("Starvation");
+    case DiagnosticKind::Deadlock:
+        return QStringLiteral("Lost wake / deadlock");
+    case DiagnosticKind::SelfWakeStorm:
+        return QStringLiteral("Self-wake storm");
+    }
+    return QString();
+}
+
 namespace {
 
 QString quoted(const QString& name) { return u'`' + name + u'`'; }

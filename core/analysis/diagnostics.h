@@ -27,6 +27,8 @@ struct Diagnostic {
 };
 
 QString diagnosticKindName(DiagnosticKind kind);
+/// "Blocking poll", "Never polled", ...: a diagnostic kind as people read it.
+QString diagnosticTitle(DiagnosticKind kind);
 
 /// Finds the diagnostics of a run. With `program` (the run's own, from `source`), the
 /// sequential-await check runs each such loop in its spawned form to measure the fix; the

@@ -197,6 +197,7 @@ TimelineExportOptions ExportDialog::options() const
     o.scale = m_scale->currentData().toDouble();
     o.title = m_title->text();
     o.dark = m_theme->currentIndex() == 1;
+    o.markers = m_view.markers;
     if (m_upToCursor->isChecked()) {
         o.eventLimit = m_view.eventLimit;
         o.cursorTime = m_view.cursorTime;

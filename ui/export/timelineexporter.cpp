@@ -166,6 +166,7 @@ TimelineViewport TimelineExporter::viewport(const TimelineExportOptions& options
     v.eventLimit = options.eventLimit;
     v.cursorTime = options.cursorTime;
     v.dimAfterCursor = options.dimAfterCursor;
+    v.markers = options.markers;
     v.vector = options.format && *options.format != ImageFormat::Png;
     v.size = QSize(options.width, std::max(options.height, kMinHeight));
     if (options.height == 0)

@@ -26,6 +26,7 @@ constexpr int kOutlineWidth = 6; ///< boxes at least this wide get an outline an
 /// Marks and cancels become ticks when a lane shows more than one per this many pixels.
 constexpr std::size_t kTickSpacing = 16;
 constexpr int kStampSize = 13; ///< mark and cancel symbols, centred on their point
+constexpr int kMarkerSize = 12; ///< diagnostics' warning signs
 constexpr int kLegendSymbolWidth = 18;
 constexpr int kLegendGap = 14;
 
@@ -1065,6 +1066,7 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     }
     fillRects(g.markTicks, t.mark);
     fillRects(g.cancelTicks, t.cancel);
+    paintMarkers(painter, viewport, l);
 
     // Selection: the poll's box on its task lane and on the worker lane.
     if (viewport.selectedPoll != kNoItem && viewport.selectedPoll < m_model->pollCount()) {
@@ -1145,6 +1147,39 @@ void drawCached(QPainter& painter, QImage& cache, QString& cacheKey, const QStri
 }
 
 } // namespace
+
+std::vector<TimelineMarker> diagnosticMarkers(const std::vector<Diagnostic>& diagnostics)
+{
+    std::vector<TimelineMarker> markers;
+    markers.reserve(diagnostics.size());
+    for (const Diagnostic& d : diagnostics)
+        markers.push_back(TimelineMarker { d.time, d.task, std::uint32_t(d.event), diagnosticTitle(d.kind) + u": " + d.message });
+    return markers;
+}
+
+QRect TimelineRenderer::markerRect(const TimelineViewport& viewport, const TimelineLayout& l, const TimelineMarker& marker) const
+{
+    const int lane = m_model->laneOfTask(marker.task);
+    if (lane < l.firstLane || lane >= l.lastLane)
+        return {};
+    const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+    const int x = map.column(marker.time);
+    if (x < l.lanes.left() - kMarkerSize || x > l.lanes.right() + kMarkerSize)
+        return {};
+    // Above the lane's boxes, pointing at the moment it fired.
+    return QRect(x - kMarkerSize / 2, l.boxTop(lane) - kMarkerSize + 3, kMarkerSize, kMarkerSize);
+}
+
+void TimelineRenderer::paintMarkers(QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l) const
+{
+    for (const TimelineMarker& marker : viewport.markers) {
+        if (!viewport.dimAfterCursor && viewport.eventLimit != kAllEvents && marker.event >= viewport.eventLimit)
+            continue;
+        const QRect r = markerRect(viewport, l, marker);
+        if (!r.isEmpty())
+            paintLegendSymbol(painter, TimelineTheme::Symbol::Diagnostic, r);
+    }
+}
 
 void TimelineRenderer::paintLaneNames(
     QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l)
@@ -1414,6 +1449,20 @@ void TimelineRenderer::paintLegendSymbol(
         painter.setPen(QPen(t.ghost, 1.2, Qt::DashLine));
         painter.drawRoundedRect(QRectF(c.x() - 6, r.top() + 0.5, 12, r.height() - 1), 3, 3);
         break;
+    case TimelineTheme::Symbol::Diagnostic: {
+        // A warning sign: a yellow triangle with a dark edge and an exclamation mark.
+        const QRectF sign = QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5);
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        painter.setPen(QPen(t.diagnosticEdge, 1));
+        painter.setBrush(t.diagnostic);
+        painter.drawPolygon(QPolygonF({ QPointF(sign.center().x(), sign.top()), sign.bottomRight(), sign.bottomLeft() }));
+        painter.setPen(QPen(t.diagnosticEdge, 1.4, Qt::SolidLine, Qt::FlatCap));
+        const qreal x = sign.center().x();
+        painter.drawLine(QPointF(x, sign.top() + sign.height() * 0.38), QPointF(x, sign.top() + sign.height() * 0.68));
+        painter.drawPoint(QPointF(x, sign.top() + sign.height() * 0.82));
+        painter.setRenderHint(QPainter::Antialiasing, false);
+        break;
+    }
     case TimelineTheme::Symbol::Mark: {
         painter.setRenderHint(QPainter::Antialiasing, true);
         painter.setPen(QPen(t.background, 1.5));
@@ -1455,6 +1504,15 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
     hit.kind = TimelineHit::Kind::Lane;
     const std::size_t limit = viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit;
     const auto created = [&](std::uint32_t event) { return limit == kAllEvents || event < limit; };
+    // Warning signs lie over everything else.
+    for (std::size_t i = 0; i < viewport.markers.size(); ++i) {
+        const TimelineMarker& marker = viewport.markers[i];
+        if (created(marker.event) && markerRect(viewport, l, marker).adjusted(-2, -2, 2, 2).contains(point)) {
+            hit.kind = TimelineHit::Kind::Diagnostic;
+            hit.index = i;
+            return hit;
+        }
+    }
     const int x = point.x();
     const int boxTop = l.boxTop(lane);
     const bool inBoxRow = point.y() >= boxTop - 3 && point.y() < boxTop + kBoxHeight + 3;

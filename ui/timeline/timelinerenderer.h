@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis/diagnostics.h"
 #include "timeline/timelinemodel.h"
 #include "timeline/timelinetheme.h"
 
@@ -20,6 +21,17 @@ namespace pollscope {
 inline constexpr std::size_t kAllEvents = std::numeric_limits<std::size_t>::max();
 
 /// What to draw and where: everything a frame depends on besides the model and the theme.
+/// Where a diagnostic fired: a warning sign on its task's lane at its time.
+struct TimelineMarker {
+    TimeNs time = 0;
+    TaskId task = 0;
+    std::uint32_t event = 0; ///< hidden, like everything else, after the playback cursor
+    QString text; ///< the tooltip: what went wrong and the fix
+};
+
+/// The warning signs of a run's diagnostics.
+std::vector<TimelineMarker> diagnosticMarkers(const std::vector<Diagnostic>& diagnostics);
+
 struct TimelineViewport {
     QSize size; ///< device-independent pixels
     TimeRange range; ///< the time shown across the lane area
@@ -37,6 +49,7 @@ struct TimelineViewport {
     /// header, marks and crosses are drawn as text and shapes, hatching as lines, never as
     /// cached images. Same layout and columns as a raster frame; more primitives, so for export.
     bool vector = false;
+    std::vector<TimelineMarker> markers; ///< diagnostics, drawn over the lanes
 };
 
 /// A poll's box in a vector frame, in the order the frame painted it.
@@ -76,7 +89,8 @@ struct TimelineHit {
         Job,
         Mark,
         Cancel,
-        Ghost
+        Ghost,
+        Diagnostic, ///< index: into TimelineViewport::markers
     };
     Kind kind = Kind::None;
     int lane = -1;
@@ -158,6 +172,8 @@ private:
         bool vector = false) const;
     /// A symbol as a small transparent image, for stamping many of them quickly.
     QImage stamp(TimelineTheme::Symbol symbol, qreal ratio) const;
+    void paintMarkers(QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l) const;
+    QRect markerRect(const TimelineViewport& viewport, const TimelineLayout& l, const TimelineMarker& marker) const;
 
     std::shared_ptr<const TimelineModel> m_model;
     TimelineTheme m_theme;

@@ -87,6 +87,8 @@ TimelineTheme TimelineTheme::light()
     t.cancel = QColor(0xd55e00); // Okabe–Ito vermillion
     t.ghost = QColor(0x8a9099);
     t.mark = QColor(0x3d4450);
+    t.diagnostic = QColor(0xf0e442); // Okabe–Ito yellow: a warning sign
+    t.diagnosticEdge = QColor(0x1b1b1b);
     t.cursor = QColor(0xd62728);
     t.selection = QColor(0x111111);
     t.rulerSelection = QColor(0x0072b2);
@@ -123,6 +125,8 @@ TimelineTheme TimelineTheme::dark()
     t.cancel = QColor(0xff7a33);
     t.ghost = QColor(0x8d96a2);
     t.mark = QColor(0xd0d4da);
+    t.diagnostic = QColor(0xf0e442);
+    t.diagnosticEdge = QColor(0x101214);
     t.cursor = QColor(0xff5c5c);
     t.selection = QColor(0xffffff);
     t.rulerSelection = QColor(0x56b4e9);
@@ -145,6 +149,7 @@ QList<TimelineTheme::LegendEntry> TimelineTheme::legend() const
         { Symbol::Cancel, QStringLiteral("cancelled") },
         { Symbol::Ghost, QStringLiteral("never polled") },
         { Symbol::Mark, QStringLiteral("mark") },
+        { Symbol::Diagnostic, QStringLiteral("diagnostic") },
     };
 }
 

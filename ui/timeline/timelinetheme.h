@@ -23,6 +23,7 @@ struct TimelineTheme {
         Cancel, ///< cancelled at shutdown, or a dropped wait
         Ghost, ///< a future created and dropped without a poll
         Mark,
+        Diagnostic, ///< where a diagnostic fired (a warning sign)
     };
     struct LegendEntry {
         Symbol symbol;
@@ -55,6 +56,8 @@ struct TimelineTheme {
     QColor cancel;
     QColor ghost;
     QColor mark;
+    QColor diagnostic; ///< fill of the warning sign
+    QColor diagnosticEdge;
     QColor cursor;
     QColor selection;
     QColor rulerSelection;

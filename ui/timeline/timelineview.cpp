@@ -74,6 +74,12 @@ void TimelineView::updateModel(std::shared_ptr<const TimelineModel> model)
     viewport()->update();
 }
 
+void TimelineView::setMarkers(std::vector<TimelineMarker> markers)
+{
+    m_markers = std::move(markers);
+    viewport()->update();
+}
+
 void TimelineView::setFollowing(bool following)
 {
     if (m_following == following)
@@ -130,6 +136,7 @@ TimelineViewport TimelineView::frame() const
     v.rulerSelection = m_rulerSelection;
     v.title = m_title;
     v.showLegend = m_legend;
+    v.markers = m_markers;
     return v;
 }
 
@@ -157,6 +164,8 @@ QString TimelineView::toolTipAt(QPoint position) const
         return model.describePoint(hit.lane, model.cancels(hit.lane)[hit.index]);
     case TimelineHit::Kind::Ghost:
         return model.describePoint(hit.lane, model.ghosts(hit.lane)[hit.index]);
+    case TimelineHit::Kind::Diagnostic:
+        return m_markers[hit.index].text;
     case TimelineHit::Kind::LaneName: {
         const QString detail = model.laneDetail(hit.lane);
         return detail.isEmpty() ? model.laneName(hit.lane)

@@ -30,6 +30,8 @@ public:
     /// Shows a newer model of the same run (a live run grows): keeps the user's view, or, while
     /// following, keeps the whole run so far in sight.
     void updateModel(std::shared_ptr<const TimelineModel> model);
+    /// Diagnostics to show as warning signs (with their text as tooltip).
+    void setMarkers(std::vector<TimelineMarker> markers);
     /// Live follow mode: on until the user zooms or pans away; zoom to fit turns it back on.
     void setFollowing(bool following);
     bool isFollowing() const { return m_following; }
@@ -105,6 +107,7 @@ private:
     TimeRange m_rulerSelection;
     bool m_updatingScrollBars = false;
     bool m_following = false;
+    std::vector<TimelineMarker> m_markers;
 };
 
 } // namespace pollscope

@@ -6,25 +6,6 @@
 
 namespace pollscope {
 
-QString diagnosticTitle(DiagnosticKind kind)
-{
-    switch (kind) {
-    case DiagnosticKind::BlockingPoll:
-        return DiagnosticsPanel::tr("Blocking poll");
-    case DiagnosticKind::NeverPolled:
-        return DiagnosticsPanel::tr("Never polled");
-    case DiagnosticKind::SequentialAwaits:
-        return DiagnosticsPanel::tr("Sequential awaits");
-    case DiagnosticKind::Starvation:
-        return DiagnosticsPanel::tr("Starvation");
-    case DiagnosticKind::Deadlock:
-        return DiagnosticsPanel::tr("Lost wake / deadlock");
-    case DiagnosticKind::SelfWakeStorm:
-        return DiagnosticsPanel::tr("Self-wake storm");
-    }
-    return QString();
-}
-
 DiagnosticsPanel::DiagnosticsPanel(QWidget* parent)
     : QTreeWidget(parent)
 {

@@ -27,7 +27,4 @@ private:
     std::vector<Diagnostic> m_diagnostics;
 };
 
-/// "Blocking poll", "Never polled", ...: a diagnostic kind as the window names it.
-QString diagnosticTitle(DiagnosticKind kind);
-
 } // namespace pollscope

@@ -665,6 +665,7 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     m_taskModel->setTrace(r.trace);
     m_tasks->resizeColumnsToContents();
     m_diagnostics->setDiagnostics(r.trace, r.diagnostics);
+    m_timeline->setMarkers(diagnosticMarkers(r.diagnostics));
     m_details->setTabText(m_details->indexOf(m_diagnostics),
                           r.diagnostics.empty() ? tr("Diagnostics") : tr("Diagnostics (%1)").arg(r.diagnostics.size()));
     m_runtimeState->setTrace(r.trace);
@@ -683,6 +684,7 @@ void MainWindow::showLive(std::shared_ptr<const Trace> trace)
     // A real-time run in progress: the timeline grows as events stream in, following the
     // newest ones until the user zooms or pans away (zoom to fit follows again).
     auto model = std::make_shared<const TimelineModel>(trace);
+    m_timeline->setMarkers({});
     if (!m_live) {
         m_live = true;
         m_timeline->setTitle(tr("%1 — live on a Qt event loop").arg(m_entry.title));
