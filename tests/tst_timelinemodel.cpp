@@ -38,6 +38,20 @@ Task<> spawnBlockingFix()
     co_await tick;
 }
 
+Task<> sleeper()
+{
+    co_await sleep(20ms);
+}
+
+/// The sleeper's timer is due at 20 ms, but main computes until 100 ms: a late wake.
+Task<> lateTimer()
+{
+    auto s = spawn(sleeper(), u"sleeper");
+    co_await yieldNow(); // let the sleeper register its timer first
+    compute(u"crunch", 100ms);
+    co_await s;
+}
+
 Task<> yielder()
 {
     co_await yieldNow();
@@ -173,6 +187,20 @@ private slots:
         QCOMPARE(model->trace().events[idle[0].endEvent].kind, EventKind::Wake);
         // main waits for the ticker: idle until it finishes.
         QCOMPARE(model->idle(1).size(), std::size_t(1));
+    }
+
+    void lateWakes()
+    {
+        const auto model = modelOf(lateTimer(), 0);
+        const int lane = model->laneOfTask(1);
+        QCOMPARE(model->late(lane).size(), std::size_t(1));
+        const SpanItem& late = model->late(lane)[0];
+        QCOMPARE(late.start, 20 * ms);
+        QCOMPARE(late.end, 100 * ms);
+        QCOMPARE(model->trace().events[late.event].kind, EventKind::WaitRegistered);
+        QCOMPARE(model->trace().events[late.endEvent].kind, EventKind::Wake);
+        QVERIFY(model->describeLate(lane, late).contains(u"due at 20 ms but delivered at 100 ms: 80 ms late"));
+        QVERIFY(model->late(model->laneOfTask(kMainTask)).empty());
     }
 
     void wakeArrows()

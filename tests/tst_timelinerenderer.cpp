@@ -198,7 +198,7 @@ private slots:
         // Pending and Ready stay far apart in both themes (hue and lightness).
         for (const TimelineTheme& t : { TimelineTheme::light(), TimelineTheme::dark() }) {
             QVERIFY(qAbs(t.pending.hue() - t.ready.hue()) > 120);
-            QCOMPARE(t.legend().size(), 11);
+            QCOMPARE(t.legend().size(), 12);
         }
     }
 

@@ -78,11 +78,12 @@ struct TimelineModel::Builder {
     const std::size_t taskCount;
     std::vector<TaskCursor> tasks;
     std::vector<std::uint32_t> resourcePoll; ///< the poll that registered a wait on it
+    std::vector<std::uint32_t> resourceWait; ///< its WaitRegistered event
     std::vector<std::uint32_t> jobOfResource; ///< index into `jobs`
     std::uint32_t running = kNoItem;
     TimeNs latest = 0;
 
-    std::vector<std::uint32_t> scheduledOwner, idleOwner, markOwner, cancelOwner, jobOwner;
+    std::vector<std::uint32_t> scheduledOwner, idleOwner, markOwner, cancelOwner, jobOwner, lateOwner;
     std::vector<PointItem> ghosts;
     std::vector<std::uint32_t> ghostOwner; ///< ghost group
     std::unordered_map<std::uint64_t, std::uint32_t> ghostGroupOf; ///< (task, description)
@@ -99,6 +100,7 @@ struct TimelineModel::Builder {
         , taskCount(t.tables.tasks.size())
         , tasks(taskCount)
         , resourcePoll(t.tables.resources.size(), kNoItem)
+        , resourceWait(t.tables.resources.size(), kNoItem)
         , jobOfResource(t.tables.resources.size(), kNoItem)
         , taskEnds(taskCount, TaskEnd::Open)
         , taskBegin(taskCount, 0)
@@ -125,6 +127,16 @@ struct TimelineModel::Builder {
         if (c.idleSince != kNever)
             addSpan(m.m_idle, idleOwner, task, { c.idleSince, at, c.idleEvent, event });
         c.runnableSince = c.idleSince = kNever;
+    }
+
+    /// A timer or I/O woke its task after its deadline: the reactor could not run sooner.
+    void lateWake(const TraceEvent& e, std::uint32_t i)
+    {
+        if ((e.wakeCause() != WakeCause::Timer && e.wakeCause() != WakeCause::Io) || e.aux >= resourceWait.size())
+            return;
+        const TimeNs due = trace.tables.resources[e.aux].deadline;
+        if (due < e.time && resourceWait[e.aux] != kNoItem)
+            addSpan(m.m_late, lateOwner, e.task, { due, e.time, resourceWait[e.aux], i });
     }
 
     void pollStart(const TraceEvent& e, std::uint32_t i)
@@ -326,11 +338,14 @@ struct TimelineModel::Builder {
                 pollEnd(e, i);
                 break;
             case EventKind::Wake:
+                lateWake(e, i);
                 wake(e, i);
                 break;
             case EventKind::WaitRegistered:
-                if (e.waitTarget() != WaitTarget::Task && e.aux < resourcePoll.size())
+                if (e.waitTarget() != WaitTarget::Task && e.aux < resourcePoll.size()) {
                     resourcePoll[e.aux] = c.openPoll;
+                    resourceWait[e.aux] = i;
+                }
                 break;
             case EventKind::BlockStart:
                 c.blockEvent = i;
@@ -466,6 +481,7 @@ struct TimelineModel::Builder {
         groupByOwner(m.m_lanePolls, pollTasks, taskCount, m.m_lanePollOffsets);
 
         groupByOwner(m.m_scheduled, scheduledOwner, taskCount, m.m_scheduledOffsets);
+        groupByOwner(m.m_late, lateOwner, taskCount, m.m_lateOffsets);
         groupByOwner(m.m_idle, idleOwner, taskCount, m.m_idleOffsets);
         groupByOwner(m.m_marks, markOwner, taskCount, m.m_markOffsets);
         groupByOwner(m.m_cancels, cancelOwner, taskCount, m.m_cancelOffsets);
@@ -560,6 +576,12 @@ std::span<const SpanItem> TimelineModel::scheduled(int lane) const
     const TimelineLane& l = m_lanes[std::size_t(lane)];
     return l.kind == LaneKind::Task ? slice(m_scheduled, m_scheduledOffsets, l.task)
                                     : std::span<const SpanItem>();
+}
+
+std::span<const SpanItem> TimelineModel::late(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    return l.kind == LaneKind::Task ? slice(m_late, m_lateOffsets, l.task) : std::span<const SpanItem>();
 }
 
 std::span<const SpanItem> TimelineModel::idle(int lane) const
@@ -670,6 +692,15 @@ QString TimelineModel::describeSpan(int lane, const SpanItem& span, bool isSched
     }
     return QStringLiteral("%1 idle for %2 (%3 \u2192 %4): Pending, nothing to do")
         .arg(task, length, formatExactTime(span.start), formatExactTime(span.end));
+}
+
+QString TimelineModel::describeLate(int lane, const SpanItem& span) const
+{
+    const TraceEvent& wake = m_trace->events[span.endEvent];
+    const ResourceRecord& r = m_trace->tables.resources[wake.aux];
+    const QString what = r.kind == ResourceKind::Io ? QStringLiteral("I/O %1").arg(m_trace->string(r.label)) : QStringLiteral("timer");
+    return QStringLiteral("%1's %2 was due at %3 but delivered at %4: %5 late, the worker was held")
+        .arg(laneName(lane), what, formatExactTime(span.start), formatExactTime(span.end), formatExactTime(span.end - span.start));
 }
 
 QString TimelineModel::describeJob(const JobItem& job) const

@@ -217,6 +217,9 @@ public:
 
     // Items of one lane (empty for lanes of another kind)
     std::span<const SpanItem> scheduled(int lane) const;
+    /// Timers and I/O that were due before the reactor could deliver them (the worker was
+    /// held): from the deadline to the wake. `event` is the registration, `endEvent` the wake.
+    std::span<const SpanItem> late(int lane) const;
     std::span<const SpanItem> idle(int lane) const;
     /// Task lane: its sections; worker lane: all of them.
     std::span<const BlockItem> blocks(int lane) const;
@@ -243,6 +246,7 @@ public:
     /// Task, poll index, outcome, start, duration, source line, what woke it, what it waits on.
     QString describePoll(std::size_t sequence) const;
     QString describeSpan(int lane, const SpanItem& span, bool scheduled) const;
+    QString describeLate(int lane, const SpanItem& span) const;
     QString describeJob(const JobItem& job) const;
     QString describePoint(int lane, const PointItem& point) const;
 
@@ -265,6 +269,8 @@ private:
     // Grouped by task, with offsets per task (taskCount + 1).
     std::vector<SpanItem> m_scheduled;
     std::vector<std::uint32_t> m_scheduledOffsets;
+    std::vector<SpanItem> m_late;
+    std::vector<std::uint32_t> m_lateOffsets;
     std::vector<SpanItem> m_idle;
     std::vector<std::uint32_t> m_idleOffsets;
     std::vector<BlockItem> m_blocks; ///< in time order: the worker lane

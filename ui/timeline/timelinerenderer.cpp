@@ -262,7 +262,7 @@ struct TimelineRenderer::Geometry {
     bool valid = false;
 
     std::vector<QRect> stripes, separators, grid;
-    std::vector<QRect> idle, scheduled;
+    std::vector<QRect> idle, scheduled, late;
     std::vector<QRect> pending, ready, pendingOutlines, readyOutlines;
     /// Vector frames: one box per poll instead of `pending` and `ready`; the Pending ones
     /// first, the Ready ones from `readyBoxes` on.
@@ -290,7 +290,7 @@ struct TimelineRenderer::Geometry {
     void clear()
     {
         for (auto* rects :
-            { &stripes, &separators, &grid, &idle, &scheduled, &pending, &ready, &pendingOutlines,
+            { &stripes, &separators, &grid, &idle, &scheduled, &late, &pending, &ready, &pendingOutlines,
                 &readyOutlines, &jobs, &jobOutlines, &hatch, &wakeTips, &markTicks, &cancelTicks })
             rects->clear();
         ghosts.clear();
@@ -524,6 +524,19 @@ struct TimelineRenderer::Builder {
             });
     }
 
+    /// Late wakes: the same band, in the late colour, from the deadline to the delivery.
+    void lateSpans(int lane)
+    {
+        const std::span<const SpanItem> items = model.late(lane);
+        const auto [first, last] = visible(items);
+        const int boxTop = layout.boxTop(lane);
+        const auto startOf = [&](std::size_t i) { return items[i].start; };
+        const auto endOf = [&](std::size_t i) { return clippedEnd(items[i].start, items[i].end, items[i].endEvent); };
+        forEachRun(first, last, map, 1, INT_MAX, startOf, endOf, [&](int x0, int x1, std::size_t, std::size_t) {
+            g.late.push_back(QRect(x0, boxTop + 2, x1 - x0, TimelineRenderer::kBoxHeight - 4));
+        });
+    }
+
     enum class PointStyle { Mark, Cancel, Ghost };
 
     void points(int lane, std::span<const PointItem> items, PointStyle style)
@@ -652,6 +665,7 @@ struct TimelineRenderer::Builder {
                 g.idle.push_back(QRect(x0, layout.laneCenter(lane), x1 - x0, 1));
         }
         scheduledSpans(lane);
+        lateSpans(lane);
         const std::span<const LanePoll> polls = model.lanePolls(lane);
         const auto sequence = [&](std::size_t i) { return polls[i].sequence; };
         pollBoxes(lane, polls, sequence, [&](std::size_t i) {
@@ -990,6 +1004,7 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     fillRects(g.grid, t.grid);
     fillRects(g.idle, t.idle);
     fillRects(g.scheduled, t.scheduled);
+    fillRects(g.late, t.late);
     fillRects(g.pending, t.pending);
     fillRects(g.ready, t.ready);
     if (!g.pollBoxes.empty()) {
@@ -1449,6 +1464,9 @@ void TimelineRenderer::paintLegendSymbol(
         painter.setPen(QPen(t.ghost, 1.2, Qt::DashLine));
         painter.drawRoundedRect(QRectF(c.x() - 6, r.top() + 0.5, 12, r.height() - 1), 3, 3);
         break;
+    case TimelineTheme::Symbol::Late:
+        painter.fillRect(r.adjusted(0, 1, 0, -1), t.late);
+        break;
     case TimelineTheme::Symbol::Diagnostic: {
         // A warning sign: a yellow triangle with a dark edge and an exclamation mark.
         const QRectF sign = QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5);
@@ -1588,6 +1606,9 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
         if (const auto i = inside(m_model->scheduled(lane)); i >= 0) {
             hit.kind = TimelineHit::Kind::Scheduled;
             hit.index = std::size_t(i);
+        } else if (const auto k = inside(m_model->late(lane)); k >= 0) {
+            hit.kind = TimelineHit::Kind::Late;
+            hit.index = std::size_t(k);
         } else if (const auto j = inside(m_model->idle(lane)); j >= 0) {
             hit.kind = TimelineHit::Kind::Idle;
             hit.index = std::size_t(j);

@@ -85,6 +85,7 @@ struct TimelineHit {
         Lane,
         Poll,
         Scheduled,
+        Late,
         Idle,
         Job,
         Mark,

@@ -81,6 +81,7 @@ TimelineTheme TimelineTheme::light()
     t.job = QColor(0xd5d9df);
     t.jobEdge = QColor(0x7d858f);
     t.scheduled = QColor(0xf6ec9d); // a tint of Okabe–Ito yellow
+    t.late = QColor(0xf4c4ae); // a tint of Okabe–Ito vermillion: time the worker stole
     t.idle = QColor(0x9aa0a8);
     t.wake = QColor(0x009e73); // Okabe–Ito bluish green
     t.spawn = QColor(0xcc79a7); // Okabe–Ito reddish purple
@@ -119,6 +120,7 @@ TimelineTheme TimelineTheme::dark()
     t.job = QColor(0x3d444f);
     t.jobEdge = QColor(0x7d8794);
     t.scheduled = QColor(0x5a5424);
+    t.late = QColor(0x6b3a26);
     t.idle = QColor(0x6b7380);
     t.wake = QColor(0x2cc99c);
     t.spawn = QColor(0xe391c0);
@@ -143,6 +145,7 @@ QList<TimelineTheme::LegendEntry> TimelineTheme::legend() const
         { Symbol::ReadyPoll, QStringLiteral("Ready") },
         { Symbol::Blocking, QStringLiteral("blocking") },
         { Symbol::Scheduled, QStringLiteral("scheduled") },
+        { Symbol::Late, QStringLiteral("late wake") },
         { Symbol::Idle, QStringLiteral("idle") },
         { Symbol::Wake, QStringLiteral("wake") },
         { Symbol::Spawn, QStringLiteral("spawn") },

@@ -17,6 +17,7 @@ struct TimelineTheme {
         ReadyPoll,
         Blocking, ///< a block/compute section inside a poll (hatched), or a blocking-pool job
         Scheduled, ///< woken or spawned, waiting in the run queue (shaded)
+        Late, ///< a timer or I/O due, not yet delivered: the worker was held
         Idle, ///< Pending with nothing to do (thin line)
         Wake, ///< an arrow from what woke a task to its next poll
         Spawn, ///< a connector from the parent's lane to the child's
@@ -50,6 +51,7 @@ struct TimelineTheme {
     QColor job; ///< fill of a blocking-pool job
     QColor jobEdge;
     QColor scheduled;
+    QColor late;
     QColor idle;
     QColor wake;
     QColor spawn;

@@ -154,6 +154,8 @@ QString TimelineView::toolTipAt(QPoint position) const
         return model.describePoll(hit.index);
     case TimelineHit::Kind::Scheduled:
         return model.describeSpan(hit.lane, model.scheduled(hit.lane)[hit.index], true);
+    case TimelineHit::Kind::Late:
+        return model.describeLate(hit.lane, model.late(hit.lane)[hit.index]);
     case TimelineHit::Kind::Idle:
         return model.describeSpan(hit.lane, model.idle(hit.lane)[hit.index], false);
     case TimelineHit::Kind::Job:
