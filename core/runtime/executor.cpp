@@ -21,10 +21,12 @@ QString failureMessage(const std::exception_ptr& error)
 
 void Executor::TaskRing::grow()
 {
-    std::vector<TaskId> grown(m_ring.size() * 2);
+    const std::size_t capacity = (m_mask + 1) * 2;
+    auto grown = std::make_unique<TaskId[]>(capacity);
     for (std::size_t i = 0; i < m_size; ++i)
-        grown[i] = m_ring[(m_head + i) & (m_ring.size() - 1)];
+        grown[i] = m_ring[(m_head + i) & m_mask];
     m_ring = std::move(grown);
+    m_mask = capacity - 1;
     m_head = 0;
 }
 
@@ -41,7 +43,7 @@ Executor::~Executor()
     m_tasks.destroyAll();
 }
 
-void Executor::prefetchQueued() const
+inline void Executor::prefetchQueued() const
 {
     // Round-robin over many tasks touches a cold slot and frame per poll; fetching them a
     // few polls ahead hides most of that latency.
@@ -49,6 +51,41 @@ void Executor::prefetchQueued() const
         __builtin_prefetch(m_tasks.data() + m_queue.peek(2));
     if (m_queue.size() > 1)
         __builtin_prefetch(m_tasks[m_queue.peek(1)].frame.address());
+}
+
+inline void Executor::pollTask(TaskId task)
+{
+    // Hot path: one poll. Spawns during the poll may grow m_tasks, so the slot is looked up
+    // again after the frame ran.
+    TaskSlot& before = m_tasks[task];
+    before.state = TaskState::Running;
+    before.wokenWhilePolled = false;
+    const std::uint32_t index = before.polls++;
+    m_current = task;
+    m_budget = m_settings.budget;
+    record(EventKind::PollStart, task, index);
+
+    const bool done = pollFrame(before.frame, *before.promise);
+
+    m_now += m_settings.pollCost;
+    ++m_report.polls;
+    TaskSlot& slot = m_tasks[task];
+    if (done) {
+        record(EventKind::PollEnd, task, index, std::uint8_t(PollOutcome::Ready));
+        complete(task);
+    } else {
+        record(EventKind::PollEnd, task, index, std::uint8_t(PollOutcome::Pending));
+        if (slot.wokenWhilePolled) {
+            slot.state = TaskState::Queued;
+            m_queue.push(task);
+        } else {
+            slot.state = TaskState::Idle;
+        }
+    }
+    m_current = kNoTask;
+
+    if (m_recorder.count() > m_settings.maxEvents || m_now > m_settings.maxTime) [[unlikely]]
+        stopAtLimit();
 }
 
 RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
@@ -104,41 +141,6 @@ void Executor::stop(RunStatus status, QString message)
     m_stopped = true;
     m_report.status = status;
     m_report.message = std::move(message);
-}
-
-void Executor::pollTask(TaskId task)
-{
-    // Hot path: one poll. Spawns during the poll may grow m_tasks, so the slot is looked up
-    // again after the frame ran.
-    TaskSlot& before = m_tasks[task];
-    before.state = TaskState::Running;
-    before.wokenWhilePolled = false;
-    const std::uint32_t index = before.polls++;
-    m_current = task;
-    m_budget = m_settings.budget;
-    record(EventKind::PollStart, task, index);
-
-    const bool done = pollFrame(before.frame, *before.promise);
-
-    m_now += m_settings.pollCost;
-    ++m_report.polls;
-    TaskSlot& slot = m_tasks[task];
-    if (done) {
-        record(EventKind::PollEnd, task, index, std::uint8_t(PollOutcome::Ready));
-        complete(task);
-    } else {
-        record(EventKind::PollEnd, task, index, std::uint8_t(PollOutcome::Pending));
-        if (slot.wokenWhilePolled) {
-            slot.state = TaskState::Queued;
-            m_queue.push(task);
-        } else {
-            slot.state = TaskState::Idle;
-        }
-    }
-    m_current = kNoTask;
-
-    if (m_recorder.count() > m_settings.maxEvents || m_now > m_settings.maxTime) [[unlikely]]
-        stopAtLimit();
 }
 
 void Executor::stopAtLimit()
@@ -254,7 +256,7 @@ void Executor::deliverJobEnds()
     }
 }
 
-void Executor::wake(TaskId task, WakeCause cause, std::uint32_t source)
+void Executor::wakeNotIdle(TaskId task, WakeCause cause, std::uint32_t source)
 {
     TaskSlot& slot = m_tasks[task];
     if (task == kMainTask) {

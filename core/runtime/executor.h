@@ -8,6 +8,7 @@
 #include "trace/tracerecorder.h"
 
 #include <atomic>
+#include <memory>
 #include <queue>
 #include <vector>
 
@@ -107,38 +108,51 @@ private:
         std::size_t size() const { return m_size; }
         void push(TaskId task)
         {
-            if (m_size == m_ring.size()) [[unlikely]]
+            if (m_size > m_mask) [[unlikely]]
                 grow();
-            m_ring[(m_head + m_size) & (m_ring.size() - 1)] = task;
+            m_ring[(m_head + m_size) & m_mask] = task;
             ++m_size;
         }
         TaskId pop()
         {
             const TaskId task = m_ring[m_head];
-            m_head = (m_head + 1) & (m_ring.size() - 1);
+            m_head = (m_head + 1) & m_mask;
             --m_size;
             return task;
         }
         /// The task `ahead` places behind the front, for prefetching.
-        TaskId peek(std::size_t ahead) const { return m_ring[(m_head + ahead) & (m_ring.size() - 1)]; }
+        TaskId peek(std::size_t ahead) const { return m_ring[(m_head + ahead) & m_mask]; }
 
     private:
         [[gnu::noinline, gnu::cold]] void grow();
 
-        std::vector<TaskId> m_ring = std::vector<TaskId>(64);
+        std::unique_ptr<TaskId[]> m_ring = std::make_unique<TaskId[]>(64);
+        std::size_t m_mask = 63; ///< capacity - 1; the capacity is a power of two
         std::size_t m_head = 0;
         std::size_t m_size = 0;
     };
 
     RunReport runMain(std::coroutine_handle<> frame, PromiseBase& promise);
-    void pollTask(TaskId task);
-    void prefetchQueued() const;
+    [[gnu::always_inline]] void pollTask(TaskId task);
+    [[gnu::always_inline]] void prefetchQueued() const;
     /// Tick step (c). Returns false when nothing is left that could ever wake a task.
     bool serviceReactor();
     TimeNs earliestDue(DueQueue& queue) const;
     void fireDue(DueQueue& queue, WakeCause cause);
     void deliverJobEnds();
-    void wake(TaskId task, WakeCause cause, std::uint32_t source);
+    /// Wakes `task`: queues it if idle (the common case, inline), else see wakeNotIdle().
+    void wake(TaskId task, WakeCause cause, std::uint32_t source)
+    {
+        TaskSlot& slot = m_tasks[task];
+        if (task == kMainTask || slot.state != TaskState::Idle) [[unlikely]] {
+            wakeNotIdle(task, cause, source);
+            return;
+        }
+        slot.state = TaskState::Queued;
+        m_queue.push(task);
+        record(EventKind::Wake, task, source, std::uint8_t(cause));
+    }
+    void wakeNotIdle(TaskId task, WakeCause cause, std::uint32_t source);
     /// The cooperative budget is spent: self-wake and report Pending (tokio's poll_proceed).
     bool budgetExhausted();
     void complete(TaskId task);

@@ -46,11 +46,6 @@ IoFuture::~IoFuture()
         m_runtime->cancelResource(m_resource);
 }
 
-YieldFuture::YieldFuture() noexcept
-    : m_runtime(Runtime::current())
-{
-}
-
 BlockingJobFuture::BlockingJobFuture(QAnyStringView label, TimeNs duration)
     : m_runtime(Runtime::current())
     , m_job(m_runtime->startBlockingJob(m_runtime->intern(label), duration))

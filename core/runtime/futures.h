@@ -54,7 +54,10 @@ private:
 class YieldFuture final : public Future<YieldFuture>
 {
 public:
-    YieldFuture() noexcept;
+    YieldFuture() noexcept
+        : m_runtime(Runtime::current())
+    {
+    }
     // The second poll needs no runtime call: whatever woke the task, it is Ready now.
     bool poll() override { return m_yielded || m_runtime->pollYield(m_yielded); }
     void result() const noexcept { }
