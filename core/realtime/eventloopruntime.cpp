@@ -162,11 +162,14 @@ void EventLoopRuntime::poll(TaskId task)
     const bool done = pollFrame(before.frame, *before.promise);
     ++m_report.polls;
     TaskSlot& slot = m_tasks[task];
-    record(EventKind::PollEnd, task, index, std::uint8_t(done ? PollOutcome::Ready : PollOutcome::Pending));
+    const TimeNs end = m_recorder.isEnabled() ? now() : 0;
+    record(EventKind::PollEnd, task, index, std::uint8_t(done ? PollOutcome::Ready : PollOutcome::Pending), 0, end);
     if (done) {
         complete(task);
     } else if (slot.wokenWhilePolled) {
         slot.state = TaskState::Queued;
+        const Driver& driver = m_drivers[task];
+        record(EventKind::Wake, task, driver.wakeSource, std::uint8_t(driver.wakeCause), 0, end);
         schedule(task);
     } else {
         slot.state = TaskState::Idle;
@@ -210,10 +213,12 @@ void EventLoopRuntime::wake(TaskId task, WakeCause cause, std::uint32_t source)
         schedule(task);
         break;
     case TaskState::Running:
-        if (slot.wokenWhilePolled)
-            return;
-        slot.wokenWhilePolled = true;
-        break;
+        if (!slot.wokenWhilePolled) {
+            slot.wokenWhilePolled = true;
+            m_drivers[task].wakeCause = cause;
+            m_drivers[task].wakeSource = source;
+        }
+        return;
     default:
         return;
     }

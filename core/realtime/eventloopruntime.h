@@ -97,6 +97,10 @@ private:
         QCoro::Task<> coroutine;
         std::coroutine_handle<> suspended;
         bool scheduled = false;
+        /// A wake during the task's own poll takes effect (is reposted) when the poll ends and
+        /// is recorded then, with the poll end's timestamp: one clock read for both.
+        WakeCause wakeCause = WakeCause::Yield;
+        std::uint32_t wakeSource = kNoResource;
     };
     class WakeAwaiter;
 
