@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
+
 namespace pollscope {
 
 QString diagnosticKindName(DiagnosticKind kind)
@@ -186,53 +188,66 @@ void neverPolled(const Trace& trace, std::vector<Diagnostic>& out)
 
 void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs threshold, std::vector<Diagnostic>& out)
 {
-    const RunMetrics metrics = computeMetrics(trace);
-    for (const TaskMetrics& m : metrics.tasks) {
-        if (m.scheduled < threshold)
-            continue;
-        // The longest wait ended at one of the task's polls: find it, and who ran meanwhile.
-        const PollRecord* after = nullptr;
-        TimeNs longest = -1;
-        TimeNs waitStart = 0;
+    // One pass over the events finds each task's longest wait between becoming runnable (a
+    // spawn, a wake, or a wake during its own poll, counted from that poll's end) and its poll.
+    struct Wait {
         TimeNs since = kNever;
         bool inPoll = false;
         bool wokenInPoll = false;
-        for (std::size_t i = 0; i < trace.events.size(); ++i) {
-            const TraceEvent& e = trace.events[i];
-            if (e.task != m.task)
-                continue;
-            if ((e.kind == EventKind::Spawn || e.kind == EventKind::Wake) && since == kNever) {
-                if (inPoll)
-                    wokenInPoll = true;
-                else
-                    since = e.time;
-            } else if (e.kind == EventKind::PollStart) {
-                if (since != kNever && e.time - since > longest) {
-                    longest = e.time - since;
-                    waitStart = since;
-                    after = nullptr;
-                    for (const PollRecord& poll : polls)
-                        if (poll.start == i)
-                            after = &poll;
-                }
-                since = kNever;
-                inPoll = true;
-            } else if (e.kind == EventKind::PollEnd) {
-                inPoll = false;
-                if (wokenInPoll)
-                    since = e.time;
-                wokenInPoll = false;
-            }
-        }
-        if (!after)
+        TimeNs longest = -1;
+        TimeNs start = 0;
+        std::size_t poll = SIZE_MAX; ///< PollStart event that ended the longest wait
+    };
+    std::vector<Wait> waits(trace.tables.tasks.size());
+    for (std::size_t i = 0; i < trace.events.size(); ++i) {
+        const TraceEvent& e = trace.events[i];
+        if (e.task >= waits.size())
             continue;
+        Wait& w = waits[e.task];
+        if ((e.kind == EventKind::Spawn || e.kind == EventKind::Wake) && w.since == kNever) {
+            if (w.inPoll)
+                w.wokenInPoll = true;
+            else
+                w.since = e.time;
+        } else if (e.kind == EventKind::PollStart) {
+            if (w.since != kNever && e.time - w.since > w.longest) {
+                w.longest = e.time - w.since;
+                w.start = w.since;
+                w.poll = i;
+            }
+            w.since = kNever;
+            w.inPoll = true;
+        } else if (e.kind == EventKind::PollEnd) {
+            w.inPoll = false;
+            if (w.wokenInPoll)
+                w.since = e.time;
+            w.wokenInPoll = false;
+        }
+    }
+
+    // Polls are in event order and one worker runs them one at a time, so they are sorted by
+    // start and by end time.
+    const auto startingAt = [&](std::size_t event) {
+        return std::lower_bound(polls.begin(), polls.end(), event, [](const PollRecord& p, std::size_t e) { return p.start < e; });
+    };
+    const RunMetrics metrics = computeMetrics(trace);
+    for (const TaskMetrics& m : metrics.tasks) {
+        const Wait& w = waits[m.task];
+        if (m.scheduled < threshold || w.poll == SIZE_MAX)
+            continue;
+        const auto after = startingAt(w.poll);
+        if (after == polls.end() || after->start != w.poll)
+            continue;
+        const TimeNs longest = w.longest;
+        const TimeNs waitStart = w.start;
         // The poll that held the worker longest during the wait names the cause.
         const PollRecord* culprit = nullptr;
-        for (const PollRecord& poll : polls) {
-            if (poll.task == m.task || poll.endTime <= waitStart || poll.startTime >= after->startTime)
+        auto first = std::partition_point(polls.begin(), after, [&](const PollRecord& p) { return p.endTime <= waitStart; });
+        for (auto poll = first; poll != after; ++poll) {
+            if (poll->task == m.task || poll->startTime >= after->startTime)
                 continue;
-            if (!culprit || poll.endTime - poll.startTime > culprit->endTime - culprit->startTime)
-                culprit = &poll;
+            if (!culprit || poll->endTime - poll->startTime > culprit->endTime - culprit->startTime)
+                culprit = &*poll;
         }
         const QString cause = culprit && culprit->endTime - culprit->startTime > longest / 2
             ? QStringLiteral(", mostly while %1's poll held the worker for %2").arg(quoted(trace.taskName(culprit->task)),
