@@ -353,6 +353,17 @@ struct TimelineRenderer::Builder {
         return std::max(start, std::min(end, cursor));
     }
 
+    /// forEachRun over visible items that have start, end and endEvent, ends clipped at the cursor.
+    template <class Items, class OnRun>
+    void forEachItemRun(const Items& items, std::size_t first, std::size_t last, int minWidth,
+        int keepApart, OnRun onRun) const
+    {
+        forEachRun(first, last, map, minWidth, keepApart,
+            [&](std::size_t i) { return items[i].start; },
+            [&](std::size_t i) { return clippedEnd(items[i].start, items[i].end, items[i].endEvent); },
+            onRun);
+    }
+
     void build()
     {
         g.clear();
@@ -477,11 +488,7 @@ struct TimelineRenderer::Builder {
         const std::span<const BlockItem> blocks = model.blocks(lane);
         const auto [first, last] = visible(blocks);
         const int boxTop = layout.boxTop(lane);
-        const auto startOf = [&](std::size_t i) { return blocks[i].start; };
-        const auto endOf = [&](std::size_t i) {
-            return clippedEnd(blocks[i].start, blocks[i].end, blocks[i].endEvent);
-        };
-        forEachRun(first, last, map, 1, kOutlineWidth, startOf, endOf,
+        forEachItemRun(blocks, first, last, 1, kOutlineWidth,
             [&](int x0, int x1, std::size_t a, std::size_t b) {
                 g.hatch.push_back(QRect(x0, boxTop, x1 - x0, TimelineRenderer::kBoxHeight));
                 if (b - a == 1 && x1 - x0 > 40) {
@@ -507,33 +514,13 @@ struct TimelineRenderer::Builder {
             });
     }
 
-    /// Scheduled time: a shaded band, a little lower than the boxes.
-    void scheduledSpans(int lane)
+    /// Scheduled time and late wakes: a shaded band, a little lower than the boxes.
+    void bands(int lane, std::span<const SpanItem> items, std::vector<QRect>& out)
     {
-        const std::span<const SpanItem> items = model.scheduled(lane);
         const auto [first, last] = visible(items);
         const int boxTop = layout.boxTop(lane);
-        const auto startOf = [&](std::size_t i) { return items[i].start; };
-        const auto endOf = [&](std::size_t i) {
-            return clippedEnd(items[i].start, items[i].end, items[i].endEvent);
-        };
-        forEachRun(first, last, map, 1, INT_MAX, startOf, endOf,
-            [&](int x0, int x1, std::size_t, std::size_t) {
-                g.scheduled.push_back(
-                    QRect(x0, boxTop + 2, x1 - x0, TimelineRenderer::kBoxHeight - 4));
-            });
-    }
-
-    /// Late wakes: the same band, in the late colour, from the deadline to the delivery.
-    void lateSpans(int lane)
-    {
-        const std::span<const SpanItem> items = model.late(lane);
-        const auto [first, last] = visible(items);
-        const int boxTop = layout.boxTop(lane);
-        const auto startOf = [&](std::size_t i) { return items[i].start; };
-        const auto endOf = [&](std::size_t i) { return clippedEnd(items[i].start, items[i].end, items[i].endEvent); };
-        forEachRun(first, last, map, 1, INT_MAX, startOf, endOf, [&](int x0, int x1, std::size_t, std::size_t) {
-            g.late.push_back(QRect(x0, boxTop + 2, x1 - x0, TimelineRenderer::kBoxHeight - 4));
+        forEachItemRun(items, first, last, 1, INT_MAX, [&](int x0, int x1, std::size_t, std::size_t) {
+            out.push_back(QRect(x0, boxTop + 2, x1 - x0, TimelineRenderer::kBoxHeight - 4));
         });
     }
 
@@ -644,10 +631,7 @@ struct TimelineRenderer::Builder {
         } view { &model, ready };
         const auto [first, last] = visible(view);
         const int boxTop = layout.boxTop(lane);
-        forEachRun(
-            first, last, map, TimelineRenderer::kMinPollWidth, kOutlineWidth,
-            [&](std::size_t i) { return view[i].start; },
-            [&](std::size_t i) { return clippedEnd(view[i].start, view[i].end, view[i].endEvent); },
+        forEachItemRun(view, first, last, TimelineRenderer::kMinPollWidth, kOutlineWidth,
             [&](int x0, int x1, std::size_t a, std::size_t b) {
                 addBox(x0, x1, boxTop, true, b - a == 1);
             });
@@ -664,8 +648,8 @@ struct TimelineRenderer::Builder {
             if (x1 > x0)
                 g.idle.push_back(QRect(x0, layout.laneCenter(lane), x1 - x0, 1));
         }
-        scheduledSpans(lane);
-        lateSpans(lane);
+        bands(lane, model.scheduled(lane), g.scheduled);
+        bands(lane, model.late(lane), g.late);
         const std::span<const LanePoll> polls = model.lanePolls(lane);
         const auto sequence = [&](std::size_t i) { return polls[i].sequence; };
         pollBoxes(lane, polls, sequence, [&](std::size_t i) {
@@ -694,11 +678,7 @@ struct TimelineRenderer::Builder {
         const std::span<const JobItem> jobs = model.jobs(lane);
         const auto [first, last] = visible(jobs);
         const int boxTop = layout.boxTop(lane);
-        const auto startOf = [&](std::size_t i) { return jobs[i].start; };
-        const auto endOf = [&](std::size_t i) {
-            return clippedEnd(jobs[i].start, jobs[i].end, jobs[i].endEvent);
-        };
-        forEachRun(first, last, map, 1, kOutlineWidth, startOf, endOf,
+        forEachItemRun(jobs, first, last, 1, kOutlineWidth,
             [&](int x0, int x1, std::size_t a, std::size_t b) {
                 const QRect box(x0, boxTop, x1 - x0, TimelineRenderer::kBoxHeight);
                 g.jobs.push_back(box);
