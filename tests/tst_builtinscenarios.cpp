@@ -4,10 +4,12 @@
 #include "script/interpreter.h"
 #include "script/scenariolibrary.h"
 #include "trace/metrics.h"
+#include "testsupport.h"
 
 #include <QTest>
 
 using namespace pollscope;
+using namespace pollscope::testing;
 
 namespace {
 
@@ -48,20 +50,6 @@ std::vector<TimeNs> pollStarts(const Trace& trace, const QString& task)
 TaskMetrics metricsOf(const Trace& trace, const QString& task)
 {
     return computeMetrics(trace).tasks.at(taskNamed(trace, task));
-}
-
-int count(const Trace& trace, EventKind kind)
-{
-    return int(std::count_if(trace.events.begin(), trace.events.end(), [kind](const TraceEvent& e) { return e.kind == kind; }));
-}
-
-QStringList marks(const Trace& trace)
-{
-    QStringList labels;
-    for (const TraceEvent& e : trace.events)
-        if (e.kind == EventKind::Mark)
-            labels << trace.string(e.aux);
-    return labels;
 }
 
 } // namespace
@@ -131,7 +119,7 @@ private slots:
             // One poll per read: 0, 50, 100, 150 and Ready at 200 ms.
             QCOMPARE(main.size(), std::size_t(5));
             QVERIFY(main.back() >= ms(200) && main.back() < ms(200.1));
-            QCOMPARE(count(trace, EventKind::JobStart), 4);
+            QCOMPARE(countEvents(trace, EventKind::JobStart), 4);
         }
     }
 
@@ -149,11 +137,11 @@ private slots:
     void forgottenAwaitNeverRuns()
     {
         const Trace forgot = runBuiltin(u"forgot-await"_qs);
-        QCOMPARE(count(forgot, EventKind::Unpolled), 1);
+        QCOMPARE(countEvents(forgot, EventKind::Unpolled), 1);
         QCOMPARE(marks(forgot), QStringList { u"saved order-2"_qs });
         QCOMPARE(forgot.report.elapsed, ms(30.01));
         const Trace fixed = runBuiltin(u"forgot-await"_qs, u"with .await"_qs);
-        QCOMPARE(count(fixed, EventKind::Unpolled), 0);
+        QCOMPARE(countEvents(fixed, EventKind::Unpolled), 0);
         QCOMPARE(marks(fixed), (QStringList { u"saved order-1"_qs, u"saved order-2"_qs }));
     }
 
@@ -170,11 +158,11 @@ private slots:
         const Trace race = runBuiltin(u"select-race"_qs);
         QCOMPARE(race.report.elapsed, ms(60.01));
         QCOMPARE(marks(race), QStringList { u"downloaded from mirror-us"_qs });
-        QCOMPARE(count(race, EventKind::Cancel), 1);
+        QCOMPARE(countEvents(race, EventKind::Cancel), 1);
         const Trace timeout = runBuiltin(u"select-timeout"_qs);
         QCOMPARE(timeout.report.elapsed, ms(100.01));
         QCOMPARE(marks(timeout), QStringList { u"timed out after 100ms"_qs });
-        QCOMPARE(count(timeout, EventKind::Cancel), 1);
+        QCOMPARE(countEvents(timeout, EventKind::Cancel), 1);
     }
 
     void questionMarkStopsAtTheFirstError()

@@ -8,10 +8,12 @@
 #include "runtime/futures.h"
 #include "runtime/taskfailure.h"
 #include "trace/jsonlines.h"
+#include "testsupport.h"
 
 #include <QTest>
 
 using namespace pollscope;
+using namespace pollscope::testing;
 using namespace std::chrono_literals;
 
 namespace {
@@ -306,21 +308,6 @@ QStringList taskPolls(const PollSequence& run, const QString& task)
         if (poll.startsWith(task + u'#'))
             polls << poll;
     return polls;
-}
-
-int countEvents(const Trace& trace, EventKind kind)
-{
-    return int(std::count_if(trace.events.begin(), trace.events.end(),
-                             [kind](const TraceEvent& e) { return e.kind == kind; }));
-}
-
-QStringList marks(const Trace& trace)
-{
-    QStringList labels;
-    for (const TraceEvent& e : trace.events)
-        if (e.kind == EventKind::Mark)
-            labels << trace.string(e.aux);
-    return labels;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "runtime/frameallocator.h"
 #include "script/compiler.h"
 #include "script/interpreter.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,6 +13,7 @@
 #include <QTest>
 
 using namespace pollscope;
+using namespace pollscope::testing;
 
 namespace {
 
@@ -33,15 +35,6 @@ Trace run(const QString& source)
         return Trace {};
     }
     return runScenario(*result.program);
-}
-
-QStringList marks(const Trace& trace)
-{
-    QStringList labels;
-    for (const TraceEvent& e : trace.events)
-        if (e.kind == EventKind::Mark)
-            labels << trace.string(e.aux);
-    return labels;
 }
 
 QString main(const QString& body) { return u"async fn main() {\n"_qs + body + u"\n}\n"_qs; }
