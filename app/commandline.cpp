@@ -35,15 +35,18 @@ void print(FILE* stream, const QString& text)
 /// A command's own parser: its description, options and `--help`.
 struct Command {
     QCommandLineParser parser;
+    QString name;
     QString usage;
 
-    explicit Command(const QString& name, const QString& description, const QString& arguments = {})
+    /// `arguments` names the positional argument, `argumentHelp` says what it is.
+    Command(const QString& commandName, const QString& description, const QString& arguments = {}, const QString& argumentHelp = {})
+        : name(commandName)
     {
         parser.setApplicationDescription(description);
         parser.addHelpOption();
         usage = QStringLiteral("usage: pollscope %1 %2").arg(name, arguments).trimmed();
         if (!arguments.isEmpty())
-            parser.addPositionalArgument(arguments, description);
+            parser.addPositionalArgument(arguments, argumentHelp);
     }
 
     /// Parses; on `--help` or an error prints and returns the exit code to stop with.
@@ -54,7 +57,7 @@ struct Command {
             return UsageError;
         }
         if (parser.isSet(u"help"_qs)) {
-            print(stdout, parser.helpText().replace(QRegularExpression(u"^Usage: \\S+"_qs), u"Usage: pollscope"_qs));
+            print(stdout, parser.helpText().replace(QRegularExpression(u"^Usage: \\S+"_qs), u"Usage: pollscope "_qs + name));
             return Success;
         }
         if (parser.positionalArguments().size() != positionals) {
@@ -103,7 +106,7 @@ bool resolve(const QString& what, ScenarioEntry& entry)
 int check(const QStringList& arguments)
 {
     Command command(u"check"_qs, u"Parses and checks a scenario without running it; errors as FILE:LINE:COL: message."_qs,
-                    u"FILE"_qs);
+                    u"FILE"_qs, u"A scenario file (.scn)."_qs);
     if (auto code = command.parse(arguments, 1))
         return *code;
     ScenarioEntry entry;
@@ -238,8 +241,8 @@ bool exportImage(const Trace& trace, const QString& title, const QString& path, 
 
 int run(const QStringList& arguments)
 {
-    Command command(u"run"_qs, u"Runs a scenario headless on the model runtime and reports what happened."_qs,
-                    u"FILE|NAME"_qs);
+    Command command(u"run"_qs, u"Runs a scenario headless and reports what happened."_qs, u"FILE|NAME"_qs,
+                    u"A scenario file, or the name of a built-in scenario (see pollscope list)."_qs);
     QCommandLineParser& p = command.parser;
     const QCommandLineOption summary(u"summary"_qs, u"Print a table per task, or JSON with --summary=json."_qs, u"format"_qs);
     const QCommandLineOption events(u"events"_qs, u"Print every event as a JSON line."_qs);
