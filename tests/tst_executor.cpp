@@ -299,6 +299,31 @@ Task<> sendsToClosed()
     mark(sent ? u"sent" : u"refused");
 }
 
+Task<> recvUnlessTimedOut(Channel<int> channel)
+{
+    const auto won = co_await select(sleep(10ms), channel.recv());
+    mark(won.index() == 0 ? u"a timed out" : u"a received");
+}
+
+Task<> recvOne(Channel<int> channel)
+{
+    const std::optional<int> value = co_await channel.recv();
+    mark(value ? QStringLiteral("b received %1").arg(*value) : u"b saw the channel closed"_qs);
+}
+
+/// `a` is woken for the value, but its select's timer wins in the same poll and drops the recv:
+/// the value must go to `b`, the other waiting receiver.
+Task<> wokenReceiverDropsItsRecv()
+{
+    Channel<int> channel(4);
+    auto a = spawn(recvUnlessTimedOut(channel), u"a");
+    auto b = spawn(recvOne(channel), u"b");
+    co_await sleep(10ms);
+    co_await channel.send(7);
+    co_await a;
+    co_await b;
+}
+
 // --- Helpers ---
 
 QStringList taskPolls(const PollSequence& run, const QString& task)
@@ -544,6 +569,15 @@ private slots:
                  (QStringList { u"sent-0"_qs, u"got-0"_qs, u"sent-1"_qs, u"got-1"_qs, u"sent-2"_qs,
                                 u"got-2"_qs, u"closed"_qs }));
         QCOMPARE(marks(recordRun(sendsToClosed())), QStringList { u"refused"_qs });
+    }
+
+    void aDroppedReceiverPassesTheValueOn()
+    {
+        RuntimeSettings settings;
+        settings.pollCost = 0; // both timers due at 10 ms, main's first
+        const Trace trace = recordRun(wokenReceiverDropsItsRecv(), settings);
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        QCOMPARE(marks(trace), (QStringList { u"a timed out"_qs, u"b received 7"_qs }));
     }
 
 private:

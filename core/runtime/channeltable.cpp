@@ -35,12 +35,7 @@ ChannelPoll ChannelTable::pollSend(ResourceId channel, std::uint32_t& token, Tas
     }
     ++c.size;
     m_host.channelEvent(EventKind::ChannelOp, current, channel, std::uint8_t(ChannelOpKind::Send));
-    if (!c.receivers.empty()) {
-        // The first waiting receiver is woken; its registration is used up.
-        const TaskId receiver = c.receivers.front().task;
-        c.receivers.pop_front();
-        m_host.channelWake(receiver, channel);
-    }
+    notifyReceiver(channel, c);
     return ChannelPoll::Done;
 }
 
@@ -57,6 +52,11 @@ ChannelPoll ChannelTable::pollRecv(ResourceId channel, std::uint32_t& token, Tas
         m_host.channelEvent(EventKind::ChannelOp, current, channel, std::uint8_t(ChannelOpKind::Recv));
         grantFreedSlot(channel, c);
         return ChannelPoll::Done;
+    }
+    if (mine != c.receivers.end() && mine->granted) {
+        // Woken for a value another receiver took first: wait again, at the back.
+        c.receivers.erase(mine);
+        mine = c.receivers.end();
     }
     if (mine == c.receivers.end()) {
         token = ++m_tokens;
@@ -79,6 +79,23 @@ void ChannelTable::grantFreedSlot(ResourceId channel, State& c)
     }
 }
 
+void ChannelTable::notifyReceiver(ResourceId channel, State& c)
+{
+    // Each buffered value has at most one woken receiver on its way to take it.
+    std::uint32_t notified = 0;
+    for (Waiter& receiver : c.receivers) {
+        if (receiver.granted) {
+            ++notified;
+            continue;
+        }
+        if (notified >= c.size)
+            return;
+        receiver.granted = true;
+        m_host.channelWake(receiver.task, channel);
+        return;
+    }
+}
+
 void ChannelTable::close(ResourceId channel, TaskId current)
 {
     State& c = m_channels[channel];
@@ -98,7 +115,11 @@ void ChannelTable::cancelWait(ResourceId channel, std::uint32_t token, TaskId cu
     State& c = m_channels[channel];
     const auto matches = [token](const Waiter& w) { return w.token == token; };
     if (auto it = std::find_if(c.receivers.begin(), c.receivers.end(), matches); it != c.receivers.end()) {
+        const bool wasNotified = it->granted;
         c.receivers.erase(it);
+        // A receiver dropped after it was woken passes the value on to the next one.
+        if (wasNotified)
+            notifyReceiver(channel, c);
     } else if (auto sender = std::find_if(c.senders.begin(), c.senders.end(), matches); sender != c.senders.end()) {
         const bool wasGranted = sender->granted;
         c.senders.erase(sender);

@@ -41,7 +41,9 @@ private:
     struct Waiter {
         std::uint32_t token;
         TaskId task;
-        bool granted; ///< a sender handed a freed slot that it has yet to fill
+        /// A sender handed a freed slot that it has yet to fill; a receiver woken for a value
+        /// that it has yet to take.
+        bool granted;
     };
     struct State {
         std::uint32_t capacity = 1;
@@ -53,6 +55,8 @@ private:
     };
 
     void grantFreedSlot(ResourceId channel, State& state);
+    /// Wakes the first waiting receiver that no buffered value is already promised to.
+    void notifyReceiver(ResourceId channel, State& state);
 
     Host& m_host;
     std::unordered_map<ResourceId, State> m_channels;
