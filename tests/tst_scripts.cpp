@@ -92,7 +92,7 @@ private slots:
         QTest::newRow("unknown function") << main(u"    slep(10ms).await;"_qs) << u"2:5: unknown function `slep`; did you mean `sleep`?"_qs;
         QTest::newRow("number without unit") << main(u"    sleep(80).await;"_qs)
                                              << u"2:11: `sleep` needs a duration, such as 80ms; this number has no unit"_qs;
-        QTest::newRow("unknown unit") << main(u"    sleep(80mx).await;"_qs) << u"2:13: unknown duration unit `mx`; use us, ms or s (e.g. 80ms)"_qs;
+        QTest::newRow("unknown unit") << main(u"    sleep(80mx).await;"_qs) << u"2:13: unknown duration unit `mx`; use ns, us, ms or s (e.g. 80ms)"_qs;
         QTest::newRow("argument count") << main(u"    sleep(1ms, 2ms).await;"_qs)
                                         << u"2:5: `sleep` takes 1 argument, found 2 arguments (sleep(duration))"_qs;
         QTest::newRow("wrong argument type") << main(u"    io(5ms, 5ms).await;"_qs)
@@ -129,6 +129,16 @@ private slots:
                                         << u"3:5: a channel has no method `push`; it has send, recv, close"_qs;
         QTest::newRow("bad interpolation") << main(u"    mark(\"{who}\");"_qs) << u"2:12: cannot find `who` to put in the string"_qs;
         QTest::newRow("nesting") << main(QString(300, u'(') + u'1' + QString(300, u')') + u';') << u"2:200: nested too deeply"_qs;
+        QTest::newRow("long chain") << main(u"    let x = 1"_qs + QString(u" + 1"_qs).repeated(100'000) + u';')
+                                    << u"2:807: nested too deeply"_qs;
+        QTest::newRow("long postfix chain") << main(u"    let x = f()"_qs + QString(u"?"_qs).repeated(100'000) + u';')
+                                            << u"2:214: nested too deeply"_qs;
+        QTest::newRow("too many decimals") << main(u"    sleep(1.0000000000000000001s).await;"_qs)
+                                           << u"2:11: too many decimal places: a duration has at most 9"_qs;
+        QTest::newRow("finer than ns") << main(u"    sleep(1.5ns).await;"_qs) << u"2:11: duration is finer than a nanosecond"_qs;
+        QTest::newRow("duration too long") << main(u"    sleep(9223372037s).await;"_qs) << u"2:11: duration is too long"_qs;
+        QTest::newRow("number equals duration") << main(u"    let same = 5 == 5ms;"_qs)
+                                                << u"2:18: cannot compare a number with a duration: give the number a unit, e.g. 80ms"_qs;
     }
     void errorsNameLineAndColumn()
     {
@@ -336,6 +346,81 @@ async fn main() {
         const Trace trace = run(source);
         QVERIFY(trace.report.status == RunStatus::LimitReached || trace.report.status == RunStatus::Failed);
         QVERIFY2(trace.report.message.contains(bound), qPrintable(trace.report.message));
+    }
+
+    void aFutureThatAwaitsItselfFailsCleanly()
+    {
+        const Trace trace = run(uR"(async fn me(ch) {
+    let f = ch.recv().await;
+    f.await;
+}
+async fn main() {
+    let ch = channel(1);
+    let f = me(ch);
+    ch.send(f).await;
+    f.await;
+})"_qs);
+        QCOMPARE(trace.report.status, RunStatus::Failed);
+        QVERIFY2(trace.report.message.startsWith(u"test.scn:3:7: error: a future cannot await itself"), qPrintable(trace.report.message));
+    }
+
+    void deeplyNestedStoredFuturesStopAtABound()
+    {
+        const Trace trace = run(uR"(async fn down(n) {
+    if n == 0 { return 0; }
+    let inner = down(n - 1);
+    return inner.await + 1;
+}
+async fn main() { down(100000).await; })"_qs);
+        QCOMPARE(trace.report.status, RunStatus::Failed);
+        QVERIFY2(trace.report.message.contains(u"recursion too deep"), qPrintable(trace.report.message));
+    }
+
+    void sharedListsDisplayAndCompareInBoundedTime()
+    {
+        // 2^30 paths through 31 lists: display is cut off and equality compares each pair once.
+        const Trace trace = run(main(uR"(    let mut a = [1];
+    let mut b = [1];
+    for i in 0..30 { a = [a, a]; b = [b, b]; }
+    let same = a == b;
+    mark("{a}");
+    mark("{same}");)"_qs));
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        const QStringList shown = marks(trace);
+        QCOMPARE(shown.size(), 2);
+        QCOMPARE(shown[0].size(), script::Value::kMaxDisplayLength + 1);
+        QVERIFY(shown[0].startsWith(u"[[[[") && shown[0].endsWith(u'…'));
+        QCOMPARE(shown[1], u"true"_qs);
+    }
+
+    void anUnawaitedJoinIsOneGhost()
+    {
+        const Trace trace = run(uR"(async fn work(n) { sleep(1ms).await; }
+async fn main() {
+    join(work(1), work(2));
+    select(work(3), work(4));
+    let h = spawn work(5);
+    join(h, work(6));
+})"_qs);
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        QStringList ghosts;
+        for (const TraceEvent& e : trace.events)
+            if (e.kind == EventKind::Unpolled)
+                ghosts << trace.string(e.aux);
+        QCOMPARE(ghosts, (QStringList { u"join(work(1), work(2))"_qs, u"select(work(3), work(4))"_qs, u"join(h, work(6))"_qs }));
+    }
+
+    void aBrokenVariantDoesNotHideTheItemsAfterIt()
+    {
+        const CompileResult result = compileScenario(uR"(async fn main() {}
+variant "fix" {
+    async fn main() { let = 1; }
+}
+async fn helper() { slep(1ms).await; }
+)"_qs, u"v.scn"_qs);
+        QCOMPARE(result.errors.size(), 2);
+        QCOMPARE(result.errors[0].location.line, 3);
+        QCOMPARE(result.errors[1].location.line, 5);
     }
 
     void deadlockIsReported()

@@ -337,8 +337,9 @@ private:
             } else {
                 type = expression(*stmt.expr);
             }
-            if (Local* again = lookup(stmt.name); again && again->type != type)
-                again->type = std::nullopt; // its type now depends on the path taken
+            // Expressions declare nothing, so `local` still points into its scope.
+            if (local->type != type)
+                local->type = std::nullopt; // its type now depends on the path taken
             append(Op::Store, stmt.nameLocation, slot);
             return;
         }
@@ -350,7 +351,7 @@ private:
             return;
         case StmtKind::If: {
             condition(*stmt.expr, u"`if`"_qs);
-            const int skip = append(Op::JumpIfFalse, stmt.location);
+            const int skip = append(Op::JumpIfFalse, stmt.expr->location);
             block(stmt.body);
             if (stmt.elseBody.empty()) {
                 patch(skip);
@@ -365,7 +366,7 @@ private:
         case StmtKind::While: {
             const int top = here();
             condition(*stmt.expr, u"`while`"_qs);
-            const int exit = append(Op::JumpIfFalse, stmt.location);
+            const int exit = append(Op::JumpIfFalse, stmt.expr->location);
             loopBody(stmt.body, top);
             patch(exit);
             patchBreaks();
@@ -394,10 +395,8 @@ private:
             append(Op::IterInit, stmt.expr->location, 0, 0, iterator);
             const int top = here();
             const int exit = append(Op::IterNext, stmt.location, 0, 0, iterator);
-            StaticType item;
-            if (iterable == ValueKind::Range)
-                item = std::nullopt; // numbers or durations, as the range
-            const int variable = declare(stmt.name, stmt.nameLocation, false, item);
+            // The items of a list can be anything; a range gives no static hint either.
+            const int variable = declare(stmt.name, stmt.nameLocation, false, std::nullopt);
             append(Op::Store, stmt.nameLocation, variable);
             loopBody(stmt.body, top);
             patch(exit);
@@ -673,6 +672,8 @@ private:
         switch (e.binaryOp) {
         case BinaryOp::Eq:
         case BinaryOp::Ne:
+            if (!unitHint(lhs, rhs).isEmpty())
+                error(e.location, QStringLiteral("cannot compare %1 with %2").arg(typeName(lhs), typeName(rhs)) + unitHint(lhs, rhs));
             return ValueKind::Bool;
         case BinaryOp::Lt:
         case BinaryOp::Le:
@@ -908,7 +909,8 @@ private:
                     if (type && *type != *builtin->params[i])
                         error(target.args[i]->location, argumentMismatch(*builtin, int(i), *builtin->params[i], *type));
                 }
-                append(Op::AwaitLeaf, e.location, int(builtin->id), int(target.args.size()));
+                // Its runtime errors (a negative duration) point at the leaf's call.
+                append(Op::AwaitLeaf, target.location, int(builtin->id), int(target.args.size()));
                 return ValueKind::None;
             }
         }

@@ -112,11 +112,7 @@ bool Fiber::leave(Value value)
 bool Fiber::fail(const Instruction& at, const QString& message)
 {
     m_result = m_context.runtimeError(at.where, message);
-    m_frames.clear();
-    m_stack.clear();
-    m_awaiting = {};
-    m_leaf.emplace<std::monostate>();
-    return true;
+    return abandon();
 }
 
 std::vector<Value> Fiber::popArguments(int count)
@@ -137,6 +133,20 @@ Ref<FutureObject> Fiber::toFuture(const Value& value, const Instruction& at)
 
 bool Fiber::pollOnce()
 {
+    if (m_running) [[unlikely]] {
+        // Reached again from its own await, through a list, a channel or a join: running it
+        // here would re-enter the interpreter on the same frames.
+        m_context.runtimeError(m_awaitWhere, u"a future cannot await itself: it would wait for itself forever"_qs);
+        return false;
+    }
+    m_running = true;
+    const bool ready = resume();
+    m_running = false;
+    return ready;
+}
+
+bool Fiber::resume()
+{
     // Other fibers of the task (join branches) may have moved its span since this one ran.
     m_lastSpan = ~SpanId(0);
     if (m_leaf.index() != 0) {
@@ -147,11 +157,22 @@ bool Fiber::pollOnce()
     } else if (m_awaiting) {
         setSpan(m_awaitSpan);
         if (!m_awaiting->poll())
-            return false;
+            return m_context.failed ? abandon() : false;
+        if (m_context.failed)
+            return abandon();
         m_stack.push_back(m_awaiting->result());
         m_awaiting = {};
     }
     return run();
+}
+
+bool Fiber::abandon()
+{
+    m_frames.clear();
+    m_stack.clear();
+    m_awaiting = {};
+    m_leaf.emplace<std::monostate>();
+    return true;
 }
 
 bool Fiber::run()
@@ -208,6 +229,10 @@ bool Fiber::run()
         case Op::Ne: {
             const Value b = pop();
             const Value a = pop();
+            if ((a.kind() == ValueKind::Int && b.kind() == ValueKind::Duration)
+                || (a.kind() == ValueKind::Duration && b.kind() == ValueKind::Int))
+                return fail(in, QStringLiteral("cannot compare %1 with %2: give the number a unit, e.g. 80ms")
+                                    .arg(describeKind(a.kind()), describeKind(b.kind())));
             m_stack.push_back(Value::boolean(a.equals(b) == (in.op == Op::Eq)));
             break;
         }
@@ -350,13 +375,16 @@ bool Fiber::run()
                 return fail(in, QStringLiteral("`.await` needs a future or a task handle, found %1").arg(describeKind(m_stack.back().kind())));
             m_stack.pop_back();
             setSpan(in.span);
+            m_awaitWhere = in.where;
             if (!future->poll()) {
+                if (m_context.failed)
+                    return abandon();
                 m_awaiting = std::move(future);
                 m_awaitSpan = in.span;
                 return false;
             }
             if (m_context.failed)
-                return true;
+                return abandon();
             m_stack.push_back(future->result());
             break;
         }
@@ -429,10 +457,8 @@ bool Fiber::awaitLeaf(const Instruction& at)
     switch (BuiltinId(at.a)) {
     case BuiltinId::Sleep: {
         const Value d = pop();
-        if (d.kind() != ValueKind::Duration || d.number() < 0) {
-            fail(at, kindError(u"`sleep`"_qs, ValueKind::Duration, d) + u" of at least 0");
+        if (!nonNegativeDuration(at, u"`sleep`"_qs, d))
             return false;
-        }
         m_leaf.emplace<SleepFuture>(d.number());
         break;
     }
@@ -443,10 +469,8 @@ bool Fiber::awaitLeaf(const Instruction& at)
             fail(at, kindError(u"`io`"_qs, ValueKind::String, label));
             return false;
         }
-        if (d.kind() != ValueKind::Duration || d.number() < 0) {
-            fail(at, kindError(u"`io`"_qs, ValueKind::Duration, d) + u" of at least 0");
+        if (!nonNegativeDuration(at, u"`io`"_qs, d))
             return false;
-        }
         m_leaf.emplace<IoFuture>(label.text(), d.number());
         break;
     }
@@ -455,6 +479,19 @@ bool Fiber::awaitLeaf(const Instruction& at)
         break;
     }
     return pollLeaf();
+}
+
+bool Fiber::nonNegativeDuration(const Instruction& at, const QString& what, const Value& d)
+{
+    if (d.kind() != ValueKind::Duration) {
+        fail(at, kindError(what, ValueKind::Duration, d));
+        return false;
+    }
+    if (d.number() < 0) {
+        fail(at, QStringLiteral("%1 needs a duration of at least 0, found %2").arg(what, formatDuration(d.number())));
+        return false;
+    }
+    return true;
 }
 
 bool Fiber::pollLeaf()
@@ -482,14 +519,7 @@ Value Fiber::callBuiltin(const Instruction& at)
         fail(at, kindError(what, kind, args[i]));
         return false;
     };
-    auto nonNegative = [&](std::size_t i, const QString& what) {
-        if (!expect(i, ValueKind::Duration, what))
-            return false;
-        if (args[i].number() >= 0)
-            return true;
-        fail(at, QStringLiteral("%1 needs a duration of at least 0, found %2").arg(what, formatDuration(args[i].number())));
-        return false;
-    };
+    auto nonNegative = [&](std::size_t i, const QString& what) { return nonNegativeDuration(at, what, args[i]); };
     auto future = [&](FutureObject* object) { return Value::object(ValueKind::Future, object); };
     setSpan(at.span);
     switch (BuiltinId(at.a)) {

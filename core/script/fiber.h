@@ -26,14 +26,19 @@ private:
         int base; ///< first slot on m_stack
     };
 
+    bool resume();
     bool run();
+    /// The run failed in a future this fiber awaits: drops the frames and the stack (values
+    /// that may point back at this fiber) and ends the fiber with no value.
+    bool abandon();
     void enter(int function, int argumentCount);
     /// Returns `value` from the current frame; true when the fiber is done.
     bool leave(Value value);
-    /// Makes `value` the awaited future and polls it; false while it is Pending.
     /// Starts an awaited leaf in place; false while it is Pending.
     bool awaitLeaf(const Instruction& at);
     bool pollLeaf();
+    /// True if `d` is a duration of at least 0; otherwise fails the fiber at `at`.
+    bool nonNegativeDuration(const Instruction& at, const QString& what, const Value& d);
     Value callBuiltin(const Instruction& at);
     Value callMethod(const Instruction& at);
     Value spawn(const Instruction& at);
@@ -61,6 +66,8 @@ private:
     std::variant<std::monostate, SleepFuture, IoFuture, YieldFuture> m_leaf;
     Ref<FutureObject> m_awaiting;
     SpanId m_awaitSpan = 0;
+    SpanId m_awaitWhere = 0; ///< the `.await` expression of m_awaiting, for errors
+    bool m_running = false; ///< inside pollOnce: a poll reaching it again awaits itself
     SpanId m_lastSpan = ~SpanId(0); ///< the span this fiber last set, valid within one poll
     Value m_result;
 };

@@ -140,12 +140,13 @@ private:
         const int start = m_pos;
         qint64 whole = 0;
         bool overflow = false;
-        auto digits = [&](qint64& value, int& count) {
+        bool fractionOverflow = false; // reported as too many decimal places, below
+        auto digits = [&](qint64& value, int& count, bool& tooLarge) {
             while (m_pos < m_text.size() && (peek().isDigit() || peek() == u'_')) {
                 if (peek() != u'_') {
                     const int digit = peek().digitValue();
                     if (value > (std::numeric_limits<qint64>::max() - digit) / 10)
-                        overflow = true;
+                        tooLarge = true;
                     else
                         value = value * 10 + digit;
                     ++count;
@@ -154,27 +155,28 @@ private:
             }
         };
         int wholeDigits = 0;
-        digits(whole, wholeDigits);
+        digits(whole, wholeDigits, overflow);
         qint64 fraction = 0;
         int fractionDigits = 0;
         if (peek() == u'.' && peek(1).isDigit()) {
             advance();
-            digits(fraction, fractionDigits);
+            digits(fraction, fractionDigits, fractionOverflow);
         }
         const int unitStart = m_pos;
         while (m_pos < m_text.size() && isIdentPart(peek()))
             advance();
         const QString unit = m_text.mid(unitStart, m_pos - unitStart);
         const int length = m_pos - start;
-        if (overflow) {
-            error(start, length, u"number is too large"_qs);
-            return std::nullopt;
-        }
+        // A bad number still stands in the token stream, so that it causes no second error.
+        auto invalid = [&](const QString& message) {
+            error(start, length, message);
+            return make(unit.isEmpty() ? TokenKind::Integer : TokenKind::Duration, start, length);
+        };
+        if (overflow)
+            return invalid(u"number is too large"_qs);
         if (unit.isEmpty()) {
-            if (fractionDigits) {
-                error(start, length, u"fractions need a duration unit, e.g. 1.5ms; counts are whole numbers"_qs);
-                return std::nullopt;
-            }
+            if (fractionDigits)
+                return invalid(u"fractions need a duration unit, e.g. 1.5ms; counts are whole numbers"_qs);
             Token token = make(TokenKind::Integer, start, length);
             token.number = whole;
             return token;
@@ -184,25 +186,25 @@ private:
         };
         if (!units.contains(unit)) {
             error(unitStart, m_pos - unitStart,
-                  QStringLiteral("unknown duration unit `%1`; use us, ms or s (e.g. 80ms)").arg(unit));
+                  QStringLiteral("unknown duration unit `%1`; use ns, us, ms or s (e.g. 80ms)").arg(unit));
             return make(TokenKind::Duration, start, length);
         }
         const qint64 scale = units.value(unit);
-        if (whole > std::numeric_limits<qint64>::max() / scale) {
-            error(start, length, u"duration is too long"_qs);
-            return std::nullopt;
-        }
         qint64 fractionNs = 0;
         if (fractionDigits) {
+            // A nanosecond is the finest unit, 1e-9 s: more than nine places never fit.
+            if (fractionDigits > 9 || fractionOverflow)
+                return invalid(u"too many decimal places: a duration has at most 9"_qs);
             qint64 divisor = 1;
             for (int i = 0; i < fractionDigits; ++i)
                 divisor *= 10;
-            if (fractionDigits > 9 || (fraction * scale) % divisor != 0) {
-                error(start, length, u"duration is finer than a nanosecond"_qs);
-                return std::nullopt;
-            }
+            // fraction < 1e9 and scale <= 1e9: the product fits.
+            if ((fraction * scale) % divisor != 0)
+                return invalid(u"duration is finer than a nanosecond"_qs);
             fractionNs = fraction * scale / divisor;
         }
+        if (whole > (std::numeric_limits<qint64>::max() - fractionNs) / scale)
+            return invalid(u"duration is too long"_qs);
         Token token = make(TokenKind::Duration, start, length);
         token.number = whole * scale + fractionNs;
         return token;

@@ -112,8 +112,9 @@ private:
         throw ParseAbort {};
     }
 
-    /// Skips to the next top-level item; always moves forward.
-    void syncTopLevel(int before)
+    /// Skips to the next top-level item; always moves forward. Inside a variant it also stops,
+    /// without consuming it, at a `}` it has not seen opened: the one that closes the variant.
+    void syncTopLevel(int before, bool insideVariant = false)
     {
         if (m_pos == before)
             advance();
@@ -124,6 +125,8 @@ private:
                 && (k == TokenKind::KwFn || k == TokenKind::KwAsync || k == TokenKind::KwScenario
                     || k == TokenKind::KwAbout || k == TokenKind::KwRuntime || k == TokenKind::KwSeed
                     || k == TokenKind::KwVariant))
+                return;
+            if (depth == 0 && k == TokenKind::RBrace && insideVariant)
                 return;
             if (k == TokenKind::LBrace)
                 ++depth;
@@ -192,6 +195,27 @@ private:
         DepthGuard(const DepthGuard&) = delete;
         DepthGuard& operator=(const DepthGuard&) = delete;
         Parser& m_parser;
+    };
+
+    /// Counts the operators of a loop (`a + b + c`, `x?.await?`) against the same bound: each
+    /// one nests the tree a level deeper, and the compiler and destructors recurse over it.
+    struct ChainDepth {
+        explicit ChainDepth(Parser& parser)
+            : m_parser(parser)
+        {
+        }
+        void add(const SourceLocation& location)
+        {
+            if (m_parser.m_depth >= kMaxDepth)
+                m_parser.fail(location, u"nested too deeply"_qs);
+            ++m_parser.m_depth;
+            ++m_added;
+        }
+        ~ChainDepth() { m_parser.m_depth -= m_added; }
+        ChainDepth(const ChainDepth&) = delete;
+        ChainDepth& operator=(const ChainDepth&) = delete;
+        Parser& m_parser;
+        int m_added = 0;
     };
 
     // --- Items ---
@@ -270,7 +294,7 @@ private:
                                               .arg(found(peek())));
                 }
             } catch (const ParseAbort&) {
-                syncTopLevel(before);
+                syncTopLevel(before, true);
                 if (at(TokenKind::KwScenario) || at(TokenKind::KwSeed) || at(TokenKind::KwVariant))
                     return v;
             }
@@ -452,7 +476,9 @@ private:
     ExprPtr logicalOr()
     {
         ExprPtr lhs = logicalAnd();
+        ChainDepth chain(*this);
         while (at(TokenKind::OrOr)) {
+            chain.add(peek().location);
             const SourceLocation location = advance().location;
             lhs = binary(BinaryOp::Or, std::move(lhs), logicalAnd(), location);
         }
@@ -462,7 +488,9 @@ private:
     ExprPtr logicalAnd()
     {
         ExprPtr lhs = comparison();
+        ChainDepth chain(*this);
         while (at(TokenKind::AndAnd)) {
+            chain.add(peek().location);
             const SourceLocation location = advance().location;
             lhs = binary(BinaryOp::And, std::move(lhs), comparison(), location);
         }
@@ -502,7 +530,9 @@ private:
     ExprPtr additive()
     {
         ExprPtr lhs = multiplicative();
+        ChainDepth chain(*this);
         while (at(TokenKind::Plus) || at(TokenKind::Minus)) {
+            chain.add(peek().location);
             const Token& op = advance();
             lhs = binary(op.kind == TokenKind::Plus ? BinaryOp::Add : BinaryOp::Sub, std::move(lhs),
                          multiplicative(), op.location);
@@ -513,7 +543,9 @@ private:
     ExprPtr multiplicative()
     {
         ExprPtr lhs = unary();
+        ChainDepth chain(*this);
         while (at(TokenKind::Star) || at(TokenKind::Slash) || at(TokenKind::Percent)) {
+            chain.add(peek().location);
             const Token& op = advance();
             const BinaryOp binaryOp = op.kind == TokenKind::Star ? BinaryOp::Mul
                 : op.kind == TokenKind::Slash                    ? BinaryOp::Div
@@ -538,7 +570,10 @@ private:
 
     ExprPtr postfix(ExprPtr e)
     {
+        ChainDepth chain(*this);
         for (;;) {
+            if (at(TokenKind::Dot) || at(TokenKind::Question) || at(TokenKind::LBracket))
+                chain.add(peek().location);
             if (at(TokenKind::Dot)) {
                 advance();
                 const Token& name = expect(TokenKind::Identifier, u"after `.` (e.g. `.await`)"_qs);

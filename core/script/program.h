@@ -41,7 +41,7 @@ enum class Op : std::uint8_t {
     Return, ///< pop the value and return it
 };
 
-enum FieldId : std::int32_t { FieldIndex, FieldValue, FieldLen };
+enum FieldId : std::int32_t { FieldIndex, FieldValue };
 
 /// One instruction: 16 bytes. `span` (statement) goes with trace events; `where` (expression)
 /// with runtime errors. Both index Program::spans.

@@ -12,7 +12,8 @@ namespace pollscope {
 
 namespace {
 
-/// Title, about and variants from the header, without running the compiler's full checks.
+/// Title, about and variants, from compiling the scenario; a scenario that does not compile
+/// keeps its file name as its title.
 void describe(ScenarioEntry& entry)
 {
     const CompileResult compiled = compileScenario(entry.source, entry.path);

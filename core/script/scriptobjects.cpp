@@ -76,6 +76,14 @@ FutureObject::~FutureObject()
     }
 }
 
+bool FutureObject::nestedTooDeeply()
+{
+    m_context.runtimeError(m_span, QStringLiteral("recursion too deep: futures awaited inside one another more than %1 "
+                                                  "deep (an async fn that awaits a stored call of itself?)")
+                                       .arg(ScriptContext::kMaxPollDepth));
+    return false;
+}
+
 Value FutureObject::result()
 {
     if (!m_hasResult) {
@@ -101,6 +109,14 @@ JoinAllObject::JoinAllObject(ScriptContext& context, SpanId span, std::vector<Re
 {
 }
 
+// A join or select dropped before its first poll is one forgotten `.await`: its branches,
+// never polled either, are not reported again.
+JoinAllObject::~JoinAllObject()
+{
+    for (Ref<FutureObject>& branch : m_branches)
+        branch->disown();
+}
+
 bool JoinAllObject::pollOnce()
 {
     if (m_branches.empty())
@@ -122,6 +138,12 @@ SelectObject::SelectObject(ScriptContext& context, SpanId span, std::vector<Ref<
     : FutureObject(context, span)
     , m_branches(std::move(branches))
 {
+}
+
+SelectObject::~SelectObject()
+{
+    for (Ref<FutureObject>& branch : m_branches)
+        branch->disown();
 }
 
 bool SelectObject::pollOnce()

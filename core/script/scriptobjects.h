@@ -24,6 +24,10 @@ public:
     std::uint64_t randomState;
     std::uint64_t maxStepsPerPoll;
     bool failed = false; ///< a runtime error stopped the run
+    /// Futures being polled inside one another right now (a fiber awaiting a stored future,
+    /// a join's branches, ...): each level is a native call, so it is bounded.
+    int pollDepth = 0;
+    static constexpr int kMaxPollDepth = 256;
 
     /// Reports a script error at `where` (FILE:LINE:COL, line and caret) and stops the run.
     Value runtimeError(SpanId where, const QString& message);
@@ -34,7 +38,8 @@ public:
 
 /// A future of the scenario language: a leaf (sleep, io, ...), an async fn call, a join or a
 /// select. Polled through PollNode; dropped without ever being polled, it records an Unpolled
-/// event (the forgotten `.await`), unless it is a handle whose work runs anyway.
+/// event (the forgotten `.await`), unless its work runs anyway (a task handle's join, a
+/// spawn_blocking job) or it was handed to a join or select, whose own event stands for it.
 class FutureObject : public Object, public PollNode
 {
 public:
@@ -44,23 +49,31 @@ public:
     bool poll() final
     {
         m_polled = true;
-        if (!m_ready)
+        if (!m_ready) {
+            if (m_context.pollDepth >= ScriptContext::kMaxPollDepth) [[unlikely]]
+                return nestedTooDeeply();
+            ++m_context.pollDepth;
             m_ready = pollOnce();
+            --m_context.pollDepth;
+        }
         return m_ready;
     }
     /// The value, once ready; a future awaited again gives it again.
     Value result();
     QString description() const { return m_context.sourceText(m_span); }
-    bool isReady() const { return m_ready; }
     /// Dropping it unpolled is expected (a select's loser): no Unpolled event.
     void disown() { m_ghostIfUnpolled = false; }
 
 protected:
+    /// One poll. A future that returns Pending with the context failed has stopped the run.
     virtual bool pollOnce() = 0;
     virtual Value makeResult() = 0;
     ScriptContext& m_context;
 
 private:
+    /// Fails the run at this future's expression; Pending, so that nothing runs on.
+    bool nestedTooDeeply();
+
     SpanId m_span;
     bool m_ghostIfUnpolled;
     bool m_polled = false;
@@ -118,7 +131,7 @@ class JoinFutureObject final : public FutureObject
 {
 public:
     JoinFutureObject(ScriptContext& context, SpanId span, const HandleObject& handle)
-        : FutureObject(context, span)
+        : FutureObject(context, span, false) // the task runs whether or not it is awaited
         , m_join(handle.handle.join())
     {
     }
@@ -170,6 +183,7 @@ class JoinAllObject final : public FutureObject
 {
 public:
     JoinAllObject(ScriptContext& context, SpanId span, std::vector<Ref<FutureObject>> branches);
+    ~JoinAllObject() override;
 
 protected:
     bool pollOnce() override;
@@ -186,6 +200,7 @@ class SelectObject final : public FutureObject
 {
 public:
     SelectObject(ScriptContext& context, SpanId span, std::vector<Ref<FutureObject>> branches);
+    ~SelectObject() override;
 
 protected:
     bool pollOnce() override;

@@ -1,7 +1,5 @@
 #include "script/sourcetext.h"
 
-#include <algorithm>
-
 namespace pollscope {
 
 SourceText::SourceText(QString fileName, QString text)
@@ -23,13 +21,6 @@ QStringView SourceText::line(int line) const
     if (end > start && m_text[end - 1] == u'\r')
         --end;
     return QStringView(m_text).mid(start, end - start);
-}
-
-std::pair<int, int> SourceText::position(int offset) const
-{
-    const auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), offset);
-    const int line = int(it - m_lineStarts.begin());
-    return { line, offset - m_lineStarts[std::size_t(line - 1)] + 1 };
 }
 
 } // namespace pollscope

@@ -19,8 +19,6 @@ public:
     int lineCount() const { return int(m_lineStarts.size()); }
     /// The text of a 1-based line, without its line break.
     QStringView line(int line) const;
-    /// The 1-based line and column of an offset into the text.
-    std::pair<int, int> position(int offset) const;
 
 private:
     QString m_fileName;

@@ -3,7 +3,7 @@
 #include "runtime/frameallocator.h"
 #include "script/scriptobjects.h"
 
-#include <QStringList>
+#include <QSet>
 
 namespace pollscope::script {
 
@@ -123,51 +123,115 @@ ListObject::~ListObject()
     pending = nullptr;
 }
 
-QString Value::display(int depth) const
+/// Display text, cut off once it is longer than the cap: every step of display() adds at
+/// least one character, so a cut-off display does bounded work.
+struct Value::DisplayBuffer {
+    QString text;
+    bool full() const { return text.size() > kMaxDisplayLength; }
+    void add(QStringView part)
+    {
+        if (!full())
+            text += part.left(kMaxDisplayLength + 1 - text.size());
+    }
+};
+
+QString Value::display() const
 {
-    if (depth > kMaxNesting)
-        return u"..."_qs;
+    DisplayBuffer out;
+    display(out, 0);
+    if (out.full()) {
+        out.text.truncate(kMaxDisplayLength);
+        out.text += u'…';
+    }
+    return std::move(out.text);
+}
+
+void Value::display(DisplayBuffer& out, int depth) const
+{
+    if (out.full())
+        return;
+    if (depth > kMaxNesting) {
+        out.add(u"...");
+        return;
+    }
     switch (m_kind) {
     case ValueKind::None:
-        return u"none"_qs;
+        out.add(u"none");
+        return;
     case ValueKind::Bool:
-        return m_number ? u"true"_qs : u"false"_qs;
+        out.add(m_number ? u"true" : u"false");
+        return;
     case ValueKind::Int:
-        return QString::number(m_number);
+        out.add(QString::number(m_number));
+        return;
     case ValueKind::Duration:
-        return formatDuration(m_number);
+        out.add(formatDuration(m_number));
+        return;
     case ValueKind::String:
-        return text();
+        out.add(text());
+        return;
     case ValueKind::List: {
-        QStringList parts;
-        for (const Value& item : items())
-            parts << item.display(depth + 1);
-        return u'[' + parts.join(u", ") + u']';
+        out.add(u"[");
+        bool first = true;
+        for (const Value& item : items()) {
+            if (out.full())
+                return;
+            if (!first)
+                out.add(u", ");
+            first = false;
+            item.display(out, depth + 1);
+        }
+        out.add(u"]");
+        return;
     }
     case ValueKind::Range: {
         const RangeObject& r = rangeValue();
-        return r.durations ? formatDuration(r.from) + u".." + formatDuration(r.to)
-                           : QString::number(r.from) + u".." + QString::number(r.to);
+        out.add(r.durations ? QString(formatDuration(r.from) + u".." + formatDuration(r.to))
+                            : QString(QString::number(r.from) + u".." + QString::number(r.to)));
+        return;
     }
     case ValueKind::Future:
-        return future()->description();
+        out.add(future()->description());
+        return;
     case ValueKind::Handle:
-        return handle()->name;
+        out.add(handle()->name);
+        return;
     case ValueKind::Channel:
-        return channel()->label;
+        out.add(channel()->label);
+        return;
     case ValueKind::Selected:
-        return QStringLiteral("select #%1: %2").arg(selectedValue().index).arg(selectedValue().value.display(depth + 1));
+        out.add(QStringLiteral("select #%1: ").arg(selectedValue().index));
+        selectedValue().value.display(out, depth + 1);
+        return;
     case ValueKind::Error:
-        return u"error: "_qs + errorMessage();
+        out.add(u"error: ");
+        out.add(errorMessage());
+        return;
     case ValueKind::Iterator:
-        return u"<iterator>"_qs;
+        out.add(u"<iterator>");
+        return;
     }
-    return QString();
 }
 
-bool Value::equals(const Value& other, int depth) const
+/// Pairs of lists already found equal during one comparison: lists shared at every level
+/// are compared once per pair, not once per path.
+struct Value::EqualPairs {
+    QSet<std::pair<const Object*, const Object*>> pairs;
+};
+
+bool Value::equals(const Value& other) const
 {
-    if (m_kind != other.m_kind || depth > kMaxNesting)
+    EqualPairs equal;
+    return equals(other, 0, equal);
+}
+
+bool Value::equals(const Value& other, int depth, EqualPairs& equal) const
+{
+    if (m_kind != other.m_kind)
+        return false;
+    if (isObject() && m_object == other.m_object)
+        return true;
+    if (depth > kMaxNesting)
         return false;
     switch (m_kind) {
     case ValueKind::None:
@@ -183,9 +247,16 @@ bool Value::equals(const Value& other, int depth) const
     case ValueKind::List: {
         const auto& a = items();
         const auto& b = other.items();
-        return a.size() == b.size()
-            && std::equal(a.begin(), a.end(), b.begin(),
-                          [depth](const Value& x, const Value& y) { return x.equals(y, depth + 1); });
+        if (a.size() != b.size())
+            return false;
+        const std::pair<const Object*, const Object*> pair(m_object, other.m_object);
+        if (equal.pairs.contains(pair))
+            return true;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!a[i].equals(b[i], depth + 1, equal))
+                return false;
+        equal.pairs.insert(pair);
+        return true;
     }
     default:
         return m_object == other.m_object;

@@ -23,7 +23,6 @@ public:
         if (--m_refs == 0)
             delete this;
     }
-    std::uint32_t refs() const noexcept { return m_refs; }
 
 private:
     std::uint32_t m_refs = 0;
@@ -140,7 +139,6 @@ public:
     static Value object(ValueKind kind, Object* object);
 
     ValueKind kind() const noexcept { return m_kind; }
-    bool isNone() const noexcept { return m_kind == ValueKind::None; }
     bool isError() const noexcept { return m_kind == ValueKind::Error; }
     bool isObject() const noexcept { return m_kind >= ValueKind::String; }
     qint64 number() const noexcept { return m_number; }
@@ -156,16 +154,21 @@ public:
     const QString& errorMessage() const;
     Object* iteratorObject() const { return m_object; }
 
-    /// How the value reads inside an interpolated string: 80ms, fetch-0, [1, 2], none.
-    QString display() const { return display(0); }
+    /// How the value reads inside an interpolated string: 80ms, fetch-0, [1, 2], none. At most
+    /// kMaxDisplayLength characters, then "…": a list holding itself twice at every level
+    /// would otherwise read twice as long per level.
+    QString display() const;
+    static constexpr qsizetype kMaxDisplayLength = 10'000;
     /// Structural equality for numbers, strings, none and lists; identity for the rest.
-    bool equals(const Value& other) const { return equals(other, 0); }
+    bool equals(const Value& other) const;
 
 private:
+    struct DisplayBuffer;
+    struct EqualPairs;
     // Out of line: inlined, GCC 12 mistakes a number in the union for a pointer (array-bounds).
     void releaseObject() noexcept;
-    QString display(int depth) const;
-    bool equals(const Value& other, int depth) const;
+    void display(DisplayBuffer& out, int depth) const;
+    bool equals(const Value& other, int depth, EqualPairs& equal) const;
 
     Value(ValueKind kind, qint64 number) noexcept
         : m_kind(kind)
