@@ -110,6 +110,32 @@ private slots:
         QCOMPARE(window.runtimeState().state().runQueue.size(), std::size_t(3));
     }
 
+    void liveRunNarratesTheRunInProgress()
+    {
+        // A short model run first (3 polls), then a real-time run that soon has more: stepping
+        // during the live run reads the live model, not the previous run's trace.
+        MainWindow window;
+        window.openBuiltin(u"page-title"_qs);
+        QVERIFY(waitForRun(window));
+        const auto previous = window.result();
+        const QString path = writeFile(m_dir, u"live.scn"_qs,
+                                       u"async fn main() {\n    for i in 0..60 {\n        sleep(10ms).await;\n    }\n}\n"_qs);
+        window.setRuntime(RuntimeKind::EventLoop);
+        QVERIFY(window.openFile(path));
+        QTRY_VERIFY_WITH_TIMEOUT(window.timeline().model()->pollCount() > 6 && window.runner().isRunning(), 10'000);
+        const auto live = window.timeline().model();
+        QCOMPARE(window.result(), previous); // still the model run: the live run has not ended
+        window.playback().setPosition(6);
+        QCOMPARE(window.statusText(), live->narration().stepSentence(5));
+        QCOMPARE(window.source().currentLine(), 3);
+        // A click on a poll of the live run narrates that poll.
+        window.timeline().selectPoll(4);
+        emit window.timeline().pollSelected(qint64(live->poll(4).event));
+        QCOMPARE(window.statusText(), live->narration().stepSentence(4));
+        window.runner().cancel();
+        window.runner().waitForIdle();
+    }
+
     void brokenScriptKeepsThePreviousRun()
     {
         MainWindow window;

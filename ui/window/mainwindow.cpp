@@ -1,6 +1,5 @@
 #include "window/mainwindow.h"
 
-#include "analysis/narration.h"
 #include "analysis/summary.h"
 #include "export/exportdialog.h"
 #include "models/eventlogmodel.h"
@@ -149,8 +148,6 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_timeline, &TimelineView::seekRequested, m_playback, &PlaybackController::seekToTime);
     connect(m_timeline, &TimelineView::pollSelected, this, [this](qint64 event) {
-        if (!m_result || !m_narration)
-            return;
         const TimelineModel& model = *m_timeline->model();
         for (std::size_t sequence = 0; sequence < model.pollCount(); ++sequence) {
             if (model.poll(sequence).event == std::uint32_t(event)) {
@@ -652,7 +649,6 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     m_result = std::move(result);
     const RunResult& r = *m_result;
     auto model = std::make_shared<const TimelineModel>(r.trace);
-    m_narration = std::make_unique<Narration>(*r.trace);
     m_timeline->setTitle(r.trace->virtualClock ? r.title : tr("%1 — Qt event loop, wall clock").arg(r.title));
     // The end of a live run keeps the user's view; any other run starts fitted.
     if (wasLive)
@@ -735,22 +731,28 @@ void MainWindow::showAbout()
 
 void MainWindow::followCursor()
 {
-    if (!m_timeline->model())
+    // Everything indexed by poll or event comes from the model the timeline shows: during a
+    // live run that is the run in progress, not m_result (the previous run).
+    const std::shared_ptr<const TimelineModel>& shown = m_timeline->model();
+    if (!shown)
         return;
+    const TimelineModel& model = *shown;
     m_timeline->setPlaybackCursor(m_playback->eventLimit(), m_playback->cursorTime());
     const qint64 poll = m_playback->currentPoll();
-    if (m_narration && poll >= 0 && std::size_t(poll) < m_narration->pollCount()) {
-        m_narrationLabel->setText(m_narration->stepSentence(std::size_t(poll)));
-        const PollItem& item = m_timeline->model()->poll(std::size_t(poll));
+    if (poll >= 0 && std::size_t(poll) < model.pollCount()) {
+        m_narrationLabel->setText(model.narration().stepSentence(std::size_t(poll)));
+        const PollItem& item = model.poll(std::size_t(poll));
         m_selectedTask = item.task;
-        if (m_result && item.endEvent != kNoItem) {
-            const SourceSpan& span = m_result->trace->span(m_result->trace->events[item.endEvent].span);
-            m_source->setCurrentLine(span.isValid() ? span.line : 0);
-        }
+        if (item.endEvent != kNoItem)
+            m_source->setCurrentLine(model.sourceLine(std::size_t(poll)));
     } else if (poll < 0) {
         m_narrationLabel->setText(tr("Start of the run: nothing has been polled yet"));
         m_source->setCurrentLine(0);
     }
+    // The event log and the runtime state show the last finished run: they follow the cursor
+    // only when the timeline shows that run too.
+    if (m_eventModel->trace().get() != &model.trace())
+        return;
     const std::size_t limit = m_playback->eventLimit();
     if (limit > 0 && m_details->currentWidget() == m_eventLog) {
         const QModelIndex row = m_eventModel->index(int(std::min<std::size_t>(limit, std::size_t(m_eventModel->rowCount())) - 1), 0);
@@ -763,16 +765,15 @@ void MainWindow::followCursor()
 
 void MainWindow::showPollDetails(std::size_t sequence)
 {
-    if (!m_result)
+    const TimelineModel& model = *m_timeline->model();
+    if (sequence >= model.pollCount())
         return;
-    const PollItem& item = m_timeline->model()->poll(sequence);
+    const PollItem& item = model.poll(sequence);
     m_selectedTask = item.task;
-    if (m_narration)
-        m_narrationLabel->setText(m_narration->stepSentence(sequence));
-    const Trace& trace = *m_result->trace;
-    const std::uint32_t at = item.endEvent != kNoItem ? item.endEvent : item.event;
-    if (const SourceSpan& span = trace.span(trace.events[at].span); span.isValid())
-        revealSourceLine(span.line);
+    m_narrationLabel->setText(model.narration().stepSentence(sequence));
+    revealSourceLine(model.sourceLine(sequence));
+    if (m_eventModel->trace().get() != &model.trace())
+        return; // the log shows the previous run; a live run's events are not in it
     m_eventLog->scrollTo(m_eventModel->index(int(item.event), 0), QAbstractItemView::PositionAtCenter);
     m_eventLog->selectRow(int(item.event));
 }

@@ -26,7 +26,6 @@ namespace pollscope {
 class ComparisonWindow;
 class DiagnosticsPanel;
 class EventLogModel;
-class Narration;
 class PlaybackController;
 class RuntimeStatePanel;
 class SourceView;
@@ -103,7 +102,6 @@ private:
     ComparisonWindow* m_comparison = nullptr;
     QString m_compareLabel;
     std::shared_ptr<const RunResult> m_result; ///< what the window shows
-    std::unique_ptr<Narration> m_narration;
     ScenarioEntry m_entry; ///< what was opened last
     QString m_variant;
     bool m_runAgain = false; ///< a run was asked for while another was in progress
