@@ -337,6 +337,7 @@ async fn main() {
                                             << u"max_steps"_qs;
         QTest::newRow("compute forever") << u"runtime current_thread(max_time: 1s)\n"_qs + main(u"    loop { compute(\"spin\", 10ms); }"_qs)
                                          << u"max_time"_qs;
+        QTest::newRow("sleep past the end of time") << main(u"    sleep(9223372036s).await;"_qs) << u"max_time"_qs;
         QTest::newRow("endless recursion") << u"fn deep(n) { return deep(n + 1); }\n"_qs + main(u"    deep(0);"_qs) << u"endless recursion"_qs;
     }
     void runawayScriptsStopAtABound()
@@ -421,6 +422,29 @@ async fn helper() { slep(1ms).await; }
         QCOMPARE(result.errors.size(), 2);
         QCOMPARE(result.errors[0].location.line, 3);
         QCOMPARE(result.errors[1].location.line, 5);
+    }
+
+    void theLimitMessageSuggestsAValidHeader()
+    {
+        const Trace trace = run(u"runtime current_thread(max_time: 500us)\n"_qs + main(u"    loop { sleep(100us).await; }"_qs));
+        QCOMPARE(trace.report.status, RunStatus::LimitReached);
+        const QString message = trace.report.message;
+        QVERIFY2(message.contains(u"stopped at 500us of virtual time"), qPrintable(message));
+        const QString suggested = message.mid(message.indexOf(u"e.g. ") + 5);
+        QCOMPARE(suggested, u"runtime current_thread(max_time: 1ms)"_qs);
+        QCOMPARE(firstError(suggested + u'\n' + main(QString())), u"ok"_qs);
+    }
+
+    void aQueuedJobThatNeverStartsIsNotDrawn()
+    {
+        // One lane: "b" waits for "a", but main ends at 50 ms, before either lane frees up.
+        const Trace trace = run(u"runtime current_thread(blocking_threads: 1, poll_cost: 0us)\n"_qs
+                                + main(u"    let a = spawn_blocking(\"a\", 100ms);\n    let b = spawn_blocking(\"b\", 100ms);\n    sleep(50ms).await;"_qs));
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        QCOMPARE(trace.report.elapsed, 50'000'000);
+        QCOMPARE(countEvents(trace, EventKind::JobStart), 1);
+        for (const TraceEvent& e : trace.events)
+            QVERIFY(e.time <= trace.report.elapsed);
     }
 
     void deadlockIsReported()

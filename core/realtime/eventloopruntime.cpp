@@ -15,6 +15,7 @@ namespace pollscope {
 namespace {
 constexpr int kMaxPoolThreads = 64; // more lanes than this only queue jobs anyway
 constexpr std::chrono::milliseconds kFlushInterval { 16 };
+constexpr TimeNs kMaxTimerWait = TimeNs(std::numeric_limits<int>::max()) * 1'000'000; // QTimer's int ms
 } // namespace
 
 /// Suspends a driver until its next hop; resumeDriver() resumes it from the event loop.
@@ -49,11 +50,7 @@ EventLoopRuntime::EventLoopRuntime(RuntimeSettings settings, QObject* parent)
             stop(RunStatus::Interrupted, QStringLiteral("the run was stopped"));
     });
     m_timeLimit.setSingleShot(true);
-    connect(&m_timeLimit, &QTimer::timeout, this, [this] {
-        stop(RunStatus::LimitReached,
-             QStringLiteral("the run stopped at %1 s of real time (max_time); raise it in the runtime header")
-                 .arg(m_settings.maxTime / 1'000'000'000));
-    });
+    connect(&m_timeLimit, &QTimer::timeout, this, [this] { stop(RunStatus::LimitReached, timeLimitMessage(m_settings, true)); });
 }
 
 EventLoopRuntime::~EventLoopRuntime()
@@ -99,7 +96,7 @@ RunReport EventLoopRuntime::runMain(std::coroutine_handle<> frame, PromiseBase& 
     m_flushTimer.start();
     if (m_interrupt)
         m_interruptWatch.start();
-    if (m_settings.maxTime < TimeNs(std::numeric_limits<int>::max()) * 1'000'000)
+    if (m_settings.maxTime < kMaxTimerWait)
         m_timeLimit.start(std::chrono::milliseconds(m_settings.maxTime / 1'000'000));
     if (!m_stopped)
         loop.exec();
@@ -176,8 +173,7 @@ void EventLoopRuntime::poll(TaskId task)
     }
     m_current = kNoTask;
     if (m_recorder.count() > m_settings.maxEvents)
-        stop(RunStatus::LimitReached,
-             QStringLiteral("the run stopped after %1 events (max_events); raise it in the runtime header").arg(m_settings.maxEvents));
+        stop(RunStatus::LimitReached, eventLimitMessage(m_settings));
 }
 
 void EventLoopRuntime::complete(TaskId task)
@@ -227,6 +223,10 @@ void EventLoopRuntime::wake(TaskId task, WakeCause cause, std::uint32_t source)
 
 void EventLoopRuntime::checkIdle()
 {
+    // Inside a poll (e.g. a job that ended at once, delivered during its spawner's poll) the
+    // task may yet schedule itself; the hop that runs the poll checks again afterwards.
+    if (m_current != kNoTask)
+        return;
     // Nothing in flight, no timer, no job, and main not done: nothing will ever run again.
     const bool jobs = m_runningJobs > 0 || !m_waitingJobs.empty();
     if (!m_stopped && m_scheduled == 0 && !jobs && m_pendingTimers == 0)
@@ -314,19 +314,29 @@ void EventLoopRuntime::startTimer(ResourceId resource, TimeNs deadline, WakeCaus
     auto timer = std::make_unique<QTimer>();
     timer->setSingleShot(true);
     timer->setTimerType(Qt::PreciseTimer);
-    connect(timer.get(), &QTimer::timeout, this, [this, resource, cause] {
+    connect(timer.get(), &QTimer::timeout, this, [this, resource, deadline, cause] {
         ResourceState& state = m_resources[resource];
         if (state.status != ResourceStatus::Pending)
             return;
+        if (deadline - now() > 1'000'000) { // a wait longer than one QTimer can take
+            armTimer(*state.timer, deadline);
+            return;
+        }
         state.status = ResourceStatus::Fired;
         --m_pendingTimers;
         wake(state.waiter, cause, resource);
         checkIdle();
     });
-    const TimeNs wait = std::max<TimeNs>(0, deadline - now());
-    timer->start(std::chrono::milliseconds((wait + 999'999) / 1'000'000));
+    armTimer(*timer, deadline);
     m_resources[resource].timer = std::move(timer);
     ++m_pendingTimers;
+}
+
+void EventLoopRuntime::armTimer(QTimer& timer, TimeNs deadline)
+{
+    // QTimer takes an int of milliseconds: a longer wait is re-armed when the timer fires.
+    const TimeNs wait = std::clamp<TimeNs>(deadline - now(), 0, kMaxTimerWait);
+    timer.start(std::chrono::milliseconds((wait + 999'999) / 1'000'000));
 }
 
 bool EventLoopRuntime::pollSleep(ResourceId& resource, TimeNs deadline)
@@ -345,7 +355,7 @@ bool EventLoopRuntime::pollSleep(ResourceId& resource, TimeNs deadline)
 bool EventLoopRuntime::pollIo(ResourceId& resource, StringId label, TimeNs duration)
 {
     if (resource == kNoResource) {
-        const TimeNs due = now() + std::max<TimeNs>(0, duration);
+        const TimeNs due = addTime(now(), duration);
         resource = addResource(ResourceKind::Io, label, now(), due);
         record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Io));
         startTimer(resource, due, WakeCause::Io);
@@ -526,7 +536,7 @@ void EventLoopRuntime::occupy(TimeNs until, BlockKind kind)
 void EventLoopRuntime::block(StringId label, TimeNs duration, BlockKind kind)
 {
     record(EventKind::BlockStart, m_current, label, std::uint8_t(kind));
-    occupy(now() + std::max<TimeNs>(0, duration), kind);
+    occupy(addTime(now(), duration), kind);
     record(EventKind::BlockEnd, m_current, label, std::uint8_t(kind));
 }
 

@@ -65,7 +65,7 @@ public:
     const RuntimeSettings& settings() const noexcept override { return m_settings; }
     TimeNs now() const noexcept override { return m_clock.nsecsElapsed(); }
     TaskId currentTask() const noexcept override { return m_current; }
-    TimeNs sleepDeadline(TimeNs duration) const noexcept override { return now() + std::max<TimeNs>(0, duration); }
+    TimeNs sleepDeadline(TimeNs duration) const noexcept override { return addTime(now(), duration); }
     StringId intern(QAnyStringView text) override;
     void setSpan(SpanId span) override;
     bool pollSleep(ResourceId& resource, TimeNs deadline) override;
@@ -128,6 +128,7 @@ private:
     void shutdown();
     ResourceId addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane = 0);
     void startTimer(ResourceId resource, TimeNs deadline, WakeCause cause);
+    void armTimer(QTimer& timer, TimeNs deadline);
     void runJob(ResourceId job, TimeNs duration, int lane);
     QCoro::Task<> awaitJob(ResourceId job, QFuture<void> future);
     /// Sleeps (or spins, for compute) until `until` on the wall clock, or until stopped.

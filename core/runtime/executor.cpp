@@ -67,7 +67,7 @@ inline void Executor::pollTask(TaskId task)
 
     const bool done = pollFrame(before.frame, *before.promise);
 
-    m_now += m_settings.pollCost;
+    m_now = addTime(m_now, m_settings.pollCost);
     ++m_report.polls;
     TaskSlot& slot = m_tasks[task];
     if (done) {
@@ -145,20 +145,8 @@ void Executor::stop(RunStatus status, QString message)
 
 void Executor::stopAtLimit()
 {
-    const auto maxSeconds = m_settings.maxTime / 1'000'000'000;
-    if (m_recorder.count() > m_settings.maxEvents) {
-        stop(RunStatus::LimitReached,
-             QStringLiteral("the run stopped after %1 events (max_events); raise the bound in the "
-                            "runtime header, e.g. runtime current_thread(max_events: %2)")
-                 .arg(m_settings.maxEvents)
-                 .arg(m_settings.maxEvents * 2));
-    } else {
-        stop(RunStatus::LimitReached,
-             QStringLiteral("the run stopped at %1 s of virtual time (max_time); raise the bound in "
-                            "the runtime header, e.g. runtime current_thread(max_time: %2s)")
-                 .arg(maxSeconds)
-                 .arg(maxSeconds * 2));
-    }
+    const bool events = m_recorder.count() > m_settings.maxEvents;
+    stop(RunStatus::LimitReached, events ? eventLimitMessage(m_settings) : timeLimitMessage(m_settings, false));
 }
 
 void Executor::complete(TaskId task)
@@ -244,7 +232,20 @@ void Executor::fireDue(DueQueue& queue, WakeCause cause)
 
 void Executor::deliverJobEnds()
 {
-    while (!m_jobEnds.empty() && m_jobEnds.top().at <= m_now) {
+    // Starts of queued jobs and ends, in time order; at equal times in the order they were
+    // planned, so a lane's previous job ends before the next one starts.
+    while (true) {
+        const bool start = !m_jobStarts.empty() && m_jobStarts.top().at <= m_now;
+        const bool end = !m_jobEnds.empty() && m_jobEnds.top().at <= m_now;
+        if (!start && !end)
+            return;
+        if (start && (!end || m_jobEnds.top() > m_jobStarts.top())) {
+            const ResourceId job = m_jobStarts.top().resource;
+            m_jobStarts.pop();
+            const ResourceRecord& r = m_recorder.tables().resources[job];
+            recordAt(r.created, EventKind::JobStart, r.task, job, 0, r.lane);
+            continue;
+        }
         const ResourceId job = m_jobEnds.top().resource;
         m_jobEnds.pop();
         const ResourceRecord& r = m_recorder.tables().resources[job];
@@ -293,9 +294,9 @@ bool Executor::budgetExhausted()
 
 TimeNs Executor::sleepDeadline(TimeNs duration) const noexcept
 {
-    const TimeNs at = m_now + std::max<TimeNs>(0, duration);
+    const TimeNs at = addTime(m_now, duration);
     const TimeNs resolution = m_settings.timerResolution;
-    if (resolution <= 1)
+    if (resolution <= 1 || at > kNever - resolution)
         return at;
     return (at + resolution - 1) / resolution * resolution;
 }
@@ -345,7 +346,7 @@ bool Executor::pollSleep(ResourceId& resource, TimeNs deadline)
 bool Executor::pollIo(ResourceId& resource, StringId label, TimeNs duration)
 {
     if (resource == kNoResource) {
-        const TimeNs due = m_now + std::max<TimeNs>(0, duration);
+        const TimeNs due = addTime(m_now, duration);
         resource = addResource(ResourceKind::Io, label, m_now, due);
         m_io.push(Due { due, m_registrations++, resource });
         record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Io));
@@ -452,19 +453,24 @@ ResourceId Executor::startBlockingJob(StringId label, TimeNs duration)
             lane = i;
     }
     const TimeNs start = std::max(m_now, m_laneFreeAt[lane]);
-    const TimeNs end = start + std::max<TimeNs>(0, duration);
+    const TimeNs end = addTime(start, duration);
     m_laneFreeAt[lane] = end;
     const ResourceId job = addResource(ResourceKind::Job, label, start, end, std::uint16_t(lane));
     m_resourceStates[job].waiter = kNoTask;
+    // A job queued behind busy lanes starts when the reactor reaches its start (if the run
+    // lasts that long); it is recorded then.
+    if (start > m_now)
+        m_jobStarts.push(Due { start, m_registrations++, job });
+    else
+        recordAt(start, EventKind::JobStart, m_current, job, 0, std::uint16_t(lane));
     m_jobEnds.push(Due { end, m_registrations++, job });
-    recordAt(start, EventKind::JobStart, m_current, job, 0, std::uint16_t(lane));
     return job;
 }
 
 void Executor::block(StringId label, TimeNs duration, BlockKind kind)
 {
     record(EventKind::BlockStart, m_current, label, std::uint8_t(kind));
-    m_now += std::max<TimeNs>(0, duration);
+    m_now = addTime(m_now, duration);
     record(EventKind::BlockEnd, m_current, label, std::uint8_t(kind));
 }
 

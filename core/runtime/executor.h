@@ -139,6 +139,7 @@ private:
     bool serviceReactor();
     TimeNs earliestDue(DueQueue& queue) const;
     void fireDue(DueQueue& queue, WakeCause cause);
+    /// Records the starts of queued jobs and delivers the ends of jobs, up to now.
     void deliverJobEnds();
     /// Wakes `task`: queues it if idle (the common case, inline), else see wakeNotIdle().
     void wake(TaskId task, WakeCause cause, std::uint32_t source)
@@ -189,6 +190,7 @@ private:
     TaskRing m_deferredYields;
     DueQueue m_io;
     DueQueue m_timers;
+    DueQueue m_jobStarts; ///< jobs queued behind busy lanes, until they start
     DueQueue m_jobEnds;
     std::vector<TimeNs> m_laneFreeAt;
     std::uint64_t m_registrations = 0;

@@ -2,6 +2,8 @@
 
 #include "runtime/runtimetypes.h"
 
+#include <QString>
+
 namespace pollscope {
 
 /// The settings of one run. Defaults follow tokio 1.24's current-thread runtime; the scenario
@@ -24,5 +26,9 @@ struct RuntimeSettings {
     /// ... or when one poll of a script runs this many interpreter steps without suspending.
     std::uint64_t maxStepsPerPoll = 10'000'000;
 };
+
+/// Why a run stopped at its max_events or max_time bound, with a valid header line to raise it.
+QString eventLimitMessage(const RuntimeSettings& settings);
+QString timeLimitMessage(const RuntimeSettings& settings, bool realTime);
 
 } // namespace pollscope

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <limits>
 
@@ -22,6 +21,13 @@ inline constexpr TaskId kNoTask = std::numeric_limits<TaskId>::max();
 inline constexpr ResourceId kNoResource = std::numeric_limits<ResourceId>::max();
 inline constexpr TimeNs kNever = std::numeric_limits<TimeNs>::max();
 
-constexpr TimeNs toNs(std::chrono::nanoseconds d) { return d.count(); }
+/// `at + duration`, a negative duration counting as none; saturates at kNever instead of
+/// overflowing (scripts may ask for absurd durations; the run's max_time stops them).
+constexpr TimeNs addTime(TimeNs at, TimeNs duration)
+{
+    if (duration <= 0)
+        return at;
+    return duration >= kNever - at ? kNever : at + duration;
+}
 
 } // namespace pollscope
