@@ -29,6 +29,7 @@ constexpr int kStampSize = 13; ///< mark and cancel symbols, centred on their po
 constexpr int kMarkerSize = 12; ///< diagnostics' warning signs
 constexpr int kLegendSymbolWidth = 18;
 constexpr int kLegendGap = 14;
+constexpr int kLegendRowHeight = TimelineRenderer::kHeaderHeight - 6;
 
 /// timeToColumn and columnStart for one viewport, inline and with the scale computed once:
 /// painting calls them millions of times. Same arithmetic, so the same columns.
@@ -883,16 +884,20 @@ TimelineLayout TimelineRenderer::layout(const TimelineViewport& viewport) const
     int headerHeight = 0;
     if (!viewport.title.isEmpty() || viewport.showLegend)
         headerHeight = kHeaderHeight;
-    if (!viewport.title.isEmpty() && viewport.showLegend) {
-        // The legend shares the title's row when both fit.
-        const QFontMetrics title(m_theme.titleFont);
+    if (viewport.showLegend) {
         const QFontMetrics text(m_theme.font);
         int legend = 0;
         for (const TimelineTheme::LegendEntry& entry : m_theme.legend())
-            legend += kLegendSymbolWidth + 5 + text.horizontalAdvance(entry.label) + kLegendGap;
-        if (title.horizontalAdvance(viewport.title) + 40 + legend > width) {
+            legend += legendEntryWidth(text, entry);
+        // The legend shares the title's row when both fit; otherwise it takes rows of its own.
+        const bool beside = viewport.title.isEmpty()
+            || QFontMetrics(m_theme.titleFont).horizontalAdvance(viewport.title) + 40 + legend <= width;
+        l.legendRows = legendRowCount(text, width);
+        if (!viewport.title.isEmpty() && (!beside || l.legendRows > 1)) {
             l.legendOnOwnRow = true;
-            headerHeight += kHeaderHeight - 6;
+            headerHeight += l.legendRows * kLegendRowHeight;
+        } else {
+            headerHeight += (l.legendRows - 1) * kLegendRowHeight;
         }
     }
     l.header = QRect(0, 0, width, headerHeight);
@@ -1310,7 +1315,7 @@ void TimelineRenderer::paintHeader(
                             .arg(m_themeGeneration)
                             .arg(viewport.title)
                             .arg(viewport.showLegend)
-                            .arg(l.legendOnOwnRow)
+                            .arg(l.legendOnOwnRow * 100 + l.legendRows)
                             .arg(l.header.width())
                             .arg(l.header.height());
     drawCached(painter, m_geometry->header, m_geometry->headerKey, key, l.header,
@@ -1335,17 +1340,23 @@ void TimelineRenderer::paintHeaderContents(
         return;
     const QFontMetrics metrics(t.font);
     const QList<TimelineTheme::LegendEntry> entries = t.legend();
-    int width = 0;
+    int width = -kLegendGap;
     for (const TimelineTheme::LegendEntry& entry : entries)
-        width += kLegendSymbolWidth + 5 + metrics.horizontalAdvance(entry.label) + kLegendGap;
-    width -= kLegendGap;
-    const QRect row = l.legendOnOwnRow || viewport.title.isEmpty()
-        ? QRect(0, l.header.bottom() + 1 - (kHeaderHeight - (l.legendOnOwnRow ? 6 : 0)),
-              l.header.width(), kHeaderHeight - (l.legendOnOwnRow ? 6 : 0))
-        : QRect(0, 0, l.header.width(), rowHeight);
-    int x = l.legendOnOwnRow ? 10 : std::max(10, row.width() - width - 10);
+        width += legendEntryWidth(metrics, entry);
+    // One row: right-aligned beside the title, or alone in the header. Several: left-aligned,
+    // wrapped as legendRowCount() counted them.
+    const bool wrapped = l.legendOnOwnRow || l.legendRows > 1;
+    const int rowsHeight = l.legendRows * kLegendRowHeight;
+    QRect row = l.legendOnOwnRow ? QRect(0, l.header.bottom() + 1 - rowsHeight, l.header.width(), kLegendRowHeight)
+        : wrapped                ? QRect(0, 0, l.header.width(), kLegendRowHeight)
+                                 : QRect(0, 0, l.header.width(), rowHeight);
+    int x = wrapped ? 10 : std::max(10, row.width() - width - 10);
     painter.setFont(t.font);
     for (const TimelineTheme::LegendEntry& entry : entries) {
+        if (wrapped && x > 10 && x + legendEntryWidth(metrics, entry) - kLegendGap > row.width() - 10) {
+            row.translate(0, kLegendRowHeight);
+            x = 10;
+        }
         const QRect symbol(x, row.center().y() - 5, kLegendSymbolWidth, 11);
         paintLegendSymbol(painter, entry.symbol, symbol, viewport.vector);
         x += kLegendSymbolWidth + 5;
@@ -1355,6 +1366,26 @@ void TimelineRenderer::paintHeaderContents(
             Qt::AlignLeft | Qt::AlignVCenter, entry.label);
         x += textWidth + kLegendGap;
     }
+}
+
+int TimelineRenderer::legendEntryWidth(const QFontMetrics& metrics, const TimelineTheme::LegendEntry& entry)
+{
+    return kLegendSymbolWidth + 5 + metrics.horizontalAdvance(entry.label) + kLegendGap;
+}
+
+int TimelineRenderer::legendRowCount(const QFontMetrics& metrics, int frameWidth) const
+{
+    int rows = 1;
+    int x = 10;
+    for (const TimelineTheme::LegendEntry& entry : m_theme.legend()) {
+        const int w = legendEntryWidth(metrics, entry);
+        if (x > 10 && x + w - kLegendGap > frameWidth - 10) {
+            ++rows;
+            x = 10;
+        }
+        x += w;
+    }
+    return rows;
 }
 
 QImage TimelineRenderer::stamp(TimelineTheme::Symbol symbol, qreal ratio) const

@@ -68,7 +68,8 @@ struct TimelineLayout {
     int scrollY = 0;
     int firstLane = 0; ///< visible lanes: [firstLane, lastLane)
     int lastLane = 0;
-    bool legendOnOwnRow = false;
+    bool legendOnOwnRow = false; ///< below the title rather than beside it
+    int legendRows = 1; ///< rows the legend wraps into when the frame is narrow
 
     int laneTop(int lane) const;
     int boxTop(int lane) const;
@@ -168,6 +169,9 @@ private:
     void paintRuler(
         QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout) const;
     void paintLaneName(QPainter& painter, const QRect& area, int lane, std::size_t limit) const;
+    static int legendEntryWidth(const QFontMetrics& metrics, const TimelineTheme::LegendEntry& entry);
+    /// Rows the legend needs in a frame this wide (after layout()'s choice of row).
+    int legendRowCount(const QFontMetrics& metrics, int frameWidth) const;
     /// `vector`: hatching as lines rather than a brush pattern.
     void paintLegendSymbol(QPainter& painter, TimelineTheme::Symbol symbol, const QRect& rect,
         bool vector = false) const;
