@@ -6,6 +6,7 @@
 #include "script/compiler.h"
 #include "script/interpreter.h"
 #include "script/scenariolibrary.h"
+#include "testsupport.h"
 
 #include <QRegularExpression>
 #include <QTest>
@@ -55,15 +56,15 @@ QString taskNames(const Trace& trace, const std::vector<TaskId>& tasks)
 std::size_t after(const Trace& trace, EventKind kind, const QString& task, int n = 0)
 {
     for (std::size_t i = 0; i < trace.events.size(); ++i)
-        if (trace.events[i].kind == kind && trace.taskName(trace.events[i].task) == task && n-- == 0)
+        if (trace.events[i].kind == kind && trace.taskName(trace.events[i].task) == task &&
+            n-- == 0)
             return i + 1;
     return trace.events.size();
 }
 
 } // namespace
 
-class TestAnalysis : public QObject
-{
+class TestAnalysis : public QObject {
     Q_OBJECT
 
 private slots:
@@ -83,13 +84,15 @@ async fn main() {
         QCOMPARE(r.trace.span(blocking.span).line, 5);
         QCOMPARE(blocking.time, 0);
         QCOMPARE(blocking.message,
-                 u"`main` held the worker for 100 ms in one poll (block `std::fs::read`) while 1 other task waited 100 ms "
-                 "in all; move the blocking call to spawn_blocking(...).await, or use its async version."_qs);
+            u"`main` held the worker for 100 ms in one poll (block `std::fs::read`) while 1 other "
+            u"task waited 100 ms "
+            "in all; move the blocking call to spawn_blocking(...).await, or use its async version."_qs);
     }
 
     void thresholdsComeFromTheHeader()
     {
-        const Run r = run(uR"(runtime current_thread(blocking_threshold: 200ms, starvation_threshold: 200ms)
+        const Run r =
+            run(uR"(runtime current_thread(blocking_threshold: 200ms, starvation_threshold: 200ms)
 async fn ticker() { sleep(10ms).await; }
 async fn main() { let t = spawn ticker(); block("read", 100ms); t.await; })"_qs);
         QCOMPARE(kinds(r), QStringList());
@@ -104,7 +107,8 @@ async fn main() {
         const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
         QCOMPARE(kinds(r), QStringList { u"never_polled"_qs });
         QCOMPARE(r.trace.span(found.front().span).line, 3);
-        QVERIFY(found.front().message.startsWith(u"`save()` was created and dropped without being awaited"));
+        QVERIFY(found.front().message.startsWith(
+            u"`save()` was created and dropped without being awaited"));
     }
 
     void sequentialAwaitsAreMeasured()
@@ -119,8 +123,9 @@ async fn main() {
         const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
         QCOMPARE(kinds(r), QStringList { u"sequential_awaits"_qs });
         QCOMPARE(found.front().message,
-                 u"the loop at line 4 awaits each fetch(...) before starting the next: the run takes 400 ms; spawning them "
-                 "first (collect spawn fetch(...) handles, then await them) takes 100 ms, 4.0× sooner (measured)."_qs);
+            u"the loop at line 4 awaits each fetch(...) before starting the next: the run takes "
+            u"400 ms; spawning them "
+            "first (collect spawn fetch(...) handles, then await them) takes 100 ms, 4.0× sooner (measured)."_qs);
         QCOMPARE(r.trace.span(found.front().span).line, 4);
         QCOMPARE(found.front().task, kMainTask);
     }
@@ -138,7 +143,8 @@ async fn main() {
         QCOMPARE(kinds(r), QStringList { u"starvation"_qs });
         QCOMPARE(r.trace.taskName(found.front().task), u"waiter-0"_qs);
         QVERIFY(found.front().message.contains(u"spent 60 ms in the run queue"));
-        QVERIFY(found.front().message.contains(u"mostly while `main`'s poll held the worker for 60 ms"));
+        QVERIFY(found.front().message.contains(
+            u"mostly while `main`'s poll held the worker for 60 ms"));
     }
 
     void deadlockFires()
@@ -151,13 +157,15 @@ async fn main() {
         const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
         QCOMPARE(kinds(r), QStringList { u"deadlock"_qs });
         QCOMPARE(found.front().message,
-                 u"`main` is left Pending forever, waiting for a value on channel `inbox` that nobody sends or closes: "
-                 "nothing can wake it; close the channel when the last value is sent, or send what the receiver waits for."_qs);
+            u"`main` is left Pending forever, waiting for a value on channel `inbox` that nobody "
+            u"sends or closes: "
+            "nothing can wake it; close the channel when the last value is sent, or send what the receiver waits for."_qs);
     }
 
     void lostWakeAfterACompletedRun()
     {
-        const Run r = run(uR"(async fn consumer(queue) { loop { let v = queue.recv().await; if v == none { break; } } }
+        const Run r = run(
+            uR"(async fn consumer(queue) { loop { let v = queue.recv().await; if v == none { break; } } }
 async fn main() {
     let queue = channel(4);
     let c = spawn consumer(queue) as "consumer";
@@ -168,6 +176,94 @@ async fn main() {
         const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
         QCOMPARE(kinds(r), QStringList { u"deadlock"_qs });
         QCOMPARE(r.trace.taskName(found.front().task), u"consumer"_qs);
+    }
+
+    void deadlockIgnoresCancelledTimers()
+    {
+        // The select's sleep is dropped when the value arrives: it will never wake `consumer`,
+        // whose second recv nobody serves.
+        const Run r = run(uR"(async fn consumer(queue) {
+    select(queue.recv(), sleep(1s)).await;
+    queue.recv().await;
+}
+async fn main() {
+    let queue = channel(4);
+    let c = spawn consumer(queue) as "consumer";
+    sleep(1ms).await;
+    queue.send(1).await;
+    sleep(5ms).await;
+})"_qs);
+        QCOMPARE(r.trace.report.status, RunStatus::Completed);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), QStringList { u"deadlock"_qs });
+        QCOMPARE(r.trace.taskName(found.front().task), u"consumer"_qs);
+        QCOMPARE(r.trace.span(found.front().span).line, 3);
+    }
+
+    void deadlockKeepsTimersWhenATaskEnds()
+    {
+        // quick-0 is task 1 and consumer's sleep resource 1: quick-0's end wakes main with
+        // aux 1, which names a task, not the timer that will still wake `consumer` at 1 s.
+        const Run r = run(uR"(async fn quick() { yield_now().await; }
+async fn consumer(queue) { select(sleep(1s), queue.recv()).await; }
+async fn main() {
+    let queue = channel(4);
+    let q = spawn quick();
+    let c = spawn consumer(queue) as "consumer";
+    q.await;
+    sleep(5ms).await;
+})"_qs);
+        QCOMPARE(r.trace.report.status, RunStatus::Completed);
+        QCOMPARE(r.trace.taskName(1), u"quick-0"_qs);
+        QCOMPARE(r.trace.tables.resources.at(1).kind, ResourceKind::Timer);
+        QCOMPARE(kinds(r), QStringList());
+    }
+
+    void blockingPollCountsEveryoneItHeldUp()
+    {
+        // ticker-0 due at 10 ms waits 91 ms, ticker-1 due at 30 ms 71 ms, quick-0 spawned at
+        // 21 ms 80 ms: 242 ms.
+        const Run r = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn ticker(d) { sleep(d).await; }
+async fn quick() { mark("q"); }
+async fn main() {
+    let a = spawn ticker(10ms);
+    let b = spawn ticker(30ms);
+    sleep(1ms).await;
+    block("read", 20ms);
+    let q = spawn quick();
+    block("read", 80ms);
+    q.await;
+})"_qs);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), (QStringList { u"blocking_poll"_qs, u"starvation"_qs }));
+        QCOMPARE(found.front().message,
+            u"`main` held the worker for 100 ms in one poll (block `read`) while 3 other tasks "
+            u"waited 242 ms in all; "
+            "move the blocking call to spawn_blocking(...).await, or use its async version."_qs);
+    }
+
+    void blockingPollIgnoresCancelledTimers()
+    {
+        // The listener's sleep(50ms) is dropped at 1 ms, long before main blocks over its deadline.
+        const Run r = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn listener(inbox) {
+    select(inbox.recv(), sleep(50ms)).await;
+    inbox.recv().await;
+}
+async fn main() {
+    let inbox = channel(1);
+    let l = spawn listener(inbox) as "listener";
+    sleep(1ms).await;
+    inbox.send(1).await;
+    sleep(1ms).await;
+    block("std::fs::read", 100ms);
+    inbox.close();
+    l.await;
+})"_qs);
+        QCOMPARE(r.trace.report.status, RunStatus::Completed);
+        QCOMPARE(testing::countEvents(r.trace, EventKind::Cancel), 1);
+        QCOMPARE(kinds(r), QStringList());
     }
 
     void selfWakeStormFires()
@@ -188,21 +284,25 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         QTest::addColumn<QStringList>("expected");
         const QStringList none;
         QTest::newRow("page-title") << u"page-title"_qs << QString() << none;
-        QTest::newRow("await-in-loop") << u"await-in-loop"_qs << QString() << QStringList { u"sequential_awaits"_qs };
+        QTest::newRow("await-in-loop")
+            << u"await-in-loop"_qs << QString() << QStringList { u"sequential_awaits"_qs };
         QTest::newRow("await-in-loop fixed") << u"await-in-loop"_qs << u"spawn first"_qs << none;
         QTest::newRow("spawn-first") << u"spawn-first"_qs << QString() << none;
         QTest::newRow("blocking-in-loop") << u"blocking-in-loop"_qs << QString()
                                           << QStringList { u"blocking_poll"_qs, u"starvation"_qs };
         QTest::newRow("spawn-blocking-fix") << u"spawn-blocking-fix"_qs << QString() << none;
-        QTest::newRow("cpu-heavy") << u"cpu-heavy"_qs << QString() << QStringList { u"blocking_poll"_qs };
+        QTest::newRow("cpu-heavy")
+            << u"cpu-heavy"_qs << QString() << QStringList { u"blocking_poll"_qs };
         QTest::newRow("cpu-heavy-yield") << u"cpu-heavy-yield"_qs << QString() << none;
-        QTest::newRow("forgot-await") << u"forgot-await"_qs << QString() << QStringList { u"never_polled"_qs };
+        QTest::newRow("forgot-await")
+            << u"forgot-await"_qs << QString() << QStringList { u"never_polled"_qs };
         QTest::newRow("forgot-await fixed") << u"forgot-await"_qs << u"with .await"_qs << none;
         QTest::newRow("join-fixed-set") << u"join-fixed-set"_qs << QString() << none;
         QTest::newRow("select-race") << u"select-race"_qs << QString() << none;
         QTest::newRow("select-timeout") << u"select-timeout"_qs << QString() << none;
         QTest::newRow("error-propagation") << u"error-propagation"_qs << QString() << none;
-        QTest::newRow("chat-blocking") << u"chat-blocking"_qs << QString() << QStringList { u"blocking_poll"_qs, u"starvation"_qs };
+        QTest::newRow("chat-blocking") << u"chat-blocking"_qs << QString()
+                                       << QStringList { u"blocking_poll"_qs, u"starvation"_qs };
         QTest::newRow("chat-async") << u"chat-async"_qs << QString() << none;
     }
     void builtinsSayWhatTheyShow()
@@ -217,7 +317,8 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
     {
         const Run loop = runBuiltin(u"await-in-loop"_qs);
         const Run fixed = runBuiltin(u"await-in-loop"_qs, u"spawn first"_qs);
-        const Comparison c = compareRuns(loop.trace, u"the loop"_qs, fixed.trace, u"the spawned batch"_qs);
+        const Comparison c =
+            compareRuns(loop.trace, u"the loop"_qs, fixed.trace, u"the spawned batch"_qs);
         QCOMPARE(c.headline, u"the spawned batch finished 3.0× sooner: 120 ms against 360 ms"_qs);
         QCOMPARE(c.elapsedBefore, 360'010'000);
         QCOMPARE(c.elapsedAfter, fixed.trace.report.elapsed);
@@ -232,10 +333,12 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
 
         const Run blocking = runBuiltin(u"blocking-in-loop"_qs);
         const Run pool = runBuiltin(u"spawn-blocking-fix"_qs);
-        const Comparison b = compareRuns(blocking.trace, u"blocking"_qs, pool.trace, u"spawn_blocking"_qs);
+        const Comparison b =
+            compareRuns(blocking.trace, u"blocking"_qs, pool.trace, u"spawn_blocking"_qs);
         QCOMPARE(b.longestStallBefore, 200'010'000);
         QCOMPARE(b.longestStallAfter, 10'000);
-        QVERIFY(comparisonTable(b).contains(QRegularExpression(u"longest stall +200 ms +10 µs +-200 ms"_qs)));
+        QVERIFY(comparisonTable(b).contains(
+            QRegularExpression(u"longest stall +200 ms +10 µs +-200 ms"_qs)));
 
         const Comparison same = compareRuns(loop.trace, u"a"_qs, loop.trace, u"b"_qs);
         QCOMPARE(same.headline, u"both finished in about 360 ms"_qs);
@@ -265,7 +368,8 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         s = runtimeStateAt(t, after(t, EventKind::PollStart, u"page_title-0"_qs, 1));
         QCOMPARE(t.taskName(s.polling), u"page_title-0"_qs);
         QCOMPARE(s.time, 80'010'000);
-        QCOMPARE(taskNames(t, s.runQueue), QString()); // the others' responses are due 10 and 20 µs later
+        QCOMPARE(taskNames(t, s.runQueue),
+            QString()); // the others' responses are due 10 and 20 µs later
         QCOMPARE(s.io.size(), std::size_t(2));
 
         // Deferred yields and jobs.

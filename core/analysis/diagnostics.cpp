@@ -52,9 +52,15 @@ QString diagnosticTitle(DiagnosticKind kind)
 
 namespace {
 
-QString quoted(const QString& name) { return u'`' + name + u'`'; }
+QString quoted(const QString& name)
+{
+    return u'`' + name + u'`';
+}
 
-QString plural(qsizetype n, const QString& one, const QString& many) { return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many); }
+QString plural(qsizetype n, const QString& one, const QString& many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
+}
 
 /// One pass over the trace that the checks share: polls with their blocking sections, and
 /// when each task became runnable.
@@ -98,7 +104,8 @@ std::vector<PollRecord> collectPolls(const Trace& trace)
         case EventKind::BlockEnd:
             if (open[e.task] != SIZE_MAX && openBlock[e.task] != SIZE_MAX) {
                 const TimeNs length = e.time - trace.events[openBlock[e.task]].time;
-                (e.blockKind() == BlockKind::Block ? polls[open[e.task]].blocked : polls[open[e.task]].computed) += length;
+                (e.blockKind() == BlockKind::Block ? polls[open[e.task]].blocked
+                                                   : polls[open[e.task]].computed) += length;
             }
             break;
         default:
@@ -108,25 +115,104 @@ std::vector<PollRecord> collectPolls(const Trace& trace)
     return polls;
 }
 
+/// Counts and sums of times, indexed by rank among a fixed set of times (a Fenwick tree):
+/// how many of the inserted times lie below a bound, and their sum, in O(log n).
+class TimeTally {
+public:
+    explicit TimeTally(std::vector<TimeNs> times)
+        : m_times(std::move(times))
+    {
+        std::sort(m_times.begin(), m_times.end());
+        m_times.erase(std::unique(m_times.begin(), m_times.end()), m_times.end());
+        m_count.assign(m_times.size() + 1, 0);
+        m_sum.assign(m_times.size() + 1, 0);
+    }
+
+    /// `time` must be one of the times given to the constructor.
+    void add(TimeNs time, int sign)
+    {
+        const auto rank =
+            std::size_t(std::lower_bound(m_times.begin(), m_times.end(), time) - m_times.begin());
+        for (std::size_t i = rank + 1; i < m_count.size(); i += i & -i) {
+            m_count[i] += sign;
+            m_sum[i] += sign * time;
+        }
+    }
+
+    /// How many inserted times lie before `bound`, and their sum.
+    std::pair<qsizetype, TimeNs> below(TimeNs bound) const
+    {
+        qsizetype count = 0;
+        TimeNs sum = 0;
+        for (auto i = std::size_t(
+                 std::lower_bound(m_times.begin(), m_times.end(), bound) - m_times.begin());
+             i > 0; i -= i & -i) {
+            count += m_count[i];
+            sum += m_sum[i];
+        }
+        return { count, sum };
+    }
+
+private:
+    std::vector<TimeNs> m_times;
+    std::vector<qsizetype> m_count;
+    std::vector<TimeNs> m_sum;
+};
+
 /// Blocking polls: who was ready to run (woken and queued) or due (a timer or I/O that came
-/// due) while the worker was held, and for how long.
-void blockingPolls(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs threshold, std::vector<Diagnostic>& out)
+/// due and was not cancelled) while the worker was held, and for how long.
+///
+/// One pass: the tasks runnable at a poll's end are tallied by the time they became runnable,
+/// so a long poll costs O(log n) for them however many there are; the timed resources are
+/// sorted by deadline, and as polls do not overlap, each is looked at for one poll at most.
+void blockingPolls(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs threshold,
+    std::vector<Diagnostic>& out)
 {
     const std::size_t taskCount = trace.tables.tasks.size();
+    const auto& resources = trace.tables.resources;
+    std::vector<TimeNs> wakeTimes;
+    std::vector<std::size_t> cancelledAt(
+        resources.size(), SIZE_MAX); ///< first Cancel of each resource
+    for (std::size_t i = 0; i < trace.events.size(); ++i) {
+        const TraceEvent& e = trace.events[i];
+        if (e.kind == EventKind::Spawn || e.kind == EventKind::Wake)
+            wakeTimes.push_back(e.time);
+        const bool cancelsResource = e.kind == EventKind::Cancel &&
+            (e.cancelTarget() == CancelTarget::Timer || e.cancelTarget() == CancelTarget::Io);
+        if (cancelsResource && e.aux < resources.size() && cancelledAt[e.aux] == SIZE_MAX)
+            cancelledAt[e.aux] = i;
+    }
+    std::vector<ResourceId> timed;
+    for (ResourceId r = 0; r < resources.size(); ++r)
+        if ((resources[r].kind == ResourceKind::Timer || resources[r].kind == ResourceKind::Io) &&
+            resources[r].task < taskCount)
+            timed.push_back(r);
+    std::stable_sort(timed.begin(), timed.end(),
+        [&](ResourceId a, ResourceId b) { return resources[a].deadline < resources[b].deadline; });
+
     // When each task became runnable, replayed alongside the polls.
+    TimeTally runnable(std::move(wakeTimes));
     std::vector<TimeNs> runnableSince(taskCount, kNever);
     std::vector<bool> polling(taskCount, false);
+    std::vector<std::size_t> countedFor(
+        taskCount, SIZE_MAX); ///< the poll a due resource last counted its task for
     std::size_t next = 0;
-    for (const PollRecord& poll : polls) {
+    for (std::size_t p = 0; p < polls.size(); ++p) {
+        const PollRecord& poll = polls[p];
         // Replay up to this poll's end.
         for (; next <= poll.end && next < trace.events.size(); ++next) {
             const TraceEvent& e = trace.events[next];
             if (e.task >= taskCount)
                 continue;
-            if ((e.kind == EventKind::Spawn || e.kind == EventKind::Wake) && !polling[e.task] && runnableSince[e.task] == kNever)
+            if ((e.kind == EventKind::Spawn || e.kind == EventKind::Wake) && !polling[e.task] &&
+                runnableSince[e.task] == kNever) {
                 runnableSince[e.task] = e.time;
+                runnable.add(e.time, 1);
+            }
             if (e.kind == EventKind::PollStart) {
                 polling[e.task] = true;
+                if (runnableSince[e.task] != kNever)
+                    runnable.add(runnableSince[e.task], -1);
                 runnableSince[e.task] = kNever;
             }
             if (e.kind == EventKind::PollEnd)
@@ -134,42 +220,49 @@ void blockingPolls(const Trace& trace, const std::vector<PollRecord>& polls, Tim
         }
         if (poll.endTime - poll.startTime < threshold)
             continue;
-        QSet<TaskId> waiting;
-        TimeNs waited = 0;
-        for (TaskId task = 0; task < taskCount; ++task) {
-            if (task == poll.task || runnableSince[task] == kNever || runnableSince[task] >= poll.endTime)
+        // Runnable before the poll started: waited all of it; since a time during it: from then.
+        // The polled task itself is never runnable here (a wake during its poll counts after it).
+        const auto [before, beforeSum] = runnable.below(poll.startTime);
+        const auto [untilEnd, untilEndSum] = runnable.below(poll.endTime);
+        qsizetype waiting = untilEnd;
+        TimeNs waited = TimeNs(before) * (poll.endTime - poll.startTime) +
+            TimeNs(untilEnd - before) * poll.endTime - (untilEndSum - beforeSum);
+        const auto isRunnable = [&](TaskId task) {
+            return runnableSince[task] != kNever && runnableSince[task] < poll.endTime;
+        };
+        for (auto it = std::lower_bound(timed.begin(), timed.end(), poll.startTime,
+                 [&](ResourceId r, TimeNs t) { return resources[r].deadline < t; });
+             it != timed.end() && resources[*it].deadline < poll.endTime; ++it) {
+            const ResourceRecord& record = resources[*it];
+            if (record.task == poll.task || record.created >= poll.startTime ||
+                cancelledAt[*it] < poll.start || isRunnable(record.task) ||
+                countedFor[record.task] == p)
                 continue;
-            waiting.insert(task);
-            waited += poll.endTime - std::max(runnableSince[task], poll.startTime);
+            countedFor[record.task] = p;
+            ++waiting;
+            waited += poll.endTime - record.deadline;
         }
-        for (ResourceId r = 0; r < trace.tables.resources.size(); ++r) {
-            const ResourceRecord& record = trace.tables.resources[r];
-            const bool timed = record.kind == ResourceKind::Timer || record.kind == ResourceKind::Io;
-            if (!timed || record.task == poll.task || waiting.contains(record.task))
-                continue;
-            if (record.deadline >= poll.startTime && record.deadline < poll.endTime && record.created < poll.startTime) {
-                waiting.insert(record.task);
-                waited += poll.endTime - record.deadline;
-            }
-        }
-        if (waiting.isEmpty())
+        if (waiting == 0)
             continue;
         const bool compute = poll.computed > poll.blocked;
         QString what = u"in one poll"_qs;
         if (poll.firstBlock != SIZE_MAX) {
             const TraceEvent& first = trace.events[poll.firstBlock];
-            what = QStringLiteral("in one poll (%1 %2)").arg(first.blockKind() == BlockKind::Block ? u"block"_qs : u"compute"_qs,
-                                                              quoted(trace.string(first.aux)));
+            what = QStringLiteral("in one poll (%1 %2)")
+                       .arg(first.blockKind() == BlockKind::Block ? u"block"_qs : u"compute"_qs,
+                           quoted(trace.string(first.aux)));
         }
-        const QString fix = compute ? u"split the work with yield_now().await between pieces, or move it to spawn_blocking"_qs
-                                    : u"move the blocking call to spawn_blocking(...).await, or use its async version"_qs;
-        out.push_back(Diagnostic {
-            DiagnosticKind::BlockingPoll, poll.task, poll.startTime,
-            poll.firstBlock != SIZE_MAX ? trace.events[poll.firstBlock].span : trace.events[poll.end].span,
+        const QString fix = compute
+            ? u"split the work with yield_now().await between pieces, or move it to spawn_blocking"_qs
+            : u"move the blocking call to spawn_blocking(...).await, or use its async version"_qs;
+        out.push_back(Diagnostic { DiagnosticKind::BlockingPoll, poll.task, poll.startTime,
+            poll.firstBlock != SIZE_MAX ? trace.events[poll.firstBlock].span
+                                        : trace.events[poll.end].span,
             poll.firstBlock != SIZE_MAX ? poll.firstBlock : poll.start,
             QStringLiteral("%1 held the worker for %2 %3 while %4 waited %5 in all; %6.")
-                .arg(quoted(trace.taskName(poll.task)), formatTime(poll.endTime - poll.startTime), what,
-                     plural(waiting.size(), u"other task"_qs, u"other tasks"_qs), formatTime(waited), fix) });
+                .arg(quoted(trace.taskName(poll.task)), formatTime(poll.endTime - poll.startTime),
+                    what, plural(waiting, u"other task"_qs, u"other tasks"_qs), formatTime(waited),
+                    fix) });
     }
 }
 
@@ -180,13 +273,14 @@ void neverPolled(const Trace& trace, std::vector<Diagnostic>& out)
         if (e.kind != EventKind::Unpolled)
             continue;
         out.push_back(Diagnostic { DiagnosticKind::NeverPolled, e.task, e.time, e.span, i,
-                                   QStringLiteral("%1 was created and dropped without being awaited, so it never ran; "
-                                                  "add .await (or spawn it to run in the background).")
-                                       .arg(quoted(trace.string(e.aux))) });
+            QStringLiteral("%1 was created and dropped without being awaited, so it never ran; "
+                           "add .await (or spawn it to run in the background).")
+                .arg(quoted(trace.string(e.aux))) });
     }
 }
 
-void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs threshold, std::vector<Diagnostic>& out)
+void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs threshold,
+    std::vector<Diagnostic>& out)
 {
     // One pass over the events finds each task's longest wait between becoming runnable (a
     // spawn, a wake, or a wake during its own poll, counted from that poll's end) and its poll.
@@ -228,7 +322,8 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
     // Polls are in event order and one worker runs them one at a time, so they are sorted by
     // start and by end time.
     const auto startingAt = [&](std::size_t event) {
-        return std::lower_bound(polls.begin(), polls.end(), event, [](const PollRecord& p, std::size_t e) { return p.start < e; });
+        return std::lower_bound(polls.begin(), polls.end(), event,
+            [](const PollRecord& p, std::size_t e) { return p.start < e; });
     };
     const RunMetrics metrics = computeMetrics(trace);
     for (const TaskMetrics& m : metrics.tasks) {
@@ -242,7 +337,8 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
         const TimeNs waitStart = w.start;
         // The poll that held the worker longest during the wait names the cause.
         const PollRecord* culprit = nullptr;
-        auto first = std::partition_point(polls.begin(), after, [&](const PollRecord& p) { return p.endTime <= waitStart; });
+        auto first = std::partition_point(
+            polls.begin(), after, [&](const PollRecord& p) { return p.endTime <= waitStart; });
         for (auto poll = first; poll != after; ++poll) {
             if (poll->task == m.task || poll->startTime >= after->startTime)
                 continue;
@@ -250,14 +346,17 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
                 culprit = &*poll;
         }
         const QString cause = culprit && culprit->endTime - culprit->startTime > longest / 2
-            ? QStringLiteral(", mostly while %1's poll held the worker for %2").arg(quoted(trace.taskName(culprit->task)),
-                                                                                  formatTime(culprit->endTime - culprit->startTime))
+            ? QStringLiteral(", mostly while %1's poll held the worker for %2")
+                  .arg(quoted(trace.taskName(culprit->task)),
+                      formatTime(culprit->endTime - culprit->startTime))
             : QString();
-        out.push_back(Diagnostic {
-            DiagnosticKind::Starvation, m.task, waitStart, trace.events[after->start].span, after->start,
-            QStringLiteral("%1 spent %2 in the run queue, ready but not polled (longest wait %3 from %4%5); "
-                           "keep every poll short so the worker gets back to it.")
-                .arg(quoted(trace.taskName(m.task)), formatTime(m.scheduled), formatTime(longest), formatTime(waitStart), cause) });
+        out.push_back(Diagnostic { DiagnosticKind::Starvation, m.task, waitStart,
+            trace.events[after->start].span, after->start,
+            QStringLiteral(
+                "%1 spent %2 in the run queue, ready but not polled (longest wait %3 from %4%5); "
+                "keep every poll short so the worker gets back to it.")
+                .arg(quoted(trace.taskName(m.task)), formatTime(m.scheduled), formatTime(longest),
+                    formatTime(waitStart), cause) });
     }
 }
 
@@ -283,11 +382,22 @@ void deadlocks(const Trace& trace, std::vector<Diagnostic>& out)
             break;
         case EventKind::WaitRegistered:
             lastWait[e.task] = i;
-            if (e.waitTarget() == WaitTarget::Timer || e.waitTarget() == WaitTarget::Io || e.waitTarget() == WaitTarget::Job)
+            if (e.waitTarget() == WaitTarget::Timer || e.waitTarget() == WaitTarget::Io ||
+                e.waitTarget() == WaitTarget::Job)
                 live.insert(e.aux);
             break;
         case EventKind::Wake:
-            live.remove(e.aux);
+            // Only these causes name a resource in aux (TaskDone names a task, Yield none).
+            if (e.wakeCause() == WakeCause::Timer || e.wakeCause() == WakeCause::Io ||
+                e.wakeCause() == WakeCause::BlockingJob)
+                live.remove(e.aux);
+            break;
+        case EventKind::Cancel:
+            // A dropped sleep or I/O, a dropped await of a job, or a job cut off at shutdown
+            // will wake no one.
+            if (e.cancelTarget() == CancelTarget::Timer || e.cancelTarget() == CancelTarget::Io ||
+                e.cancelTarget() == CancelTarget::JobWait || e.cancelTarget() == CancelTarget::Job)
+                live.remove(e.aux);
             break;
         case EventKind::Complete:
             finished[e.task] = true;
@@ -300,45 +410,50 @@ void deadlocks(const Trace& trace, std::vector<Diagnostic>& out)
         if (r < trace.tables.resources.size() && trace.tables.resources[r].task < taskCount)
             pendingTimer[trace.tables.resources[r].task] = true;
     // A task is stuck if it waits on something only other stuck or finished tasks could do.
-    auto stuck = [&](TaskId task) {
-        if (finished[task] || pendingTimer[task] || lastWait[task] == SIZE_MAX)
-            return false;
+    std::vector<bool> stuck(taskCount, false);
+    std::size_t active = 0; ///< unfinished tasks that are not stuck
+    for (TaskId task = 0; task < taskCount; ++task) {
+        if (finished[task] || pendingTimer[task] || lastWait[task] == SIZE_MAX) {
+            active += finished[task] ? 0 : 1;
+            continue;
+        }
         const TraceEvent& wait = trace.events[lastWait[task]];
         if (wait.waitTarget() == WaitTarget::Task)
-            return wait.aux < taskCount && !finished[wait.aux];
-        return wait.waitTarget() == WaitTarget::ChannelSend || wait.waitTarget() == WaitTarget::ChannelRecv;
-    };
+            stuck[task] = wait.aux < taskCount && !finished[wait.aux];
+        else
+            stuck[task] = wait.waitTarget() == WaitTarget::ChannelSend ||
+                wait.waitTarget() == WaitTarget::ChannelRecv;
+        active += stuck[task] ? 0 : 1;
+    }
     const bool deadlocked = trace.report.status == RunStatus::Deadlock;
     for (TaskId task = 0; task < taskCount; ++task) {
-        if (!stuck(task))
-            continue;
         // After a completed run, only a task that nobody left could ever wake is worth a word.
-        if (!deadlocked) {
-            bool anyoneLeft = false;
-            for (TaskId other = 0; other < taskCount; ++other)
-                anyoneLeft = anyoneLeft || (other != task && !finished[other] && !stuck(other));
-            if (anyoneLeft)
-                continue;
-        }
+        if (!stuck[task] || (!deadlocked && active > 0))
+            continue;
         const TraceEvent& wait = trace.events[lastWait[task]];
         QString what;
         switch (wait.waitTarget()) {
         case WaitTarget::Task:
-            what = QStringLiteral("the handle of %1, which never finishes").arg(quoted(trace.taskName(wait.aux)));
+            what = QStringLiteral("the handle of %1, which never finishes")
+                       .arg(quoted(trace.taskName(wait.aux)));
             break;
         case WaitTarget::ChannelRecv:
-            what = QStringLiteral("a value on channel %1 that nobody sends or closes").arg(quoted(trace.string(trace.tables.resources[wait.aux].label)));
+            what = QStringLiteral("a value on channel %1 that nobody sends or closes")
+                       .arg(quoted(trace.string(trace.tables.resources[wait.aux].label)));
             break;
         default:
-            what = QStringLiteral("room on channel %1 that nobody makes").arg(quoted(trace.string(trace.tables.resources[wait.aux].label)));
+            what = QStringLiteral("room on channel %1 that nobody makes")
+                       .arg(quoted(trace.string(trace.tables.resources[wait.aux].label)));
             break;
         }
         const std::size_t at = lastPollEnd[task] != SIZE_MAX ? lastPollEnd[task] : lastWait[task];
-        out.push_back(Diagnostic { DiagnosticKind::Deadlock, task, trace.events[at].time, wait.span, at,
-                                   QStringLiteral("%1 is left Pending forever, waiting for %2: nothing can wake it; %3.")
-                                       .arg(quoted(trace.taskName(task)), what,
-                                            wait.waitTarget() == WaitTarget::Task ? u"make sure the awaited task can finish"_qs
-                                                                                  : u"close the channel when the last value is sent, or send what the receiver waits for"_qs) });
+        out.push_back(Diagnostic { DiagnosticKind::Deadlock, task, trace.events[at].time, wait.span,
+            at,
+            QStringLiteral("%1 is left Pending forever, waiting for %2: nothing can wake it; %3.")
+                .arg(quoted(trace.taskName(task)), what,
+                    wait.waitTarget() == WaitTarget::Task
+                        ? u"make sure the awaited task can finish"_qs
+                        : u"close the channel when the last value is sent, or send what the receiver waits for"_qs) });
     }
 }
 
@@ -348,18 +463,15 @@ void selfWakeStorms(const Trace& trace, int threshold, std::vector<Diagnostic>& 
     std::vector<int> streak(taskCount, 0);
     std::vector<std::size_t> streakStart(taskCount, 0);
     std::vector<bool> reported(taskCount, false);
-    std::vector<bool> waitedInPoll(taskCount, false);
     for (std::size_t i = 0; i < trace.events.size(); ++i) {
         const TraceEvent& e = trace.events[i];
         if (e.task >= taskCount || reported[e.task])
             continue;
-        if (e.kind == EventKind::PollStart) {
-            waitedInPoll[e.task] = false;
-        } else if (e.kind == EventKind::WaitRegistered) {
-            waitedInPoll[e.task] = true;
+        if (e.kind == EventKind::WaitRegistered) {
             streak[e.task] = 0;
         } else if (e.kind == EventKind::Wake) {
-            const bool self = e.wakeCause() == WakeCause::Yield || e.wakeCause() == WakeCause::Budget;
+            const bool self =
+                e.wakeCause() == WakeCause::Yield || e.wakeCause() == WakeCause::Budget;
             if (!self) {
                 streak[e.task] = 0;
                 continue;
@@ -369,27 +481,32 @@ void selfWakeStorms(const Trace& trace, int threshold, std::vector<Diagnostic>& 
             if (streak[e.task] >= threshold) {
                 reported[e.task] = true;
                 const TraceEvent& first = trace.events[streakStart[e.task]];
-                out.push_back(Diagnostic { DiagnosticKind::SelfWakeStorm, e.task, first.time, first.span, streakStart[e.task],
-                                           QStringLiteral("%1 woke itself %2 times in a row (yield_now) without waiting on I/O, "
-                                                          "a timer or another task: a busy loop that keeps the worker spinning; "
-                                                          "await the thing it is waiting for instead.")
-                                               .arg(quoted(trace.taskName(e.task)))
-                                               .arg(threshold) });
+                out.push_back(Diagnostic { DiagnosticKind::SelfWakeStorm, e.task, first.time,
+                    first.span, streakStart[e.task],
+                    QStringLiteral(
+                        "%1 woke itself %2 times in a row (yield_now) without waiting on I/O, "
+                        "a timer or another task: a busy loop that keeps the worker spinning; "
+                        "await the thing it is waiting for instead.")
+                        .arg(quoted(trace.taskName(e.task)))
+                        .arg(threshold) });
             }
         }
     }
 }
 
-void sequentialAwaits(const Trace& trace, const script::Program& program, std::vector<Diagnostic>& out)
+void sequentialAwaits(
+    const Trace& trace, const script::Program& program, std::vector<Diagnostic>& out)
 {
     for (const script::SequentialLoop& loop : program.sequentialLoops) {
         // Measure the fix: the same scenario with this loop spawning its calls first.
         CompileOptions options { program.info.variant, { loop.line } };
-        const CompileResult spawned = compileScenario(program.source.text(), program.source.fileName(), options);
+        const CompileResult spawned =
+            compileScenario(program.source.text(), program.source.fileName(), options);
         if (!spawned.ok())
             continue;
         const Trace fixed = runScenario(*spawned.program);
-        if (fixed.report.status != RunStatus::Completed || fixed.report.elapsed * 10 > trace.report.elapsed * 8)
+        if (fixed.report.status != RunStatus::Completed ||
+            fixed.report.elapsed * 10 > trace.report.elapsed * 8)
             continue;
         // Point at the first wait of the task running the loop: main, or a task of that function.
         TaskId task = kMainTask;
@@ -407,13 +524,18 @@ void sequentialAwaits(const Trace& trace, const script::Program& program, std::v
             }
         }
         const TraceEvent& event = trace.events[at];
-        out.push_back(Diagnostic {
-            DiagnosticKind::SequentialAwaits, task, event.time, loop.span, at,
-            QStringLiteral("the loop at line %1 awaits each %2(...) before starting the next: the run takes %3; spawning "
-                           "them first (collect spawn %2(...) handles, then await them) takes %4, %5× sooner (measured).")
-                .arg(loop.line)
-                .arg(loop.callee, formatTime(trace.report.elapsed), formatTime(fixed.report.elapsed),
-                     QString::number(double(trace.report.elapsed) / double(std::max<TimeNs>(1, fixed.report.elapsed)), 'f', 1)) });
+        out.push_back(
+            Diagnostic { DiagnosticKind::SequentialAwaits, task, event.time, loop.span, at,
+                QStringLiteral("the loop at line %1 awaits each %2(...) before starting the next: "
+                               "the run takes %3; spawning "
+                               "them first (collect spawn %2(...) handles, then await them) takes "
+                               "%4, %5× sooner (measured).")
+                    .arg(loop.line)
+                    .arg(loop.callee, formatTime(trace.report.elapsed),
+                        formatTime(fixed.report.elapsed),
+                        QString::number(double(trace.report.elapsed) /
+                                double(std::max<TimeNs>(1, fixed.report.elapsed)),
+                            'f', 1)) });
     }
 }
 
@@ -421,7 +543,8 @@ void sequentialAwaits(const Trace& trace, const script::Program& program, std::v
 
 std::vector<Diagnostic> diagnose(const Trace& trace, const script::Program* program)
 {
-    const script::AnalysisSettings settings = program ? program->info.analysis : script::AnalysisSettings {};
+    const script::AnalysisSettings settings =
+        program ? program->info.analysis : script::AnalysisSettings {};
     std::vector<Diagnostic> found;
     const std::vector<PollRecord> polls = collectPolls(trace);
     blockingPolls(trace, polls, settings.blockingThreshold, found);
@@ -431,7 +554,8 @@ std::vector<Diagnostic> diagnose(const Trace& trace, const script::Program* prog
     starvation(trace, polls, settings.starvationThreshold, found);
     deadlocks(trace, found);
     selfWakeStorms(trace, settings.selfWakeThreshold, found);
-    std::stable_sort(found.begin(), found.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.event < b.event; });
+    std::stable_sort(found.begin(), found.end(),
+        [](const Diagnostic& a, const Diagnostic& b) { return a.event < b.event; });
     return found;
 }
 
@@ -458,7 +582,8 @@ QString diagnosticsText(const Trace& trace, const std::vector<Diagnostic>& diagn
         const SourceSpan& span = trace.span(d.span);
         text += QStringLiteral("%1 at %2%3: %4\n")
                     .arg(diagnosticKindName(d.kind).replace(u'_', u' '), formatTime(d.time),
-                         span.isValid() ? QStringLiteral(", line %1").arg(span.line) : QString(), d.message);
+                        span.isValid() ? QStringLiteral(", line %1").arg(span.line) : QString(),
+                        d.message);
     }
     return text;
 }
