@@ -11,6 +11,7 @@
 #include "trace/jsonlines.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -39,7 +40,8 @@ struct Command {
     QString usage;
 
     /// `arguments` names the positional argument, `argumentHelp` says what it is.
-    Command(const QString& commandName, const QString& description, const QString& arguments = {}, const QString& argumentHelp = {})
+    Command(const QString& commandName, const QString& description, const QString& arguments = {},
+        const QString& argumentHelp = {})
         : name(commandName)
     {
         parser.setApplicationDescription(description);
@@ -57,11 +59,16 @@ struct Command {
             return UsageError;
         }
         if (parser.isSet(u"help"_qs)) {
-            print(stdout, parser.helpText().replace(QRegularExpression(u"^Usage: \\S+"_qs), u"Usage: pollscope "_qs + name));
+            print(stdout,
+                parser.helpText().replace(
+                    QRegularExpression(u"^Usage: \\S+"_qs), u"Usage: pollscope "_qs + name));
             return Success;
         }
         if (parser.positionalArguments().size() != positionals) {
-            print(stderr, QStringLiteral("pollscope: expected %1 argument(s)\n%2\n").arg(positionals).arg(usage));
+            print(stderr,
+                QStringLiteral("pollscope: expected %1 argument(s)\n%2\n")
+                    .arg(positionals)
+                    .arg(usage));
             return UsageError;
         }
         return std::nullopt;
@@ -97,7 +104,9 @@ bool resolve(const QString& what, ScenarioEntry& entry)
         entry = *builtin;
         return true;
     } else {
-        error = QStringLiteral("%1: no such file, and no built-in scenario of that name (see `pollscope list`)").arg(what);
+        error = QStringLiteral(
+            "%1: no such file, and no built-in scenario of that name (see `pollscope list`)")
+                    .arg(what);
     }
     print(stderr, u"pollscope: "_qs + error + u'\n');
     return false;
@@ -105,8 +114,9 @@ bool resolve(const QString& what, ScenarioEntry& entry)
 
 int check(const QStringList& arguments)
 {
-    Command command(u"check"_qs, u"Parses and checks a scenario without running it; errors as FILE:LINE:COL: message."_qs,
-                    u"FILE"_qs, u"A scenario file (.scn)."_qs);
+    Command command(u"check"_qs,
+        u"Parses and checks a scenario without running it; errors as FILE:LINE:COL: message."_qs,
+        u"FILE"_qs, u"A scenario file (.scn)."_qs);
     if (auto code = command.parse(arguments, 1))
         return *code;
     ScenarioEntry entry;
@@ -134,7 +144,8 @@ bool writeFile(const QString& path, const std::function<bool(QIODevice&)>& write
     // QSaveFile: the file appears whole or not at all.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || !write(file) || !file.commit()) {
-        print(stderr, QStringLiteral("pollscope: cannot write %1: %2\n").arg(path, file.errorString()));
+        print(stderr,
+            QStringLiteral("pollscope: cannot write %1: %2\n").arg(path, file.errorString()));
         return false;
     }
     return true;
@@ -144,7 +155,8 @@ bool writeFile(const QString& path, const std::function<bool(QIODevice&)>& write
 /// as the `_us` fields of --events and --summary=json.
 std::optional<TimeNs> parseDuration(const QString& text)
 {
-    static const QRegularExpression pattern(u"^\\s*(\\d+(?:\\.\\d*)?|\\.\\d+)\\s*(ns|us|\u00b5s|ms|s)?\\s*$"_qs);
+    static const QRegularExpression pattern(
+        u"^\\s*(\\d+(?:\\.\\d*)?|\\.\\d+)\\s*(ns|us|\u00b5s|ms|s)?\\s*$"_qs);
     const QRegularExpressionMatch match = pattern.match(text);
     if (!match.hasMatch())
         return std::nullopt;
@@ -158,17 +170,23 @@ std::optional<TimeNs> parseDuration(const QString& text)
 
 /// `run`'s --export and the options that shape the image.
 struct ImageOptions {
-    const QCommandLineOption path { u"export"_qs, u"Write the timeline as an image, PNG, SVG or PDF by the extension; needs no display."_qs,
-                                    u"OUT.png|OUT.svg|OUT.pdf"_qs };
-    const QCommandLineOption width { u"width"_qs, u"With --export: the width in pixels (default 1600)."_qs, u"W"_qs, u"1600"_qs };
-    const QCommandLineOption height { u"height"_qs, u"With --export: the height in pixels (default: as tall as all lanes need)."_qs, u"H"_qs };
+    const QCommandLineOption path { u"export"_qs,
+        u"Write the timeline as an image, PNG, SVG or PDF by the extension; needs no display."_qs,
+        u"OUT.png|OUT.svg|OUT.pdf"_qs };
+    const QCommandLineOption width { u"width"_qs,
+        u"With --export: the width in pixels (default 1600)."_qs, u"W"_qs, u"1600"_qs };
+    const QCommandLineOption height { u"height"_qs,
+        u"With --export: the height in pixels (default: as tall as all lanes need)."_qs, u"H"_qs };
     const QCommandLineOption range { u"range"_qs,
-                                     u"With --export: only the times FROM..TO, e.g. 10ms..250ms (units ns, us, ms, s; a plain number is "
-                                     "microseconds). Default: the whole run."_qs,
-                                     u"FROM..TO"_qs };
-    const QCommandLineOption theme { u"theme"_qs, u"With --export: light (default) or dark."_qs, u"light|dark"_qs, u"light"_qs };
-    const QCommandLineOption scale { u"scale"_qs, u"With --export to PNG: pixels per pixel, e.g. 2 for high-DPI screens (default 1)."_qs,
-                                     u"R"_qs, u"1"_qs };
+        u"With --export: only the times FROM..TO, e.g. 10ms..250ms (units ns, us, ms, s; a plain "
+        u"number is "
+        "microseconds). Default: the whole run."_qs,
+        u"FROM..TO"_qs };
+    const QCommandLineOption theme { u"theme"_qs, u"With --export: light (default) or dark."_qs,
+        u"light|dark"_qs, u"light"_qs };
+    const QCommandLineOption scale { u"scale"_qs,
+        u"With --export to PNG: pixels per pixel, e.g. 2 for high-DPI screens (default 1)."_qs,
+        u"R"_qs, u"1"_qs };
 
     QList<QCommandLineOption> all() const { return { path, width, height, range, theme, scale }; }
 
@@ -189,7 +207,8 @@ struct ImageOptions {
         TimelineExportOptions o;
         o.format = TimelineExporter::formatOf(p.value(path));
         if (!o.format)
-            return fail(QStringLiteral("%1: unknown image format: use .png, .svg or .pdf").arg(p.value(path)));
+            return fail(QStringLiteral("%1: unknown image format: use .png, .svg or .pdf")
+                            .arg(p.value(path)));
         bool ok = false;
         o.width = p.value(width).toInt(&ok);
         if (!ok || o.width < TimelineExporter::kMinWidth || o.width > TimelineExporter::kMaxSide)
@@ -199,7 +218,8 @@ struct ImageOptions {
                             .arg(p.value(width)));
         if (p.isSet(height)) {
             o.height = p.value(height).toInt(&ok);
-            if (!ok || o.height < TimelineExporter::kMinHeight || o.height > TimelineExporter::kMaxSide)
+            if (!ok || o.height < TimelineExporter::kMinHeight ||
+                o.height > TimelineExporter::kMaxSide)
                 return fail(QStringLiteral("--height takes %1 to %2 pixels, not \"%3\"")
                                 .arg(TimelineExporter::kMinHeight)
                                 .arg(TimelineExporter::kMaxSide)
@@ -214,10 +234,13 @@ struct ImageOptions {
         if (p.isSet(range)) {
             const QString text = p.value(range);
             const qsizetype dots = text.indexOf(u"..");
-            const std::optional<TimeNs> from = dots < 0 ? std::nullopt : parseDuration(text.left(dots));
-            const std::optional<TimeNs> to = dots < 0 ? std::nullopt : parseDuration(text.mid(dots + 2));
+            const std::optional<TimeNs> from =
+                dots < 0 ? std::nullopt : parseDuration(text.left(dots));
+            const std::optional<TimeNs> to =
+                dots < 0 ? std::nullopt : parseDuration(text.mid(dots + 2));
             if (!from || !to)
-                return fail(QStringLiteral("--range takes FROM..TO, e.g. 10ms..250ms, not \"%1\"").arg(text));
+                return fail(QStringLiteral("--range takes FROM..TO, e.g. 10ms..250ms, not \"%1\"")
+                                .arg(text));
             if (*from >= *to)
                 return fail(QStringLiteral("--range %1: FROM must lie before TO").arg(text));
             o.range = TimeRange { *from, *to };
@@ -228,10 +251,11 @@ struct ImageOptions {
 };
 
 /// Draws the run's timeline into `path`, as the window would with the same settings.
-bool exportImage(const Trace& trace, const QString& title, const QString& path, TimelineExportOptions options)
+bool exportImage(std::shared_ptr<const Trace> trace, const QString& title, const QString& path,
+    TimelineExportOptions options)
 {
     options.title = title;
-    TimelineExporter exporter(std::make_shared<const TimelineModel>(std::make_shared<const Trace>(trace)));
+    TimelineExporter exporter(std::make_shared<const TimelineModel>(std::move(trace)));
     if (!exporter.exportTo(path, options)) {
         print(stderr, u"pollscope: "_qs + exporter.errorString() + u'\n');
         return false;
@@ -241,19 +265,26 @@ bool exportImage(const Trace& trace, const QString& title, const QString& path, 
 
 int run(const QStringList& arguments)
 {
-    Command command(u"run"_qs, u"Runs a scenario headless and reports what happened."_qs, u"FILE|NAME"_qs,
-                    u"A scenario file, or the name of a built-in scenario (see pollscope list)."_qs);
+    Command command(u"run"_qs, u"Runs a scenario headless and reports what happened."_qs,
+        u"FILE|NAME"_qs,
+        u"A scenario file, or the name of a built-in scenario (see pollscope list)."_qs);
     QCommandLineParser& p = command.parser;
-    const QCommandLineOption summary(u"summary"_qs, u"Print a table per task, or JSON with --summary=json."_qs, u"format"_qs);
+    const QCommandLineOption summary(
+        u"summary"_qs, u"Print a table per task, or JSON with --summary=json."_qs, u"format"_qs);
     const QCommandLineOption events(u"events"_qs, u"Print every event as a JSON line."_qs);
-    const QCommandLineOption trace(u"trace"_qs, u"Write a Chrome trace (Perfetto) to OUT.json."_qs, u"OUT.json"_qs);
-    const QCommandLineOption variant(u"variant"_qs, u"Run the named variant of the scenario."_qs, u"NAME"_qs);
-    const QCommandLineOption compare(u"compare"_qs, u"Also run FILE|NAME and print a table of the differences."_qs, u"FILE|NAME"_qs);
-    const QCommandLineOption compareVariant(u"compare-variant"_qs, u"Also run the scenario's variant NAME and print the differences."_qs,
-                                            u"NAME"_qs);
+    const QCommandLineOption trace(
+        u"trace"_qs, u"Write a Chrome trace (Perfetto) to OUT.json."_qs, u"OUT.json"_qs);
+    const QCommandLineOption variant(
+        u"variant"_qs, u"Run the named variant of the scenario."_qs, u"NAME"_qs);
+    const QCommandLineOption compare(u"compare"_qs,
+        u"Also run FILE|NAME (its variant with --compare-variant) and print a table of the differences."_qs,
+        u"FILE|NAME"_qs);
+    const QCommandLineOption compareVariant(u"compare-variant"_qs,
+        u"Also run variant NAME of the scenario, or of --compare's, and print the differences."_qs,
+        u"NAME"_qs);
     const QCommandLineOption runtime(u"runtime"_qs,
-                                     u"model (default): the deterministic tokio model on a virtual clock; qt: a real Qt event loop."_qs,
-                                     u"model|qt"_qs, u"model"_qs);
+        u"model (default): the deterministic tokio model on a virtual clock; qt: a real Qt event loop."_qs,
+        u"model|qt"_qs, u"model"_qs);
     p.addOptions({ summary, events, trace, variant, compare, compareVariant, runtime });
     const ImageOptions image;
     p.addOptions(image.all());
@@ -266,13 +297,17 @@ int run(const QStringList& arguments)
         return *code;
     const QString format = p.value(summary);
     if (p.value(runtime) != u"model" && p.value(runtime) != u"qt") {
-        print(stderr, QStringLiteral("pollscope: --runtime is model or qt, not \"%1\"\n").arg(p.value(runtime)));
+        print(stderr,
+            QStringLiteral("pollscope: --runtime is model or qt, not \"%1\"\n")
+                .arg(p.value(runtime)));
         return UsageError;
     }
     RunOptions options;
     options.runtime = p.value(runtime) == u"qt" ? RuntimeKind::EventLoop : RuntimeKind::Model;
     if (p.isSet(summary) && format != u"text" && format != u"json") {
-        print(stderr, QStringLiteral("pollscope: --summary takes no value or =json, not \"%1\"\n").arg(format));
+        print(stderr,
+            QStringLiteral("pollscope: --summary takes no value or =json, not \"%1\"\n")
+                .arg(format));
         return UsageError;
     }
     std::optional<TimelineExportOptions> imageOptions;
@@ -287,8 +322,11 @@ int run(const QStringList& arguments)
         print(stderr, compiled.errorText());
         return ScenarioFailed;
     }
-    const Trace result = runScenario(*compiled.program, options);
-    QString title = compiled.program->info.title.isEmpty() ? entry.name : compiled.program->info.title;
+    // Shared, not copied, with the exporter's timeline model.
+    const auto shared = std::make_shared<const Trace>(runScenario(*compiled.program, options));
+    const Trace& result = *shared;
+    QString title =
+        compiled.program->info.title.isEmpty() ? entry.name : compiled.program->info.title;
     if (!compiled.program->info.variant.isEmpty())
         title += QStringLiteral(" (variant \"%1\")").arg(compiled.program->info.variant);
 
@@ -300,7 +338,8 @@ int run(const QStringList& arguments)
     // The window shows diagnostics as warning signs; an export does the same.
     std::vector<Diagnostic> diagnostics;
     if (p.isSet(summary) || imageOptions)
-        diagnostics = diagnose(result, options.runtime == RuntimeKind::Model ? compiled.program.get() : nullptr);
+        diagnostics = diagnose(
+            result, options.runtime == RuntimeKind::Model ? compiled.program.get() : nullptr);
     if (imageOptions)
         imageOptions->markers = diagnosticMarkers(diagnostics);
     if (p.isSet(summary)) {
@@ -314,20 +353,21 @@ int run(const QStringList& arguments)
                 print(stdout, u"\n"_qs + diagnosticsText(result, diagnostics));
         }
     }
-    if (p.isSet(trace) && !writeFile(p.value(trace), [&](QIODevice& d) { return writeChromeTrace(result, title, d); }))
+    if (p.isSet(trace) && !writeFile(p.value(trace), [&](QIODevice& d) {
+            return writeChromeTrace(result, title, d);
+        }))
         return UsageError;
-    if (imageOptions && !exportImage(result, title, p.value(image.path), *imageOptions))
+    if (imageOptions && !exportImage(shared, title, p.value(image.path), *imageOptions))
         return UsageError;
     if (options.runtime == RuntimeKind::EventLoop)
         title += u" [Qt event loop]"_qs;
     if (p.isSet(compare) || p.isSet(compareVariant)) {
+        // --compare-variant names a variant of --compare's scenario, or of this one without it.
         ScenarioEntry other = entry;
-        QString otherVariant = p.value(compareVariant);
         if (p.isSet(compare) && !resolve(p.value(compare), other))
             return UsageError;
-        if (p.isSet(compare))
-            otherVariant = QString();
-        const CompileResult otherCompiled = compileScenario(other.source, other.path, otherVariant);
+        const CompileResult otherCompiled =
+            compileScenario(other.source, other.path, p.value(compareVariant));
         if (!otherCompiled.ok()) {
             print(stderr, otherCompiled.errorText());
             return ScenarioFailed;
@@ -338,35 +378,57 @@ int run(const QStringList& arguments)
                 return program.info.variant;
             return program.info.title.isEmpty() ? e.name : program.info.title;
         };
-        const Comparison comparison = compareRuns(result, label(entry, *compiled.program), otherRun, label(other, *otherCompiled.program));
+        const Comparison comparison = compareRuns(result, label(entry, *compiled.program), otherRun,
+            label(other, *otherCompiled.program));
         if (format == u"json")
-            print(stdout, QString::fromUtf8(QJsonDocument(comparisonJson(comparison)).toJson(QJsonDocument::Indented)));
+            print(stdout,
+                QString::fromUtf8(
+                    QJsonDocument(comparisonJson(comparison)).toJson(QJsonDocument::Indented)));
         else
             print(stdout, comparisonTable(comparison));
     } else if (!p.isSet(events) && !p.isSet(summary)) {
-        const auto count = [](std::uint64_t n, const QString& noun) { return QStringLiteral("%1 %2%3").arg(n).arg(noun, n == 1 ? QString() : u"s"_qs); };
-        print(stdout, QStringLiteral("%1: %2 in %3 (%4, %5)\n")
-                          .arg(title, runStatusName(result.report.status), formatTime(result.report.elapsed),
-                               count(result.tables.tasks.size(), u"task"_qs), count(result.report.polls, u"poll"_qs)));
+        const auto count = [](std::uint64_t n, const QString& noun) {
+            return QStringLiteral("%1 %2%3").arg(n).arg(noun, n == 1 ? QString() : u"s"_qs);
+        };
+        print(stdout,
+            QStringLiteral("%1: %2 in %3 (%4, %5)\n")
+                .arg(title, runStatusName(result.report.status), formatTime(result.report.elapsed),
+                    count(result.tables.tasks.size(), u"task"_qs),
+                    count(result.report.polls, u"poll"_qs)));
     }
     if (result.report.status != RunStatus::Completed) {
-        print(stderr, QStringLiteral("pollscope: the run %1: %2\n").arg(runStatusName(result.report.status), result.report.message));
+        print(stderr,
+            QStringLiteral("pollscope: the run %1: %2\n")
+                .arg(runStatusName(result.report.status), result.report.message));
         return ScenarioFailed;
     }
     return Success;
 }
 
-const char* const kUsage = "usage: pollscope [FILE.scn | --scenario NAME]   open the window\n"
-                           "       pollscope list                           list the built-in scenarios\n"
-                           "       pollscope check FILE.scn                 check a scenario without running it\n"
-                           "       pollscope run FILE|NAME [options]        run headless; see pollscope run --help\n";
+const char* const kUsage =
+    "usage: pollscope [FILE.scn | --scenario NAME] [--runtime model|qt]   open the window\n"
+    "       pollscope list                           list the built-in scenarios\n"
+    "       pollscope check FILE.scn                 check a scenario without running it\n"
+    "       pollscope run FILE|NAME [options]        run headless; see pollscope run --help\n"
+    "       pollscope --version                      print the version\n";
+
+/// The words that make pollscope a command-line tool; anything else at the front is the window's.
+/// `--version` is here so that it answers without a display.
+const QStringList kCommands = { u"list"_qs, u"check"_qs, u"run"_qs, u"help"_qs, u"--help"_qs,
+    u"-h"_qs, u"--version"_qs, u"-v"_qs };
 
 } // namespace
 
 bool isCommand(const QStringList& arguments)
 {
-    const QString command = arguments.value(1);
-    return !(command.isEmpty() || command == u"--scenario" || command.endsWith(u".scn") || QFileInfo::exists(command));
+    // The window takes options (--scenario NAME, --scenario=NAME, --runtime qt, Qt's own such
+    // as -platform) and a scenario file; a command is a known word at the front. Another word
+    // that is no file is a mistyped command, which the command line reports without a window.
+    const QString first = arguments.value(1);
+    if (kCommands.contains(first))
+        return true;
+    return !first.isEmpty() && !first.startsWith(u'-') && !first.endsWith(u".scn") &&
+        !QFileInfo::exists(first);
 }
 
 std::optional<int> runCommandLine(const QStringList& arguments)
@@ -384,9 +446,17 @@ std::optional<int> runCommandLine(const QStringList& arguments)
         print(stdout, QString::fromLatin1(kUsage));
         return Success;
     }
-    if (command.isEmpty() || command == u"--scenario" || command.endsWith(u".scn") || QFileInfo::exists(command))
+    if (command == u"--version" || command == u"-v") {
+        print(stdout,
+            QStringLiteral("%1 %2\n").arg(
+                QCoreApplication::applicationName(), QCoreApplication::applicationVersion()));
+        return Success;
+    }
+    if (!isCommand(arguments))
         return std::nullopt;
-    print(stderr, QStringLiteral("pollscope: unknown command \"%1\"\n").arg(command) + QString::fromLatin1(kUsage));
+    print(stderr,
+        QStringLiteral("pollscope: unknown command \"%1\"\n").arg(command) +
+            QString::fromLatin1(kUsage));
     return UsageError;
 }
 

@@ -16,13 +16,16 @@ struct Result {
     QString err;
 };
 
-Result pollscope(const QStringList& arguments)
+Result pollscope(const QStringList& arguments,
+    const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(POLLSCOPE_BINARY), arguments);
     process.waitForFinished(60'000);
     return Result { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                    QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError()) };
+        QString::fromUtf8(process.readAllStandardOutput()),
+        QString::fromUtf8(process.readAllStandardError()) };
 }
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QString& text)
@@ -36,8 +39,7 @@ QString writeFile(const QTemporaryDir& dir, const QString& name, const QString& 
 
 } // namespace
 
-class TestCommandLine : public QObject
-{
+class TestCommandLine : public QObject {
     Q_OBJECT
 
 private slots:
@@ -82,17 +84,78 @@ private slots:
         QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--bogus"_qs }).exitCode, 2);
     }
 
+    void onlyKnownCommandsLeaveTheWindow_data()
+    {
+        // The window's own parser rejects --no-such-option (exit 1) before anything opens; the
+        // command line would call the first argument an unknown command (exit 2).
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("--runtime qt FILE")
+            << QStringList { u"--runtime"_qs, u"qt"_qs, u"x.scn"_qs, u"--no-such-option"_qs };
+        QTest::newRow("--scenario NAME")
+            << QStringList { u"--scenario"_qs, u"spawn-first"_qs, u"--no-such-option"_qs };
+        QTest::newRow("--scenario=NAME")
+            << QStringList { u"--scenario=spawn-first"_qs, u"--no-such-option"_qs };
+        QTest::newRow("FILE") << QStringList { u"x.scn"_qs, u"--no-such-option"_qs };
+        QTest::newRow("option first") << QStringList { u"--no-such-option"_qs };
+    }
+    void onlyKnownCommandsLeaveTheWindow()
+    {
+        QFETCH(QStringList, arguments);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"QT_QPA_PLATFORM"_qs, u"offscreen"_qs);
+        const Result r = pollscope(arguments, environment);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"Unknown option 'no-such-option'."), qPrintable(r.err));
+        QVERIFY(!r.err.contains(u"unknown command"));
+    }
+
+    void versionNeedsNoWindow()
+    {
+        const Result r = pollscope({ u"--version"_qs });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, u"Pollscope 0.1\n"_qs);
+        const Result unknown = pollscope({ u"frobnicate"_qs });
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.startsWith(u"pollscope: unknown command \"frobnicate\"\n"));
+    }
+
+    void compareTakesTheOtherScenariosVariant()
+    {
+        const Result r =
+            pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs, u"await-in-loop"_qs,
+                u"--compare-variant"_qs, u"spawn first"_qs, u"--summary=json"_qs });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject comparison =
+            QJsonDocument::fromJson(r.out.mid(r.out.lastIndexOf(u"\n{\n"_qs)).toUtf8()).object();
+        QVERIFY2(!comparison.isEmpty(), qPrintable(r.out));
+        QCOMPARE(comparison.value(u"headline"_qs).toString(),
+            u"spawn first finished 3.0× sooner: 120 ms against 360 ms"_qs);
+
+        // Without --compare-variant the other scenario runs as written: the same run twice.
+        const Result same =
+            pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs, u"await-in-loop"_qs });
+        QCOMPARE(same.exitCode, 0);
+        QVERIFY2(same.out.contains(u"both finished in about 360 ms"), qPrintable(same.out));
+
+        const Result missing = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs,
+            u"spawn-first"_qs, u"--compare-variant"_qs, u"nope"_qs });
+        QCOMPARE(missing.exitCode, 1);
+    }
+
     void checkReportsErrorsWithPositions()
     {
-        const QString good = writeFile(m_dir, u"good.scn"_qs, u"async fn main() { sleep(1ms).await; }\n"_qs);
+        const QString good =
+            writeFile(m_dir, u"good.scn"_qs, u"async fn main() { sleep(1ms).await; }\n"_qs);
         const Result ok = pollscope({ u"check"_qs, good });
         QCOMPARE(ok.exitCode, 0);
         QVERIFY(ok.out.contains(u": ok"));
 
-        const QString bad = writeFile(m_dir, u"bad.scn"_qs, u"async fn main() {\n    sleep(80).await;\n}\n"_qs);
+        const QString bad =
+            writeFile(m_dir, u"bad.scn"_qs, u"async fn main() {\n    sleep(80).await;\n}\n"_qs);
         const Result errors = pollscope({ u"check"_qs, bad });
         QCOMPARE(errors.exitCode, 1);
-        QVERIFY2(errors.err.startsWith(bad + u":2:11: error: `sleep` needs a duration"), qPrintable(errors.err));
+        QVERIFY2(errors.err.startsWith(bad + u":2:11: error: `sleep` needs a duration"),
+            qPrintable(errors.err));
         QVERIFY(errors.err.contains(u" 2 |     sleep(80).await;\n   |           ^~\n"));
         QCOMPARE(pollscope({ u"check"_qs, m_dir.filePath(u"absent.scn"_qs) }).exitCode, 2);
     }
@@ -143,7 +206,8 @@ private slots:
         QCOMPARE(first.value(u"event").toString(), u"poll"_qs);
         QCOMPARE(first.value(u"task").toString(), u"main"_qs);
         QVERIFY(first.contains(u"line"));
-        QVERIFY(r.out.contains(u"{\"event\":\"unpolled\",\"seq\":1,\"task\":\"main\",\"future\":\"save(\\\"order-1\\\")\",\"t_us\":0,\"line\":11}"));
+        QVERIFY(r.out.contains(u"{\"event\":\"unpolled\",\"seq\":1,\"task\":\"main\",\"future\":"
+                               u"\"save(\\\"order-1\\\")\",\"t_us\":0,\"line\":11}"));
         const QJsonObject done = QJsonDocument::fromJson(lines.last().toUtf8()).object();
         QCOMPARE(done.value(u"event").toString(), u"done"_qs);
         QCOMPARE(done.value(u"elapsed_us").toDouble(), 30010.0);
@@ -193,24 +257,29 @@ private slots:
 
     void failingScenariosExitWithOne()
     {
-        const QString failing = writeFile(m_dir, u"fails.scn"_qs, u"async fn main() { sleep(1ms).await; fail(\"broken\"); }\n"_qs);
+        const QString failing = writeFile(m_dir, u"fails.scn"_qs,
+            u"async fn main() { sleep(1ms).await; fail(\"broken\"); }\n"_qs);
         const Result failed = pollscope({ u"run"_qs, failing });
         QCOMPARE(failed.exitCode, 1);
         QVERIFY(failed.err.contains(u"the run failed: broken"));
 
-        const QString invalid = writeFile(m_dir, u"invalid.scn"_qs, u"async fn main() { let x = ; }\n"_qs);
+        const QString invalid =
+            writeFile(m_dir, u"invalid.scn"_qs, u"async fn main() { let x = ; }\n"_qs);
         const Result bad = pollscope({ u"run"_qs, invalid });
         QCOMPARE(bad.exitCode, 1);
         QVERIFY(bad.err.contains(u"invalid.scn:1:"));
 
-        QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--variant"_qs, u"nope"_qs }).exitCode, 1);
+        QCOMPARE(
+            pollscope({ u"run"_qs, u"spawn-first"_qs, u"--variant"_qs, u"nope"_qs }).exitCode, 1);
     }
 
     void variantsRunFromTheCommandLine()
     {
-        const Result r = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--variant"_qs, u"spawn first"_qs });
+        const Result r =
+            pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--variant"_qs, u"spawn first"_qs });
         QCOMPARE(r.exitCode, 0);
-        QVERIFY(r.out.startsWith(u"Await inside a loop (variant \"spawn first\"): completed in 120 ms"));
+        QVERIFY(r.out.startsWith(
+            u"Await inside a loop (variant \"spawn first\"): completed in 120 ms"));
     }
 
     // --export: PNG, SVG and PDF of a run, headless.
@@ -218,7 +287,8 @@ private slots:
     void exportWritesPngSvgAndPdf()
     {
         const QString png = m_dir.filePath(u"spawn-first.png"_qs);
-        Result r = pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs, u"900"_qs });
+        Result r = pollscope(
+            { u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs, u"900"_qs });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, u"Spawn first, then await: completed in 120 ms (4 tasks, 13 polls)\n"_qs);
         // The title (30 px) and, at this width, the legend wrapped on two rows below it (2 x 24),
@@ -235,12 +305,17 @@ private slots:
         QVERIFY2(polls.ok, qPrintable(polls.error));
         QCOMPARE(polls.width, u"1600"_qs);
         QCOMPARE(polls.titles.size(), 13);
-        QVERIFY2(polls.titles.contains(u"page_title-2 \u00b7 poll #2 \u00b7 Ready \u00b7 at 120.05 ms for 10 \u00b5s"_qs),
-                 qPrintable(polls.titles.join(u'\n')));
+        QVERIFY2(
+            polls.titles.contains(
+                u"page_title-2 \u00b7 poll #2 \u00b7 Ready \u00b7 at 120.05 ms for 10 \u00b5s"_qs),
+            qPrintable(polls.titles.join(u'\n')));
         QCOMPARE(polls.workerCopies, 13);
 
         const QString pdf = m_dir.filePath(u"spawn-first.pdf"_qs);
-        QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, pdf, u"--theme"_qs, u"dark"_qs }).exitCode, 0);
+        QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, pdf, u"--theme"_qs,
+                               u"dark"_qs })
+                     .exitCode,
+            0);
         QFile file(pdf);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray bytes = file.readAll();
@@ -265,11 +340,13 @@ private slots:
         for (const QString& line : events.out.split(u'\n', Qt::SkipEmptyParts)) {
             const QJsonObject event = QJsonDocument::fromJson(line.toUtf8()).object();
             if (event.value(u"event").toString() == u"poll")
-                expected += event.value(u"end_us").toDouble() >= 79000 && event.value(u"start_us").toDouble() <= 81000;
+                expected += event.value(u"end_us").toDouble() >= 79000 &&
+                    event.value(u"start_us").toDouble() <= 81000;
         }
         QVERIFY(expected > 0 && expected < 13);
         const QString svg = m_dir.filePath(u"range.svg"_qs);
-        const Result r = pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, svg, u"--range"_qs, range });
+        const Result r =
+            pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, svg, u"--range"_qs, range });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(svgPolls(svg).titles.size(), expected);
     }
@@ -279,20 +356,30 @@ private slots:
         QTest::addColumn<QStringList>("options");
         QTest::addColumn<QString>("message");
         const QString out = u"OUT/image.png"_qs;
-        QTest::newRow("unknown extension") << QStringList { u"--export"_qs, u"OUT/image.bmp"_qs } << u"unknown image format"_qs;
-        QTest::newRow("no extension") << QStringList { u"--export"_qs, u"OUT/image"_qs } << u"unknown image format"_qs;
-        QTest::newRow("missing directory") << QStringList { u"--export"_qs, u"OUT/missing/image.svg"_qs }
-                                           << u"cannot write OUT/missing/image.svg: "_qs;
-        QTest::newRow("directory as file") << QStringList { u"--export"_qs, u"OUT/plain.txt/image.pdf"_qs } << u"cannot write"_qs;
-        QTest::newRow("range without dots") << QStringList { u"--export"_qs, out, u"--range"_qs, u"10ms"_qs } << u"--range takes FROM..TO"_qs;
-        QTest::newRow("range backwards") << QStringList { u"--export"_qs, out, u"--range"_qs, u"5ms..1ms"_qs }
-                                         << u"FROM must lie before TO"_qs;
-        QTest::newRow("range unit") << QStringList { u"--export"_qs, out, u"--range"_qs, u"1parsec..2ms"_qs } << u"--range takes"_qs;
-        QTest::newRow("theme") << QStringList { u"--export"_qs, out, u"--theme"_qs, u"blue"_qs } << u"--theme is light or dark"_qs;
-        QTest::newRow("width") << QStringList { u"--export"_qs, out, u"--width"_qs, u"10"_qs } << u"--width takes 320 to 32767"_qs;
-        QTest::newRow("height") << QStringList { u"--export"_qs, out, u"--height"_qs, u"tall"_qs } << u"--height takes"_qs;
-        QTest::newRow("scale") << QStringList { u"--export"_qs, out, u"--scale"_qs, u"0"_qs } << u"--scale takes 0.5 to 8"_qs;
-        QTest::newRow("width without export") << QStringList { u"--width"_qs, u"800"_qs } << u"--width needs --export"_qs;
+        QTest::newRow("unknown extension")
+            << QStringList { u"--export"_qs, u"OUT/image.bmp"_qs } << u"unknown image format"_qs;
+        QTest::newRow("no extension")
+            << QStringList { u"--export"_qs, u"OUT/image"_qs } << u"unknown image format"_qs;
+        QTest::newRow("missing directory") << QStringList { u"--export"_qs,
+            u"OUT/missing/image.svg"_qs } << u"cannot write OUT/missing/image.svg: "_qs;
+        QTest::newRow("directory as file")
+            << QStringList { u"--export"_qs, u"OUT/plain.txt/image.pdf"_qs } << u"cannot write"_qs;
+        QTest::newRow("range without dots") << QStringList { u"--export"_qs, out, u"--range"_qs,
+            u"10ms"_qs } << u"--range takes FROM..TO"_qs;
+        QTest::newRow("range backwards") << QStringList { u"--export"_qs, out, u"--range"_qs,
+            u"5ms..1ms"_qs } << u"FROM must lie before TO"_qs;
+        QTest::newRow("range unit") << QStringList { u"--export"_qs, out, u"--range"_qs,
+            u"1parsec..2ms"_qs } << u"--range takes"_qs;
+        QTest::newRow("theme") << QStringList { u"--export"_qs, out, u"--theme"_qs, u"blue"_qs }
+                               << u"--theme is light or dark"_qs;
+        QTest::newRow("width") << QStringList { u"--export"_qs, out, u"--width"_qs, u"10"_qs }
+                               << u"--width takes 320 to 32767"_qs;
+        QTest::newRow("height") << QStringList { u"--export"_qs, out, u"--height"_qs, u"tall"_qs }
+                                << u"--height takes"_qs;
+        QTest::newRow("scale") << QStringList { u"--export"_qs, out, u"--scale"_qs, u"0"_qs }
+                               << u"--scale takes 0.5 to 8"_qs;
+        QTest::newRow("width without export")
+            << QStringList { u"--width"_qs, u"800"_qs } << u"--width needs --export"_qs;
     }
     void exportErrorsExitWithTwo()
     {
@@ -307,7 +394,8 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(message.replace(u"OUT"_qs, dir.path())), qPrintable(r.err));
         // Nothing written, not even a temporary file.
-        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList { u"plain.txt"_qs });
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+            QStringList { u"plain.txt"_qs });
     }
 
     void exportNeedsNoDisplay()
@@ -330,14 +418,17 @@ private slots:
         QCOMPARE(pngSize(png).width(), 1600);
         QCOMPARE(run({ u"run"_qs, u"blocking-in-loop"_qs, u"--summary"_qs }), 0);
         QCOMPARE(run({ u"list"_qs }), 0);
+        QCOMPARE(run({ u"--version"_qs }), 0);
+        QCOMPARE(run({ u"frobnicate"_qs }), 2);
     }
 
     void runHelpDocumentsExport()
     {
         const Result r = pollscope({ u"run"_qs, u"--help"_qs });
         QCOMPARE(r.exitCode, 0);
-        for (const QString& phrase : { u"--export <OUT.png|OUT.svg|OUT.pdf>"_qs, u"--width <W>"_qs, u"--height <H>"_qs,
-                                       u"--range <FROM..TO>"_qs, u"10ms..250ms"_qs, u"microseconds"_qs, u"--theme <light|dark>"_qs })
+        for (const QString& phrase : { u"--export <OUT.png|OUT.svg|OUT.pdf>"_qs, u"--width <W>"_qs,
+                 u"--height <H>"_qs, u"--range <FROM..TO>"_qs, u"10ms..250ms"_qs,
+                 u"microseconds"_qs, u"--theme <light|dark>"_qs })
             QVERIFY2(r.out.contains(phrase), qPrintable(phrase + u'\n' + r.out));
     }
 
@@ -352,7 +443,8 @@ private:
         if (head.size() < 24 || !head.startsWith("\x89PNG\r\n\x1a\n") || head.mid(12, 4) != "IHDR")
             return {};
         const auto be32 = [&](int at) {
-            return int((uchar(head[at]) << 24) | (uchar(head[at + 1]) << 16) | (uchar(head[at + 2]) << 8) | uchar(head[at + 3]));
+            return int((uchar(head[at]) << 24) | (uchar(head[at + 1]) << 16) |
+                (uchar(head[at + 2]) << 8) | uchar(head[at + 3]));
         };
         return QSize(be32(16), be32(20));
     }
