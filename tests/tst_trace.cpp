@@ -2,10 +2,14 @@
 
 #include "runtime/executor.h"
 #include "runtime/futures.h"
+#include "script/compiler.h"
+#include "script/interpreter.h"
+#include "trace/chrometrace.h"
 #include "trace/jsonlines.h"
 #include "trace/metrics.h"
 
 #include <QBuffer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -53,8 +57,7 @@ QList<QJsonObject> jsonLines(const Trace& trace)
 
 } // namespace
 
-class TestTrace : public QObject
-{
+class TestTrace : public QObject {
     Q_OBJECT
 
 private slots:
@@ -95,9 +98,8 @@ private slots:
         for (const QJsonObject& line : lines)
             kinds << line.value(u"event").toString();
         QCOMPARE(kinds,
-                 (QStringList { u"poll"_qs, u"spawn"_qs, u"wait"_qs, u"poll"_qs, u"wait"_qs,
-                                u"wake"_qs, u"poll"_qs, u"complete"_qs, u"wake"_qs, u"poll"_qs,
-                                u"complete"_qs, u"done"_qs }));
+            (QStringList { u"poll"_qs, u"spawn"_qs, u"wait"_qs, u"poll"_qs, u"wait"_qs, u"wake"_qs,
+                u"poll"_qs, u"complete"_qs, u"wake"_qs, u"poll"_qs, u"complete"_qs, u"done"_qs }));
         const QJsonObject firstPoll = lines[0];
         QCOMPARE(firstPoll.value(u"seq").toInt(), 0);
         QCOMPARE(firstPoll.value(u"task").toString(), u"main"_qs);
@@ -118,6 +120,89 @@ private slots:
         QCOMPARE(done.value(u"elapsed_us").toInteger(), 80000);
         QCOMPARE(done.value(u"clock").toString(), u"virtual"_qs);
         QCOMPARE(done.value(u"status").toString(), u"completed"_qs);
+    }
+
+    void jsonStringsAreEscapedAsQtDoes_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("plain") << u"GET a.example"_qs;
+        QTest::newRow("quotes and backslash") << u"save(\"order-1\") \\ done"_qs;
+        QTest::newRow("controls") << QString::fromUtf16(u"a\nb\tc\rd\be\ff\x01g\x1fh\x7f");
+        QTest::newRow("non-ASCII") << u"µs, ü, 時間, 😀"_qs;
+        QTest::newRow("lone surrogate") << QString(QChar(0xd800)) + u"x" + QChar(0xdc00);
+        QTest::newRow("empty") << QString();
+    }
+    void jsonStringsAreEscapedAsQtDoes()
+    {
+        QFETCH(QString, text);
+        const QByteArray qt = QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact);
+        QCOMPARE(JsonWriter::escape(text), qt.mid(2, qt.size() - 4));
+    }
+
+    void chromeTraceTracksNeverShareAnId()
+    {
+        // 995 pool lanes: with lanes from tid 10 and tasks from tid 1000, lane 990 would be main's
+        // track.
+        const CompileResult compiled =
+            compileScenario(uR"(runtime current_thread(blocking_threads: 1000)
+async fn quick() { mark("q"); }
+async fn main() {
+    let mut jobs = [];
+    for i in 0..995 { jobs.push(spawn_blocking("job", 1ms)); }
+    let q = spawn quick();
+    for j in jobs { j.await; }
+    q.await;
+})"_qs,
+                u"lanes.scn"_qs);
+        QVERIFY(compiled.ok());
+        const Trace trace = runScenario(*compiled.program);
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        QBuffer buffer;
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        QVERIFY(writeChromeTrace(trace, u"lanes"_qs, buffer));
+        QJsonParseError error;
+        const QJsonArray events =
+            QJsonDocument::fromJson(buffer.data(), &error).object().value(u"traceEvents").toArray();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+
+        // Every track is named once, and each tid names one track.
+        QHash<int, QString> names;
+        QSet<int> tasks, lanes;
+        for (const QJsonValue& value : events) {
+            const QJsonObject e = value.toObject();
+            if (e.value(u"ph").toString() != u"M" || e.value(u"name").toString() != u"thread_name")
+                continue;
+            const int tid = e.value(u"tid").toInt();
+            const QString name = e.value(u"args").toObject().value(u"name").toString();
+            QVERIFY2(!names.contains(tid),
+                qPrintable(u"tid %1 names %2 and %3"_qs.arg(tid).arg(names.value(tid), name)));
+            names.insert(tid, name);
+            if (name.startsWith(u"blocking pool "))
+                lanes.insert(tid);
+            else if (name != u"worker" && name != u"reactor")
+                tasks.insert(tid);
+        }
+        QCOMPARE(tasks.size(), 2);
+        QCOMPARE(lanes.size(), 995);
+        QCOMPARE(names.size(), 2 + 2 + 995);
+        // Polls sit on task tracks, jobs on lane tracks.
+        int polls = 0, jobs = 0;
+        for (const QJsonValue& value : events) {
+            const QJsonObject e = value.toObject();
+            if (e.value(u"ph").toString() != u"X")
+                continue;
+            const QString name = e.value(u"name").toString();
+            const int tid = e.value(u"tid").toInt();
+            if (name == u"Pending" || name == u"Ready") {
+                QVERIFY(tasks.contains(tid));
+                ++polls;
+            } else if (name == u"job") {
+                QVERIFY(lanes.contains(tid));
+                ++jobs;
+            }
+        }
+        QCOMPARE(polls, int(trace.report.polls));
+        QCOMPARE(jobs, 995);
     }
 
     void microsecondsAreExact_data()

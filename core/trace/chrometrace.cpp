@@ -1,251 +1,341 @@
 #include "trace/chrometrace.h"
 
-#include "trace/jsonlines.h"
+#include "trace/eventpairs.h"
+#include "trace/jsonwriter.h"
 
 #include <QIODevice>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QSet>
+
+#include <algorithm>
+#include <cstring>
 
 namespace pollscope {
 
 namespace {
 
-constexpr int kWorkerTrack = 1;
-constexpr int kReactorTrack = 2;
-constexpr int kFirstPoolTrack = 10;
-constexpr int kFirstTaskTrack = 1000;
+/// Track ids, in disjoint ranges: the worker, the reactor, one per blocking-pool lane from 10,
+/// and one per task from 1000, or from past the last lane when a run has more than 990 lanes.
+struct Tracks {
+    static constexpr int kWorker = 1;
+    static constexpr int kReactor = 2;
+    static constexpr int kFirstLane = 10;
+    int laneCount = 0; ///< highest lane a job ran on, plus one
+    int firstTask() const { return std::max(1000, kFirstLane + laneCount); }
+    int lane(int lane) const { return kFirstLane + lane; }
+    int task(TaskId task) const { return firstTask() + int(task); }
+};
 
-int taskTrack(TaskId task) { return kFirstTaskTrack + int(task); }
-
-QByteArray quoted(const QString& text)
-{
-    // QJsonDocument escapes exactly as JSON wants; strip the surrounding array.
-    const QByteArray json = QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact);
-    return json.mid(1, json.size() - 2);
-}
-
-class ChromeWriter
-{
+/// Writes Chrome trace events, each `{"ph":..,"pid":1,"tid":..,"ts":..` then its own fields.
+/// Names are written in pieces (a prefix, then an escaped label) so nothing is built per event.
+class ChromeWriter {
 public:
     explicit ChromeWriter(QIODevice& device)
-        : m_device(device)
+        : m_out(device)
     {
-        m_out.reserve(1 << 20);
-        m_out += "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
+        m_out.raw("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
     }
 
-    /// One event object; `fields` is the rest of it, starting with a comma.
-    void event(const char* phase, int tid, TimeNs ts, const QByteArray& fields)
+    JsonWriter& out() { return m_out; }
+
+    /// Starts an event object; close it with end().
+    JsonWriter& begin(char phase, int tid, TimeNs ts)
     {
         if (!m_first)
-            m_out += ",\n";
+            m_out.raw(",\n");
         m_first = false;
-        m_out += "{\"ph\":\"";
-        m_out += phase;
-        m_out += "\",\"pid\":1,\"tid\":" + QByteArray::number(tid) + ",\"ts\":" + formatMicros(ts) + fields + '}';
-        if (m_out.size() > (1 << 20))
-            flush();
+        return m_out.raw("{\"ph\":\"")
+            .raw(phase)
+            .raw("\",\"pid\":1,\"tid\":")
+            .number(tid)
+            .raw(",\"ts\":")
+            .micros(ts);
+    }
+    void end() { m_out.raw('}'); }
+
+    /// A complete slice up to `,"name":"`: the caller writes the name's inside, then
+    /// endName() and optional args.
+    JsonWriter& slice(int tid, TimeNs start, TimeNs end)
+    {
+        return begin('X', tid, start)
+            .raw(",\"dur\":")
+            .micros(std::max<TimeNs>(0, end - start))
+            .raw(",\"cat\":\"pollscope\",\"name\":\"");
+    }
+    /// An instant up to `,"name":"`.
+    JsonWriter& instant(int tid, TimeNs ts)
+    {
+        return begin('i', tid, ts).raw(",\"s\":\"t\",\"cat\":\"pollscope\",\"name\":\"");
+    }
+    /// Closes the name; with `argsKey`, opens args with that key: `,"args":{"key":`.
+    JsonWriter& endName(const char* argsKey = nullptr)
+    {
+        m_out.raw('"');
+        if (argsKey)
+            m_out.raw(",\"args\":{\"").raw(argsKey, std::strlen(argsKey)).raw("\":");
+        return m_out;
     }
 
-    void slice(int tid, TimeNs start, TimeNs end, const QString& name, const QByteArray& args = {})
+    void metadata(int tid, const char* name)
     {
-        event("X", tid, start,
-              ",\"dur\":" + formatMicros(std::max<TimeNs>(0, end - start)) + ",\"cat\":\"pollscope\",\"name\":" + quoted(name)
-                  + (args.isEmpty() ? QByteArray() : ",\"args\":{" + args + '}'));
-    }
-
-    void instant(int tid, TimeNs ts, const QString& name, const QByteArray& args = {})
-    {
-        event("i", tid, ts,
-              ",\"s\":\"t\",\"cat\":\"pollscope\",\"name\":" + quoted(name) + (args.isEmpty() ? QByteArray() : ",\"args\":{" + args + '}'));
-    }
-
-    void metadata(int tid, const char* name, const QByteArray& args) { event("M", tid, 0, ",\"name\":\"" + QByteArray(name) + "\",\"args\":{" + args + '}'); }
-
-    void flow(int id, int fromTid, TimeNs from, int toTid, TimeNs to, const QString& name)
-    {
-        const QByteArray common = ",\"cat\":\"pollscope\",\"name\":" + quoted(name) + ",\"id\":" + QByteArray::number(id);
-        event("s", fromTid, from, common);
-        event("f", toTid, to, common + ",\"bp\":\"e\"");
+        begin('M', tid, 0).raw(",\"name\":\"").raw(name, std::strlen(name)).raw("\",\"args\":{");
     }
 
     bool finish()
     {
-        m_out += "\n]}\n";
-        return flush();
+        m_out.raw("\n]}\n");
+        return m_out.finish();
     }
 
 private:
-    bool flush()
-    {
-        m_ok = m_ok && m_device.write(m_out) == m_out.size();
-        m_out.clear();
-        return m_ok;
-    }
-
-    QIODevice& m_device;
-    QByteArray m_out;
+    JsonWriter m_out;
     bool m_first = true;
-    bool m_ok = true;
 };
 
-QString wakeName(const Trace& trace, const TraceEvent& wake)
+/// The inside of a wake's name: what woke the task.
+void writeWakeName(
+    JsonWriter& out, const Trace& trace, const QByteArray& causeTask, const TraceEvent& wake)
 {
+    const auto label = [&] {
+        return QStringView(trace.string(trace.tables.resources[wake.aux].label));
+    };
     switch (wake.wakeCause()) {
     case WakeCause::Timer:
-        return u"timer fired"_qs;
+        out.raw("timer fired");
+        break;
     case WakeCause::Io:
-        return u"I/O ready: "_qs + trace.string(trace.tables.resources[wake.aux].label);
+        out.raw("I/O ready: ").escaped(label());
+        break;
     case WakeCause::Yield:
-        return u"yield_now wake"_qs;
+        out.raw("yield_now wake");
+        break;
     case WakeCause::TaskDone:
-        return trace.taskName(wake.aux) + u" finished";
+        out.raw(causeTask).raw(" finished");
+        break;
     case WakeCause::BlockingJob:
-        return u"blocking job done: "_qs + trace.string(trace.tables.resources[wake.aux].label);
+        out.raw("blocking job done: ").escaped(label());
+        break;
     case WakeCause::Channel:
-        return u"channel "_qs + trace.string(trace.tables.resources[wake.aux].label);
+        out.raw("channel ").escaped(label());
+        break;
     case WakeCause::Budget:
-        return u"budget spent"_qs;
+        out.raw("budget spent");
+        break;
     }
-    return QString();
 }
 
 } // namespace
 
 bool writeChromeTrace(const Trace& trace, const QString& title, QIODevice& device)
 {
-    ChromeWriter out(device);
+    ChromeWriter writer(device);
+    JsonWriter& out = writer.out();
     const auto& events = trace.events;
     const std::size_t taskCount = trace.tables.tasks.size();
 
-    out.metadata(0, "process_name", "\"name\":" + quoted(u"Pollscope: "_qs + title));
-    out.metadata(kWorkerTrack, "thread_name", "\"name\":\"worker\"");
-    out.metadata(kWorkerTrack, "thread_sort_index", "\"sort_index\":0");
-    out.metadata(kReactorTrack, "thread_name", "\"name\":\"reactor\"");
-    out.metadata(kReactorTrack, "thread_sort_index", "\"sort_index\":1");
-    for (TaskId task = 0; task < taskCount; ++task) {
-        out.metadata(taskTrack(task), "thread_name", "\"name\":" + quoted(trace.taskName(task)));
-        out.metadata(taskTrack(task), "thread_sort_index", "\"sort_index\":" + QByteArray::number(10 + task));
+    Tracks tracks;
+    std::vector<bool> lanes;
+    for (const ResourceRecord& r : trace.tables.resources) {
+        if (r.kind != ResourceKind::Job)
+            continue;
+        if (r.lane >= lanes.size())
+            lanes.resize(std::size_t(r.lane) + 1, false);
+        lanes[r.lane] = true;
     }
-    QSet<int> lanes;
-    for (const ResourceRecord& r : trace.tables.resources)
-        if (r.kind == ResourceKind::Job)
-            lanes.insert(r.lane);
-    for (int lane : lanes) {
-        out.metadata(kFirstPoolTrack + lane, "thread_name", "\"name\":\"blocking pool " + QByteArray::number(lane) + '"');
-        out.metadata(kFirstPoolTrack + lane, "thread_sort_index", "\"sort_index\":" + QByteArray::number(1'000'000 + lane));
+    tracks.laneCount = int(lanes.size());
+    // Task names repeat on nearly every event: escape each once.
+    std::vector<QByteArray> taskNames(taskCount);
+    for (TaskId task = 0; task < taskCount; ++task)
+        taskNames[task] = JsonWriter::escape(trace.taskName(task));
+    const QByteArray noName;
+    const auto name = [&](TaskId task) -> const QByteArray& {
+        return task < taskCount ? taskNames[task] : noName;
+    };
+
+    writer.metadata(0, "process_name");
+    out.raw("\"name\":\"Pollscope: ").escaped(title).raw("\"}");
+    writer.end();
+    writer.metadata(Tracks::kWorker, "thread_name");
+    out.raw("\"name\":\"worker\"}");
+    writer.end();
+    writer.metadata(Tracks::kWorker, "thread_sort_index");
+    out.raw("\"sort_index\":0}");
+    writer.end();
+    writer.metadata(Tracks::kReactor, "thread_name");
+    out.raw("\"name\":\"reactor\"}");
+    writer.end();
+    writer.metadata(Tracks::kReactor, "thread_sort_index");
+    out.raw("\"sort_index\":1}");
+    writer.end();
+    // Sorted: worker, reactor, the tasks in spawn order, then the pool's lanes.
+    for (TaskId task = 0; task < taskCount; ++task) {
+        writer.metadata(tracks.task(task), "thread_name");
+        out.raw("\"name\":\"").raw(taskNames[task]).raw("\"}");
+        writer.end();
+        writer.metadata(tracks.task(task), "thread_sort_index");
+        out.raw("\"sort_index\":").number(10 + qint64(task)).raw('}');
+        writer.end();
+    }
+    for (int lane = 0; lane < tracks.laneCount; ++lane) {
+        if (!lanes[std::size_t(lane)])
+            continue;
+        writer.metadata(tracks.lane(lane), "thread_name");
+        out.raw("\"name\":\"blocking pool ").number(lane).raw("\"}");
+        writer.end();
+        writer.metadata(tracks.lane(lane), "thread_sort_index");
+        out.raw("\"sort_index\":")
+            .number(std::max<qint64>(1'000'000, 10 + qint64(taskCount)) + lane)
+            .raw('}');
+        writer.end();
     }
 
-    // Pair each poll's start with its end, and each block with its end.
-    std::vector<std::size_t> openPoll(taskCount, SIZE_MAX);
-    std::vector<std::size_t> openBlock(taskCount, SIZE_MAX);
-    std::vector<std::size_t> lastPoll(taskCount, SIZE_MAX); ///< start index of each task's latest poll
+    const std::vector<std::uint32_t> partner = pairStartsAndEnds(events, taskCount);
+    std::vector<bool> inPoll(taskCount, false);
+    std::vector<std::size_t> lastPoll(
+        taskCount, SIZE_MAX); ///< start index of each task's latest poll
     std::vector<TimeNs> runnableSince(taskCount, kNever);
+    /// A wake's arrow, drawn when the woken task's next poll starts.
     struct PendingFlow {
-        int id;
-        int tid;
-        TimeNs ts;
-        QString name;
+        int id = 0; ///< 0: none
+        int tid = 0;
+        TimeNs ts = 0;
+        std::size_t wake = 0; ///< the Wake event, which names the arrow
     };
-    std::vector<std::optional<PendingFlow>> wakeFlow(taskCount);
+    std::vector<PendingFlow> wakeFlow(taskCount);
     std::size_t polling = SIZE_MAX; ///< the poll open on the worker, as an event index
     int nextFlow = 1;
+    const auto wakeName = [&](const TraceEvent& wake) {
+        writeWakeName(
+            out, trace, wake.wakeCause() == WakeCause::TaskDone ? name(wake.aux) : noName, wake);
+    };
 
     for (std::size_t i = 0; i < events.size(); ++i) {
         const TraceEvent& e = events[i];
         if (e.task >= taskCount)
             continue;
-        const int tid = taskTrack(e.task);
+        const int tid = tracks.task(e.task);
         switch (e.kind) {
         case EventKind::Spawn:
             runnableSince[e.task] = e.time;
             break;
         case EventKind::Wake: {
-            if (runnableSince[e.task] == kNever && openPoll[e.task] == SIZE_MAX)
+            if (runnableSince[e.task] == kNever && !inPoll[e.task])
                 runnableSince[e.task] = e.time;
             // The arrow starts at what woke the task: the poll that was running, the task
             // whose end it awaited, or the reactor.
-            const QString name = wakeName(trace, e);
-            PendingFlow flow { nextFlow++, kReactorTrack, e.time, name };
+            PendingFlow flow { nextFlow++, Tracks::kReactor, e.time, i };
             if (polling != SIZE_MAX) {
-                flow.tid = taskTrack(events[polling].task);
+                flow.tid = tracks.task(events[polling].task);
                 flow.ts = events[polling].time;
-            } else if (e.wakeCause() == WakeCause::TaskDone && e.aux < taskCount && lastPoll[e.aux] != SIZE_MAX) {
-                flow.tid = taskTrack(e.aux);
+            } else if (e.wakeCause() == WakeCause::TaskDone && e.aux < taskCount &&
+                lastPoll[e.aux] != SIZE_MAX) {
+                flow.tid = tracks.task(e.aux);
                 flow.ts = events[lastPoll[e.aux]].time;
             } else {
-                out.slice(kReactorTrack, e.time, e.time, name, "\"task\":" + quoted(trace.taskName(e.task)));
+                writer.slice(Tracks::kReactor, e.time, e.time);
+                wakeName(e);
+                writer.endName("task").raw('"').raw(name(e.task)).raw("\"}");
+                writer.end();
             }
             wakeFlow[e.task] = flow;
             break;
         }
         case EventKind::PollStart:
-            openPoll[e.task] = i;
+            inPoll[e.task] = true;
             lastPoll[e.task] = i;
             polling = i;
-            if (runnableSince[e.task] != kNever && runnableSince[e.task] < e.time)
-                out.slice(tid, runnableSince[e.task], e.time, u"scheduled"_qs);
+            if (runnableSince[e.task] != kNever && runnableSince[e.task] < e.time) {
+                writer.slice(tid, runnableSince[e.task], e.time).raw("scheduled");
+                writer.endName();
+                writer.end();
+            }
             runnableSince[e.task] = kNever;
-            if (wakeFlow[e.task]) {
-                const PendingFlow& flow = *wakeFlow[e.task];
-                out.flow(flow.id, flow.tid, flow.ts, tid, e.time, flow.name);
-                wakeFlow[e.task].reset();
+            if (const PendingFlow flow = wakeFlow[e.task]; flow.id != 0) {
+                for (const bool start : { true, false }) {
+                    writer
+                        .begin(start ? 's' : 'f', start ? flow.tid : tid, start ? flow.ts : e.time)
+                        .raw(",\"cat\":\"pollscope\",\"name\":\"");
+                    wakeName(events[flow.wake]);
+                    out.raw("\",\"id\":").number(flow.id);
+                    if (!start)
+                        out.raw(",\"bp\":\"e\"");
+                    writer.end();
+                }
+                wakeFlow[e.task] = PendingFlow {};
             }
             break;
         case EventKind::PollEnd: {
-            if (openPoll[e.task] == SIZE_MAX)
+            if (partner[i] == kUnpaired)
                 break;
-            const TraceEvent& start = events[openPoll[e.task]];
+            const TraceEvent& start = events[partner[i]];
             const bool ready = e.outcome() == PollOutcome::Ready;
-            QByteArray args = "\"task\":" + quoted(trace.taskName(e.task)) + ",\"index\":" + QByteArray::number(e.aux);
+            writer.slice(tid, start.time, e.time).raw(ready ? "Ready" : "Pending");
+            writer.endName("task").raw('"').raw(name(e.task)).raw("\",\"index\":").number(e.aux);
             if (const SourceSpan& span = trace.span(e.span); span.isValid())
-                args += ",\"line\":" + QByteArray::number(span.line);
-            out.slice(tid, start.time, e.time, ready ? u"Ready"_qs : u"Pending"_qs, args);
-            out.slice(kWorkerTrack, start.time, e.time, trace.taskName(e.task),
-                      "\"outcome\":" + QByteArray(ready ? "\"Ready\"" : "\"Pending\""));
-            openPoll[e.task] = SIZE_MAX;
+                out.raw(",\"line\":").number(span.line);
+            out.raw('}');
+            writer.end();
+            writer.slice(Tracks::kWorker, start.time, e.time).raw(name(e.task));
+            writer.endName("outcome").raw(ready ? "\"Ready\"}" : "\"Pending\"}");
+            writer.end();
+            inPoll[e.task] = false;
             polling = SIZE_MAX;
             break;
         }
-        case EventKind::BlockStart:
-            openBlock[e.task] = i;
-            break;
         case EventKind::BlockEnd:
-            if (openBlock[e.task] != SIZE_MAX) {
-                out.slice(tid, events[openBlock[e.task]].time, e.time,
-                          (e.blockKind() == BlockKind::Block ? u"block: "_qs : u"compute: "_qs) + trace.string(e.aux));
-                openBlock[e.task] = SIZE_MAX;
+            if (partner[i] != kUnpaired) {
+                writer.slice(tid, events[partner[i]].time, e.time)
+                    .raw(e.blockKind() == BlockKind::Block ? "block: " : "compute: ");
+                out.escaped(trace.string(e.aux));
+                writer.endName();
+                writer.end();
             }
             break;
         case EventKind::JobStart: {
             const ResourceRecord& job = trace.tables.resources[e.aux];
-            out.slice(kFirstPoolTrack + job.lane, job.created, job.deadline, trace.string(job.label),
-                      "\"spawned_by\":" + quoted(trace.taskName(e.task)));
+            writer.slice(tracks.lane(job.lane), job.created, job.deadline)
+                .escaped(trace.string(job.label));
+            writer.endName("spawned_by").raw('"').raw(name(e.task)).raw("\"}");
+            writer.end();
             break;
         }
         case EventKind::Mark:
-            out.instant(tid, e.time, trace.string(e.aux));
+            writer.instant(tid, e.time).escaped(trace.string(e.aux));
+            writer.endName();
+            writer.end();
             break;
         case EventKind::Unpolled:
-            out.instant(tid, e.time, u"dropped without a poll: "_qs + trace.string(e.aux));
+            writer.instant(tid, e.time)
+                .raw("dropped without a poll: ")
+                .escaped(trace.string(e.aux));
+            writer.endName();
+            writer.end();
             break;
         case EventKind::Cancel:
-            if (e.cancelTarget() == CancelTarget::Task)
-                out.instant(tid, e.time, u"cancelled at shutdown"_qs);
+            if (e.cancelTarget() == CancelTarget::Task) {
+                writer.instant(tid, e.time).raw("cancelled at shutdown");
+                writer.endName();
+                writer.end();
+            }
             break;
         case EventKind::Complete:
-            if (e.completion() == CompletionStatus::Failed)
-                out.instant(tid, e.time, u"failed: "_qs + trace.string(e.aux));
+            if (e.completion() == CompletionStatus::Failed) {
+                writer.instant(tid, e.time).raw("failed: ").escaped(trace.string(e.aux));
+                writer.endName();
+                writer.end();
+            }
             break;
         default:
             break;
         }
     }
-    out.instant(kWorkerTrack, trace.report.elapsed,
-                QStringLiteral("run %1 after %2 µs").arg(runStatusName(trace.report.status), QString::fromLatin1(formatMicros(trace.report.elapsed))));
-    return out.finish();
+    writer.instant(Tracks::kWorker, trace.report.elapsed)
+        .raw("run ")
+        .escaped(runStatusName(trace.report.status))
+        .raw(" after ")
+        .micros(trace.report.elapsed)
+        .raw(" \xc2\xb5s"); // " µs" in UTF-8
+    writer.endName();
+    writer.end();
+    return writer.finish();
 }
 
 } // namespace pollscope

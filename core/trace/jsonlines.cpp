@@ -1,18 +1,13 @@
 #include "trace/jsonlines.h"
 
+#include "trace/eventpairs.h"
+#include "trace/jsonwriter.h"
+
 #include <QIODevice>
 
-namespace pollscope {
+#include <cstring>
 
-QByteArray formatMicros(TimeNs ns)
-{
-    if (ns % 1000 == 0)
-        return QByteArray::number(ns / 1000);
-    const char* sign = ns < 0 ? "-" : "";
-    const TimeNs magnitude = ns < 0 ? -ns : ns;
-    return sign + QByteArray::number(magnitude / 1000) + '.'
-        + QByteArray::number(magnitude % 1000).rightJustified(3, '0');
-}
+namespace pollscope {
 
 QString wakeCauseName(WakeCause cause)
 {
@@ -77,56 +72,37 @@ QString cancelTargetName(CancelTarget target)
 
 namespace {
 
-void appendJsonString(QByteArray& out, QStringView text)
-{
-    out += '"';
-    for (const char c : text.toUtf8()) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (byte < 0x20) {
-            out += "\\u00" + QByteArray::number(byte, 16).rightJustified(2, '0');
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
-
-/// Builds one JSON object: `{"event":...,"seq":...` then fields, then `}\n`.
-class Line
-{
+/// Writes one JSON object: `{"event":...,"seq":...` then fields, then `}\n`.
+class Line {
 public:
-    Line(QByteArray& out, const char* event, std::uint64_t seq)
+    Line(JsonWriter& out, const char* event, std::uint64_t seq)
         : m_out(out)
     {
-        m_out += "{\"event\":\"";
-        m_out += event;
-        m_out += "\",\"seq\":";
-        m_out += QByteArray::number(seq);
+        m_out.raw("{\"event\":\"")
+            .raw(event, std::strlen(event))
+            .raw("\",\"seq\":")
+            .number(qint64(seq));
     }
-    ~Line() { m_out += "}\n"; }
+    ~Line() { m_out.raw("}\n"); }
     Line& text(const char* key, QStringView value)
     {
-        field(key);
-        appendJsonString(m_out, value);
+        field(key).string(value);
+        return *this;
+    }
+    /// A string escaped beforehand (JsonWriter::escape).
+    Line& escaped(const char* key, const QByteArray& value)
+    {
+        field(key).raw('"').raw(value).raw('"');
         return *this;
     }
     Line& number(const char* key, qint64 value)
     {
-        field(key);
-        m_out += QByteArray::number(value);
+        field(key).number(value);
         return *this;
     }
     Line& micros(const char* key, TimeNs ns)
     {
-        field(key);
-        m_out += formatMicros(ns);
+        field(key).micros(ns);
         return *this;
     }
     Line& line(const Trace& trace, SpanId span)
@@ -137,44 +113,12 @@ public:
     }
 
 private:
-    void field(const char* key)
+    JsonWriter& field(const char* key)
     {
-        m_out += ",\"";
-        m_out += key;
-        m_out += "\":";
+        return m_out.raw(",\"").raw(key, std::strlen(key)).raw("\":");
     }
-    QByteArray& m_out;
+    JsonWriter& m_out;
 };
-
-/// For each PollStart/BlockStart, the index of the event that closes it.
-std::vector<std::uint32_t> matchEnds(const EventLog& events, std::size_t taskCount)
-{
-    std::vector<std::uint32_t> ends(events.size(), 0);
-    std::vector<std::uint32_t> openPoll(taskCount, 0);
-    std::vector<std::uint32_t> openBlock(taskCount, 0);
-    for (std::uint32_t i = 0; i < events.size(); ++i) {
-        const TraceEvent& e = events[i];
-        if (e.task >= taskCount)
-            continue;
-        switch (e.kind) {
-        case EventKind::PollStart:
-            openPoll[e.task] = i;
-            break;
-        case EventKind::PollEnd:
-            ends[openPoll[e.task]] = i;
-            break;
-        case EventKind::BlockStart:
-            openBlock[e.task] = i;
-            break;
-        case EventKind::BlockEnd:
-            ends[openBlock[e.task]] = i;
-            break;
-        default:
-            break;
-        }
-    }
-    return ends;
-}
 
 } // namespace
 
@@ -182,56 +126,64 @@ bool writeJsonLines(const Trace& trace, QIODevice& device)
 {
     const auto& events = trace.events;
     const auto& tables = trace.tables;
-    const std::vector<std::uint32_t> ends = matchEnds(events, tables.tasks.size());
-    QByteArray out;
-    out.reserve(1 << 20);
+    const std::vector<std::uint32_t> partner = pairStartsAndEnds(events, tables.tasks.size());
+    // Task names repeat on nearly every line: escape each once.
+    std::vector<QByteArray> taskNames(tables.tasks.size());
+    for (TaskId task = 0; task < taskNames.size(); ++task)
+        taskNames[task] = JsonWriter::escape(trace.taskName(task));
+    const QByteArray noName;
+    const auto name = [&](TaskId task) -> const QByteArray& {
+        return task < taskNames.size() ? taskNames[task] : noName;
+    };
+
+    JsonWriter out(device);
     std::uint64_t seq = 0;
     for (std::size_t i = 0; i < events.size(); ++i) {
         const TraceEvent& e = events[i];
-        const QString task = trace.taskName(e.task);
+        const QByteArray& task = name(e.task);
         switch (e.kind) {
         case EventKind::Spawn:
             if (e.aux == kNoTask)
                 continue; // main is not spawned by anyone
             Line(out, "spawn", seq++)
-                .text("parent", trace.taskName(e.aux))
-                .text("child", task)
+                .escaped("parent", name(e.aux))
+                .escaped("child", task)
                 .micros("t_us", e.time)
                 .line(trace, tables.tasks[e.task].spawnSpan);
             break;
         case EventKind::PollStart: {
-            const TraceEvent* end = ends[i] ? &events[ends[i]] : nullptr;
             Line line(out, "poll", seq++);
-            line.text("task", task).number("index", e.aux).micros("start_us", e.time);
-            if (end) {
-                line.micros("end_us", end->time)
-                    .text("outcome", end->outcome() == PollOutcome::Ready ? u"Ready" : u"Pending")
-                    .line(trace, end->span);
+            line.escaped("task", task).number("index", e.aux).micros("start_us", e.time);
+            if (partner[i] != kUnpaired) {
+                const TraceEvent& end = events[partner[i]];
+                line.micros("end_us", end.time)
+                    .text("outcome", end.outcome() == PollOutcome::Ready ? u"Ready" : u"Pending")
+                    .line(trace, end.span);
             }
             break;
         }
         case EventKind::Wake:
             Line(out, "wake", seq++)
-                .text("task", task)
+                .escaped("task", task)
                 .text("cause", wakeCauseName(e.wakeCause()))
                 .micros("t_us", e.time)
                 .line(trace, e.span);
             break;
         case EventKind::BlockStart: {
             Line line(out, "block", seq++);
-            line.text("task", task)
+            line.escaped("task", task)
                 .text("kind", e.blockKind() == BlockKind::Block ? u"block" : u"compute")
                 .text("label", trace.string(e.aux))
                 .micros("start_us", e.time);
-            if (ends[i])
-                line.micros("end_us", events[ends[i]].time);
+            if (partner[i] != kUnpaired)
+                line.micros("end_us", events[partner[i]].time);
             line.line(trace, e.span);
             break;
         }
         case EventKind::JobStart: {
             const ResourceRecord& job = tables.resources[e.aux];
             Line(out, "blocking_job", seq++)
-                .text("task", task)
+                .escaped("task", task)
                 .text("label", trace.string(job.label))
                 .number("lane", e.lane)
                 .micros("start_us", job.created)
@@ -241,7 +193,7 @@ bool writeJsonLines(const Trace& trace, QIODevice& device)
         }
         case EventKind::WaitRegistered: {
             Line line(out, "wait", seq++);
-            line.text("task", task).text("on", waitTargetName(e.waitTarget()));
+            line.escaped("task", task).text("on", waitTargetName(e.waitTarget()));
             switch (e.waitTarget()) {
             case WaitTarget::Timer:
             case WaitTarget::Io:
@@ -253,7 +205,7 @@ bool writeJsonLines(const Trace& trace, QIODevice& device)
                 break;
             }
             case WaitTarget::Task:
-                line.text("target", trace.taskName(e.aux));
+                line.escaped("target", name(e.aux));
                 break;
             case WaitTarget::ChannelSend:
             case WaitTarget::ChannelRecv:
@@ -265,28 +217,28 @@ bool writeJsonLines(const Trace& trace, QIODevice& device)
         }
         case EventKind::Mark:
             Line(out, "mark", seq++)
-                .text("task", task)
+                .escaped("task", task)
                 .text("label", trace.string(e.aux))
                 .micros("t_us", e.time)
                 .line(trace, e.span);
             break;
         case EventKind::Unpolled:
             Line(out, "unpolled", seq++)
-                .text("task", task)
+                .escaped("task", task)
                 .text("future", trace.string(e.aux))
                 .micros("t_us", e.time)
                 .line(trace, e.span);
             break;
         case EventKind::Cancel:
             Line(out, "cancel", seq++)
-                .text("task", task)
+                .escaped("task", task)
                 .text("target", cancelTargetName(e.cancelTarget()))
                 .micros("t_us", e.time)
                 .line(trace, e.span);
             break;
         case EventKind::Complete: {
             Line line(out, "complete", seq++);
-            line.text("task", task)
+            line.escaped("task", task)
                 .text("status", e.completion() == CompletionStatus::Ok ? u"ok" : u"failed")
                 .micros("t_us", e.time);
             if (e.aux)
@@ -299,22 +251,20 @@ bool writeJsonLines(const Trace& trace, QIODevice& device)
         case EventKind::JobEnd:
             continue;
         }
-        if (out.size() > (1 << 20)) {
-            if (device.write(out) != out.size())
-                return false;
-            out.clear();
-        }
     }
-    out += "{\"event\":\"done\",\"clock\":\"";
-    out += trace.virtualClock ? "virtual" : "real";
-    out += "\",\"elapsed_us\":" + formatMicros(trace.report.elapsed) + ",\"status\":";
-    appendJsonString(out, runStatusName(trace.report.status));
-    if (!trace.report.message.isEmpty()) {
-        out += ",\"message\":";
-        appendJsonString(out, trace.report.message);
-    }
-    out += "}\n";
-    return device.write(out) == out.size();
+    out.raw("{\"event\":\"done\",\"clock\":\"");
+    if (trace.virtualClock)
+        out.raw("virtual");
+    else
+        out.raw("real");
+    out.raw("\",\"elapsed_us\":")
+        .micros(trace.report.elapsed)
+        .raw(",\"status\":")
+        .string(runStatusName(trace.report.status));
+    if (!trace.report.message.isEmpty())
+        out.raw(",\"message\":").string(trace.report.message);
+    out.raw("}\n");
+    return out.finish();
 }
 
 } // namespace pollscope

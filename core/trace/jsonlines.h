@@ -1,5 +1,6 @@
 #pragma once
 
+#include "trace/jsonwriter.h" // formatMicros
 #include "trace/trace.h"
 
 class QIODevice;
@@ -13,9 +14,6 @@ namespace pollscope {
 /// `seq` counts the lines; times are µs (`*_us`); `line` is the source line when known.
 /// Returns false if the device fails.
 bool writeJsonLines(const Trace& trace, QIODevice& device);
-
-/// Formats virtual nanoseconds as microseconds: an integer when exact, else 3 decimals.
-QByteArray formatMicros(TimeNs ns);
 
 QString wakeCauseName(WakeCause cause);
 QString cancelTargetName(CancelTarget target);
