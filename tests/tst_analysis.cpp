@@ -344,6 +344,34 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         QCOMPARE(same.headline, u"both finished in about 360 ms"_qs);
     }
 
+    void comparisonPairsRepeatedNamesInOrder()
+    {
+        // Both runs name two tasks "w"; the second run has a third one, and an "extra".
+        const Run before = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn work(d) { sleep(d).await; }
+async fn main() { let a = spawn work(10ms) as "w"; let b = spawn work(20ms) as "w"; a.await; b.await; })"_qs);
+        const Run after = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn work(d) { sleep(d).await; }
+async fn main() {
+    let a = spawn work(30ms) as "w"; let b = spawn work(40ms) as "w"; let c = spawn work(50ms) as "w";
+    let d = spawn work(1ms) as "extra";
+    a.await; b.await; c.await; d.await;
+})"_qs);
+        const Comparison c = compareRuns(before.trace, u"before"_qs, after.trace, u"after"_qs);
+        QCOMPARE(c.tasks.size(), std::size_t(5));
+        QStringList names;
+        for (const TaskComparison& t : c.tasks)
+            names << t.name;
+        QCOMPARE(names, (QStringList { u"main"_qs, u"w"_qs, u"w"_qs, u"w"_qs, u"extra"_qs }));
+        QCOMPARE(c.tasks[1].before->ended, 10'000'000);
+        QCOMPARE(c.tasks[1].after->ended, 30'000'000);
+        QCOMPARE(c.tasks[2].before->ended, 20'000'000);
+        QCOMPARE(c.tasks[2].after->ended, 40'000'000);
+        QVERIFY(!c.tasks[3].before);
+        QCOMPARE(c.tasks[3].after->ended, 50'000'000);
+        QVERIFY(!c.tasks[4].before);
+    }
+
     void runtimeStateFollowsThePlayback()
     {
         const Run r = runBuiltin(u"spawn-first"_qs);

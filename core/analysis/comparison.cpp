@@ -2,6 +2,7 @@
 
 #include "analysis/summary.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QStringList>
 
@@ -38,7 +39,9 @@ QString largestTaskChange(const Comparison& c)
             if (std::abs(delta) <= largest)
                 continue;
             largest = std::abs(delta);
-            phrase = QStringLiteral("`%1` spends %2 %3 %4").arg(t.name, formatTime(std::abs(delta)), delta < 0 ? u"less"_qs : u"more"_qs, QString::fromUtf16(where));
+            phrase = QStringLiteral("`%1` spends %2 %3 %4")
+                         .arg(t.name, formatTime(std::abs(delta)),
+                             delta < 0 ? u"less"_qs : u"more"_qs, QString::fromUtf16(where));
         }
     }
     return phrase;
@@ -46,7 +49,8 @@ QString largestTaskChange(const Comparison& c)
 
 } // namespace
 
-Comparison compareRuns(const Trace& before, const QString& titleBefore, const Trace& after, const QString& titleAfter)
+Comparison compareRuns(
+    const Trace& before, const QString& titleBefore, const Trace& after, const QString& titleAfter)
 {
     Comparison c;
     c.titleBefore = titleBefore;
@@ -61,28 +65,41 @@ Comparison compareRuns(const Trace& before, const QString& titleBefore, const Tr
     c.longestStallAfter = longestStall(b);
     for (const TaskMetrics& m : a.tasks)
         c.tasks.push_back(TaskComparison { before.taskName(m.task), m, std::nullopt });
+    // A task of the second run pairs with the first unpaired task of the same name (names can
+    // repeat with `as`): per name, the unpaired indices, the first one last.
+    QHash<QString, std::vector<std::size_t>> unpaired;
+    unpaired.reserve(qsizetype(c.tasks.size()));
+    for (std::size_t i = c.tasks.size(); i-- > 0;)
+        unpaired[c.tasks[i].name].push_back(i);
     for (const TaskMetrics& m : b.tasks) {
-        const QString name = after.taskName(m.task);
-        const auto it = std::find_if(c.tasks.begin(), c.tasks.end(), [&](const TaskComparison& t) { return t.name == name && !t.after; });
-        if (it != c.tasks.end())
-            it->after = m;
-        else
-            c.tasks.push_back(TaskComparison { name, std::nullopt, m });
+        QString name = after.taskName(m.task);
+        const auto it = unpaired.find(name);
+        if (it != unpaired.end() && !it->empty()) {
+            c.tasks[it->back()].after = m;
+            it->pop_back();
+        } else {
+            c.tasks.push_back(TaskComparison { std::move(name), std::nullopt, m });
+        }
     }
 
     const TimeNs x = c.elapsedBefore;
     const TimeNs y = c.elapsedAfter;
     if (y * 20 < x * 19) {
-        c.headline = QStringLiteral("%1 finished %2 sooner: %3 against %4").arg(titleAfter, ratio(x, y), formatTime(y), formatTime(x));
+        c.headline = QStringLiteral("%1 finished %2 sooner: %3 against %4")
+                         .arg(titleAfter, ratio(x, y), formatTime(y), formatTime(x));
     } else if (x * 20 < y * 19) {
-        c.headline = QStringLiteral("%1 took %2 longer: %3 against %4").arg(titleAfter, ratio(y, x), formatTime(y), formatTime(x));
+        c.headline = QStringLiteral("%1 took %2 longer: %3 against %4")
+                         .arg(titleAfter, ratio(y, x), formatTime(y), formatTime(x));
     } else {
         const QString change = largestTaskChange(c);
         c.headline = QStringLiteral("both finished in about %1").arg(formatTime(y));
         if (!change.isEmpty())
             c.headline += QStringLiteral("; in %1, %2").arg(titleAfter, change);
         else if (c.pollsBefore != c.pollsAfter)
-            c.headline += QStringLiteral("; %1 needed %2 polls against %3").arg(titleAfter).arg(c.pollsAfter).arg(c.pollsBefore);
+            c.headline += QStringLiteral("; %1 needed %2 polls against %3")
+                              .arg(titleAfter)
+                              .arg(c.pollsAfter)
+                              .arg(c.pollsBefore);
     }
     return c;
 }
@@ -96,20 +113,23 @@ std::vector<ComparisonRow> comparisonRows(const Comparison& c)
     };
     const qint64 pollDelta = qint64(c.pollsAfter) - qint64(c.pollsBefore);
     std::vector<ComparisonRow> rows {
-        { u"elapsed"_qs, formatTime(c.elapsedBefore), formatTime(c.elapsedAfter), change(c.elapsedBefore, c.elapsedAfter) },
+        { u"elapsed"_qs, formatTime(c.elapsedBefore), formatTime(c.elapsedAfter),
+            change(c.elapsedBefore, c.elapsedAfter) },
         { u"polls"_qs, QString::number(c.pollsBefore), QString::number(c.pollsAfter),
-          pollDelta == 0 ? u"="_qs : (pollDelta > 0 ? u"+"_qs : QString()) + QString::number(pollDelta) },
+            pollDelta == 0 ? u"="_qs
+                           : (pollDelta > 0 ? u"+"_qs : QString()) + QString::number(pollDelta) },
         { u"longest stall"_qs, formatTime(c.longestStallBefore), formatTime(c.longestStallAfter),
-          change(c.longestStallBefore, c.longestStallAfter) },
+            change(c.longestStallBefore, c.longestStallAfter) },
     };
     for (const TaskComparison& t : c.tasks) {
         const auto polls = [](const std::optional<TaskMetrics>& m) {
             return m ? QStringLiteral("%1/%2").arg(m->pendingPolls).arg(m->readyPolls) : u"-"_qs;
         };
         const auto figure = [&](const QString& label, TimeNs TaskMetrics::*member) {
-            rows.push_back(ComparisonRow { label, t.before ? formatTime((*t.before).*member) : u"-"_qs,
-                                           t.after ? formatTime((*t.after).*member) : u"-"_qs,
-                                           t.before && t.after ? change((*t.before).*member, (*t.after).*member) : u"-"_qs });
+            rows.push_back(ComparisonRow { label,
+                t.before ? formatTime((*t.before).*member) : u"-"_qs,
+                t.after ? formatTime((*t.after).*member) : u"-"_qs,
+                t.before && t.after ? change((*t.before).*member, (*t.after).*member) : u"-"_qs });
         };
         rows.push_back(ComparisonRow { t.name + u':', {}, {}, {}, true });
         rows.push_back(ComparisonRow { u"  polls P/R"_qs, polls(t.before), polls(t.after), {} });
@@ -123,7 +143,8 @@ std::vector<ComparisonRow> comparisonRows(const Comparison& c)
 QString comparisonTable(const Comparison& c)
 {
     std::vector<ComparisonRow> rows = comparisonRows(c);
-    rows.insert(rows.begin(), ComparisonRow { QString(), c.titleBefore, c.titleAfter, u"change"_qs });
+    rows.insert(
+        rows.begin(), ComparisonRow { QString(), c.titleBefore, c.titleAfter, u"change"_qs });
     qsizetype widths[4] = {};
     for (const ComparisonRow& r : rows) {
         const QString* cells[] = { &r.label, &r.before, &r.after, &r.change };
@@ -132,8 +153,9 @@ QString comparisonTable(const Comparison& c)
     }
     QString text = c.headline + u"\n\n";
     for (const ComparisonRow& r : rows) {
-        QString line = r.label.leftJustified(widths[0]) + u"  " + r.before.rightJustified(widths[1]) + u"  "
-            + r.after.rightJustified(widths[2]) + u"  " + r.change.rightJustified(widths[3]);
+        QString line = r.label.leftJustified(widths[0]) + u"  " +
+            r.before.rightJustified(widths[1]) + u"  " + r.after.rightJustified(widths[2]) + u"  " +
+            r.change.rightJustified(widths[3]);
         while (line.endsWith(u' '))
             line.chop(1);
         text += line + u'\n';
@@ -149,18 +171,20 @@ QJsonObject comparisonJson(const Comparison& c)
         auto side = [&](const std::optional<TaskMetrics>& m) -> QJsonValue {
             if (!m)
                 return QJsonValue();
-            return QJsonObject { { u"polls_pending"_qs, m->pendingPolls }, { u"polls_ready"_qs, m->readyPolls },
-                                 { u"busy_us"_qs, us(m->busy) },          { u"scheduled_us"_qs, us(m->scheduled) },
-                                 { u"idle_us"_qs, us(m->idle) } };
+            return QJsonObject { { u"polls_pending"_qs, m->pendingPolls },
+                { u"polls_ready"_qs, m->readyPolls }, { u"busy_us"_qs, us(m->busy) },
+                { u"scheduled_us"_qs, us(m->scheduled) }, { u"idle_us"_qs, us(m->idle) } };
         };
-        tasks.append(QJsonObject { { u"name"_qs, t.name }, { u"before"_qs, side(t.before) }, { u"after"_qs, side(t.after) } });
+        tasks.append(QJsonObject { { u"name"_qs, t.name }, { u"before"_qs, side(t.before) },
+            { u"after"_qs, side(t.after) } });
     }
     return QJsonObject {
         { u"before"_qs, c.titleBefore },
         { u"after"_qs, c.titleAfter },
         { u"elapsed_us"_qs, QJsonArray { us(c.elapsedBefore), us(c.elapsedAfter) } },
         { u"polls"_qs, QJsonArray { qint64(c.pollsBefore), qint64(c.pollsAfter) } },
-        { u"longest_stall_us"_qs, QJsonArray { us(c.longestStallBefore), us(c.longestStallAfter) } },
+        { u"longest_stall_us"_qs,
+            QJsonArray { us(c.longestStallBefore), us(c.longestStallAfter) } },
         { u"tasks"_qs, tasks },
         { u"headline"_qs, c.headline },
     };

@@ -8,10 +8,6 @@ namespace pollscope {
 
 namespace {
 
-constexpr TimeNs kMicrosecond = 1'000;
-constexpr TimeNs kMillisecond = 1'000'000;
-constexpr TimeNs kSecond = 1'000'000'000;
-
 /// At most this many things a Pending poll waits on are named; the rest are counted.
 constexpr int kMaxNamedWaits = 3;
 
@@ -115,7 +111,6 @@ Narration::Narration(const Trace& trace)
         }
     }
 }
-
 
 QString Narration::subject(const PollRecord& poll) const
 {
