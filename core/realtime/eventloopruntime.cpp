@@ -5,22 +5,19 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <qcoro/qcorofuture.h>
-
-#include <thread>
 
 namespace pollscope {
 
 namespace {
 constexpr int kMaxPoolThreads = 64; // more lanes than this only queue jobs anyway
 constexpr std::chrono::milliseconds kFlushInterval { 16 };
-constexpr TimeNs kMaxTimerWait = TimeNs(std::numeric_limits<int>::max()) * 1'000'000; // QTimer's int ms
+constexpr TimeNs kMaxTimerWait =
+    TimeNs(std::numeric_limits<int>::max()) * 1'000'000; // QTimer's int ms
 } // namespace
 
-/// Suspends a driver until its next hop; resumeDriver() resumes it from the event loop.
-class EventLoopRuntime::WakeAwaiter
-{
+/// Suspends a driver until its next hop: the queued call that schedule() posts resumes it.
+class EventLoopRuntime::WakeAwaiter {
 public:
     WakeAwaiter(EventLoopRuntime& runtime, TaskId task)
         : m_runtime(runtime)
@@ -28,7 +25,10 @@ public:
     {
     }
     bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<> coroutine) noexcept { m_runtime.m_drivers[m_task].suspended = coroutine; }
+    void await_suspend(std::coroutine_handle<> coroutine) noexcept
+    {
+        m_runtime.m_drivers[m_task].suspended = coroutine;
+    }
     void await_resume() const noexcept { }
 
 private:
@@ -50,7 +50,8 @@ EventLoopRuntime::EventLoopRuntime(RuntimeSettings settings, QObject* parent)
             stop(RunStatus::Interrupted, QStringLiteral("the run was stopped"));
     });
     m_timeLimit.setSingleShot(true);
-    connect(&m_timeLimit, &QTimer::timeout, this, [this] { stop(RunStatus::LimitReached, timeLimitMessage(m_settings, true)); });
+    connect(&m_timeLimit, &QTimer::timeout, this,
+        [this] { stop(RunStatus::LimitReached, timeLimitMessage(m_settings, true)); });
 }
 
 EventLoopRuntime::~EventLoopRuntime()
@@ -63,17 +64,6 @@ EventLoopRuntime::~EventLoopRuntime()
     m_stopSignal.notify_all();
     m_pool.waitForDone();
     m_tasks.destroyAll();
-}
-
-void EventLoopRuntime::requestStop()
-{
-    {
-        std::lock_guard lock(m_stopMutex);
-        m_stopRequested = true;
-    }
-    m_stopSignal.notify_all();
-    QMetaObject::invokeMethod(this, [this] { stop(RunStatus::Interrupted, QStringLiteral("the run was stopped")); },
-                              Qt::QueuedConnection);
 }
 
 RunReport EventLoopRuntime::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
@@ -160,7 +150,8 @@ void EventLoopRuntime::poll(TaskId task)
     ++m_report.polls;
     TaskSlot& slot = m_tasks[task];
     const TimeNs end = m_recorder.isEnabled() ? now() : 0;
-    record(EventKind::PollEnd, task, index, std::uint8_t(done ? PollOutcome::Ready : PollOutcome::Pending), 0, end);
+    record(EventKind::PollEnd, task, index,
+        std::uint8_t(done ? PollOutcome::Ready : PollOutcome::Pending), 0, end);
     if (done) {
         complete(task);
     } else if (slot.wokenWhilePolled) {
@@ -228,9 +219,11 @@ void EventLoopRuntime::checkIdle()
     if (m_current != kNoTask)
         return;
     // Nothing in flight, no timer, no job, and main not done: nothing will ever run again.
-    const bool jobs = m_runningJobs > 0 || !m_waitingJobs.empty();
+    const bool jobs = std::find(m_laneBusy.begin(), m_laneBusy.end(), true) != m_laneBusy.end() ||
+        !m_waitingJobs.empty();
     if (!m_stopped && m_scheduled == 0 && !jobs && m_pendingTimers == 0)
-        stop(RunStatus::Deadlock, QStringLiteral("deadlock: main is Pending and nothing is left that could wake it"));
+        stop(RunStatus::Deadlock,
+            QStringLiteral("deadlock: main is Pending and nothing is left that could wake it"));
 }
 
 void EventLoopRuntime::stop(RunStatus status, const QString& message)
@@ -270,8 +263,10 @@ void EventLoopRuntime::shutdown()
     const auto& resources = m_recorder.tables().resources;
     for (ResourceId r = 0; r < m_resources.size(); ++r) {
         m_resources[r].timer.reset();
-        if (resources[r].kind == ResourceKind::Job && m_resources[r].status == ResourceStatus::Pending)
-            record(EventKind::Cancel, resources[r].task, r, std::uint8_t(CancelTarget::Job), resources[r].lane);
+        if (resources[r].kind == ResourceKind::Job &&
+            m_resources[r].status == ResourceStatus::Pending)
+            record(EventKind::Cancel, resources[r].task, r, std::uint8_t(CancelTarget::Job),
+                resources[r].lane);
     }
     m_shuttingDown = true;
     m_tasks.destroyAll();
@@ -281,7 +276,8 @@ void EventLoopRuntime::shutdown()
     m_drivers.clear();
 }
 
-void EventLoopRuntime::record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail, std::uint16_t lane, TimeNs time)
+void EventLoopRuntime::record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
+    std::uint16_t lane, TimeNs time)
 {
     // Reading the clock is most of what recording costs: skip it when nothing is kept.
     if (!m_recorder.isEnabled()) {
@@ -292,7 +288,10 @@ void EventLoopRuntime::record(EventKind kind, TaskId task, std::uint32_t aux, st
     m_recorder.record(TraceEvent { time < 0 ? now() : time, task, aux, span, kind, detail, lane });
 }
 
-StringId EventLoopRuntime::intern(QAnyStringView text) { return text.isEmpty() ? 0 : m_recorder.tables().strings.intern(text); }
+StringId EventLoopRuntime::intern(QAnyStringView text)
+{
+    return text.isEmpty() ? 0 : m_recorder.tables().strings.intern(text);
+}
 
 void EventLoopRuntime::setSpan(SpanId span)
 {
@@ -300,11 +299,13 @@ void EventLoopRuntime::setSpan(SpanId span)
         m_tasks[m_current].span = span;
 }
 
-ResourceId EventLoopRuntime::addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane)
+ResourceId EventLoopRuntime::addResource(
+    ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane)
 {
     const auto id = static_cast<ResourceId>(m_resources.size());
     const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
-    m_recorder.tables().resources.push_back(ResourceRecord { kind, m_current, label, span, created, deadline, 0, lane });
+    m_recorder.tables().resources.push_back(
+        ResourceRecord { kind, m_current, label, span, created, deadline, 0, lane });
     m_resources.push_back(ResourceState { m_current, ResourceStatus::Pending, nullptr });
     return id;
 }
@@ -403,14 +404,19 @@ ResourceId EventLoopRuntime::createChannel(StringId label, std::uint32_t capacit
 {
     const ResourceId channel = addResource(ResourceKind::Channel, label, now(), kNever);
     m_recorder.tables().resources[channel].capacity = capacity;
-    m_resources[channel].waiter = kNoTask;
     m_channels.create(channel, capacity);
     return channel;
 }
 
-ChannelPoll EventLoopRuntime::pollSend(ResourceId channel, std::uint32_t& token) { return m_channels.pollSend(channel, token, m_current); }
+ChannelPoll EventLoopRuntime::pollSend(ResourceId channel, std::uint32_t& token)
+{
+    return m_channels.pollSend(channel, token, m_current);
+}
 
-ChannelPoll EventLoopRuntime::pollRecv(ResourceId channel, std::uint32_t& token) { return m_channels.pollRecv(channel, token, m_current); }
+ChannelPoll EventLoopRuntime::pollRecv(ResourceId channel, std::uint32_t& token)
+{
+    return m_channels.pollRecv(channel, token, m_current);
+}
 
 void EventLoopRuntime::cancelResource(ResourceId resource)
 {
@@ -423,7 +429,8 @@ void EventLoopRuntime::cancelResource(ResourceId resource)
     state.timer.reset();
     --m_pendingTimers;
     const bool io = m_recorder.tables().resources[resource].kind == ResourceKind::Io;
-    record(EventKind::Cancel, m_current, resource, std::uint8_t(io ? CancelTarget::Io : CancelTarget::Timer));
+    record(EventKind::Cancel, m_current, resource,
+        std::uint8_t(io ? CancelTarget::Io : CancelTarget::Timer));
 }
 
 void EventLoopRuntime::cancelJoinWait(TaskId target)
@@ -449,7 +456,8 @@ void EventLoopRuntime::cancelChannelWait(ResourceId channel, std::uint32_t token
         m_channels.cancelWait(channel, token, m_current);
 }
 
-TaskId EventLoopRuntime::spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name)
+TaskId EventLoopRuntime::spawnFrame(
+    std::coroutine_handle<> frame, PromiseBase& promise, StringId name)
 {
     const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
     const TaskId task = m_tasks.add(frame, promise, span, 1, TaskState::Queued);
@@ -475,7 +483,6 @@ ResourceId EventLoopRuntime::startBlockingJob(StringId label, TimeNs duration)
 void EventLoopRuntime::runJob(ResourceId job, TimeNs duration, int lane)
 {
     m_laneBusy[std::size_t(lane)] = true;
-    ++m_runningJobs;
     ResourceRecord& r = m_recorder.tables().resources[job];
     r.lane = std::uint16_t(lane);
     r.created = now();
@@ -484,7 +491,8 @@ void EventLoopRuntime::runJob(ResourceId job, TimeNs duration, int lane)
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(duration);
     QFuture<void> future = QtConcurrent::run(&m_pool, [this, deadline] {
         std::unique_lock lock(m_stopMutex);
-        m_stopSignal.wait_until(lock, deadline, [this] { return m_stopRequested.load() || interrupted(); });
+        m_stopSignal.wait_until(
+            lock, deadline, [this] { return m_stopRequested.load() || interrupted(); });
     });
     awaitJob(job, std::move(future));
 }
@@ -494,7 +502,6 @@ QCoro::Task<> EventLoopRuntime::awaitJob(ResourceId job, QFuture<void> future)
     co_await future;
     if (m_shuttingDown)
         co_return;
-    --m_runningJobs;
     ResourceRecord& r = m_recorder.tables().resources[job];
     r.deadline = now();
     m_laneBusy[r.lane] = false;
@@ -513,8 +520,8 @@ QCoro::Task<> EventLoopRuntime::awaitJob(ResourceId job, QFuture<void> future)
 
 void EventLoopRuntime::occupy(TimeNs until, BlockKind kind)
 {
-    // The loop's thread is really held; a stop (requestStop, or the interrupt flag, checked
-    // every few milliseconds) ends the wait early.
+    // The loop's thread is really held; a stop (a limit, or the interrupt flag, checked every
+    // few milliseconds) ends the wait early.
     constexpr TimeNs kSlice = 5'000'000;
     while (now() < until && !m_stopRequested.load(std::memory_order_relaxed)) {
         if (interrupted()) {
@@ -524,7 +531,8 @@ void EventLoopRuntime::occupy(TimeNs until, BlockKind kind)
         const TimeNs sliceEnd = std::min(until, now() + kSlice);
         if (kind == BlockKind::Block) {
             std::unique_lock lock(m_stopMutex);
-            m_stopSignal.wait_for(lock, std::chrono::nanoseconds(sliceEnd - now()), [this] { return m_stopRequested.load(); });
+            m_stopSignal.wait_for(lock, std::chrono::nanoseconds(sliceEnd - now()),
+                [this] { return m_stopRequested.load(); });
         } else {
             while (now() < sliceEnd) {
                 // CPU work: spin.
@@ -540,12 +548,16 @@ void EventLoopRuntime::block(StringId label, TimeNs duration, BlockKind kind)
     record(EventKind::BlockEnd, m_current, label, std::uint8_t(kind));
 }
 
-void EventLoopRuntime::mark(StringId label) { record(EventKind::Mark, m_current, label); }
+void EventLoopRuntime::mark(StringId label)
+{
+    record(EventKind::Mark, m_current, label);
+}
 
 void EventLoopRuntime::recordUnpolled(StringId description, SpanId span)
 {
     if (!m_shuttingDown)
-        m_recorder.record(TraceEvent { now(), m_current, description, span, EventKind::Unpolled, 0, 0 });
+        m_recorder.record(
+            TraceEvent { now(), m_current, description, span, EventKind::Unpolled, 0, 0 });
 }
 
 } // namespace pollscope

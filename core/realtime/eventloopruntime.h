@@ -10,7 +10,6 @@
 #include <QObject>
 #include <QThreadPool>
 #include <QTimer>
-
 #include <qcoro/qcorotask.h>
 
 #include <atomic>
@@ -18,7 +17,6 @@
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 
 class QEventLoop;
 
@@ -30,12 +28,11 @@ namespace pollscope {
 /// reposts to the loop, spawn_blocking jobs run on a QThreadPool through QtConcurrent and are
 /// awaited with QCoro, and block/compute really occupy the loop's thread.
 ///
-/// Invariants: everything but requestStop() runs on the thread that called run(); pool threads
-/// only sleep or spin and touch nothing of the runtime but the stop condition. A task is
+/// Invariants: everything runs on the thread that called run(), except the blocking pool's jobs,
+/// which only sleep on the stop condition and touch nothing else of the runtime. A task is
 /// scheduled (has a hop in flight) at most once. When run() returns every task frame, driver,
 /// timer and job is gone.
-class EventLoopRuntime final : public QObject, public Runtime, private ChannelTable::Host
-{
+class EventLoopRuntime final : public QObject, public Runtime, private ChannelTable::Host {
     Q_OBJECT
 
 public:
@@ -46,14 +43,12 @@ public:
     /// Sinks get the events in batches, every 16 ms of the run and at its end.
     void addSink(TraceSink* sink) { m_recorder.addSink(sink); }
     void setSpans(std::vector<SourceSpan> spans) { m_recorder.tables().spans = std::move(spans); }
-    /// Any thread: ends the run soon (RunStatus::Interrupted), interrupting blocking calls.
-    void requestStop();
     /// The run stops (RunStatus::Interrupted) soon after `*flag` becomes true, even inside a
     /// blocking call. Before run().
     void setInterruptFlag(const std::atomic<bool>* flag) { m_interrupt = flag; }
 
     /// Runs `main` on a new QEventLoop of the calling thread until it finishes or is stopped.
-    template<class T>
+    template <class T>
     RunReport run(Task<T> main)
     {
         auto frame = main.release();
@@ -64,8 +59,10 @@ public:
     // Runtime
     const RuntimeSettings& settings() const noexcept override { return m_settings; }
     TimeNs now() const noexcept override { return m_clock.nsecsElapsed(); }
-    TaskId currentTask() const noexcept override { return m_current; }
-    TimeNs sleepDeadline(TimeNs duration) const noexcept override { return addTime(now(), duration); }
+    TimeNs sleepDeadline(TimeNs duration) const noexcept override
+    {
+        return addTime(now(), duration);
+    }
     StringId intern(QAnyStringView text) override;
     void setSpan(SpanId span) override;
     bool pollSleep(ResourceId& resource, TimeNs deadline) override;
@@ -126,7 +123,8 @@ private:
     void checkIdle();
     void stop(RunStatus status, const QString& message);
     void shutdown();
-    ResourceId addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane = 0);
+    ResourceId addResource(
+        ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane = 0);
     void startTimer(ResourceId resource, TimeNs deadline, WakeCause cause);
     void armTimer(QTimer& timer, TimeNs deadline);
     void runJob(ResourceId job, TimeNs duration, int lane);
@@ -134,10 +132,14 @@ private:
     /// Sleeps (or spins, for compute) until `until` on the wall clock, or until stopped.
     void occupy(TimeNs until, BlockKind kind);
     bool interrupted() const { return m_interrupt && m_interrupt->load(std::memory_order_relaxed); }
-    void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0, std::uint16_t lane = 0, TimeNs time = -1);
+    void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0,
+        std::uint16_t lane = 0, TimeNs time = -1);
 
     // ChannelTable::Host
-    void channelWake(TaskId task, ResourceId channel) override { wake(task, WakeCause::Channel, channel); }
+    void channelWake(TaskId task, ResourceId channel) override
+    {
+        wake(task, WakeCause::Channel, channel);
+    }
     void channelEvent(EventKind kind, TaskId task, ResourceId channel, std::uint8_t detail) override
     {
         if (!m_shuttingDown)
@@ -158,7 +160,6 @@ private:
     QThreadPool m_pool;
     std::vector<bool> m_laneBusy;
     std::deque<QueuedJob> m_waitingJobs; ///< for a free lane, first come first served
-    int m_runningJobs = 0;
 
     // Stopping reaches pool threads and blocking calls: guarded by m_stopMutex.
     std::mutex m_stopMutex;

@@ -11,9 +11,8 @@ namespace pollscope {
 /// A bounded multi-producer channel (tokio's mpsc::channel(capacity)). Copies share one
 /// channel. `send` waits for a free slot and `recv` for a value; both are budgeted. Closing
 /// wakes every waiter: pending sends fail, and receives drain what is left, then get nothing.
-template<class T>
-class Channel
-{
+template <class T>
+class Channel {
 public:
     explicit Channel(std::uint32_t capacity, QAnyStringView label = {});
 
@@ -26,7 +25,6 @@ public:
     /// A future that is Ready with the next value, or with nothing once closed and empty.
     RecvFuture recv() const { return RecvFuture(m_state); }
     void close() const { m_state->runtime->closeChannel(m_state->resource); }
-    ResourceId resource() const { return m_state->resource; }
     std::size_t size() const { return m_state->values.size(); }
 
 private:
@@ -38,8 +36,7 @@ private:
     std::shared_ptr<State> m_state;
 
 public:
-    class SendFuture final : public Future<SendFuture>
-    {
+    class SendFuture final : public Future<SendFuture> {
     public:
         SendFuture(std::shared_ptr<State> state, T value);
         SendFuture(SendFuture&& other) noexcept = default; ///< only before the first poll
@@ -54,8 +51,7 @@ public:
         ChannelPoll m_outcome = ChannelPoll::Pending;
     };
 
-    class RecvFuture final : public Future<RecvFuture>
-    {
+    class RecvFuture final : public Future<RecvFuture> {
     public:
         explicit RecvFuture(std::shared_ptr<State> state);
         RecvFuture(RecvFuture&& other) noexcept = default; ///< only before the first poll

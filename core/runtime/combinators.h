@@ -10,25 +10,25 @@
 
 namespace pollscope {
 
-template<class F>
+template <class F>
 using FutureResult = decltype(std::declval<F&>().result());
 
 /// A future's result as a value: `void` becomes std::monostate.
-template<class F>
-using FutureValue
-    = std::conditional_t<std::is_void_v<FutureResult<F>>, std::monostate, FutureResult<F>>;
+template <class F>
+using FutureValue =
+    std::conditional_t<std::is_void_v<FutureResult<F>>, std::monostate, FutureResult<F>>;
 
 /// tokio::join!'s fairness rule, shared by every join: the k-th poll (from 0) starts at branch
 /// k mod n and wraps around; finished branches are not polled again. `pollBranch(i)` polls
 /// branch i and returns true when it is ready. Returns true when every branch is done.
-template<class PollBranch>
-bool pollJoinBranches(std::size_t count, std::size_t& nextStart, bool* done, PollBranch&& pollBranch);
+template <class PollBranch>
+bool pollJoinBranches(
+    std::size_t count, std::size_t& nextStart, bool* done, PollBranch&& pollBranch);
 
 /// `join(a, b, ...)`: runs its branches inside one task with one waker; Ready when all are,
 /// with a tuple of their values.
-template<class... Fs>
-class JoinAll final : public Future<JoinAll<Fs...>>
-{
+template <class... Fs>
+class JoinAll final : public Future<JoinAll<Fs...>> {
 public:
     explicit JoinAll(Fs... branches);
     bool poll() override;
@@ -43,32 +43,30 @@ private:
 /// `select(a, b, ...)` (tokio's `select! { biased; ... }`): polls the branches in written
 /// order; the first Ready one wins and the others are dropped at once, withdrawing their
 /// timers, I/O and handle-awaits. The value's index is the winning branch.
-template<class... Fs>
-class SelectAny final : public Future<SelectAny<Fs...>>
-{
+template <class... Fs>
+class SelectAny final : public Future<SelectAny<Fs...>> {
 public:
     explicit SelectAny(Fs... branches);
     bool poll() override;
     std::variant<FutureValue<Fs>...> result();
-    std::size_t winner() const noexcept { return m_winner; }
 
 private:
-    template<std::size_t... I>
+    template <std::size_t... I>
     bool pollInOrder(std::index_sequence<I...>);
-    template<std::size_t... I>
+    template <std::size_t... I>
     std::variant<FutureValue<Fs>...> takeWinner(std::index_sequence<I...>);
 
     std::tuple<std::optional<Fs>...> m_branches;
     std::size_t m_winner = sizeof...(Fs);
 };
 
-template<class... Fs>
+template <class... Fs>
 JoinAll<std::decay_t<Fs>...> join(Fs&&... branches)
 {
     return JoinAll<std::decay_t<Fs>...>(std::forward<Fs>(branches)...);
 }
 
-template<class... Fs>
+template <class... Fs>
 SelectAny<std::decay_t<Fs>...> select(Fs&&... branches)
 {
     return SelectAny<std::decay_t<Fs>...>(std::forward<Fs>(branches)...);

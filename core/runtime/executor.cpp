@@ -6,19 +6,6 @@
 
 namespace pollscope {
 
-QString failureMessage(const std::exception_ptr& error)
-{
-    try {
-        std::rethrow_exception(error);
-    } catch (const TaskFailure& failure) {
-        return failure.message();
-    } catch (const std::exception& e) {
-        return QString::fromUtf8(e.what());
-    } catch (...) {
-        return QStringLiteral("unknown failure");
-    }
-}
-
 void Executor::TaskRing::grow()
 {
     const std::size_t capacity = (m_mask + 1) * 2;
@@ -123,7 +110,7 @@ RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
         // (c) the reactor.
         if (!serviceReactor()) {
             stop(RunStatus::Deadlock,
-                 QStringLiteral("deadlock: main is Pending and nothing is left that could wake it"));
+                QStringLiteral("deadlock: main is Pending and nothing is left that could wake it"));
         }
         m_recorder.flush();
     }
@@ -146,7 +133,8 @@ void Executor::stop(RunStatus status, QString message)
 void Executor::stopAtLimit()
 {
     const bool events = m_recorder.count() > m_settings.maxEvents;
-    stop(RunStatus::LimitReached, events ? eventLimitMessage(m_settings) : timeLimitMessage(m_settings, false));
+    stop(RunStatus::LimitReached,
+        events ? eventLimitMessage(m_settings) : timeLimitMessage(m_settings, false));
 }
 
 void Executor::complete(TaskId task)
@@ -180,7 +168,8 @@ void Executor::shutdown()
     const auto& resources = m_recorder.tables().resources;
     for (ResourceId job = 0; job < m_resourceStates.size(); ++job) {
         const ResourceRecord& r = resources[job];
-        if (r.kind == ResourceKind::Job && m_resourceStates[job].status == ResourceStatus::Pending && r.deadline > m_now)
+        if (r.kind == ResourceKind::Job &&
+            m_resourceStates[job].status == ResourceStatus::Pending && r.deadline > m_now)
             record(EventKind::Cancel, r.task, job, std::uint8_t(CancelTarget::Job), r.lane);
     }
     m_shuttingDown = true;
@@ -190,7 +179,8 @@ void Executor::shutdown()
 bool Executor::serviceReactor()
 {
     if (m_queue.empty() && !m_mainWoken && m_deferredYields.empty()) {
-        const TimeNs next = std::min({ earliestDue(m_io), earliestDue(m_timers), earliestDue(m_jobEnds) });
+        const TimeNs next =
+            std::min({ earliestDue(m_io), earliestDue(m_timers), earliestDue(m_jobEnds) });
         if (next == kNever)
             return false;
         if (next > m_settings.maxTime) {
@@ -212,7 +202,8 @@ bool Executor::serviceReactor()
 
 TimeNs Executor::earliestDue(DueQueue& queue) const
 {
-    while (!queue.empty() && m_resourceStates[queue.top().resource].status == ResourceStatus::Cancelled)
+    while (!queue.empty() &&
+        m_resourceStates[queue.top().resource].status == ResourceStatus::Cancelled)
         queue.pop();
     return queue.empty() ? kNever : queue.top().at;
 }
@@ -312,12 +303,13 @@ void Executor::setSpan(SpanId span)
         m_tasks[m_current].span = span;
 }
 
-ResourceId Executor::addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline,
-                                 std::uint16_t lane)
+ResourceId Executor::addResource(
+    ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane)
 {
     const auto id = static_cast<ResourceId>(m_resourceStates.size());
     const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
-    m_recorder.tables().resources.push_back(ResourceRecord { kind, m_current, label, span, created, deadline, 0, lane });
+    m_recorder.tables().resources.push_back(
+        ResourceRecord { kind, m_current, label, span, created, deadline, 0, lane });
     m_resourceStates.push_back(ResourceState { m_current, ResourceStatus::Pending });
     return id;
 }
@@ -406,7 +398,9 @@ void Executor::cancelResource(ResourceId resource)
     if (state.status != ResourceStatus::Pending)
         return;
     state.status = ResourceStatus::Cancelled;
-    const auto target = m_recorder.tables().resources[resource].kind == ResourceKind::Io ? CancelTarget::Io : CancelTarget::Timer;
+    const auto target = m_recorder.tables().resources[resource].kind == ResourceKind::Io
+        ? CancelTarget::Io
+        : CancelTarget::Timer;
     record(EventKind::Cancel, m_current, resource, std::uint8_t(target));
 }
 
@@ -474,19 +468,22 @@ void Executor::block(StringId label, TimeNs duration, BlockKind kind)
     record(EventKind::BlockEnd, m_current, label, std::uint8_t(kind));
 }
 
-void Executor::mark(StringId label) { record(EventKind::Mark, m_current, label); }
+void Executor::mark(StringId label)
+{
+    record(EventKind::Mark, m_current, label);
+}
 
 void Executor::recordUnpolled(StringId description, SpanId span)
 {
     if (!m_shuttingDown)
-        m_recorder.record(TraceEvent { m_now, m_current, description, span, EventKind::Unpolled, 0, 0 });
+        m_recorder.record(
+            TraceEvent { m_now, m_current, description, span, EventKind::Unpolled, 0, 0 });
 }
 
 ResourceId Executor::createChannel(StringId label, std::uint32_t capacity)
 {
     const ResourceId channel = addResource(ResourceKind::Channel, label, m_now, kNever);
     m_recorder.tables().resources[channel].capacity = capacity;
-    m_resourceStates[channel].waiter = kNoTask;
     m_channels.create(channel, capacity);
     return channel;
 }
@@ -509,7 +506,10 @@ ChannelPoll Executor::pollRecv(ResourceId channel, std::uint32_t& token)
     return outcome;
 }
 
-void Executor::closeChannel(ResourceId channel) { m_channels.close(channel, m_current); }
+void Executor::closeChannel(ResourceId channel)
+{
+    m_channels.close(channel, m_current);
+}
 
 void Executor::cancelChannelWait(ResourceId channel, std::uint32_t token)
 {

@@ -7,9 +7,10 @@
 #include "trace/trace.h"
 #include "trace/tracerecorder.h"
 
+#include <queue>
+
 #include <atomic>
 #include <memory>
-#include <queue>
 #include <vector>
 
 namespace pollscope {
@@ -27,8 +28,7 @@ namespace pollscope {
 /// - Sinks see events in the order they happen; the tables an event refers to are filled first.
 /// - When run() returns every task frame has been destroyed (unfinished tasks are cancelled),
 ///   so handles are only read during the run.
-class Executor final : public Runtime, private ChannelTable::Host
-{
+class Executor final : public Runtime, private ChannelTable::Host {
 public:
     explicit Executor(RuntimeSettings settings = {});
     ~Executor() override;
@@ -45,17 +45,15 @@ public:
     void setSpans(std::vector<SourceSpan> spans) { m_recorder.tables().spans = std::move(spans); }
 
     /// Runs `main` to completion (or deadlock, or a bound). An Executor runs once.
-    template<class T>
+    template <class T>
     RunReport run(Task<T> main);
 
-    const TraceTables& tables() const { return m_recorder.tables(); }
     /// The recorded run: events (if recording), tables and report. Call once, after run().
     Trace takeTrace() { return m_recorder.take(m_report, m_settings, true); }
 
     // Runtime
     const RuntimeSettings& settings() const noexcept override { return m_settings; }
     TimeNs now() const noexcept override { return m_now; }
-    TaskId currentTask() const noexcept override { return m_current; }
     TimeNs sleepDeadline(TimeNs duration) const noexcept override;
     StringId intern(QAnyStringView text) override;
     void setSpan(SpanId span) override;
@@ -95,14 +93,16 @@ private:
         TimeNs at;
         std::uint64_t order;
         ResourceId resource;
-        bool operator>(const Due& other) const { return at != other.at ? at > other.at : order > other.order; }
+        bool operator>(const Due& other) const
+        {
+            return at != other.at ? at > other.at : order > other.order;
+        }
     };
     using DueQueue = std::priority_queue<Due, std::vector<Due>, std::greater<>>;
 
     /// FIFO ring of task ids (the run queue, the deferred yield_now wakes). push and pop are
     /// a few instructions; growing is out of line so the hot path needs no stack frame.
-    class TaskRing
-    {
+    class TaskRing {
     public:
         bool empty() const { return m_size == 0; }
         std::size_t size() const { return m_size; }
@@ -160,19 +160,25 @@ private:
     void shutdown();
     void stop(RunStatus status, QString message);
     [[gnu::cold]] void stopAtLimit();
-    ResourceId addResource(ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane = 0);
+    ResourceId addResource(
+        ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane = 0);
 
-    void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0, std::uint16_t lane = 0)
+    void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0,
+        std::uint16_t lane = 0)
     {
         recordAt(m_now, kind, task, aux, detail, lane);
     }
-    void recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail, std::uint16_t lane)
+    void recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
+        std::uint16_t lane)
     {
         m_recorder.record(TraceEvent { time, task, aux, m_tasks[task].span, kind, detail, lane });
     }
 
     // ChannelTable::Host
-    void channelWake(TaskId task, ResourceId channel) override { wake(task, WakeCause::Channel, channel); }
+    void channelWake(TaskId task, ResourceId channel) override
+    {
+        wake(task, WakeCause::Channel, channel);
+    }
     void channelEvent(EventKind kind, TaskId task, ResourceId channel, std::uint8_t detail) override
     {
         if (!m_shuttingDown)
@@ -206,7 +212,7 @@ private:
     RunReport m_report;
 };
 
-template<class T>
+template <class T>
 RunReport Executor::run(Task<T> main)
 {
     auto frame = main.release();
@@ -214,7 +220,7 @@ RunReport Executor::run(Task<T> main)
 }
 
 /// Runs `main` on a fresh model executor and returns the whole trace.
-template<class T>
+template <class T>
 Trace recordRun(Task<T> main, const RuntimeSettings& settings = {})
 {
     Executor executor(settings);

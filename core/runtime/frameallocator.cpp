@@ -7,10 +7,11 @@ namespace pollscope {
 
 namespace {
 
-// Size classes of 64 bytes up to 2 KiB cover every frame the executor and the interpreter
-// create; larger frames go to the global allocator.
+// Frames up to 2 KiB come from size classes 64 bytes apart (class k holds sizes up to k * 64;
+// class 0 stays empty); larger frames go to the global allocator.
 constexpr std::size_t kGranule = 64;
-constexpr std::size_t kClasses = 32;
+constexpr std::size_t kMaxPooled = 2048;
+constexpr std::size_t kClasses = kMaxPooled / kGranule + 1;
 
 struct FreeNode {
     FreeNode* next;
@@ -41,7 +42,10 @@ constexpr bool kPooled =
     true;
 #endif
 
-std::size_t sizeClass(std::size_t size) { return (size + kGranule - 1) / kGranule; }
+std::size_t sizeClass(std::size_t size)
+{
+    return (size + kGranule - 1) / kGranule;
+}
 
 } // namespace
 
@@ -55,7 +59,7 @@ void* FrameAllocator::allocate(std::size_t size)
         t_pool.freeLists[cls] = node->next;
         return node;
     }
-    return ::operator new(cls * kGranule);
+    return ::operator new(cls* kGranule);
 }
 
 void FrameAllocator::deallocate(void* frame, std::size_t size) noexcept
@@ -71,6 +75,9 @@ void FrameAllocator::deallocate(void* frame, std::size_t size) noexcept
     t_pool.freeLists[cls] = node;
 }
 
-std::int64_t FrameAllocator::liveFrames() noexcept { return t_pool.live; }
+std::int64_t FrameAllocator::liveFrames() noexcept
+{
+    return t_pool.live;
+}
 
 } // namespace pollscope

@@ -9,8 +9,7 @@ namespace pollscope {
 /// `sleep(d)`: Ready once the reactor has reached its deadline. The deadline is fixed when the
 /// future is created (now + d, rounded up to the timer resolution); the timer is registered at
 /// its first poll. Budgeted.
-class SleepFuture final : public Future<SleepFuture>
-{
+class SleepFuture final : public Future<SleepFuture> {
 public:
     explicit SleepFuture(TimeNs duration);
     SleepFuture(SleepFuture&& other) noexcept; ///< only before the first poll
@@ -19,7 +18,6 @@ public:
 
     bool poll() override { return m_ready = m_runtime->pollSleep(m_resource, m_deadline); }
     void result() const noexcept { }
-    TimeNs deadline() const noexcept { return m_deadline; }
 
 private:
     Runtime* m_runtime;
@@ -30,8 +28,7 @@ private:
 
 /// `io(label, d)`: a simulated I/O operation, started at its first poll (Pending), completed
 /// by the reactor d later.
-class IoFuture final : public Future<IoFuture>
-{
+class IoFuture final : public Future<IoFuture> {
 public:
     IoFuture(QAnyStringView label, TimeNs duration);
     IoFuture(IoFuture&& other) noexcept; ///< only before the first poll
@@ -51,8 +48,7 @@ private:
 
 /// `yield_now()`: Pending on its first poll with the task's wake deferred until the reactor
 /// has been serviced; Ready on the next poll of the task.
-class YieldFuture final : public Future<YieldFuture>
-{
+class YieldFuture final : public Future<YieldFuture> {
 public:
     YieldFuture() noexcept
         : m_runtime(Runtime::current())
@@ -70,8 +66,7 @@ private:
 /// `spawn_blocking(label, d)`: the job starts on the blocking pool when this is created;
 /// awaiting it is Ready once the reactor has delivered the job's end. Dropping it does not
 /// stop the job. Budgeted.
-class BlockingJobFuture final : public Future<BlockingJobFuture>
-{
+class BlockingJobFuture final : public Future<BlockingJobFuture> {
 public:
     BlockingJobFuture(QAnyStringView label, TimeNs duration);
     BlockingJobFuture(BlockingJobFuture&& other) noexcept; ///< only before the first poll
@@ -80,7 +75,6 @@ public:
 
     bool poll() override { return m_ready = m_runtime->pollBlockingJob(m_job, m_registered); }
     void result() const noexcept { }
-    ResourceId job() const noexcept { return m_job; }
 
 private:
     Runtime* m_runtime;
@@ -89,15 +83,14 @@ private:
     bool m_ready = false;
 };
 
-template<class T>
+template <class T>
 class JoinFuture;
 
 /// The handle of a spawned task. Awaiting it (`co_await handle`, or `handle.join()` inside
 /// join/select) gives the task's value or rethrows its failure. Dropping the handle does not
 /// cancel the task. A handle must not outlive its runtime.
-template<class T>
-class JoinHandle
-{
+template <class T>
+class JoinHandle {
 public:
     JoinHandle(Runtime* runtime, TaskId task) noexcept;
     JoinHandle(JoinHandle&& other) noexcept;
@@ -116,9 +109,8 @@ private:
     TaskId m_task;
 };
 
-template<class T>
-class JoinFuture final : public Future<JoinFuture<T>>
-{
+template <class T>
+class JoinFuture final : public Future<JoinFuture<T>> {
 public:
     JoinFuture(Runtime* runtime, TaskId task) noexcept;
     JoinFuture(JoinFuture&& other) noexcept; ///< only before the first poll
@@ -137,15 +129,21 @@ private:
 };
 
 /// Spawns `task` on the current runtime; it is queued and first polled after the current poll.
-template<class T>
+template <class T>
 JoinHandle<T> spawn(Task<T> task, QAnyStringView name = {});
 
-inline SleepFuture sleep(std::chrono::nanoseconds duration) { return SleepFuture(duration.count()); }
+inline SleepFuture sleep(std::chrono::nanoseconds duration)
+{
+    return SleepFuture(duration.count());
+}
 inline IoFuture io(QAnyStringView label, std::chrono::nanoseconds duration)
 {
     return IoFuture(label, duration.count());
 }
-inline YieldFuture yieldNow() { return YieldFuture(); }
+inline YieldFuture yieldNow()
+{
+    return YieldFuture();
+}
 inline BlockingJobFuture spawnBlocking(QAnyStringView label, std::chrono::nanoseconds duration)
 {
     return BlockingJobFuture(label, duration.count());

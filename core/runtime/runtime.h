@@ -21,8 +21,7 @@ enum class ChannelPoll : std::uint8_t {
 ///
 /// Every call is made from inside a poll of the current task, on the runtime's thread, except
 /// cancel*/release*, which also come from destructors when frames are torn down.
-class Runtime
-{
+class Runtime {
 public:
     virtual ~Runtime() = default;
 
@@ -31,8 +30,8 @@ public:
 
     virtual const RuntimeSettings& settings() const noexcept = 0;
     virtual TimeNs now() const noexcept = 0;
-    virtual TaskId currentTask() const noexcept = 0;
-    /// The deadline of a sleep created now: now + duration, rounded up to the timer resolution.
+    /// The deadline of a sleep created now: now + duration, which the model runtime rounds up
+    /// to the timer resolution (tokio's wheel) and the real-time runtime keeps exact (QTimer).
     virtual TimeNs sleepDeadline(TimeNs duration) const noexcept = 0;
     virtual StringId intern(QAnyStringView text) = 0;
     /// The source span later events of the current task carry (the interpreter sets it).
@@ -62,8 +61,8 @@ public:
 
     /// Takes ownership of a task's root frame and queues it; the spawner's handle holds one
     /// reference (retainTask/releaseTask) that keeps a finished task's result readable.
-    virtual TaskId spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name)
-        = 0;
+    virtual TaskId spawnFrame(
+        std::coroutine_handle<> frame, PromiseBase& promise, StringId name) = 0;
     virtual void retainTask(TaskId task) = 0;
     virtual void releaseTask(TaskId task) = 0;
     virtual PromiseBase& taskPromise(TaskId task) = 0;
@@ -80,8 +79,7 @@ public:
 
 protected:
     /// Makes `runtime` current on this thread for the guard's lifetime.
-    class CurrentGuard
-    {
+    class CurrentGuard {
     public:
         explicit CurrentGuard(Runtime* runtime) noexcept;
         ~CurrentGuard();

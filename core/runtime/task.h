@@ -15,8 +15,7 @@ namespace pollscope {
 /// polls the node a task is suspended on each time it polls the task, woken or not. A node
 /// must stay at one address from its first poll until it is ready or destroyed; destroying it
 /// earlier withdraws its registrations (this is how `select` drops its losers).
-class PollNode
-{
+class PollNode {
 public:
     virtual ~PollNode() = default;
     virtual bool poll() = 0;
@@ -25,26 +24,24 @@ public:
 /// Makes a PollNode awaitable inside a Task. An await is a poll, as in Rust: `co_await f`
 /// polls `f` at once and suspends the coroutine on it only while it is Pending.
 /// `Derived` provides `bool poll()` and `result()`.
-template<class Derived>
-class Future : public PollNode
-{
+template <class Derived>
+class Future : public PollNode {
 public:
     bool await_ready() const noexcept { return false; }
-    template<class Promise>
+    template <class Promise>
     bool await_suspend(std::coroutine_handle<Promise> coroutine);
     decltype(auto) await_resume();
 };
 
 /// Awaits a PollNode owned elsewhere (it must outlive the await); read its value afterwards.
-class NodeAwaiter
-{
+class NodeAwaiter {
 public:
     explicit NodeAwaiter(PollNode& node) noexcept
         : m_node(node)
     {
     }
     bool await_ready() const noexcept { return false; }
-    template<class Promise>
+    template <class Promise>
     bool await_suspend(std::coroutine_handle<Promise> coroutine)
     {
         if (m_node.poll())
@@ -77,20 +74,19 @@ struct PromiseBase {
 /// coroutine has finished.
 bool pollFrame(std::coroutine_handle<> frame, PromiseBase& promise);
 
-template<class T>
+template <class T>
 class Task;
 
 namespace detail {
-template<class T>
+template <class T>
 struct TaskPromise;
 }
 
 /// A lazy coroutine: nothing runs until it is awaited (polled) or spawned. Awaiting a Task
 /// polls it inside the awaiting task's poll, like calling an `async fn` and `.await`ing it in
 /// Rust. The Task owns its frame; it may be moved only before its first poll.
-template<class T = void>
-class [[nodiscard]] Task final : public Future<Task<T>>
-{
+template <class T = void>
+class [[nodiscard]] Task final : public Future<Task<T>> {
 public:
     using promise_type = detail::TaskPromise<T>;
     using Handle = std::coroutine_handle<promise_type>;
@@ -108,7 +104,6 @@ public:
     T result();
     /// Gives up ownership of the frame (spawn hands it to the runtime).
     Handle release() noexcept;
-    bool isValid() const noexcept { return bool(m_frame); }
 
 private:
     Handle m_frame;

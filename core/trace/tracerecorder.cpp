@@ -18,13 +18,13 @@ void TraceRecorder::flush()
     m_flushed = m_log.size();
 }
 
-Trace TraceRecorder::take(const RunReport& report, const RuntimeSettings& settings, bool virtualClock)
+Trace TraceRecorder::take(
+    const RunReport& report, const RuntimeSettings& settings, bool virtualClock)
 {
     Trace trace;
     trace.events = std::move(m_log);
     trace.tables = std::move(m_tables);
     trace.report = report;
-    trace.report.events = m_count;
     trace.settings = settings;
     trace.virtualClock = virtualClock;
     m_flushed = 0;

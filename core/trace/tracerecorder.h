@@ -9,8 +9,7 @@ namespace pollscope {
 
 /// Where a runtime puts its events: the side tables, the flat event log (when recording), and
 /// the sinks that get each batch. Counts every event, recorded or not, for the runaway bound.
-class TraceRecorder
-{
+class TraceRecorder {
 public:
     /// Keeps every event; adding a sink implies it.
     void enable() { m_enabled = true; }
@@ -29,7 +28,6 @@ public:
 
     TraceTables& tables() { return m_tables; }
     const TraceTables& tables() const { return m_tables; }
-    const EventLog& events() const { return m_log; }
 
     /// Hands the events recorded since the last flush to the sinks.
     void flush();
