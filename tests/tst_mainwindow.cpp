@@ -11,11 +11,16 @@
 #include "window/mainwindow.h"
 #include "window/runtimestatepanel.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QFileInfo>
 #include <QListWidget>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace pollscope;
@@ -62,6 +67,34 @@ private slots:
             QCOMPARE(builtins->child(i)->text(0), ScenarioLibrary::builtins().at(i).title);
             QVERIFY(builtins->child(i)->toolTip(0).contains(ScenarioLibrary::builtins().at(i).about.toHtmlEscaped()));
         }
+    }
+
+    void openItemActsOncePerActivation()
+    {
+        // Every opened file refills the scenario list (recent files); activating "Open a
+        // scenario file…" afterwards must still ask for a file once, not once per refill.
+        MainWindow window;
+        QVERIFY(window.openFile(
+            writeFile(m_dir, u"first.scn"_qs, u"async fn main() { sleep(1ms).await; }\n"_qs)));
+        QVERIFY(waitForRun(window));
+        QVERIFY(window.openFile(
+            writeFile(m_dir, u"second.scn"_qs, u"async fn main() { sleep(2ms).await; }\n"_qs)));
+        QVERIFY(waitForRun(window));
+        QTreeWidget& list = window.scenarioList();
+        QTreeWidgetItem* openItem = list.topLevelItem(list.topLevelItemCount() - 1);
+        QCOMPARE(openItem->text(0), u"Open a scenario file…"_qs);
+        QSignalSpy asked(&window.openAction(), &QAction::triggered);
+        QTimer dismiss; // the file dialog is modal: cancel it as soon as it shows
+        dismiss.setInterval(20);
+        connect(&dismiss, &QTimer::timeout, [] {
+            if (QWidget* dialog = QApplication::activeModalWidget())
+                dialog->close();
+        });
+        dismiss.start();
+        emit list.itemActivated(openItem, 0);
+        QCOMPARE(asked.count(), 1);
+        QCOMPARE(window.result()->request.path,
+            QFileInfo(m_dir.filePath(u"second.scn"_qs)).absoluteFilePath());
     }
 
     void opensAndRunsOffTheGuiThread()

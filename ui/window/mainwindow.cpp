@@ -51,6 +51,7 @@ namespace {
 constexpr int kMaxRecentFiles = 8;
 constexpr int kEntryRole = Qt::UserRole; ///< scenario list: built-in name or file path
 constexpr int kVariantRole = Qt::UserRole + 1;
+constexpr int kOpenRole = Qt::UserRole + 2; ///< scenario list: the "Open a scenario file…" item
 
 /// The playback speeds offered in the toolbar: polls per second, or a fraction of virtual time.
 struct Speed {
@@ -426,7 +427,12 @@ void MainWindow::createDocks()
     m_scenarioList = new QTreeWidget(this);
     m_scenarioList->setHeaderHidden(true);
     m_scenarioList->setUniformRowHeights(true);
+    // Connected once: fillScenarioList() refills the items but keeps this connection.
     connect(m_scenarioList, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        if (item->data(0, kOpenRole).toBool()) {
+            m_openAction->trigger();
+            return;
+        }
         const QString key = item->data(0, kEntryRole).toString();
         if (key.isEmpty())
             return;
@@ -532,10 +538,7 @@ void MainWindow::fillScenarioList()
     recent->setExpanded(true);
     auto* openItem = new QTreeWidgetItem(m_scenarioList, { tr("Open a scenario file…") });
     openItem->setIcon(0, style()->standardIcon(QStyle::SP_DialogOpenButton));
-    connect(m_scenarioList, &QTreeWidget::itemActivated, this, [this, openItem](QTreeWidgetItem* item) {
-        if (item == openItem)
-            m_openAction->trigger();
-    });
+    openItem->setData(0, kOpenRole, true);
 }
 
 void MainWindow::updateRecentFiles()

@@ -64,6 +64,7 @@ public:
     QTreeWidget& scenarioList() { return *m_scenarioList; }
     ComparisonWindow* comparison() { return m_comparison; }
     ScenarioRunner& compareRunner() { return *m_compareRunner; }
+    QAction& openAction() { return *m_openAction; }
     QAction& compareFixAction() { return *m_compareFixAction; }
     QAction& compareRuntimeAction() { return *m_compareRuntimeAction; }
     QString statusText() const;
