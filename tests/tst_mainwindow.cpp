@@ -169,6 +169,52 @@ private slots:
         window.runner().waitForIdle();
     }
 
+    void destroyingTheWindowMidRunCancelsIt_data()
+    {
+        QTest::addColumn<bool>("realTime");
+        QTest::addColumn<bool>("closeFirst");
+        QTest::newRow("qt event loop") << true << false;
+        QTest::newRow("qt event loop, closed") << true << true;
+        QTest::newRow("model") << false << false;
+    }
+
+    void destroyingTheWindowMidRunCancelsIt()
+    {
+        QFETCH(bool, realTime);
+        QFETCH(bool, closeFirst);
+        // Five seconds of real time, or a quarter of a million polls on the model.
+        const QString path = writeFile(m_dir, u"long.scn"_qs,
+            realTime
+                ? u"async fn main() {\n    for i in 0..500 {\n        sleep(10ms).await;\n    }\n}\n"_qs
+                : u"async fn main() {\n    for i in 0..250000 {\n        yield_now().await;\n    }\n}\n"_qs);
+        auto* window = new MainWindow;
+        window->setRuntime(realTime ? RuntimeKind::EventLoop : RuntimeKind::Model);
+        QVERIFY(window->openFile(path));
+        if (realTime) // live snapshots are on screen
+            QTRY_VERIFY_WITH_TIMEOUT(window->timeline().model()->pollCount() > 4, 10'000);
+        QVERIFY(window->runner().isRunning());
+        QSignalSpy finished(&window->runner(), &ScenarioRunner::finished);
+        const QPointer<ScenarioRunner> runner(&window->runner());
+        if (closeFirst) {
+            window->close(); // cancels, and shows the cut-short run
+            QCOMPARE(finished.count(), 1);
+            QCOMPARE(window->result()->trace->report.status, RunStatus::Interrupted);
+        }
+        delete window;
+        QVERIFY(!runner);
+        QCOMPARE(finished.count(),
+            closeFirst ? 1 : 0); // nothing arrives from a window's runner once it is gone
+        // The future the run's coroutine awaited resumes it now: it must end without a trace.
+        QTest::qWait(50);
+        QCOMPARE(finished.count(), closeFirst ? 1 : 0);
+
+        // The next window runs as usual.
+        MainWindow next;
+        next.openBuiltin(u"page-title"_qs);
+        QVERIFY(waitForRun(next));
+        QCOMPARE(next.timeline().model()->pollCount(), std::size_t(3));
+    }
+
     void brokenScriptKeepsThePreviousRun()
     {
         MainWindow window;

@@ -2,11 +2,69 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFutureWatcher>
+#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
+#include <qcoro/qcorotask.h>
 
-#include <qcoro/qcorofuture.h>
+#include <condition_variable>
+#include <coroutine>
+#include <mutex>
 
 namespace pollscope {
+
+namespace {
+
+/// Awaits a future and always resumes from the event loop, even when the worker has finished
+/// before the co_await (QCoro's awaiter then goes on at once, inside start()): a run's results
+/// arrive after start() returns.
+template <class T>
+struct Resumed {
+    QFuture<T> future;
+
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> coroutine)
+    {
+        // A watcher set on a finished future still reports it through a posted event.
+        auto* watcher = new QFutureWatcher<T>();
+        QObject::connect(watcher, &QFutureWatcherBase::finished, [watcher, coroutine] {
+            watcher->deleteLater();
+            coroutine.resume();
+        });
+        watcher->setFuture(future);
+    }
+    T await_resume() { return future.result(); }
+};
+
+} // namespace
+
+/// What a run's worker shares with the runner: the cancel flag, the event count for the
+/// progress display, and whether the worker has returned.
+struct ScenarioRunner::Control {
+    std::atomic<bool> interrupt { false };
+    std::atomic<qint64> events { 0 };
+
+    void markDone()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_done = true;
+        }
+        m_doneChanged.notify_all();
+    }
+    /// Blocks until the worker has returned. Unlike QFuture::waitForFinished(), never runs a
+    /// run that has not started yet on the calling thread.
+    void waitUntilDone()
+    {
+        std::unique_lock lock(m_mutex);
+        m_doneChanged.wait(lock, [this] { return m_done; });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_doneChanged;
+    bool m_done = false;
+};
 
 /// Counts events for the progress display and, for real-time runs, keeps a copy of what has
 /// been recorded so the window can show the run as it grows. Called on the run's thread;
@@ -14,15 +72,15 @@ namespace pollscope {
 class ScenarioRunner::LiveSink final : public TraceSink
 {
 public:
-    LiveSink(std::atomic<qint64>& counter, bool keep)
-        : m_counter(counter)
+    LiveSink(std::shared_ptr<Control> control, bool keep)
+        : m_control(std::move(control))
         , m_keep(keep)
     {
     }
 
     void onEvents(std::span<const TraceEvent> events, const TraceTables& tables) override
     {
-        m_counter.fetch_add(qint64(events.size()), std::memory_order_relaxed);
+        m_control->events.fetch_add(qint64(events.size()), std::memory_order_relaxed);
         if (!m_keep)
             return;
         std::lock_guard lock(m_mutex);
@@ -47,7 +105,7 @@ public:
     }
 
 private:
-    std::atomic<qint64>& m_counter;
+    const std::shared_ptr<Control> m_control;
     bool m_keep;
     std::mutex m_mutex;
     Trace m_partial;
@@ -59,15 +117,19 @@ ScenarioRunner::ScenarioRunner(QObject* parent)
 {
     m_progress.setInterval(100);
     connect(&m_progress, &QTimer::timeout, this, [this] {
-        emit progress(m_events.load(std::memory_order_relaxed));
+        if (m_control)
+            emit progress(m_control->events.load(std::memory_order_relaxed));
         publishLive();
     });
 }
 
 ScenarioRunner::~ScenarioRunner()
 {
-    cancel();
-    waitForIdle();
+    // No event processing here: whoever destroys us must not hear from us any more.
+    if (m_control) {
+        m_control->interrupt = true;
+        m_control->waitUntilDone();
+    }
 }
 
 bool ScenarioRunner::start(const RunRequest& request)
@@ -80,7 +142,11 @@ bool ScenarioRunner::start(const RunRequest& request)
     return true;
 }
 
-void ScenarioRunner::cancel() { m_interrupt = true; }
+void ScenarioRunner::cancel()
+{
+    if (m_control)
+        m_control->interrupt = true;
+}
 
 void ScenarioRunner::waitForIdle()
 {
@@ -98,9 +164,8 @@ void ScenarioRunner::publishLive()
 
 QCoro::Task<> ScenarioRunner::run(RunRequest request)
 {
-    m_interrupt = false;
-    m_events = 0;
-    m_live = std::make_shared<LiveSink>(m_events, request.runtime == RuntimeKind::EventLoop);
+    m_control = std::make_shared<Control>();
+    m_live = std::make_shared<LiveSink>(m_control, request.runtime == RuntimeKind::EventLoop);
     m_progress.start();
 
     struct Outcome {
@@ -109,7 +174,12 @@ QCoro::Task<> ScenarioRunner::run(RunRequest request)
     };
     // The work is a named object and its future a named local: GCC 12 destroys temporaries
     // inside a co_await expression twice.
-    auto work = [request, sink = m_live, interrupt = &m_interrupt] {
+    auto work = [request, sink = m_live, control = m_control] {
+        struct Done {
+            Control& control;
+            ~Done() { control.markDone(); }
+        } done { *control };
+        const std::atomic<bool>* interrupt = &control->interrupt;
         Outcome out;
         out.compiled = compileScenario(request.source, request.path, request.variant);
         if (!out.compiled.ok())
@@ -131,10 +201,14 @@ QCoro::Task<> ScenarioRunner::run(RunRequest request)
         out.result = std::move(result);
         return out;
     };
-    QFuture<Outcome> future = QtConcurrent::run(std::move(work));
-    const Outcome outcome = co_await future;
+    Resumed<Outcome> worker { QtConcurrent::run(std::move(work)) };
+    const QPointer<ScenarioRunner> alive(this);
+    const Outcome outcome = co_await worker;
+    if (!alive)
+        co_return; // destroyed during the run, after waiting for the worker: emit nothing
 
     m_progress.stop();
+    m_control.reset();
     m_live.reset();
     m_running = false;
     if (!outcome.compiled.ok())

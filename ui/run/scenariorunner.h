@@ -6,10 +6,8 @@
 
 #include <QObject>
 #include <QTimer>
-
 #include <qcoro/qcorotask.h>
 
-#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -36,6 +34,11 @@ struct RunResult {
 /// runner's QCoro coroutine awaits it, so the window never waits. One run at a time: start()
 /// refuses a second while one is in progress. Progress (events recorded) is published every
 /// 100 ms; the real-time runtime's events arrive as partial traces while the run goes on.
+///
+/// The worker shares only its Control and LiveSink with the runner, never the runner itself.
+/// Destroying the runner during a run cancels it and waits for the worker to return without
+/// processing events, and emits nothing: the coroutine, resumed later by its future, finds
+/// the runner gone and ends.
 class ScenarioRunner : public QObject
 {
     Q_OBJECT
@@ -63,12 +66,12 @@ signals:
 
 private:
     class LiveSink;
+    struct Control;
 
     QCoro::Task<> run(RunRequest request);
     void publishLive();
 
-    std::atomic<bool> m_interrupt { false };
-    std::atomic<qint64> m_events { 0 };
+    std::shared_ptr<Control> m_control; ///< the run in progress, if any
     std::shared_ptr<LiveSink> m_live;
     QTimer m_progress;
     bool m_running = false;

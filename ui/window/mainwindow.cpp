@@ -184,7 +184,16 @@ MainWindow::MainWindow(QWidget* parent)
     updateRecentFiles();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Stop the runs before the views they feed go away: a runner's destructor cancels its run
+    // and waits for the worker, and emits nothing more. Then no child (a tab widget losing its
+    // pages, say) may call back into this half-destroyed window while Qt deletes them.
+    delete m_compareRunner;
+    delete m_runner;
+    for (QObject* child : findChildren<QObject*>())
+        child->disconnect(this);
+}
 
 void MainWindow::createActions()
 {
