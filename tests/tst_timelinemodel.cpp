@@ -367,6 +367,19 @@ private slots:
             QVERIFY(model->poll(p).endEvent < model->eventLimit(p + 1));
     }
 
+    void pollOfEvent()
+    {
+        const auto model = modelOf(spawnYielders(20, 5), 1 * us);
+        for (std::size_t p = 0; p < model->pollCount(); ++p)
+            QCOMPARE(model->pollOfEvent(model->poll(p).event), std::ptrdiff_t(p));
+        // Events that start no poll: the end of the first poll, the first event, past the end.
+        QCOMPARE(model->pollOfEvent(model->poll(0).endEvent), std::ptrdiff_t(-1));
+        QVERIFY(model->poll(0).event > 0);
+        QCOMPARE(model->pollOfEvent(0), std::ptrdiff_t(-1));
+        QCOMPARE(model->pollOfEvent(model->eventCount()), std::ptrdiff_t(-1));
+        QCOMPARE(TimelineModel().pollOfEvent(0), std::ptrdiff_t(-1));
+    }
+
     void descriptions()
     {
         const auto model = modelOf(blockingInPoll());

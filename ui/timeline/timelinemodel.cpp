@@ -564,6 +564,13 @@ QString TimelineModel::laneDetail(int lane) const
     return QString();
 }
 
+std::ptrdiff_t TimelineModel::pollOfEvent(std::size_t event) const
+{
+    const std::size_t sequence = countBeforeEvent(m_polls, event);
+    return sequence < m_polls.size() && m_polls[sequence].event == event ? std::ptrdiff_t(sequence)
+                                                                         : -1;
+}
+
 std::span<const LanePoll> TimelineModel::lanePolls(int lane) const
 {
     const TimelineLane& l = m_lanes[std::size_t(lane)];

@@ -212,6 +212,9 @@ public:
     std::span<const PollItem> polls() const { return m_polls; }
     /// Sequence numbers of the Ready polls, for drawing them over merged runs of the worker lane.
     std::span<const std::uint32_t> readyPolls() const { return m_readyPolls; }
+    /// The poll that event `event` started (its PollStart), or -1. A binary search: polls are
+    /// ordered by their PollStart events.
+    std::ptrdiff_t pollOfEvent(std::size_t event) const;
     /// A task lane's polls (empty for other lanes). Only the last can be Ready.
     std::span<const LanePoll> lanePolls(int lane) const;
 

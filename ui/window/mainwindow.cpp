@@ -149,13 +149,11 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_timeline, &TimelineView::seekRequested, m_playback, &PlaybackController::seekToTime);
     connect(m_timeline, &TimelineView::pollSelected, this, [this](qint64 event) {
-        const TimelineModel& model = *m_timeline->model();
-        for (std::size_t sequence = 0; sequence < model.pollCount(); ++sequence) {
-            if (model.poll(sequence).event == std::uint32_t(event)) {
-                showPollDetails(sequence);
-                return;
-            }
-        }
+        if (event < 0)
+            return;
+        if (const std::ptrdiff_t sequence = m_timeline->model()->pollOfEvent(std::size_t(event));
+            sequence >= 0)
+            showPollDetails(std::size_t(sequence));
     });
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString& path) {
         // Editors save by replacing the file: wait a moment, watch the new one, reload.
