@@ -741,7 +741,7 @@ private slots:
         options.range = TimeRange { 150 * ms, 310 * ms };
         options.title = s.title;
         options.markers = diagnosticMarkers(s.diagnostics); // the window's warning signs
-        QVERIFY(!options.markers.empty());
+        QVERIFY(!options.markers->empty());
         const QImage own = exporter.renderImage(options);
         QCOMPARE(cli.size(), own.size());
         QCOMPARE(

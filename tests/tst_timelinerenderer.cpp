@@ -207,7 +207,8 @@ private slots:
         TimelineRenderer renderer;
         renderer.setModel(modelOf(twoPolls(), 20 * ms));
         TimelineViewport viewport = viewportFor();
-        viewport.markers = { TimelineMarker { 40 * ms, kMainTask, 3, u"Blocking poll: ..."_qs } };
+        viewport.markers = std::make_shared<const std::vector<TimelineMarker>>(
+            std::vector { TimelineMarker { 40 * ms, kMainTask, 3, u"Blocking poll: ..."_qs } });
         const QImage image = renderer.render(viewport);
         keep(image, "diagnostic");
         const TimelineLayout layout = renderer.layout(viewport);

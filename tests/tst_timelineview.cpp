@@ -260,6 +260,24 @@ private slots:
         QToolTip::hideText();
     }
 
+    void markersAreSharedNotCopied()
+    {
+        // A warning sign on main at 10 ms: every frame (one per paint, hover and click) shares
+        // the view's markers rather than copying them.
+        auto markers = std::make_shared<const std::vector<TimelineMarker>>(
+            std::vector<TimelineMarker> { { 10 * ms, kMainTask, 0, u"a diagnostic"_qs } });
+        m_view->setMarkers(markers);
+        QCOMPARE(m_view->frame().markers.get(), markers.get());
+        QCOMPARE(m_view->frame().markers.get(), markers.get());
+        const TimelineLayout layout = layoutNow();
+        const QPoint sign(xAt(10 * ms), layout.boxTop(1) - 3);
+        QCOMPARE(m_view->hitAt(sign).kind, TimelineHit::Kind::Diagnostic);
+        QCOMPARE(m_view->toolTipAt(sign), u"a diagnostic"_qs);
+        m_view->setMarkers({});
+        QVERIFY(!m_view->frame().markers);
+        QCOMPARE(m_view->hitAt(sign).kind == TimelineHit::Kind::Diagnostic, false);
+    }
+
     void playbackCursorHides()
     {
         const auto model = m_view->model();

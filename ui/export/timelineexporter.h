@@ -31,7 +31,7 @@ struct TimelineExportOptions {
     std::size_t eventLimit = kAllEvents;
     TimeNs cursorTime = kNever;
     bool dimAfterCursor = false;
-    std::vector<TimelineMarker> markers; ///< diagnostics' warning signs, as the window shows them
+    TimelineMarkers markers; ///< diagnostics' warning signs, as the window shows them
 };
 
 /// Writes a timeline as PNG, SVG or PDF with TimelineRenderer::paint, the routine that paints

@@ -1148,12 +1148,13 @@ void drawCached(QPainter& painter, QImage& cache, QString& cacheKey, const QStri
 
 } // namespace
 
-std::vector<TimelineMarker> diagnosticMarkers(const std::vector<Diagnostic>& diagnostics)
+TimelineMarkers diagnosticMarkers(const std::vector<Diagnostic>& diagnostics)
 {
-    std::vector<TimelineMarker> markers;
-    markers.reserve(diagnostics.size());
+    auto markers = std::make_shared<std::vector<TimelineMarker>>();
+    markers->reserve(diagnostics.size());
     for (const Diagnostic& d : diagnostics)
-        markers.push_back(TimelineMarker { d.time, d.task, std::uint32_t(d.event), diagnosticTitle(d.kind) + u": " + d.message });
+        markers->push_back(TimelineMarker {
+            d.time, d.task, std::uint32_t(d.event), diagnosticTitle(d.kind) + u": " + d.message });
     return markers;
 }
 
@@ -1172,7 +1173,9 @@ QRect TimelineRenderer::markerRect(const TimelineViewport& viewport, const Timel
 
 void TimelineRenderer::paintMarkers(QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l) const
 {
-    for (const TimelineMarker& marker : viewport.markers) {
+    if (!viewport.markers)
+        return;
+    for (const TimelineMarker& marker : *viewport.markers) {
         if (!viewport.dimAfterCursor && viewport.eventLimit != kAllEvents && marker.event >= viewport.eventLimit)
             continue;
         const QRect r = markerRect(viewport, l, marker);
@@ -1534,8 +1537,8 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
     const std::size_t limit = viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit;
     const auto created = [&](std::uint32_t event) { return limit == kAllEvents || event < limit; };
     // Warning signs lie over everything else.
-    for (std::size_t i = 0; i < viewport.markers.size(); ++i) {
-        const TimelineMarker& marker = viewport.markers[i];
+    for (std::size_t i = 0; viewport.markers && i < viewport.markers->size(); ++i) {
+        const TimelineMarker& marker = (*viewport.markers)[i];
         if (created(marker.event) && markerRect(viewport, l, marker).adjusted(-2, -2, 2, 2).contains(point)) {
             hit.kind = TimelineHit::Kind::Diagnostic;
             hit.index = i;

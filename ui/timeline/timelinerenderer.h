@@ -20,7 +20,6 @@ namespace pollscope {
 /// An event limit that hides nothing.
 inline constexpr std::size_t kAllEvents = std::numeric_limits<std::size_t>::max();
 
-/// What to draw and where: everything a frame depends on besides the model and the theme.
 /// Where a diagnostic fired: a warning sign on its task's lane at its time.
 struct TimelineMarker {
     TimeNs time = 0;
@@ -29,9 +28,13 @@ struct TimelineMarker {
     QString text; ///< the tooltip: what went wrong and the fix
 };
 
-/// The warning signs of a run's diagnostics.
-std::vector<TimelineMarker> diagnosticMarkers(const std::vector<Diagnostic>& diagnostics);
+/// Warning signs, shared: a frame, the widget and an export hold them without copying.
+using TimelineMarkers = std::shared_ptr<const std::vector<TimelineMarker>>;
 
+/// The warning signs of a run's diagnostics (never null).
+TimelineMarkers diagnosticMarkers(const std::vector<Diagnostic>& diagnostics);
+
+/// What to draw and where: everything a frame depends on besides the model and the theme.
 struct TimelineViewport {
     QSize size; ///< device-independent pixels
     TimeRange range; ///< the time shown across the lane area
@@ -49,7 +52,7 @@ struct TimelineViewport {
     /// header, marks and crosses are drawn as text and shapes, hatching as lines, never as
     /// cached images. Same layout and columns as a raster frame; more primitives, so for export.
     bool vector = false;
-    std::vector<TimelineMarker> markers; ///< diagnostics, drawn over the lanes
+    TimelineMarkers markers; ///< diagnostics, drawn over the lanes; null: none
 };
 
 /// A poll's box in a vector frame, in the order the frame painted it.

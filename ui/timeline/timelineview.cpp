@@ -74,7 +74,7 @@ void TimelineView::updateModel(std::shared_ptr<const TimelineModel> model)
     viewport()->update();
 }
 
-void TimelineView::setMarkers(std::vector<TimelineMarker> markers)
+void TimelineView::setMarkers(TimelineMarkers markers)
 {
     m_markers = std::move(markers);
     viewport()->update();
@@ -167,7 +167,7 @@ QString TimelineView::toolTipAt(QPoint position) const
     case TimelineHit::Kind::Ghost:
         return model.describePoint(hit.lane, model.ghosts(hit.lane)[hit.index]);
     case TimelineHit::Kind::Diagnostic:
-        return m_markers[hit.index].text;
+        return (*m_markers)[hit.index].text;
     case TimelineHit::Kind::LaneName: {
         const QString detail = model.laneDetail(hit.lane);
         return detail.isEmpty() ? model.laneName(hit.lane)

@@ -31,7 +31,7 @@ public:
     /// following, keeps the whole run so far in sight.
     void updateModel(std::shared_ptr<const TimelineModel> model);
     /// Diagnostics to show as warning signs (with their text as tooltip).
-    void setMarkers(std::vector<TimelineMarker> markers);
+    void setMarkers(TimelineMarkers markers);
     /// Live follow mode: on until the user zooms or pans away; zoom to fit turns it back on.
     void setFollowing(bool following);
     bool isFollowing() const { return m_following; }
@@ -107,7 +107,7 @@ private:
     TimeRange m_rulerSelection;
     bool m_updatingScrollBars = false;
     bool m_following = false;
-    std::vector<TimelineMarker> m_markers;
+    TimelineMarkers m_markers; ///< shared with each frame(), not copied per paint
 };
 
 } // namespace pollscope
