@@ -49,7 +49,6 @@ public:
     SpeedMode speedMode() const { return m_mode; }
     double pollsPerSecond() const { return m_pollsPerSecond; }
     /// Virtual seconds per wall-clock second in VirtualTime mode (0.1: ten times slower).
-    double virtualTimeScale() const { return m_virtualScale; }
     int timerInterval() const { return m_timer.interval(); }
 
 public slots:

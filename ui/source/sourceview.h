@@ -18,7 +18,6 @@ public:
 
     /// Replaces the text; clears both marks.
     void setSource(const QString& text);
-    ScenarioHighlighter* highlighter() const { return m_highlighter; }
 
     int currentLine() const { return m_currentLine; }
     int errorLine() const { return m_errorLine; }

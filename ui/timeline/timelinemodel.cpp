@@ -141,16 +141,8 @@ struct TimelineModel::Builder {
 
     void pollStart(const TraceEvent& e, std::uint32_t i)
     {
+        closeSpans(e.task, e.time, i);
         TaskCursor& c = tasks[e.task];
-        if (c.idleSince != kNever) {
-            addSpan(m.m_idle, idleOwner, e.task, { c.idleSince, e.time, c.idleEvent, i });
-            c.idleSince = kNever;
-        }
-        if (c.runnableSince != kNever) {
-            addSpan(m.m_scheduled, scheduledOwner, e.task,
-                { c.runnableSince, e.time, c.runnableEvent, i });
-            c.runnableSince = kNever;
-        }
         const auto sequence = std::uint32_t(m.m_polls.size());
         PollItem poll { e.time, e.time, i, kNoItem, e.task, e.aux, kNoItem, PollOutcome::Pending };
         if (c.hasWake) {
@@ -409,14 +401,8 @@ struct TimelineModel::Builder {
         for (const JobItem& job : m.m_jobs)
             end = std::max(end, job.cancelled ? job.end : std::min(job.end, latest));
         m.m_bounds = TimeRange { 0, std::max<TimeNs>(end, 1'000) };
-        for (TaskId task = 0; task < taskCount; ++task) {
-            TaskCursor& c = tasks[task];
-            if (c.runnableSince != kNever)
-                addSpan(m.m_scheduled, scheduledOwner, task,
-                    { c.runnableSince, end, c.runnableEvent, kNoItem });
-            if (c.idleSince != kNever)
-                addSpan(m.m_idle, idleOwner, task, { c.idleSince, end, c.idleEvent, kNoItem });
-        }
+        for (TaskId task = 0; task < taskCount; ++task)
+            closeSpans(task, end, kNoItem); // still open at the end of the run
         layOutLanes();
         group();
     }

@@ -316,7 +316,6 @@ struct TimelineRenderer::Builder {
     std::size_t limit; ///< kAllEvents: nothing hidden
     TimeNs cursor; ///< open items end here when the cursor hides their end
     QFontMetrics metrics;
-    QFontMetrics boldMetrics;
 
     Builder(const TimelineModel& m, const TimelineTheme& t, const TimelineViewport& v,
         const TimelineLayout& l, Geometry& geometry)
@@ -329,7 +328,6 @@ struct TimelineRenderer::Builder {
         , limit(v.dimAfterCursor ? kAllEvents : v.eventLimit)
         , cursor(v.cursorTime)
         , metrics(t.font)
-        , boldMetrics(t.boldFont)
     {
     }
 

@@ -82,10 +82,7 @@ void TimelineView::setMarkers(TimelineMarkers markers)
 
 void TimelineView::setFollowing(bool following)
 {
-    if (m_following == following)
-        return;
     m_following = following;
-    emit followingChanged(following);
 }
 
 void TimelineView::setTheme(const TimelineTheme& theme)

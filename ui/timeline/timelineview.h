@@ -34,7 +34,6 @@ public:
     void setMarkers(TimelineMarkers markers);
     /// Live follow mode: on until the user zooms or pans away; zoom to fit turns it back on.
     void setFollowing(bool following);
-    bool isFollowing() const { return m_following; }
     const std::shared_ptr<const TimelineModel>& model() const { return m_renderer.model(); }
     TimelineZoom* zoom() const { return m_zoom; }
     const TimelineRenderer& renderer() const { return m_renderer; }
@@ -67,7 +66,6 @@ public slots:
 signals:
     /// A click selected a poll; `eventIndex` is its PollStart event (the event log's row).
     void pollSelected(qint64 eventIndex);
-    void followingChanged(bool following);
     /// A click on the ruler: the user wants the playback cursor at `time`.
     void seekRequested(qint64 time);
 

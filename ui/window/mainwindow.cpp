@@ -333,16 +333,16 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_quitAction);
 
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->addAction(m_zoomInAction);
-    m_viewMenu->addAction(m_zoomOutAction);
-    m_viewMenu->addAction(m_zoomFitAction);
-    m_viewMenu->addSeparator();
-    m_viewMenu->addAction(m_dimAction);
-    m_viewMenu->addAction(m_darkAction);
-    m_viewMenu->addSeparator();
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_zoomInAction);
+    view->addAction(m_zoomOutAction);
+    view->addAction(m_zoomFitAction);
+    view->addSeparator();
+    view->addAction(m_dimAction);
+    view->addAction(m_darkAction);
+    view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
-        m_viewMenu->addAction(dock->toggleViewAction());
+        view->addAction(dock->toggleViewAction());
 
     QMenu* playback = menuBar()->addMenu(tr("&Playback"));
     for (QAction* a : { m_playAction, m_stepAction, m_stepBackAction, m_nextOfTaskAction, m_previousOfTaskAction, m_startAction, m_endAction })

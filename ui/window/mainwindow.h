@@ -158,7 +158,6 @@ private:
     QAction* m_modelRuntimeAction;
     QAction* m_qtRuntimeAction;
     QMenu* m_recentMenu;
-    QMenu* m_viewMenu;
 };
 
 } // namespace pollscope
