@@ -409,6 +409,43 @@ async fn main() {
         QCOMPARE(s.jobs.size(), std::size_t(1));
         QCOMPARE(s.jobs.front().end, 50'010'000 - 10'000);
     }
+
+    void runtimeReplaySteppingMatchesAFreshReplay()
+    {
+        // Every built-in scenario, its cursor stepped forward and back, jumping across and onto
+        // checkpoints (every 16 events here): each state equals a replay from the first event.
+        for (const ScenarioEntry& entry : ScenarioLibrary::builtins()) {
+            const Run r = run(entry.source);
+            auto trace = std::make_shared<const Trace>(r.trace);
+            const std::size_t n = trace->events.size();
+            QVERIFY2(n > 4, qPrintable(entry.name));
+            RuntimeReplay replay(trace, 16);
+            std::vector<std::size_t> points { 0, 1, 2, 3, 2, 1, 0, 17, 16, 15, 14, 33, 32, 31,
+                n / 2, n / 2 - 1, n / 2 + 1, n, n - 1, n - 2, 5, n + 10, 0 };
+            std::uint32_t random = 12345; // a fixed walk of steps of -40..+40
+            std::size_t at = n / 3;
+            for (int i = 0; i < 200; ++i) {
+                random = random * 1103515245u + 12345u;
+                const int step = int((random >> 16) % 81) - 40;
+                at = std::size_t(
+                    std::clamp<std::ptrdiff_t>(std::ptrdiff_t(at) + step, 0, std::ptrdiff_t(n)));
+                points.push_back(at);
+            }
+            for (const std::size_t p : points) {
+                const RuntimeState& stepped = replay.stateAt(p);
+                const RuntimeState fresh = runtimeStateAt(*trace, p);
+                QVERIFY2(stepped == fresh, qPrintable(u"%1 at %2"_qs.arg(entry.name).arg(p)));
+            }
+            // Something to compare: the runs hold queued tasks, timers or waiters at some point.
+            bool busy = false;
+            for (std::size_t p = 0; p <= n && !busy; ++p) {
+                const RuntimeState& s = replay.stateAt(p);
+                busy =
+                    !s.runQueue.empty() || !s.timers.empty() || !s.io.empty() || !s.waiting.empty();
+            }
+            QVERIFY2(busy, qPrintable(entry.name));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAnalysis)

@@ -769,8 +769,7 @@ void MainWindow::followCursor()
         m_eventLog->setCurrentIndex(row);
         m_eventLog->scrollTo(row);
     }
-    if (m_details->currentWidget() == m_runtimeState)
-        m_runtimeState->showState(limit);
+    m_runtimeState->showState(limit); // replays only while the panel is visible
 }
 
 void MainWindow::showPollDetails(std::size_t sequence)

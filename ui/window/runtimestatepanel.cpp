@@ -17,10 +17,40 @@ RuntimeStatePanel::RuntimeStatePanel(QWidget* parent)
     setUniformRowHeights(true);
 }
 
+RuntimeStatePanel::~RuntimeStatePanel() = default;
+
 void RuntimeStatePanel::setTrace(std::shared_ptr<const Trace> trace)
 {
     m_trace = std::move(trace);
+    m_replay.reset();
+    m_filled = false;
     showState(m_trace ? m_trace->events.size() : 0);
+}
+
+const RuntimeState& RuntimeStatePanel::state()
+{
+    if (!m_trace)
+        return m_empty;
+    if (!m_replay)
+        m_replay = std::make_unique<RuntimeReplay>(m_trace);
+    return m_replay->stateAt(m_events);
+}
+
+void RuntimeStatePanel::showState(std::size_t events)
+{
+    if (m_filled && events == m_events)
+        return;
+    m_events = events;
+    m_filled = false;
+    if (isVisible())
+        fill();
+}
+
+void RuntimeStatePanel::showEvent(QShowEvent* event)
+{
+    QTreeWidget::showEvent(event);
+    if (!m_filled)
+        fill();
 }
 
 QTreeWidgetItem* RuntimeStatePanel::section(const QString& title, int count)
@@ -33,14 +63,14 @@ QTreeWidgetItem* RuntimeStatePanel::section(const QString& title, int count)
     return item;
 }
 
-void RuntimeStatePanel::showState(std::size_t events)
+void RuntimeStatePanel::fill()
 {
     clear();
+    m_filled = true;
     if (!m_trace)
         return;
     const Trace& trace = *m_trace;
-    m_state = runtimeStateAt(trace, events);
-    const RuntimeState& s = m_state;
+    const RuntimeState& s = state();
     auto add = [](QTreeWidgetItem* parent, const QString& what, const QString& details) {
         new QTreeWidgetItem(parent, { what, details });
     };
