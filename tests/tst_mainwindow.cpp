@@ -108,6 +108,13 @@ private slots:
         QCOMPARE(window.result()->trace->report.elapsed, 301'020'000);
         QCOMPARE(window.timeline().model()->pollCount(), std::size_t(8));
         QCOMPARE(window.diagnostics().diagnostics().size(), std::size_t(2));
+        // The worker laid the run out: the window shows its model, metrics and warning signs.
+        QCOMPARE(window.timeline().model(), window.result()->model);
+        QCOMPARE(&window.timeline().model()->trace(), window.result()->trace.get());
+        QCOMPARE(window.timeline().frame().markers, window.result()->markers);
+        QCOMPARE(window.result()->markers->size(), std::size_t(2));
+        QCOMPARE(
+            window.result()->metrics.tasks.size(), window.result()->trace->tables.tasks.size());
     }
 
     void steppingMovesTheCursorAndTheSourceLine()

@@ -12,9 +12,15 @@ TaskMetricsModel::TaskMetricsModel(QObject* parent)
 
 void TaskMetricsModel::setTrace(std::shared_ptr<const Trace> trace)
 {
+    RunMetrics metrics = trace ? computeMetrics(*trace) : RunMetrics {};
+    setMetrics(std::move(trace), std::move(metrics));
+}
+
+void TaskMetricsModel::setMetrics(std::shared_ptr<const Trace> trace, RunMetrics metrics)
+{
     beginResetModel();
     m_trace = trace ? std::move(trace) : std::make_shared<const Trace>();
-    m_metrics = computeMetrics(*m_trace);
+    m_metrics = std::move(metrics);
     endResetModel();
 }
 

@@ -35,6 +35,8 @@ public:
     explicit TaskMetricsModel(QObject* parent = nullptr);
 
     void setTrace(std::shared_ptr<const Trace> trace);
+    /// Shows `metrics`, computed from `trace` elsewhere (off the GUI thread).
+    void setMetrics(std::shared_ptr<const Trace> trace, RunMetrics metrics);
     const RunMetrics& metrics() const { return m_metrics; }
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;

@@ -42,6 +42,7 @@ struct Resumed {
 /// progress display, and whether the worker has returned.
 struct ScenarioRunner::Control {
     std::atomic<bool> interrupt { false };
+    std::atomic<bool> abandoned { false }; ///< the runner is gone: skip laying out the result
     std::atomic<qint64> events { 0 };
 
     void markDone()
@@ -127,6 +128,7 @@ ScenarioRunner::~ScenarioRunner()
 {
     // No event processing here: whoever destroys us must not hear from us any more.
     if (m_control) {
+        m_control->abandoned = true;
         m_control->interrupt = true;
         m_control->waitUntilDone();
     }
@@ -194,6 +196,11 @@ QCoro::Task<> ScenarioRunner::run(RunRequest request)
         result->trace = std::make_shared<const Trace>(runScenario(*out.compiled.program, options));
         if (!interrupt->load())
             result->diagnostics = diagnose(*result->trace, request.runtime == RuntimeKind::Model ? out.compiled.program.get() : nullptr);
+        if (control->abandoned)
+            return out; // nobody will show it
+        result->model = std::make_shared<const TimelineModel>(result->trace);
+        result->metrics = computeMetrics(*result->trace);
+        result->markers = diagnosticMarkers(result->diagnostics);
         const script::ScenarioInfo& info = out.compiled.program->info;
         result->title = info.title;
         if (!info.variant.isEmpty())

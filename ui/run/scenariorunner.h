@@ -3,6 +3,9 @@
 #include "analysis/diagnostics.h"
 #include "script/compiler.h"
 #include "script/interpreter.h"
+#include "timeline/timelinemodel.h"
+#include "timeline/timelinerenderer.h"
+#include "trace/metrics.h"
 
 #include <QObject>
 #include <QTimer>
@@ -21,13 +24,17 @@ struct RunRequest {
     RuntimeKind runtime = RuntimeKind::Model;
 };
 
-/// A finished run, immutable and shared by the window's views.
+/// A finished run, immutable and shared by the window's views. Everything that costs time in
+/// proportion to the run is computed by the worker, so showing a long run never holds the GUI.
 struct RunResult {
     RunRequest request;
     std::shared_ptr<const script::Program> program;
     std::shared_ptr<const Trace> trace;
     std::vector<Diagnostic> diagnostics;
     QString title;
+    std::shared_ptr<const TimelineModel> model; ///< the trace laid out for the timeline
+    RunMetrics metrics; ///< per-task figures (computeMetrics)
+    TimelineMarkers markers; ///< the diagnostics' warning signs
 };
 
 /// Compiles and runs scenarios off the GUI thread: QtConcurrent runs the work and the

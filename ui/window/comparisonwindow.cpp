@@ -60,8 +60,9 @@ void ComparisonWindow::setRuns(std::shared_ptr<const RunResult> before, const QS
     m_headline->setText(m_comparison.headline);
     m_before->setTitle(beforeLabel);
     m_after->setTitle(afterLabel);
-    auto beforeModel = std::make_shared<const TimelineModel>(before->trace);
-    auto afterModel = std::make_shared<const TimelineModel>(after->trace);
+    // The runner laid both runs out off the GUI thread.
+    const std::shared_ptr<const TimelineModel>& beforeModel = before->model;
+    const std::shared_ptr<const TimelineModel>& afterModel = after->model;
     m_before->setModel(beforeModel);
     m_after->setModel(afterModel);
     const TimeRange bounds { std::min(beforeModel->bounds().start, afterModel->bounds().start),

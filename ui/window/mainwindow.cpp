@@ -658,7 +658,7 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     const bool wasLive = std::exchange(m_live, false);
     m_result = std::move(result);
     const RunResult& r = *m_result;
-    auto model = std::make_shared<const TimelineModel>(r.trace);
+    const std::shared_ptr<const TimelineModel>& model = r.model; // laid out by the worker
     m_timeline->setTitle(r.trace->virtualClock ? r.title : tr("%1 — Qt event loop, wall clock").arg(r.title));
     // The end of a live run keeps the user's view; any other run starts fitted.
     if (wasLive)
@@ -668,10 +668,10 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     m_timeline->setFollowing(false);
     m_playback->setModel(model);
     m_eventModel->setTrace(r.trace);
-    m_taskModel->setTrace(r.trace);
+    m_taskModel->setMetrics(r.trace, r.metrics);
     m_tasks->resizeColumnsToContents();
     m_diagnostics->setDiagnostics(r.trace, r.diagnostics);
-    m_timeline->setMarkers(diagnosticMarkers(r.diagnostics));
+    m_timeline->setMarkers(r.markers);
     m_details->setTabText(m_details->indexOf(m_diagnostics),
                           r.diagnostics.empty() ? tr("Diagnostics") : tr("Diagnostics (%1)").arg(r.diagnostics.size()));
     m_runtimeState->setTrace(r.trace);
