@@ -222,6 +222,34 @@ private slots:
         QCOMPARE(next.timeline().model()->pollCount(), std::size_t(3));
     }
 
+    void liveSnapshotsGrowAndStopAtTheResult()
+    {
+        // A real-time run shows snapshots of itself, each larger than the last, and none once
+        // its result has arrived (one laid out as the run ended is dropped).
+        ScenarioRunner runner;
+        std::vector<std::size_t> sizes;
+        std::shared_ptr<const RunResult> result;
+        int afterResult = 0;
+        connect(&runner, &ScenarioRunner::partialRun, this,
+            [&](std::shared_ptr<const TimelineModel> model) {
+                sizes.push_back(model->eventCount());
+                afterResult += result ? 1 : 0;
+            });
+        connect(&runner, &ScenarioRunner::finished, this,
+            [&](std::shared_ptr<const RunResult> r) { result = std::move(r); });
+        QVERIFY(runner.start(RunRequest {
+            u"async fn main() {\n    for i in 0..40 {\n        sleep(10ms).await;\n    }\n}\n"_qs,
+            u"live.scn"_qs, QString(), RuntimeKind::EventLoop }));
+        runner.waitForIdle();
+        QVERIFY(result);
+        QTest::qWait(300);
+        QVERIFY(!sizes.empty());
+        QVERIFY(
+            std::adjacent_find(sizes.begin(), sizes.end(), std::greater_equal<>()) == sizes.end());
+        QVERIFY(sizes.back() <= result->trace->events.size());
+        QCOMPARE(afterResult, 0);
+    }
+
     void brokenScriptKeepsThePreviousRun()
     {
         MainWindow window;

@@ -36,6 +36,20 @@ struct Resumed {
     T await_resume() { return future.result(); }
 };
 
+/// A real-time run's snapshots are taken at least this far apart (ms)…
+constexpr qint64 kMinLiveInterval = 100;
+/// …and at least this many times as far apart as the last one took to copy and lay out. The
+/// model is laid out in one pass with a counting sort per item kind, which takes no appends,
+/// so every snapshot costs time in proportion to the run so far: spacing them by their cost
+/// keeps that work to a fixed share of one core (a fifth) instead of growing quadratically.
+constexpr qint64 kLiveCostFactor = 4;
+
+/// A live snapshot, laid out on a pool thread.
+struct LiveSnapshot {
+    std::shared_ptr<const TimelineModel> model; ///< null: nothing new since the last one
+    qint64 cost = 0; ///< ms taken
+};
+
 } // namespace
 
 /// What a run's worker shares with the runner: the cancel flag, the event count for the
@@ -69,7 +83,7 @@ private:
 
 /// Counts events for the progress display and, for real-time runs, keeps a copy of what has
 /// been recorded so the window can show the run as it grows. Called on the run's thread;
-/// snapshot() on the GUI thread.
+/// snapshot() on a pool thread, one at a time.
 class ScenarioRunner::LiveSink final : public TraceSink
 {
 public:
@@ -156,16 +170,40 @@ void ScenarioRunner::waitForIdle()
         QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
 }
 
-void ScenarioRunner::publishLive()
+QCoro::Task<> ScenarioRunner::publishLive()
 {
-    if (!m_live)
-        return;
-    if (std::shared_ptr<const Trace> partial = m_live->snapshot())
-        emit partialTrace(std::move(partial));
+    if (!m_live || m_layingOut || (m_sinceLive.isValid() && m_sinceLive.elapsed() < m_liveInterval))
+        co_return;
+    m_layingOut = true;
+    const std::uint64_t runNumber = m_runNumber;
+    // Only the sink is shared: the snapshot may outlive the runner and finishes on its own.
+    auto layOut = [sink = m_live] {
+        QElapsedTimer clock;
+        clock.start();
+        LiveSnapshot snapshot;
+        if (std::shared_ptr<const Trace> trace = sink->snapshot())
+            snapshot.model = std::make_shared<const TimelineModel>(std::move(trace));
+        snapshot.cost = clock.elapsed();
+        return snapshot;
+    };
+    Resumed<LiveSnapshot> laidOut { QtConcurrent::run(std::move(layOut)) };
+    const QPointer<ScenarioRunner> alive(this);
+    LiveSnapshot snapshot = co_await laidOut;
+    if (!alive)
+        co_return;
+    m_layingOut = false;
+    if (!snapshot.model || runNumber != m_runNumber || !m_running)
+        co_return; // nothing new, or its run has ended: finished() has shown the whole of it
+    m_sinceLive.start();
+    m_liveInterval = std::max(kMinLiveInterval, kLiveCostFactor * snapshot.cost);
+    emit partialRun(std::move(snapshot.model));
 }
 
 QCoro::Task<> ScenarioRunner::run(RunRequest request)
 {
+    ++m_runNumber;
+    m_sinceLive.invalidate();
+    m_liveInterval = kMinLiveInterval;
     m_control = std::make_shared<Control>();
     m_live = std::make_shared<LiveSink>(m_control, request.runtime == RuntimeKind::EventLoop);
     m_progress.start();

@@ -7,6 +7,7 @@
 #include "timeline/timelinerenderer.h"
 #include "trace/metrics.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 #include <qcoro/qcorotask.h>
@@ -40,7 +41,8 @@ struct RunResult {
 /// Compiles and runs scenarios off the GUI thread: QtConcurrent runs the work and the
 /// runner's QCoro coroutine awaits it, so the window never waits. One run at a time: start()
 /// refuses a second while one is in progress. Progress (events recorded) is published every
-/// 100 ms; the real-time runtime's events arrive as partial traces while the run goes on.
+/// 100 ms. A real-time run is shown as it goes: snapshots of it are laid out off the GUI thread
+/// and published at least 100 ms apart, and further apart as the run grows (see publishLive).
 ///
 /// The worker shares only its Control and LiveSink with the runner, never the runner itself.
 /// Destroying the runner during a run cancels it and waits for the worker to return without
@@ -67,8 +69,8 @@ signals:
     void compileFailed(const pollscope::CompileResult& result, const pollscope::RunRequest& request);
     /// Events recorded so far, while running.
     void progress(qint64 events);
-    /// A snapshot of a real-time run in progress.
-    void partialTrace(std::shared_ptr<const pollscope::Trace> trace);
+    /// A snapshot of a real-time run in progress, laid out; never after finished().
+    void partialRun(std::shared_ptr<const pollscope::TimelineModel> model);
     void finished(std::shared_ptr<const pollscope::RunResult> result);
 
 private:
@@ -76,12 +78,16 @@ private:
     struct Control;
 
     QCoro::Task<> run(RunRequest request);
-    void publishLive();
+    QCoro::Task<> publishLive();
 
     std::shared_ptr<Control> m_control; ///< the run in progress, if any
     std::shared_ptr<LiveSink> m_live;
     QTimer m_progress;
     bool m_running = false;
+    std::uint64_t m_runNumber = 0; ///< runs started: a late snapshot of an earlier run is dropped
+    bool m_layingOut = false; ///< a live snapshot is being laid out
+    QElapsedTimer m_sinceLive; ///< since the last live snapshot was published
+    qint64 m_liveInterval = 0; ///< ms until the next live snapshot may be taken
 };
 
 } // namespace pollscope

@@ -116,7 +116,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::showResult);
     connect(m_runner, &ScenarioRunner::compileFailed, this, &MainWindow::showCompileErrors);
-    connect(m_runner, &ScenarioRunner::partialTrace, this, &MainWindow::showLive);
+    connect(m_runner, &ScenarioRunner::partialRun, this, &MainWindow::showLive);
     connect(m_runner, &ScenarioRunner::progress, this,
             [this](qint64 events) { m_runLabel->setText(tr("Running… %L1 events").arg(events)); });
     connect(m_runner, &ScenarioRunner::runningChanged, this, [this](bool running) {
@@ -685,11 +685,10 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
         followCursor();
 }
 
-void MainWindow::showLive(std::shared_ptr<const Trace> trace)
+void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
 {
     // A real-time run in progress: the timeline grows as events stream in, following the
     // newest ones until the user zooms or pans away (zoom to fit follows again).
-    auto model = std::make_shared<const TimelineModel>(trace);
     m_timeline->setMarkers({});
     if (!m_live) {
         m_live = true;
@@ -700,7 +699,9 @@ void MainWindow::showLive(std::shared_ptr<const Trace> trace)
         m_timeline->updateModel(model);
     }
     m_playback->setModel(model);
-    m_narrationLabel->setText(tr("Live: %1 polls so far, %2").arg(model->pollCount()).arg(formatTime(trace->report.elapsed)));
+    m_narrationLabel->setText(tr("Live: %1 polls so far, %2")
+                                  .arg(model->pollCount())
+                                  .arg(formatTime(model->trace().report.elapsed)));
 }
 
 void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest& request)

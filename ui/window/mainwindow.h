@@ -84,7 +84,7 @@ private:
     void open(const ScenarioEntry& entry, const QString& variant);
     void startRun();
     void showResult(std::shared_ptr<const RunResult> result);
-    void showLive(std::shared_ptr<const Trace> trace);
+    void showLive(std::shared_ptr<const TimelineModel> model);
     void showCompileErrors(const CompileResult& result, const RunRequest& request);
     void showAbout();
     void updateVariantControls();
