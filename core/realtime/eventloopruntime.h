@@ -1,11 +1,11 @@
 #pragma once
 
+#include "realtime/wallclock.h"
 #include "runtime/channeltable.h"
 #include "runtime/runtime.h"
 #include "runtime/tasktable.h"
 #include "trace/tracerecorder.h"
 
-#include <QElapsedTimer>
 #include <QFuture>
 #include <QObject>
 #include <QThreadPool>
@@ -58,7 +58,7 @@ public:
 
     // Runtime
     const RuntimeSettings& settings() const noexcept override { return m_settings; }
-    TimeNs now() const noexcept override { return m_clock.nsecsElapsed(); }
+    TimeNs now() const noexcept override { return m_clock.elapsed(); }
     TimeNs sleepDeadline(TimeNs duration) const noexcept override
     {
         return addTime(now(), duration);
@@ -152,7 +152,7 @@ private:
     ChannelTable m_channels { *this };
     std::vector<Driver> m_drivers;
     std::vector<ResourceState> m_resources;
-    QElapsedTimer m_clock;
+    WallClock m_clock;
     QEventLoop* m_loop = nullptr;
     QTimer m_flushTimer;
     QTimer m_timeLimit;
