@@ -11,7 +11,10 @@ function(pollscope_add_test name)
     add_test(NAME ${name} COMMAND ${name})
     set(environment "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
     if(POLLSCOPE_SANITIZE MATCHES "thread")
-        list(APPEND environment "TSAN_OPTIONS=halt_on_error=1 suppressions=${PROJECT_SOURCE_DIR}/tests/tsan.supp")
+        # Debian's Qt is not built for TSan: memory that Qt's own code copies or frees under its
+        # internal mutexes (posted events, the thread pool's queue) is not checked; everything
+        # our code touches is.
+        list(APPEND environment "TSAN_OPTIONS=halt_on_error=1 ignore_noninstrumented_modules=1 suppressions=${PROJECT_SOURCE_DIR}/tests/tsan.supp")
     endif()
     if(POLLSCOPE_SANITIZE MATCHES "undefined")
         list(APPEND environment "UBSAN_OPTIONS=halt_on_error=1 print_stacktrace=1")
