@@ -219,9 +219,10 @@ void EventLoopRuntime::checkIdle()
     if (m_current != kNoTask)
         return;
     // Nothing in flight, no timer, no job, and main not done: nothing will ever run again.
-    const bool jobs = std::find(m_laneBusy.begin(), m_laneBusy.end(), true) != m_laneBusy.end() ||
-        !m_waitingJobs.empty();
-    if (!m_stopped && m_scheduled == 0 && !jobs && m_pendingTimers == 0)
+    // Checked after every hop, so the lanes (the slow part) only when all else is idle.
+    if (m_stopped || m_scheduled != 0 || m_pendingTimers != 0 || !m_waitingJobs.empty())
+        return;
+    if (std::find(m_laneBusy.begin(), m_laneBusy.end(), true) == m_laneBusy.end())
         stop(RunStatus::Deadlock,
             QStringLiteral("deadlock: main is Pending and nothing is left that could wake it"));
 }
