@@ -277,18 +277,6 @@ void EventLoopRuntime::shutdown()
     m_drivers.clear();
 }
 
-void EventLoopRuntime::record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
-    std::uint16_t lane, TimeNs time)
-{
-    // Reading the clock is most of what recording costs: skip it when nothing is kept.
-    if (!m_recorder.isEnabled()) {
-        m_recorder.countUnrecorded();
-        return;
-    }
-    const SpanId span = task < m_tasks.size() ? m_tasks[task].span : 0;
-    m_recorder.record(TraceEvent { time < 0 ? now() : time, task, aux, span, kind, detail, lane });
-}
-
 StringId EventLoopRuntime::intern(QAnyStringView text)
 {
     return text.isEmpty() ? 0 : m_recorder.tables().strings.intern(text);

@@ -132,8 +132,18 @@ private:
     /// Sleeps (or spins, for compute) until `until` on the wall clock, or until stopped.
     void occupy(TimeNs until, BlockKind kind);
     bool interrupted() const { return m_interrupt && m_interrupt->load(std::memory_order_relaxed); }
+    /// Inline: three per hop. Reading the clock is most of what recording costs, so it is
+    /// skipped when nothing is kept.
     void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0,
-        std::uint16_t lane = 0, TimeNs time = -1);
+        std::uint16_t lane = 0, TimeNs time = -1)
+    {
+        if (!m_recorder.isEnabled()) {
+            m_recorder.countUnrecorded();
+            return;
+        }
+        const SpanId span = task < m_tasks.size() ? m_tasks[task].span : 0;
+        m_recorder.record(TraceEvent { time < 0 ? now() : time, task, aux, span, kind, detail, lane });
+    }
 
     // ChannelTable::Host
     void channelWake(TaskId task, ResourceId channel) override

@@ -1,13 +1,10 @@
 #include "realtime/wallclock.h"
 
-#include <algorithm>
 #include <chrono>
 #include <thread>
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#ifdef POLLSCOPE_HAVE_TSC
 #include <cpuid.h>
-#include <x86intrin.h>
-#define POLLSCOPE_HAVE_TSC 1
 #endif
 
 namespace pollscope {
@@ -36,23 +33,20 @@ double measureNsPerTick()
 
 } // namespace
 
-void WallClock::start() noexcept
+WallClock::WallClock()
 {
 #ifdef POLLSCOPE_HAVE_TSC
     static const double nsPerTick = measureNsPerTick(); // once per process, thread-safe
     m_nsPerTick = nsPerTick;
+#endif
+}
+
+void WallClock::start() noexcept
+{
+#ifdef POLLSCOPE_HAVE_TSC
     m_startTicks = __rdtsc();
 #endif
     m_fallback.start();
-}
-
-TimeNs WallClock::elapsed() const noexcept
-{
-#ifdef POLLSCOPE_HAVE_TSC
-    if (m_nsPerTick > 0) // signed: another core's counter may lag this one's by a few ticks
-        return TimeNs(double(std::max<std::int64_t>(0, std::int64_t(__rdtsc() - m_startTicks))) * m_nsPerTick);
-#endif
-    return m_fallback.nsecsElapsed();
 }
 
 } // namespace pollscope
