@@ -129,21 +129,29 @@ private slots:
     void formatTime_data()
     {
         QTest::addColumn<qint64>("ns");
+        QTest::addColumn<qint64>("resolution");
         QTest::addColumn<QString>("text");
-        QTest::newRow("zero") << qint64(0) << u"0 ms"_qs;
-        QTest::newRow("ns") << qint64(750) << u"750 ns"_qs;
-        QTest::newRow("µs") << qint64(12'500) << u"12.5 µs"_qs;
-        QTest::newRow("ms") << qint64(80'000'000) << u"80 ms"_qs;
-        QTest::newRow("exact ms") << qint64(80'010'000) << u"80.01 ms"_qs;
-        QTest::newRow("s") << qint64(2'000'000'000) << u"2 s"_qs;
-        QTest::newRow("exact s") << qint64(1'000'000'001) << u"1.000000001 s"_qs;
-        QTest::newRow("negative") << qint64(-1'500'000) << u"-1.5 ms"_qs;
+        QTest::newRow("zero") << qint64(0) << qint64(1) << u"0 ms"_qs;
+        QTest::newRow("ns") << qint64(750) << qint64(1) << u"750 ns"_qs;
+        QTest::newRow("µs") << qint64(12'500) << qint64(1) << u"12.5 µs"_qs;
+        QTest::newRow("ms") << qint64(80'000'000) << qint64(1) << u"80 ms"_qs;
+        QTest::newRow("exact ms") << qint64(80'010'000) << qint64(1) << u"80.01 ms"_qs;
+        QTest::newRow("s") << qint64(2'000'000'000) << qint64(1) << u"2 s"_qs;
+        QTest::newRow("exact s") << qint64(1'000'000'001) << qint64(1) << u"1.000000001 s"_qs;
+        QTest::newRow("negative") << qint64(-1'500'000) << qint64(1) << u"-1.5 ms"_qs;
+        // Wall-clock traces: to the nearest microsecond.
+        QTest::newRow("wall clock s") << qint64(2'789'128'450) << qint64(1000) << u"2.789128 s"_qs;
+        QTest::newRow("wall clock up") << qint64(2'789'128'500) << qint64(1000) << u"2.789129 s"_qs;
+        QTest::newRow("wall clock ns") << qint64(499) << qint64(1000) << u"0 ms"_qs;
+        QTest::newRow("wall clock negative")
+            << qint64(-1'500'600) << qint64(1000) << u"-1.501 ms"_qs;
     }
     void formatTime()
     {
         QFETCH(qint64, ns);
+        QFETCH(qint64, resolution);
         QFETCH(QString, text);
-        QCOMPARE(formatExactTime(ns), text);
+        QCOMPARE(formatExactTime(ns, resolution), text);
     }
 
     void pendingOnIo()

@@ -33,14 +33,14 @@ QString waitNoun(const Trace& trace, const TraceEvent& wait, bool alone)
         const TimeNs deadline = resourceDeadline(trace, wait.aux);
         if (deadline == kNever)
             return what;
-        const QString time = formatExactTime(deadline);
+        const QString time = formatExactTime(deadline, trace.timeResolution());
         return alone ? QStringLiteral("%1, %2 at %3").arg(what, verb, time)
                      : QStringLiteral("%1 (%2 at %3)").arg(what, verb, time);
     };
     switch (wait.waitTarget()) {
     case WaitTarget::Timer:
         return QStringLiteral("a timer due at %1")
-            .arg(formatExactTime(resourceDeadline(trace, wait.aux)));
+            .arg(formatExactTime(resourceDeadline(trace, wait.aux), trace.timeResolution()));
     case WaitTarget::Io: {
         const QString label = resourceLabel(trace, wait.aux);
         return due(label.isEmpty() ? QStringLiteral("I/O") : label, QStringLiteral("due"));
@@ -186,7 +186,7 @@ QString Narration::wakeClause(const PollRecord& poll) const
     if (poll.cause == kNone)
         return QString();
     const TraceEvent& cause = trace.events[poll.cause];
-    const QString at = formatExactTime(cause.time);
+    const QString at = formatExactTime(cause.time, trace.timeResolution());
     if (cause.kind == EventKind::Spawn) {
         if (cause.aux == kNoTask)
             return QStringLiteral("started at %1").arg(at);

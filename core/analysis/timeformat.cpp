@@ -37,8 +37,10 @@ QString formatTime(TimeNs ns)
     return fixed(sign * abs, u"ns");
 }
 
-QString formatExactTime(TimeNs time)
+QString formatExactTime(TimeNs time, TimeNs resolution)
 {
+    if (resolution > 1) // to the nearest multiple, half away from zero
+        time = (time < 0 ? time - resolution / 2 : time + resolution / 2) / resolution * resolution;
     if (time == 0)
         return QStringLiteral("0 ms");
     struct Unit {

@@ -88,6 +88,8 @@ struct Trace {
     RunReport report;
     RuntimeSettings settings;
     bool virtualClock = true; ///< false for the real-time (Qt) runtime
+    /// The finest time worth showing: 1 ns on the virtual clock, 1 µs on the wall clock.
+    TimeNs timeResolution() const { return virtualClock ? 1 : 1000; }
 
     QString taskName(TaskId task) const { return tables.taskName(task); }
     const QString& string(StringId id) const { return tables.strings.at(id); }

@@ -82,7 +82,7 @@ QString TimelineExporter::pollTitle(const TimelineModel& model, std::size_t sequ
         .arg(model.trace().taskName(poll.task))
         .arg(poll.index)
         .arg(poll.outcome == PollOutcome::Ready ? u"Ready"_qs : u"Pending"_qs,
-            formatExactTime(poll.start), formatExactTime(poll.end - poll.start));
+            model.exactTime(poll.start), model.exactTime(poll.end - poll.start));
 }
 
 bool TimelineExporter::check(const TimelineExportOptions& options, ImageFormat format)

@@ -80,7 +80,7 @@ QString EventLogModel::details(std::size_t index) const
     const TraceEvent& e = trace.events[index];
     const auto deadline = [&](std::uint32_t resource) {
         return resource < trace.tables.resources.size()
-            ? formatExactTime(trace.tables.resources[resource].deadline)
+            ? formatExactTime(trace.tables.resources[resource].deadline, trace.timeResolution())
             : QString();
     };
     switch (e.kind) {
@@ -191,7 +191,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
-            return formatExactTime(e.time);
+            return formatExactTime(e.time, trace.timeResolution());
         case TaskColumn:
             return e.task < trace.tables.tasks.size() ? trace.taskName(e.task) : QString();
         case EventColumn:

@@ -41,10 +41,11 @@ QVariant TaskMetricsModel::data(const QModelIndex& index, int role) const
     const TaskMetrics& m = m_metrics.tasks[std::size_t(index.row())];
     const TaskId parent =
         m.task < m_trace->tables.tasks.size() ? m_trace->tables.tasks[m.task].parent : kNoTask;
-    const auto time = [role](TimeNs t) -> QVariant {
+    const TimeNs resolution = m_trace->timeResolution();
+    const auto time = [role, resolution](TimeNs t) -> QVariant {
         if (t == kNever)
             return role == SortRole ? QVariant(qint64(-1)) : QVariant();
-        return role == SortRole ? QVariant(qint64(t)) : QVariant(formatExactTime(t));
+        return role == SortRole ? QVariant(qint64(t)) : QVariant(formatExactTime(t, resolution));
     };
     switch (role) {
     case Qt::DisplayRole:

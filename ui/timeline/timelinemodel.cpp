@@ -654,9 +654,8 @@ QString TimelineModel::describePoll(std::size_t sequence) const
                  .arg(m_trace->taskName(poll.task))
                  .arg(poll.index)
                  .arg(outcomeName(poll.outcome));
-    QString times =
-        QStringLiteral("start %1 \u00b7 duration %2")
-            .arg(formatExactTime(poll.start), formatExactTime(poll.end - poll.start));
+    QString times = QStringLiteral("start %1 \u00b7 duration %2")
+                        .arg(exactTime(poll.start), exactTime(poll.end - poll.start));
     if (const int line = sourceLine(sequence); line > 0)
         times += QStringLiteral(" \u00b7 line %1").arg(line);
     lines << times;
@@ -668,7 +667,7 @@ QString TimelineModel::describePoll(std::size_t sequence) const
         i >= 0 && waits[std::size_t(i)].endEvent == poll.event) {
         const SpanItem& wait = waits[std::size_t(i)];
         lines << QStringLiteral("then waited %1 in the run queue")
-                     .arg(formatExactTime(wait.end - wait.start));
+                     .arg(exactTime(wait.end - wait.start));
     }
     lines << m_narration.pollSentence(sequence);
     return lines.join(u'\n');
@@ -677,14 +676,14 @@ QString TimelineModel::describePoll(std::size_t sequence) const
 QString TimelineModel::describeSpan(int lane, const SpanItem& span, bool isScheduled) const
 {
     const QString task = laneName(lane);
-    const QString length = formatExactTime(span.end - span.start);
+    const QString length = exactTime(span.end - span.start);
     if (isScheduled) {
         return QStringLiteral(
             "%1 scheduled for %2 (%3 \u2192 %4): runnable, waiting for the worker")
-            .arg(task, length, formatExactTime(span.start), formatExactTime(span.end));
+            .arg(task, length, exactTime(span.start), exactTime(span.end));
     }
     return QStringLiteral("%1 idle for %2 (%3 \u2192 %4): Pending, nothing to do")
-        .arg(task, length, formatExactTime(span.start), formatExactTime(span.end));
+        .arg(task, length, exactTime(span.start), exactTime(span.end));
 }
 
 QString TimelineModel::describeLate(int lane, const SpanItem& span) const
@@ -693,15 +692,16 @@ QString TimelineModel::describeLate(int lane, const SpanItem& span) const
     const ResourceRecord& r = m_trace->tables.resources[wake.aux];
     const QString what = r.kind == ResourceKind::Io ? QStringLiteral("I/O %1").arg(m_trace->string(r.label)) : QStringLiteral("timer");
     return QStringLiteral("%1's %2 was due at %3 but delivered at %4: %5 late, the worker was held")
-        .arg(laneName(lane), what, formatExactTime(span.start), formatExactTime(span.end), formatExactTime(span.end - span.start));
+        .arg(laneName(lane), what, exactTime(span.start), exactTime(span.end),
+            exactTime(span.end - span.start));
 }
 
 QString TimelineModel::describeJob(const JobItem& job) const
 {
-    QString text = QStringLiteral("blocking job %1, spawned by %2\n%3 \u2192 %4 (%5)")
-                       .arg(m_trace->string(job.label), m_trace->taskName(job.task),
-                           formatExactTime(job.start), formatExactTime(job.end),
-                           formatExactTime(job.end - job.start));
+    QString text =
+        QStringLiteral("blocking job %1, spawned by %2\n%3 \u2192 %4 (%5)")
+            .arg(m_trace->string(job.label), m_trace->taskName(job.task), exactTime(job.start),
+                exactTime(job.end), exactTime(job.end - job.start));
     if (job.cancelled)
         text += QStringLiteral("\nstill running when the runtime shut down");
     return text;
@@ -710,7 +710,7 @@ QString TimelineModel::describeJob(const JobItem& job) const
 QString TimelineModel::describePoint(int lane, const PointItem& point) const
 {
     const TimelineLane& l = m_lanes[std::size_t(lane)];
-    const QString at = formatExactTime(point.start);
+    const QString at = exactTime(point.start);
     const SpanId span = m_trace->events[point.event].span;
     const int line = span < m_trace->tables.spans.size() ? m_trace->span(span).line : 0;
     const QString where = line > 0 ? QStringLiteral(", line %1").arg(line) : QString();

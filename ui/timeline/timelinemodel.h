@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/narration.h"
+#include "analysis/timeformat.h"
 #include "timeline/timelinecoordinates.h"
 #include "trace/trace.h"
 
@@ -251,6 +252,11 @@ public:
     QString describeLate(int lane, const SpanItem& span) const;
     QString describeJob(const JobItem& job) const;
     QString describePoint(int lane, const PointItem& point) const;
+    /// A time as the descriptions show it: exact, to the trace's resolution.
+    QString exactTime(TimeNs time) const
+    {
+        return formatExactTime(time, m_trace->timeResolution());
+    }
 
 private:
     struct Builder;

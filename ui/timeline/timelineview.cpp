@@ -172,7 +172,7 @@ QString TimelineView::toolTipAt(QPoint position) const
     }
     case TimelineHit::Kind::Ruler:
         return QStringLiteral("%1 \u2014 click to move the cursor here, drag to zoom")
-            .arg(formatExactTime(hit.time));
+            .arg(model.exactTime(hit.time));
     case TimelineHit::Kind::None:
     case TimelineHit::Kind::Header:
     case TimelineHit::Kind::Lane:
