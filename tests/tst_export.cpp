@@ -10,6 +10,7 @@
 #include "script/compiler.h"
 #include "script/interpreter.h"
 #include "script/scenariolibrary.h"
+#include "timelinetestsupport.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -30,25 +31,10 @@
 #include <unistd.h>
 
 using namespace pollscope;
+using namespace pollscope::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-constexpr TimeNs ms = 1'000'000;
-
-/// With a 20 ms poll cost: main#0 [0, 20 ms] Pending, then main#1 [30, 50 ms] Ready.
-Task<> twoPolls()
-{
-    co_await sleep(30ms);
-}
-
-std::shared_ptr<const TimelineModel> twoPollModel()
-{
-    RuntimeSettings settings;
-    settings.pollCost = 20 * ms;
-    return std::make_shared<const TimelineModel>(
-        std::make_shared<const Trace>(recordRun(twoPolls(), settings)));
-}
 
 struct Scenario {
     std::shared_ptr<const TimelineModel> model;

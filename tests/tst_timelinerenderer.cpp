@@ -5,6 +5,7 @@
 #include "runtime/executor.h"
 #include "runtime/futures.h"
 #include "timeline/timelinerenderer.h"
+#include "timelinetestsupport.h"
 
 #include <QDir>
 #include <QFontInfo>
@@ -13,33 +14,18 @@
 #include <QTest>
 
 using namespace pollscope;
+using namespace pollscope::testing;
 using namespace std::chrono_literals;
 
 namespace {
 
-constexpr TimeNs ms = 1'000'000;
 constexpr TimeNs us = 1'000;
 constexpr int kLeft = TimelineRenderer::kLabelWidth; ///< where time starts on screen
-
-/// With a 20 ms poll cost: main#0 [0, 20 ms] Pending, then the timer fires at 30 ms and
-/// main#1 [30, 50 ms] is Ready.
-Task<> twoPolls()
-{
-    co_await sleep(30ms);
-}
 
 Task<> yieldLoop(int yields)
 {
     for (int i = 0; i < yields; ++i)
         co_await yieldNow();
-}
-
-std::shared_ptr<const TimelineModel> modelOf(Task<> main, TimeNs pollCost)
-{
-    RuntimeSettings settings;
-    settings.pollCost = pollCost;
-    return std::make_shared<const TimelineModel>(
-        std::make_shared<const Trace>(recordRun(std::move(main), settings)));
 }
 
 /// 1000 px of lanes for [0, 100 ms]: one pixel per 100 µs.

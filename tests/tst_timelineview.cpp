@@ -4,6 +4,7 @@
 #include "runtime/futures.h"
 #include "timeline/timelineview.h"
 #include "timeline/timelinezoom.h"
+#include "timelinetestsupport.h"
 
 #include <QApplication>
 #include <QScrollBar>
@@ -12,25 +13,10 @@
 #include <QToolTip>
 
 using namespace pollscope;
+using namespace pollscope::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-constexpr TimeNs ms = 1'000'000;
-
-/// main#0 [0, 20 ms] Pending, main#1 [30, 50 ms] Ready (a 20 ms poll cost).
-Task<> twoPolls()
-{
-    co_await sleep(30ms);
-}
-
-std::shared_ptr<const TimelineModel> model()
-{
-    RuntimeSettings settings;
-    settings.pollCost = 20 * ms;
-    return std::make_shared<const TimelineModel>(
-        std::make_shared<const Trace>(recordRun(twoPolls(), settings)));
-}
 
 void sendWheel(QWidget* widget, QPoint position, QPoint angle,
     Qt::KeyboardModifiers modifiers = Qt::NoModifier)
@@ -51,7 +37,7 @@ private slots:
     {
         m_view = std::make_unique<TimelineView>();
         m_view->resize(1200, 260);
-        m_view->setModel(model());
+        m_view->setModel(twoPollModel());
         m_view->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
     }
