@@ -135,6 +135,22 @@ struct TextItem {
     bool italic = false;
 };
 
+/// A label `width` px wide, centred on the visible part of the box [x0, x1) of a lane whose
+/// box starts at `boxTop`, on `background`.
+TextItem centredBoxLabel(const QString& text, int width, int x0, int x1, int boxTop,
+    const TimelineLayout& layout, const QColor& color, const QColor& background)
+{
+    TextItem item;
+    const int left = std::max(x0, layout.lanes.left());
+    const int center = (left + std::min(x1, layout.lanes.right())) / 2;
+    item.rect = QRect(center - width / 2 - 3, boxTop + 1, width + 6, TimelineRenderer::kBoxHeight - 2);
+    item.flags = Qt::AlignCenter;
+    item.text = text;
+    item.color = color;
+    item.background = background;
+    return item;
+}
+
 QRect outlineRect(const QRect& r)
 {
     return r.adjusted(0, 0, -1, -1);
@@ -497,18 +513,9 @@ struct TimelineRenderer::Builder {
                                                                         : QStringLiteral("compute");
                     text = text.isEmpty() ? kind : kind + u' ' + text;
                     const int width = metrics.horizontalAdvance(text);
-                    if (width + 12 <= x1 - x0) {
-                        TextItem item;
-                        const int left = std::max(x0, layout.lanes.left());
-                        const int center = (left + std::min(x1, layout.lanes.right())) / 2;
-                        item.rect = QRect(center - width / 2 - 3, boxTop + 1, width + 6,
-                            TimelineRenderer::kBoxHeight - 2);
-                        item.flags = Qt::AlignCenter;
-                        item.text = text;
-                        item.color = theme.text;
-                        item.background = theme.background;
-                        g.boxLabels.push_back(item);
-                    }
+                    if (width + 12 <= x1 - x0)
+                        g.boxLabels.push_back(
+                            centredBoxLabel(text, width, x0, x1, boxTop, layout, theme.text, theme.background));
                 }
             });
     }
@@ -691,18 +698,9 @@ struct TimelineRenderer::Builder {
                     }
                     const QString text = model.trace().string(job.label);
                     const int width = metrics.horizontalAdvance(text);
-                    if (!text.isEmpty() && width + 12 <= x1 - x0) {
-                        TextItem item;
-                        const int left = std::max(x0, layout.lanes.left());
-                        const int center = (left + std::min(x1, layout.lanes.right())) / 2;
-                        item.rect = QRect(center - width / 2 - 3, boxTop + 1, width + 6,
-                            TimelineRenderer::kBoxHeight - 2);
-                        item.flags = Qt::AlignCenter;
-                        item.text = text;
-                        item.color = theme.text;
-                        item.background = theme.job;
-                        g.boxLabels.push_back(item);
-                    }
+                    if (!text.isEmpty() && width + 12 <= x1 - x0)
+                        g.boxLabels.push_back(
+                            centredBoxLabel(text, width, x0, x1, boxTop, layout, theme.text, theme.job));
                 }
             });
     }
