@@ -1,6 +1,7 @@
 // The window as a user drives it: the scenario list, runs off the GUI thread, stepping with the
 // source line following, a broken script keeping the previous run on screen.
 
+#include "models/eventlogmodel.h"
 #include "playback/playbackcontroller.h"
 #include "script/scenariolibrary.h"
 #include "source/sourceview.h"
@@ -165,6 +166,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(window.timeline().model()->pollCount() > 6 && window.runner().isRunning(), 10'000);
         const auto live = window.timeline().model();
         QCOMPARE(window.result(), previous); // still the model run: the live run has not ended
+        // The event log streams with the timeline.
+        QCOMPARE(window.eventLog().trace(), live->sharedTrace());
         window.playback().setPosition(6);
         QCOMPARE(window.statusText(), live->narration().stepSentence(5));
         QCOMPARE(window.source().currentLine(), 3);

@@ -188,6 +188,7 @@ public:
     TimelineModel& operator=(const TimelineModel&) = delete;
 
     const Trace& trace() const { return *m_trace; }
+    const std::shared_ptr<const Trace>& sharedTrace() const { return m_trace; }
     const Narration& narration() const { return m_narration; }
     /// [0, end of the run]; never empty.
     TimeRange bounds() const { return m_bounds; }

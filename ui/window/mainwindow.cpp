@@ -32,6 +32,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QSaveFile>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -699,6 +700,15 @@ void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
         m_timeline->updateModel(model);
     }
     m_playback->setModel(model);
+    // The event log streams too, like a log tail: kept at the newest row while it is there.
+    QScrollBar* scroll = m_eventLog->verticalScrollBar();
+    const bool atEnd = scroll->value() == scroll->maximum();
+    const int position = scroll->value();
+    m_eventModel->setTrace(model->sharedTrace());
+    if (atEnd)
+        m_eventLog->scrollToBottom();
+    else
+        scroll->setValue(position);
     m_narrationLabel->setText(tr("Live: %1 polls so far, %2")
                                   .arg(model->pollCount())
                                   .arg(formatTime(model->trace().report.elapsed)));
@@ -760,8 +770,8 @@ void MainWindow::followCursor()
         m_narrationLabel->setText(tr("Start of the run: nothing has been polled yet"));
         m_source->setCurrentLine(0);
     }
-    // The event log and the runtime state show the last finished run: they follow the cursor
-    // only when the timeline shows that run too.
+    // The event log is set with the timeline (showResult, showLive); indices into one are only
+    // valid in the other while both show the same run.
     if (m_eventModel->trace().get() != &model.trace())
         return;
     const std::size_t limit = m_playback->eventLimit();
@@ -783,7 +793,7 @@ void MainWindow::showPollDetails(std::size_t sequence)
     m_narrationLabel->setText(model.narration().stepSentence(sequence));
     revealSourceLine(model.sourceLine(sequence));
     if (m_eventModel->trace().get() != &model.trace())
-        return; // the log shows the previous run; a live run's events are not in it
+        return; // the log shows another run: its rows are not this model's events
     m_eventLog->scrollTo(m_eventModel->index(int(item.event), 0), QAbstractItemView::PositionAtCenter);
     m_eventLog->selectRow(int(item.event));
 }

@@ -68,6 +68,7 @@ public:
     QAction& compareFixAction() { return *m_compareFixAction; }
     QAction& compareRuntimeAction() { return *m_compareRuntimeAction; }
     QString statusText() const;
+    const EventLogModel& eventLog() const { return *m_eventModel; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
