@@ -354,14 +354,10 @@ bool EventLoopRuntime::pollIo(ResourceId& resource, StringId label, TimeNs durat
     return m_resources[resource].status == ResourceStatus::Fired;
 }
 
-bool EventLoopRuntime::pollYield(bool& yielded)
+void EventLoopRuntime::deferYield()
 {
-    if (yielded)
-        return true;
     // yield_now on a Qt loop: repost the task behind everything already queued.
-    yielded = true;
     wake(m_current, WakeCause::Yield, kNoResource);
-    return false;
 }
 
 bool EventLoopRuntime::pollJoin(TaskId target, bool& registered)

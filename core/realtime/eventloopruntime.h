@@ -67,7 +67,7 @@ public:
     void setSpan(SpanId span) override;
     bool pollSleep(ResourceId& resource, TimeNs deadline) override;
     bool pollIo(ResourceId& resource, StringId label, TimeNs duration) override;
-    bool pollYield(bool& yielded) override;
+    void deferYield() override;
     bool pollJoin(TaskId target, bool& registered) override;
     bool pollBlockingJob(ResourceId job, bool& registered) override;
     ResourceId createChannel(StringId label, std::uint32_t capacity) override;

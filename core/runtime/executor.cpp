@@ -347,13 +347,9 @@ bool Executor::pollIo(ResourceId& resource, StringId label, TimeNs duration)
     return m_resourceStates[resource].status == ResourceStatus::Fired;
 }
 
-bool Executor::pollYield(bool& yielded)
+void Executor::deferYield()
 {
-    if (yielded)
-        return true;
-    yielded = true;
     m_deferredYields.push(m_current);
-    return false;
 }
 
 bool Executor::pollJoin(TaskId target, bool& registered)

@@ -47,19 +47,27 @@ private:
 };
 
 /// `yield_now()`: Pending on its first poll with the task's wake deferred until the reactor
-/// has been serviced; Ready on the next poll of the task.
+/// has been serviced; Ready on the next poll of the task, whatever woke it.
 class YieldFuture final : public Future<YieldFuture> {
 public:
-    YieldFuture() noexcept
-        : m_runtime(Runtime::current())
+    bool poll() override
     {
+        if (m_yielded)
+            return true;
+        m_yielded = true;
+        Runtime::current()->deferYield();
+        return false;
     }
-    // The second poll needs no runtime call: whatever woke the task, it is Ready now.
-    bool poll() override { return m_yielded || m_runtime->pollYield(m_yielded); }
+    /// Awaited directly, the task suspends on no node: its next poll is Ready whatever woke
+    /// it, so that poll resumes the coroutine without asking this future.
+    template <class Promise>
+    bool await_suspend(std::coroutine_handle<Promise>)
+    {
+        return !poll();
+    }
     void result() const noexcept { }
 
 private:
-    Runtime* m_runtime;
     bool m_yielded = false;
 };
 

@@ -41,9 +41,11 @@ public:
     // and remember its registration between polls.
     virtual bool pollSleep(ResourceId& resource, TimeNs deadline) = 0;
     virtual bool pollIo(ResourceId& resource, StringId label, TimeNs duration) = 0;
-    virtual bool pollYield(bool& yielded) = 0;
     virtual bool pollJoin(TaskId target, bool& registered) = 0;
     virtual bool pollBlockingJob(ResourceId job, bool& registered) = 0;
+    /// The current task's `yield_now` is Pending: wake the task again, later (the model runtime
+    /// defers the wake past the next reactor pass; the real-time one reposts the task).
+    virtual void deferYield() = 0;
 
     /// Channels: a bounded FIFO of capacity slots; senders wait for a free slot and receivers
     /// for a value, each in FIFO order. `token` names the operation's registration (0: none).
