@@ -138,11 +138,11 @@ private:
         std::uint16_t lane = 0, TimeNs time = -1)
     {
         if (!m_recorder.isEnabled()) {
-            m_recorder.countUnrecorded();
+            m_recorder.skip();
             return;
         }
         const SpanId span = task < m_tasks.size() ? m_tasks[task].span : 0;
-        m_recorder.record(TraceEvent { time < 0 ? now() : time, task, aux, span, kind, detail, lane });
+        m_recorder.keep(TraceEvent { time < 0 ? now() : time, task, aux, span, kind, detail, lane });
     }
 
     // ChannelTable::Host

@@ -33,13 +33,13 @@ Executor::~Executor()
 inline void Executor::prefetchQueued() const
 {
     // Round-robin over many tasks touches a cold slot and frame per poll; fetching them a
-    // few polls ahead hides most of that latency.
-    if (m_queue.size() > 2)
-        __builtin_prefetch(m_tasks.data() + m_queue.peek(2));
-    if (m_queue.size() > 1)
-        __builtin_prefetch(m_tasks[m_queue.peek(1)].frame.address());
+    // few polls ahead hides most of that latency. Ring entries past the queue's end are stale
+    // but valid task ids, and a prefetch of a freed frame is harmless.
+    __builtin_prefetch(m_tasks.data() + m_queue.peek(2));
+    __builtin_prefetch(m_tasks[m_queue.peek(1)].frame.address());
 }
 
+template <Executor::Recording R>
 inline void Executor::pollTask(TaskId task)
 {
     // Hot path: one poll. Spawns during the poll may grow m_tasks, so the slot is looked up
@@ -50,7 +50,7 @@ inline void Executor::pollTask(TaskId task)
     const std::uint32_t index = before.polls++;
     m_current = task;
     m_budget = m_settings.budget;
-    record(EventKind::PollStart, task, index);
+    record<R>(EventKind::PollStart, task, index);
 
     const bool done = pollFrame(before.frame, *before.promise);
 
@@ -58,10 +58,10 @@ inline void Executor::pollTask(TaskId task)
     ++m_report.polls;
     TaskSlot& slot = m_tasks[task];
     if (done) {
-        record(EventKind::PollEnd, task, index, std::uint8_t(PollOutcome::Ready));
+        record<R>(EventKind::PollEnd, task, index, std::uint8_t(PollOutcome::Ready));
         complete(task);
     } else {
-        record(EventKind::PollEnd, task, index, std::uint8_t(PollOutcome::Pending));
+        record<R>(EventKind::PollEnd, task, index, std::uint8_t(PollOutcome::Pending));
         if (slot.wokenWhilePolled) {
             slot.state = TaskState::Queued;
             m_queue.push(task);
@@ -70,9 +70,6 @@ inline void Executor::pollTask(TaskId task)
         }
     }
     m_current = kNoTask;
-
-    if (m_recorder.count() > m_settings.maxEvents || m_now > m_settings.maxTime) [[unlikely]]
-        stopAtLimit();
 }
 
 RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
@@ -87,15 +84,35 @@ RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
     record(EventKind::Spawn, kMainTask, kNoTask);
     m_mainWoken = true;
 
+    if (m_recorder.isEnabled())
+        runTicks<Recording::On>();
+    else
+        runTicks<Recording::Off>();
+
+    m_report.elapsed = m_now;
+    shutdown();
+    m_report.events = m_recorder.count();
+    m_recorder.flush();
+    return m_report;
+}
+
+template <Executor::Recording R>
+void Executor::runTicks()
+{
     while (!m_stopped) {
         if (m_interrupt && m_interrupt->load(std::memory_order_relaxed)) {
             stop(RunStatus::Interrupted, QStringLiteral("the run was stopped"));
             break;
         }
+        // The runaway bounds, once a tick: a tick is at most event_interval + 1 polls.
+        if (m_recorder.count() > m_settings.maxEvents || m_now > m_settings.maxTime) [[unlikely]] {
+            stopAtLimit();
+            break;
+        }
         // (a) main, if it was woken since its last poll.
         if (m_mainWoken) {
             m_mainWoken = false;
-            pollTask(kMainTask);
+            pollTask<R>(kMainTask);
             if (m_tasks[kMainTask].state == TaskState::Completed)
                 break;
         }
@@ -103,22 +120,17 @@ RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
         for (int n = 0; n < m_settings.eventInterval && !m_queue.empty() && !m_stopped; ++n) {
             const TaskId task = m_queue.pop();
             prefetchQueued();
-            pollTask(task);
+            pollTask<R>(task);
         }
         if (m_stopped)
             break;
         // (c) the reactor.
-        if (!serviceReactor()) {
+        if (!serviceReactor<R>()) {
             stop(RunStatus::Deadlock,
                 QStringLiteral("deadlock: main is Pending and nothing is left that could wake it"));
         }
         m_recorder.flush();
     }
-    m_report.elapsed = m_now;
-    shutdown();
-    m_report.events = m_recorder.count();
-    m_recorder.flush();
-    return m_report;
 }
 
 void Executor::stop(RunStatus status, QString message)
@@ -176,6 +188,7 @@ void Executor::shutdown()
     m_tasks.destroyAll();
 }
 
+template <Executor::Recording R>
 bool Executor::serviceReactor()
 {
     if (m_queue.empty() && !m_mainWoken && m_deferredYields.empty()) {
@@ -195,8 +208,9 @@ bool Executor::serviceReactor()
     fireDue(m_timers, WakeCause::Timer);
     deliverJobEnds();
     // Waking never defers, so exactly the wakes deferred so far are delivered.
-    while (!m_deferredYields.empty())
-        wake(m_deferredYields.pop(), WakeCause::Yield, kNoResource);
+    for (const TaskId task : m_deferredYields)
+        wake<R>(task, WakeCause::Yield, kNoResource);
+    m_deferredYields.clear();
     return true;
 }
 
@@ -349,7 +363,7 @@ bool Executor::pollIo(ResourceId& resource, StringId label, TimeNs duration)
 
 void Executor::deferYield()
 {
-    m_deferredYields.push(m_current);
+    m_deferredYields.push_back(m_current);
 }
 
 bool Executor::pollJoin(TaskId target, bool& registered)

@@ -132,16 +132,25 @@ private:
         std::size_t m_size = 0;
     };
 
+    /// Whether an event is kept: asked of the recorder (Checked), or known for the whole run so
+    /// the tick loop is compiled once for each case.
+    enum class Recording : std::uint8_t { Checked, On, Off };
+
     RunReport runMain(std::coroutine_handle<> frame, PromiseBase& promise);
+    template <Recording R>
+    void runTicks();
+    template <Recording R>
     [[gnu::always_inline]] void pollTask(TaskId task);
     [[gnu::always_inline]] void prefetchQueued() const;
     /// Tick step (c). Returns false when nothing is left that could ever wake a task.
+    template <Recording R>
     bool serviceReactor();
     TimeNs earliestDue(DueQueue& queue) const;
     void fireDue(DueQueue& queue, WakeCause cause);
     /// Records the starts of queued jobs and delivers the ends of jobs, up to now.
     void deliverJobEnds();
     /// Wakes `task`: queues it if idle (the common case, inline), else see wakeNotIdle().
+    template <Recording R = Recording::Checked>
     void wake(TaskId task, WakeCause cause, std::uint32_t source)
     {
         TaskSlot& slot = m_tasks[task];
@@ -151,7 +160,7 @@ private:
         }
         slot.state = TaskState::Queued;
         m_queue.push(task);
-        record(EventKind::Wake, task, source, std::uint8_t(cause));
+        record<R>(EventKind::Wake, task, source, std::uint8_t(cause));
     }
     void wakeNotIdle(TaskId task, WakeCause cause, std::uint32_t source);
     /// The cooperative budget is spent: self-wake and report Pending (tokio's poll_proceed).
@@ -163,10 +172,16 @@ private:
     ResourceId addResource(
         ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane = 0);
 
+    template <Recording R = Recording::Checked>
     void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0,
         std::uint16_t lane = 0)
     {
-        recordAt(m_now, kind, task, aux, detail, lane);
+        if constexpr (R == Recording::Checked)
+            recordAt(m_now, kind, task, aux, detail, lane);
+        else if constexpr (R == Recording::On)
+            m_recorder.keep(TraceEvent { m_now, task, aux, m_tasks[task].span, kind, detail, lane });
+        else
+            m_recorder.skip();
     }
     void recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
         std::uint16_t lane)
@@ -193,7 +208,7 @@ private:
     ChannelTable m_channels { *this };
     std::vector<ResourceState> m_resourceStates;
     TaskRing m_queue;
-    TaskRing m_deferredYields;
+    std::vector<TaskId> m_deferredYields; ///< all delivered by the next reactor pass
     DueQueue m_io;
     DueQueue m_timers;
     DueQueue m_jobStarts; ///< jobs queued behind busy lanes, until they start

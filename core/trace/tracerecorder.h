@@ -18,13 +18,17 @@ public:
 
     void record(const TraceEvent& event)
     {
-        ++m_count;
         if (m_enabled)
-            m_log.push_back(event);
+            keep(event);
+        else
+            skip();
     }
-    /// Counts an event that is not kept (the caller skipped building it).
-    void countUnrecorded() { ++m_count; }
-    std::uint64_t count() const { return m_count; }
+    /// record() for a caller that knows the recorder is enabled.
+    void keep(const TraceEvent& event) { m_log.push_back(event); }
+    /// record() for a caller that knows it is not: counts the event without building it.
+    void skip() { ++m_skipped; }
+    /// Events of the run so far, kept or not (until take()).
+    std::uint64_t count() const { return m_log.size() + m_skipped; }
 
     TraceTables& tables() { return m_tables; }
     const TraceTables& tables() const { return m_tables; }
@@ -39,7 +43,7 @@ private:
     EventLog m_log;
     std::vector<TraceSink*> m_sinks;
     std::size_t m_flushed = 0;
-    std::uint64_t m_count = 0;
+    std::uint64_t m_skipped = 0;
     bool m_enabled = false;
 };
 
