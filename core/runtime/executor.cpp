@@ -6,9 +6,11 @@
 
 namespace pollscope {
 
-void Executor::TaskRing::grow()
+void Executor::TaskRing::grow(std::size_t size)
 {
-    const std::size_t capacity = (m_mask + 1) * 2;
+    std::size_t capacity = (m_mask + 1) * 2;
+    while (capacity < size)
+        capacity *= 2;
     auto grown = std::make_unique<TaskId[]>(capacity);
     for (std::size_t i = 0; i < m_size; ++i)
         grown[i] = m_ring[(m_head + i) & m_mask];
@@ -207,11 +209,26 @@ bool Executor::serviceReactor()
     fireDue(m_io, WakeCause::Io);
     fireDue(m_timers, WakeCause::Timer);
     deliverJobEnds();
-    // Waking never defers, so exactly the wakes deferred so far are delivered.
-    for (const TaskId task : m_deferredYields)
-        wake<R>(task, WakeCause::Yield, kNoResource);
-    m_deferredYields.clear();
+    deliverDeferredYields<R>();
     return true;
+}
+
+template <Executor::Recording R>
+void Executor::deliverDeferredYields()
+{
+    // wake() for each, in order. Waking never defers, so exactly the wakes deferred so far
+    // are delivered.
+    m_queue.pushIf(m_deferredYields, [this](TaskId task) {
+        TaskSlot& slot = m_tasks[task];
+        if (task == kMainTask || slot.state != TaskState::Idle) [[unlikely]] {
+            wakeNotIdle(task, WakeCause::Yield, kNoResource);
+            return false;
+        }
+        slot.state = TaskState::Queued;
+        record<R>(EventKind::Wake, task, kNoResource, std::uint8_t(WakeCause::Yield));
+        return true;
+    });
+    m_deferredYields.clear();
 }
 
 TimeNs Executor::earliestDue(DueQueue& queue) const
@@ -271,15 +288,12 @@ void Executor::wakeNotIdle(TaskId task, WakeCause cause, std::uint32_t source)
         m_mainWoken = true;
     } else {
         switch (slot.state) {
-        case TaskState::Idle:
-            slot.state = TaskState::Queued;
-            m_queue.push(task);
-            break;
         case TaskState::Running:
             if (slot.wokenWhilePolled)
                 return;
             slot.wokenWhilePolled = true;
             break;
+        case TaskState::Idle: // wake() queues it
         case TaskState::Queued:
         case TaskState::Completed:
         case TaskState::Cancelled:
@@ -362,6 +376,14 @@ bool Executor::pollIo(ResourceId& resource, StringId label, TimeNs duration)
 }
 
 void Executor::deferYield()
+{
+    // The growing path is out of line so that the common one needs no stack frame.
+    if (m_deferredYields.size() == m_deferredYields.capacity()) [[unlikely]]
+        return deferYieldGrowing();
+    m_deferredYields.push_back(m_current);
+}
+
+void Executor::deferYieldGrowing()
 {
     m_deferredYields.push_back(m_current);
 }

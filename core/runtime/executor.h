@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace pollscope {
@@ -109,9 +110,26 @@ private:
         void push(TaskId task)
         {
             if (m_size > m_mask) [[unlikely]]
-                grow();
+                grow(m_size + 1);
             m_ring[(m_head + m_size) & m_mask] = task;
             ++m_size;
+        }
+        /// Pushes the tasks `admit` returns true for, in order, with one capacity check.
+        /// `admit` must not touch this ring.
+        template <class Admit>
+        void pushIf(std::span<const TaskId> tasks, Admit admit)
+        {
+            if (m_size + tasks.size() > m_mask + 1) [[unlikely]]
+                grow(m_size + tasks.size());
+            // Locals, so the stores of `admit` need not reload them.
+            TaskId* const ring = m_ring.get();
+            const std::size_t mask = m_mask;
+            std::size_t end = m_head + m_size;
+            for (const TaskId task : tasks) {
+                if (admit(task))
+                    ring[end++ & mask] = task;
+            }
+            m_size = end - m_head;
         }
         TaskId pop()
         {
@@ -124,7 +142,8 @@ private:
         TaskId peek(std::size_t ahead) const { return m_ring[(m_head + ahead) & m_mask]; }
 
     private:
-        [[gnu::noinline, gnu::cold]] void grow();
+        /// Doubles the capacity until it holds `size` tasks.
+        [[gnu::noinline, gnu::cold]] void grow(std::size_t size);
 
         std::unique_ptr<TaskId[]> m_ring = std::make_unique<TaskId[]>(64);
         std::size_t m_mask = 63; ///< capacity - 1; the capacity is a power of two
@@ -145,6 +164,8 @@ private:
     /// Tick step (c). Returns false when nothing is left that could ever wake a task.
     template <Recording R>
     bool serviceReactor();
+    template <Recording R>
+    void deliverDeferredYields();
     TimeNs earliestDue(DueQueue& queue) const;
     void fireDue(DueQueue& queue, WakeCause cause);
     /// Records the starts of queued jobs and delivers the ends of jobs, up to now.
@@ -162,7 +183,10 @@ private:
         m_queue.push(task);
         record<R>(EventKind::Wake, task, source, std::uint8_t(cause));
     }
+    /// Never queues: main is polled in step (a), and a task that is not idle is queued, running
+    /// or finished.
     void wakeNotIdle(TaskId task, WakeCause cause, std::uint32_t source);
+    [[gnu::noinline, gnu::cold]] void deferYieldGrowing();
     /// The cooperative budget is spent: self-wake and report Pending (tokio's poll_proceed).
     bool budgetExhausted();
     void complete(TaskId task);
