@@ -101,6 +101,7 @@ RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
 template <Executor::Recording R>
 void Executor::runTicks()
 {
+    const int eventInterval = m_settings.eventInterval;
     while (!m_stopped) {
         if (m_interrupt && m_interrupt->load(std::memory_order_relaxed)) {
             stop(RunStatus::Interrupted, QStringLiteral("the run was stopped"));
@@ -119,7 +120,7 @@ void Executor::runTicks()
                 break;
         }
         // (b) up to event_interval tasks from the run queue, including ones queued meanwhile.
-        for (int n = 0; n < m_settings.eventInterval && !m_queue.empty() && !m_stopped; ++n) {
+        for (int n = eventInterval; n > 0 && !m_queue.empty() && !m_stopped; --n) {
             const TaskId task = m_queue.pop();
             prefetchQueued();
             pollTask<R>(task);
