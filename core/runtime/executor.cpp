@@ -11,9 +11,11 @@ void Executor::TaskRing::grow(std::size_t size)
     std::size_t capacity = (m_mask + 1) * 2;
     while (capacity < size)
         capacity *= 2;
+    // Value-initialised: entries past the end stay valid task ids for prefetchQueued().
     auto grown = std::make_unique<TaskId[]>(capacity);
-    for (std::size_t i = 0; i < m_size; ++i)
-        grown[i] = m_ring[(m_head + i) & m_mask];
+    const std::size_t tillWrap = std::min(m_size, m_mask + 1 - m_head);
+    std::copy_n(m_ring.get() + m_head, tillWrap, grown.get());
+    std::copy_n(m_ring.get(), m_size - tillWrap, grown.get() + tillWrap);
     m_ring = std::move(grown);
     m_mask = capacity - 1;
     m_head = 0;
