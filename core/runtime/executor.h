@@ -29,6 +29,8 @@ namespace pollscope {
 /// - Sinks see events in the order they happen; the tables an event refers to are filled first.
 /// - When run() returns every task frame has been destroyed (unfinished tasks are cancelled),
 ///   so handles are only read during the run.
+/// - The runaway bounds (max_events, max_time) are checked at the start of each tick, so a run
+///   stops within one tick (at most event_interval + 1 polls) of crossing one.
 class Executor final : public Runtime, private ChannelTable::Host {
 public:
     explicit Executor(RuntimeSettings settings = {});
@@ -171,7 +173,6 @@ private:
     /// Records the starts of queued jobs and delivers the ends of jobs, up to now.
     void deliverJobEnds();
     /// Wakes `task`: queues it if idle (the common case, inline), else see wakeNotIdle().
-    template <Recording R = Recording::Checked>
     void wake(TaskId task, WakeCause cause, std::uint32_t source)
     {
         TaskSlot& slot = m_tasks[task];
@@ -181,7 +182,7 @@ private:
         }
         slot.state = TaskState::Queued;
         m_queue.push(task);
-        record<R>(EventKind::Wake, task, source, std::uint8_t(cause));
+        record(EventKind::Wake, task, source, std::uint8_t(cause));
     }
     /// Never queues: main is polled in step (a), and a task that is not idle is queued, running
     /// or finished.
