@@ -1,29 +1,16 @@
 #include "runtime/frameallocator.h"
 
-#include <array>
-#include <new>
-
 namespace pollscope {
 
-namespace {
+constinit thread_local FrameAllocator::Pool FrameAllocator::t_pool {};
 
-// Frames up to 2 KiB come from size classes 64 bytes apart (class k holds sizes up to k * 64;
-// class 0 stays empty); larger frames go to the global allocator.
-constexpr std::size_t kGranule = 64;
-constexpr std::size_t kMaxPooled = 2048;
-constexpr std::size_t kClasses = kMaxPooled / kGranule + 1;
+/// Frees the thread's free lists when the thread ends. Armed by the first frame the pool gets.
+struct FrameAllocator::PoolReaper {
+    bool armed = false;
 
-struct FreeNode {
-    FreeNode* next;
-};
-
-struct FramePool {
-    std::array<FreeNode*, kClasses> freeLists {};
-    std::int64_t live = 0;
-
-    ~FramePool()
+    ~PoolReaper()
     {
-        for (FreeNode* head : freeLists) {
+        for (FreeNode*& head : t_pool.freeLists) {
             while (head) {
                 FreeNode* next = head->next;
                 ::operator delete(head);
@@ -33,51 +20,16 @@ struct FramePool {
     }
 };
 
-thread_local FramePool t_pool;
+thread_local FrameAllocator::PoolReaper FrameAllocator::t_reaper;
 
-constexpr bool kPooled =
-#if defined(POLLSCOPE_SANITIZED)
-    false;
-#else
-    true;
-#endif
-
-std::size_t sizeClass(std::size_t size)
+void* FrameAllocator::allocateNew(std::size_t size)
 {
-    return (size + kGranule - 1) / kGranule;
-}
-
-} // namespace
-
-void* FrameAllocator::allocate(std::size_t size)
-{
-    ++t_pool.live;
     const std::size_t cls = sizeClass(size);
     if (!kPooled || cls >= kClasses)
         return ::operator new(size);
-    if (FreeNode* node = t_pool.freeLists[cls]) {
-        t_pool.freeLists[cls] = node->next;
-        return node;
-    }
+    // This frame will end on a free list: make sure the thread frees the lists when it ends.
+    t_reaper.armed = true;
     return ::operator new(cls* kGranule);
-}
-
-void FrameAllocator::deallocate(void* frame, std::size_t size) noexcept
-{
-    --t_pool.live;
-    const std::size_t cls = sizeClass(size);
-    if (!kPooled || cls >= kClasses) {
-        ::operator delete(frame);
-        return;
-    }
-    auto* node = static_cast<FreeNode*>(frame);
-    node->next = t_pool.freeLists[cls];
-    t_pool.freeLists[cls] = node;
-}
-
-std::int64_t FrameAllocator::liveFrames() noexcept
-{
-    return t_pool.live;
 }
 
 } // namespace pollscope

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "runtime/frameallocator.h"
+
 #include <coroutine>
 #include <cstddef>
 #include <exception>
@@ -61,8 +63,11 @@ struct PromiseBase {
     PollNode* awaiting = nullptr; ///< null before the first resume and while running
     std::exception_ptr error; ///< set when the coroutine ended with an exception (task failure)
 
-    static void* operator new(std::size_t size);
-    static void operator delete(void* frame, std::size_t size) noexcept;
+    static void* operator new(std::size_t size) { return FrameAllocator::allocate(size); }
+    static void operator delete(void* frame, std::size_t size) noexcept
+    {
+        FrameAllocator::deallocate(frame, size);
+    }
 
     std::suspend_always initial_suspend() const noexcept { return {}; }
     std::suspend_always final_suspend() const noexcept { return {}; }
