@@ -178,8 +178,7 @@ void EventLoopRuntime::complete(TaskId task)
         message = m_recorder.tables().strings.intern(failureMessage(slot.promise->error));
     }
     record(EventKind::Complete, task, message, std::uint8_t(status));
-    for (TaskId waiter : m_tasks.takeWaiters(task))
-        wake(waiter, WakeCause::TaskDone, task);
+    m_tasks.takeWaiters(task, [&](TaskId waiter) { wake(waiter, WakeCause::TaskDone, task); });
     if (task == kMainTask) {
         if (status == CompletionStatus::Failed)
             stop(RunStatus::Failed, m_recorder.tables().strings.at(message));

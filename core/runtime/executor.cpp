@@ -167,8 +167,7 @@ void Executor::complete(TaskId task)
             stop(RunStatus::Failed, m_recorder.tables().strings.at(message));
     }
     record(EventKind::Complete, task, message, std::uint8_t(status));
-    for (TaskId waiter : m_tasks.takeWaiters(task))
-        wake(waiter, WakeCause::TaskDone, task);
+    m_tasks.takeWaiters(task, [&](TaskId waiter) { wake(waiter, WakeCause::TaskDone, task); });
     m_tasks.completed(task);
 }
 

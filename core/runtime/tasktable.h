@@ -3,6 +3,7 @@
 #include "runtime/runtimetypes.h"
 #include "runtime/task.h"
 
+#include <utility>
 #include <vector>
 
 namespace pollscope {
@@ -26,29 +27,60 @@ static_assert(sizeof(TaskSlot) == 32);
 /// A frame lives until its task completes and no handle refers to it, or until destroyAll().
 /// Destroying a frame can release handles of other tasks and so re-enter release(): frames
 /// are detached from their slot before they are destroyed.
-class TaskTable
-{
+class TaskTable {
 public:
     ~TaskTable() { destroyAll(); }
 
-    TaskId add(std::coroutine_handle<> frame, PromiseBase& promise, SpanId span, std::uint32_t handleRefs, TaskState state);
+    TaskId add(std::coroutine_handle<> frame, PromiseBase& promise, SpanId span,
+        std::uint32_t handleRefs, TaskState state)
+    {
+        const auto task = static_cast<TaskId>(m_slots.size());
+        m_slots.push_back(TaskSlot { frame, &promise, span, 0, handleRefs, state, false });
+        return task;
+    }
     TaskSlot& operator[](TaskId task) { return m_slots[task]; }
     const TaskSlot& operator[](TaskId task) const { return m_slots[task]; }
     std::size_t size() const { return m_slots.size(); }
     const TaskSlot* data() const { return m_slots.data(); }
 
     void retain(TaskId task) { ++m_slots[task].handleRefs; }
-    void release(TaskId task);
+    void release(TaskId task)
+    {
+        TaskSlot& slot = m_slots[task];
+        if (--slot.handleRefs == 0 && slot.state == TaskState::Completed)
+            destroyFrame(task);
+    }
     /// A completed task's frame goes as soon as no handle needs its result.
-    void completed(TaskId task);
-    void destroyFrame(TaskId task);
+    void completed(TaskId task)
+    {
+        if (m_slots[task].handleRefs == 0)
+            destroyFrame(task);
+    }
+    void destroyFrame(TaskId task)
+    {
+        if (m_slots[task].frame)
+            detachAndDestroyFrame(task);
+    }
     void destroyAll();
 
     /// Tasks awaiting `target`'s handle.
     void addWaiter(TaskId target, TaskId waiter);
     bool removeWaiter(TaskId target, TaskId waiter);
-    /// Removes and returns the tasks awaiting `target`, the latest to begin waiting first.
-    std::vector<TaskId> takeWaiters(TaskId target);
+    /// Removes the tasks awaiting `target` and calls `visit(waiter)` for each, the latest to
+    /// begin waiting first. The list is detached before the first call.
+    template <class Visit>
+    void takeWaiters(TaskId target, Visit&& visit)
+    {
+        if (target >= m_firstWaiter.size() || m_firstWaiter[target] == kNoLink)
+            return;
+        for (std::uint32_t link = std::exchange(m_firstWaiter[target], kNoLink); link != kNoLink;) {
+            const WaitLink waitLink = m_links[link];
+            m_links[link].next = m_freeLinks;
+            m_freeLinks = link;
+            visit(waitLink.waiter);
+            link = waitLink.next;
+        }
+    }
 
 private:
     static constexpr std::uint32_t kNoLink = ~std::uint32_t(0);
@@ -57,8 +89,11 @@ private:
         std::uint32_t next;
     };
 
+    [[gnu::noinline]] void detachAndDestroyFrame(TaskId task);
+
     std::vector<TaskSlot> m_slots;
-    std::vector<std::uint32_t> m_firstWaiter; ///< per task, into m_links
+    /// Per task, into m_links; grows on the first wait for a task, so spawning skips it.
+    std::vector<std::uint32_t> m_firstWaiter;
     std::vector<WaitLink> m_links;
     std::uint32_t m_freeLinks = kNoLink;
 };
