@@ -9,12 +9,14 @@ void TaskTable::detachAndDestroyFrame(TaskId task)
     TaskSlot& slot = m_slots[task];
     auto frame = std::exchange(slot.frame, {});
     slot.promise = nullptr;
+    --m_frames;
     frame.destroy();
 }
 
-void TaskTable::destroyAll()
+void TaskTable::destroyRemainingFrames()
 {
-    for (TaskId task = 0; task < m_slots.size(); ++task)
+    // Destroying a frame can destroy others (release()), so the count is read again each time.
+    for (TaskId task = 0; task < m_slots.size() && m_frames != 0; ++task)
         destroyFrame(task);
 }
 

@@ -36,6 +36,7 @@ public:
     {
         const auto task = static_cast<TaskId>(m_slots.size());
         m_slots.push_back(TaskSlot { frame, &promise, span, 0, handleRefs, state, false });
+        ++m_frames;
         return task;
     }
     TaskSlot& operator[](TaskId task) { return m_slots[task]; }
@@ -61,7 +62,13 @@ public:
         if (m_slots[task].frame)
             detachAndDestroyFrame(task);
     }
-    void destroyAll();
+    /// Destroys the frames left; returns at once when there are none (after shutdown, or when
+    /// every task completed).
+    void destroyAll()
+    {
+        if (m_frames != 0)
+            destroyRemainingFrames();
+    }
 
     /// Tasks awaiting `target`'s handle.
     void addWaiter(TaskId target, TaskId waiter);
@@ -90,12 +97,14 @@ private:
     };
 
     [[gnu::noinline]] void detachAndDestroyFrame(TaskId task);
+    void destroyRemainingFrames();
 
     std::vector<TaskSlot> m_slots;
     /// Per task, into m_links; grows on the first wait for a task, so spawning skips it.
     std::vector<std::uint32_t> m_firstWaiter;
     std::vector<WaitLink> m_links;
     std::uint32_t m_freeLinks = kNoLink;
+    std::size_t m_frames = 0; ///< slots that still own a frame
 };
 
 } // namespace pollscope
