@@ -158,17 +158,21 @@ void Executor::complete(TaskId task)
 {
     TaskSlot& slot = m_tasks[task];
     slot.state = TaskState::Completed;
-    StringId message = 0;
-    auto status = CompletionStatus::Ok;
-    if (slot.promise->error) {
-        status = CompletionStatus::Failed;
-        message = m_recorder.tables().strings.intern(failureMessage(slot.promise->error));
-        if (task == kMainTask)
-            stop(RunStatus::Failed, m_recorder.tables().strings.at(message));
-    }
+    const bool ok = !slot.promise->error;
+    const StringId message = ok ? 0 : failed(task);
+    const auto status = ok ? CompletionStatus::Ok : CompletionStatus::Failed;
     record(EventKind::Complete, task, message, std::uint8_t(status));
     m_tasks.takeWaiters(task, [&](TaskId waiter) { wake(waiter, WakeCause::TaskDone, task); });
     m_tasks.completed(task);
+}
+
+StringId Executor::failed(TaskId task)
+{
+    const StringId message =
+        m_recorder.tables().strings.intern(failureMessage(m_tasks[task].promise->error));
+    if (task == kMainTask)
+        stop(RunStatus::Failed, m_recorder.tables().strings.at(message));
+    return message;
 }
 
 void Executor::shutdown()
@@ -391,6 +395,16 @@ void Executor::deferYieldGrowing()
 }
 
 bool Executor::pollJoin(TaskId target, bool& registered)
+{
+    // Most joins find their task finished: that path makes no call and needs no stack frame.
+    if (m_budget > 0 && m_tasks[target].state == TaskState::Completed) {
+        --m_budget;
+        return true;
+    }
+    return pollJoinNotDone(target, registered);
+}
+
+bool Executor::pollJoinNotDone(TaskId target, bool& registered)
 {
     if (budgetExhausted())
         return false;

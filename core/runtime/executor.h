@@ -190,7 +190,12 @@ private:
     [[gnu::noinline, gnu::cold]] void deferYieldGrowing();
     /// The cooperative budget is spent: self-wake and report Pending (tokio's poll_proceed).
     bool budgetExhausted();
+    /// pollJoin() when the join is not simply Ready within budget: out of line.
+    [[gnu::noinline]] bool pollJoinNotDone(TaskId target, bool& registered);
     void complete(TaskId task);
+    /// A task ended with an exception: interns its message (returned) and fails the run if it
+    /// is main. Out of line: complete() stays small.
+    [[gnu::noinline]] StringId failed(TaskId task);
     void shutdown();
     void stop(RunStatus status, QString message);
     [[gnu::cold]] void stopAtLimit();
