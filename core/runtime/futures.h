@@ -100,7 +100,7 @@ class JoinFuture;
 template <class T>
 class JoinHandle {
 public:
-    JoinHandle(Runtime* runtime, TaskId task) noexcept;
+    JoinHandle(Runtime* runtime, TaskId task, detail::TaskPromise<T>& promise) noexcept;
     JoinHandle(JoinHandle&& other) noexcept;
     JoinHandle& operator=(JoinHandle&& other) noexcept;
     JoinHandle(const JoinHandle&) = delete;
@@ -114,13 +114,14 @@ public:
 
 private:
     Runtime* m_runtime;
+    detail::TaskPromise<T>* m_promise; ///< valid while a reference to the task is held
     TaskId m_task;
 };
 
 template <class T>
 class JoinFuture final : public Future<JoinFuture<T>> {
 public:
-    JoinFuture(Runtime* runtime, TaskId task) noexcept;
+    JoinFuture(Runtime* runtime, TaskId task, detail::TaskPromise<T>& promise) noexcept;
     JoinFuture(JoinFuture&& other) noexcept; ///< only before the first poll
     JoinFuture& operator=(JoinFuture&&) = delete;
     ~JoinFuture() override;
@@ -131,6 +132,7 @@ public:
 
 private:
     Runtime* m_runtime;
+    detail::TaskPromise<T>* m_promise; ///< the frame stays while this holds its reference
     TaskId m_task;
     bool m_registered = false;
     bool m_ready = false;

@@ -7,8 +7,9 @@
 namespace pollscope {
 
 template<class T>
-JoinHandle<T>::JoinHandle(Runtime* runtime, TaskId task) noexcept
+JoinHandle<T>::JoinHandle(Runtime* runtime, TaskId task, detail::TaskPromise<T>& promise) noexcept
     : m_runtime(runtime)
+    , m_promise(&promise)
     , m_task(task)
 {
 }
@@ -16,6 +17,7 @@ JoinHandle<T>::JoinHandle(Runtime* runtime, TaskId task) noexcept
 template<class T>
 JoinHandle<T>::JoinHandle(JoinHandle&& other) noexcept
     : m_runtime(std::exchange(other.m_runtime, nullptr))
+    , m_promise(other.m_promise)
     , m_task(other.m_task)
 {
 }
@@ -27,6 +29,7 @@ JoinHandle<T>& JoinHandle<T>::operator=(JoinHandle&& other) noexcept
         if (m_runtime)
             m_runtime->releaseTask(m_task);
         m_runtime = std::exchange(other.m_runtime, nullptr);
+        m_promise = other.m_promise;
         m_task = other.m_task;
     }
     return *this;
@@ -42,12 +45,13 @@ JoinHandle<T>::~JoinHandle()
 template<class T>
 JoinFuture<T> JoinHandle<T>::join() const
 {
-    return JoinFuture<T>(m_runtime, m_task);
+    return JoinFuture<T>(m_runtime, m_task, *m_promise);
 }
 
 template<class T>
-JoinFuture<T>::JoinFuture(Runtime* runtime, TaskId task) noexcept
+JoinFuture<T>::JoinFuture(Runtime* runtime, TaskId task, detail::TaskPromise<T>& promise) noexcept
     : m_runtime(runtime)
+    , m_promise(&promise)
     , m_task(task)
 {
     m_runtime->retainTask(m_task);
@@ -56,6 +60,7 @@ JoinFuture<T>::JoinFuture(Runtime* runtime, TaskId task) noexcept
 template<class T>
 JoinFuture<T>::JoinFuture(JoinFuture&& other) noexcept
     : m_runtime(std::exchange(other.m_runtime, nullptr))
+    , m_promise(other.m_promise)
     , m_task(other.m_task)
 {
 }
@@ -73,11 +78,10 @@ JoinFuture<T>::~JoinFuture()
 template<class T>
 T JoinFuture<T>::result() const
 {
-    auto& promise = static_cast<detail::TaskPromise<T>&>(m_runtime->taskPromise(m_task));
-    if (promise.error)
-        std::rethrow_exception(promise.error);
+    if (m_promise->error)
+        std::rethrow_exception(m_promise->error);
     if constexpr (!std::is_void_v<T>)
-        return *promise.value;
+        return *m_promise->value;
 }
 
 template<class T>
@@ -85,8 +89,10 @@ JoinHandle<T> spawn(Task<T> task, QAnyStringView name)
 {
     Runtime* runtime = Runtime::current();
     auto frame = task.release();
-    const TaskId id = runtime->spawnFrame(frame, frame.promise(), runtime->intern(name));
-    return JoinHandle<T>(runtime, id);
+    // An unnamed task needs no call to intern its name: the empty string is always 0.
+    const StringId nameId = name.isEmpty() ? 0 : runtime->intern(name);
+    const TaskId id = runtime->spawnFrame(frame, frame.promise(), nameId);
+    return JoinHandle<T>(runtime, id, frame.promise());
 }
 
 } // namespace pollscope
