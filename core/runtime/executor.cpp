@@ -158,6 +158,7 @@ void Executor::complete(TaskId task)
 {
     TaskSlot& slot = m_tasks[task];
     slot.state = TaskState::Completed;
+    ++m_completedTasks;
     const bool ok = !slot.promise->error;
     const StringId message = ok ? 0 : failed(task);
     const auto status = ok ? CompletionStatus::Ok : CompletionStatus::Failed;
@@ -177,8 +178,9 @@ StringId Executor::failed(TaskId task)
 
 void Executor::shutdown()
 {
-    // #[tokio::main]: once main returns, the remaining tasks are never polled again.
-    for (TaskId task = 0; task < m_tasks.size(); ++task) {
+    // #[tokio::main]: once main returns, the remaining tasks are never polled again. Nothing to
+    // cancel when every task completed.
+    for (TaskId task = 0; task < m_tasks.size() && m_completedTasks < m_tasks.size(); ++task) {
         TaskSlot& slot = m_tasks[task];
         if (slot.state == TaskState::Completed)
             continue;

@@ -245,6 +245,7 @@ private:
     DueQueue m_jobEnds;
     std::vector<TimeNs> m_laneFreeAt;
     std::uint64_t m_registrations = 0;
+    std::size_t m_completedTasks = 0; ///< shutdown() has nothing to cancel once all completed
 
     TimeNs m_now = 0;
     TimeNs m_reactorNow = 0; ///< how far the last reactor pass got (tokio's wheel "elapsed")
