@@ -76,7 +76,6 @@ public:
     TaskId spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name) override;
     void retainTask(TaskId task) override { m_tasks.retain(task); }
     void releaseTask(TaskId task) override { m_tasks.release(task); }
-    PromiseBase& taskPromise(TaskId task) override { return *m_tasks[task].promise; }
     ResourceId startBlockingJob(StringId label, TimeNs duration) override;
     void block(StringId label, TimeNs duration, BlockKind kind) override;
     void mark(StringId label) override;

@@ -67,7 +67,6 @@ public:
         std::coroutine_handle<> frame, PromiseBase& promise, StringId name) = 0;
     virtual void retainTask(TaskId task) = 0;
     virtual void releaseTask(TaskId task) = 0;
-    virtual PromiseBase& taskPromise(TaskId task) = 0;
 
     /// Starts a job on the blocking pool now; its end wakes whoever awaits it.
     virtual ResourceId startBlockingJob(StringId label, TimeNs duration) = 0;
