@@ -24,6 +24,7 @@ row "yield N=100000 K=10, traced" ns_per_poll ns/poll yield --tasks 100000 --yie
 row "spawn N=1000, untraced" ns_per_task ns/task spawn --tasks 1000
 row "spawn N=100000, untraced" ns_per_task ns/task spawn --tasks 100000
 row "spawn N=100000, traced" ns_per_task ns/task spawn --tasks 100000 --traced
+row "spawn N=100000, glibc adaptive heap" ns_per_task ns/task spawn --tasks 100000 --default-heap
 row "bytes per event" bytes_per_event B yield --tasks 1000 --yields 10 --traced
 row "script 1000 tasks x 1000 yield_now, total" elapsed_ns ns script --tasks 1000 --yields 1000
 row "script 1000 tasks x 1000 yield_now, per poll" ns_per_poll ns/poll script --tasks 1000 --yields 1000
