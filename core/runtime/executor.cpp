@@ -160,14 +160,14 @@ void Executor::complete(TaskId task)
     slot.state = TaskState::Completed;
     ++m_completedTasks;
     const bool ok = !slot.promise->error;
-    const StringId message = ok ? 0 : failed(task);
+    const StringId message = ok ? 0 : taskFailed(task);
     const auto status = ok ? CompletionStatus::Ok : CompletionStatus::Failed;
     record(EventKind::Complete, task, message, std::uint8_t(status));
     m_tasks.takeWaiters(task, [&](TaskId waiter) { wake(waiter, WakeCause::TaskDone, task); });
     m_tasks.completed(task);
 }
 
-StringId Executor::failed(TaskId task)
+StringId Executor::taskFailed(TaskId task)
 {
     const StringId message =
         m_recorder.tables().strings.intern(failureMessage(m_tasks[task].promise->error));

@@ -194,7 +194,7 @@ private:
     void complete(TaskId task);
     /// A task ended with an exception: interns its message (returned) and fails the run if it
     /// is main. Out of line: complete() stays small.
-    [[gnu::noinline]] StringId failed(TaskId task);
+    [[gnu::noinline]] StringId taskFailed(TaskId task);
     void shutdown();
     void stop(RunStatus status, QString message);
     [[gnu::cold]] void stopAtLimit();
