@@ -137,7 +137,7 @@ private:
         std::uint16_t lane = 0, TimeNs time = -1)
     {
         if (!m_recorder.isEnabled()) {
-            m_recorder.skip();
+            m_recorder.skip(1);
             return;
         }
         const SpanId span = task < m_tasks.size() ? m_tasks[task].span : 0;

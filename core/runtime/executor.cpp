@@ -37,10 +37,10 @@ Executor::~Executor()
 inline void Executor::prefetchQueued() const
 {
     // Round-robin over many tasks touches a cold slot and frame per poll; fetching them a
-    // few polls ahead hides most of that latency. Ring entries past the queue's end are stale
-    // but valid task ids, and a prefetch of a freed frame is harmless.
-    __builtin_prefetch(m_tasks.data() + m_queue.peek(2));
-    __builtin_prefetch(m_tasks[m_queue.peek(1)].frame.address());
+    // few polls ahead hides most of that latency. A prefetch of a freed frame is harmless.
+    const auto [next, afterNext] = m_queue.lookahead();
+    __builtin_prefetch(m_tasks.data() + afterNext);
+    __builtin_prefetch(m_tasks[next].frame.address());
 }
 
 template <Executor::Recording R>
@@ -54,24 +54,26 @@ inline void Executor::pollTask(TaskId task)
     const std::uint32_t index = before.polls++;
     m_current = task;
     m_budget = m_settings.budget;
-    record<R>(EventKind::PollStart, task, index);
+    if constexpr (R == Recording::On)
+        record<R>(EventKind::PollStart, task, index);
 
     const bool done = pollFrame(before.frame, *before.promise);
 
     m_now = addTime(m_now, m_settings.pollCost);
     ++m_report.polls;
     TaskSlot& slot = m_tasks[task];
+    const PollOutcome outcome = done ? PollOutcome::Ready : PollOutcome::Pending;
+    if constexpr (R == Recording::On)
+        record<R>(EventKind::PollEnd, task, index, std::uint8_t(outcome));
+    else
+        m_recorder.skip(2); // PollStart and PollEnd, counted at once
     if (done) {
-        record<R>(EventKind::PollEnd, task, index, std::uint8_t(PollOutcome::Ready));
         complete(task);
+    } else if (slot.wokenWhilePolled) {
+        slot.state = TaskState::Queued;
+        m_queue.push(task);
     } else {
-        record<R>(EventKind::PollEnd, task, index, std::uint8_t(PollOutcome::Pending));
-        if (slot.wokenWhilePolled) {
-            slot.state = TaskState::Queued;
-            m_queue.push(task);
-        } else {
-            slot.state = TaskState::Idle;
-        }
+        slot.state = TaskState::Idle;
     }
     m_current = kNoTask;
 }

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace pollscope {
@@ -139,8 +140,15 @@ private:
             --m_size;
             return task;
         }
-        /// The task `ahead` places behind the front, for prefetching.
-        TaskId peek(std::size_t ahead) const { return m_ring[(m_head + ahead) & m_mask]; }
+        /// The tasks one and two places behind the front, for prefetching; past the end they
+        /// are stale (but valid) task ids.
+        std::pair<TaskId, TaskId> lookahead() const
+        {
+            const TaskId* const ring = m_ring.get();
+            const std::size_t head = m_head;
+            const std::size_t mask = m_mask;
+            return { ring[(head + 1) & mask], ring[(head + 2) & mask] };
+        }
 
     private:
         /// Doubles the capacity until it holds `size` tasks.
@@ -210,7 +218,7 @@ private:
         else if constexpr (R == Recording::On)
             m_recorder.keep(TraceEvent { m_now, task, aux, m_tasks[task].span, kind, detail, lane });
         else
-            m_recorder.skip();
+            m_recorder.skip(1);
     }
     void recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
         std::uint16_t lane)

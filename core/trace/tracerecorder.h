@@ -21,12 +21,12 @@ public:
         if (m_enabled)
             keep(event);
         else
-            skip();
+            skip(1);
     }
     /// record() for a caller that knows the recorder is enabled.
     void keep(const TraceEvent& event) { m_log.push_back(event); }
-    /// record() for a caller that knows it is not: counts the event without building it.
-    void skip() { ++m_skipped; }
+    /// record() for a caller that knows it is not: counts `events` without building them.
+    void skip(std::uint64_t events) { m_skipped += events; }
     /// Events of the run so far, kept or not (until take()).
     std::uint64_t count() const { return m_log.size() + m_skipped; }
 
