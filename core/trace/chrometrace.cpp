@@ -78,6 +78,16 @@ public:
     {
         begin('M', tid, 0).raw(",\"name\":\"").raw(name, std::strlen(name)).raw("\",\"args\":{");
     }
+    /// A track's name (already escaped) and its place in the viewer's list of tracks.
+    void thread(int tid, const QByteArray& escapedName, qint64 sortIndex)
+    {
+        metadata(tid, "thread_name");
+        m_out.raw("\"name\":\"").raw(escapedName).raw("\"}");
+        end();
+        metadata(tid, "thread_sort_index");
+        m_out.raw("\"sort_index\":").number(sortIndex).raw('}');
+        end();
+    }
 
     bool finish()
     {
@@ -153,38 +163,16 @@ bool writeChromeTrace(const Trace& trace, const QString& title, QIODevice& devic
     writer.metadata(0, "process_name");
     out.raw("\"name\":\"Pollscope: ").escaped(title).raw("\"}");
     writer.end();
-    writer.metadata(Tracks::kWorker, "thread_name");
-    out.raw("\"name\":\"worker\"}");
-    writer.end();
-    writer.metadata(Tracks::kWorker, "thread_sort_index");
-    out.raw("\"sort_index\":0}");
-    writer.end();
-    writer.metadata(Tracks::kReactor, "thread_name");
-    out.raw("\"name\":\"reactor\"}");
-    writer.end();
-    writer.metadata(Tracks::kReactor, "thread_sort_index");
-    out.raw("\"sort_index\":1}");
-    writer.end();
     // Sorted: worker, reactor, the tasks in spawn order, then the pool's lanes.
-    for (TaskId task = 0; task < taskCount; ++task) {
-        writer.metadata(tracks.task(task), "thread_name");
-        out.raw("\"name\":\"").raw(taskNames[task]).raw("\"}");
-        writer.end();
-        writer.metadata(tracks.task(task), "thread_sort_index");
-        out.raw("\"sort_index\":").number(10 + qint64(task)).raw('}');
-        writer.end();
-    }
+    writer.thread(Tracks::kWorker, "worker", 0);
+    writer.thread(Tracks::kReactor, "reactor", 1);
+    for (TaskId task = 0; task < taskCount; ++task)
+        writer.thread(tracks.task(task), taskNames[task], 10 + qint64(task));
+    const qint64 firstLaneIndex = std::max<qint64>(1'000'000, 10 + qint64(taskCount));
     for (int lane = 0; lane < tracks.laneCount; ++lane) {
-        if (!lanes[std::size_t(lane)])
-            continue;
-        writer.metadata(tracks.lane(lane), "thread_name");
-        out.raw("\"name\":\"blocking pool ").number(lane).raw("\"}");
-        writer.end();
-        writer.metadata(tracks.lane(lane), "thread_sort_index");
-        out.raw("\"sort_index\":")
-            .number(std::max<qint64>(1'000'000, 10 + qint64(taskCount)) + lane)
-            .raw('}');
-        writer.end();
+        if (lanes[std::size_t(lane)])
+            writer.thread(tracks.lane(lane), "blocking pool " + QByteArray::number(lane),
+                firstLaneIndex + lane);
     }
 
     const std::vector<std::uint32_t> partner = pairStartsAndEnds(events, taskCount);
