@@ -30,10 +30,10 @@ std::size_t mappingBytes(std::size_t events)
 
 EventLog::EventLog(const EventLog& other)
 {
-    reserve(other.m_size);
-    if (other.m_size)
-        std::memcpy(m_data, other.m_data, other.m_size * sizeof(TraceEvent));
-    m_size = other.m_size;
+    reserve(other.size());
+    if (!other.empty())
+        std::memcpy(m_data, other.m_data, other.size() * sizeof(TraceEvent));
+    m_end = m_data + other.size();
 }
 
 EventLog& EventLog::operator=(const EventLog& other)
@@ -47,8 +47,8 @@ EventLog& EventLog::operator=(const EventLog& other)
 
 EventLog::EventLog(EventLog&& other) noexcept
     : m_data(std::exchange(other.m_data, nullptr))
-    , m_size(std::exchange(other.m_size, 0))
-    , m_capacity(std::exchange(other.m_capacity, 0))
+    , m_end(std::exchange(other.m_end, nullptr))
+    , m_limit(std::exchange(other.m_limit, nullptr))
 {
 }
 
@@ -57,8 +57,8 @@ EventLog& EventLog::operator=(EventLog&& other) noexcept
     if (this != &other) {
         release();
         m_data = std::exchange(other.m_data, nullptr);
-        m_size = std::exchange(other.m_size, 0);
-        m_capacity = std::exchange(other.m_capacity, 0);
+        m_end = std::exchange(other.m_end, nullptr);
+        m_limit = std::exchange(other.m_limit, nullptr);
     }
     return *this;
 }
@@ -67,15 +67,16 @@ EventLog::~EventLog() { release(); }
 
 void EventLog::reserve(std::size_t events)
 {
-    if (events > m_capacity)
+    if (events > capacity())
         grow(events);
 }
 
 void EventLog::grow(std::size_t minimum)
 {
-    std::size_t capacity = std::max<std::size_t>({ minimum, m_capacity * 2, 4096 });
+    const std::size_t size = this->size();
+    std::size_t capacity = std::max<std::size_t>({ minimum, this->capacity() * 2, 4096 });
 #if defined(Q_OS_LINUX)
-    const std::size_t oldBytes = m_capacity ? mappingBytes(m_capacity) : 0;
+    const std::size_t oldBytes = m_data ? mappingBytes(this->capacity()) : 0;
     const std::size_t newBytes = mappingBytes(capacity);
     void* data = m_data
         ? ::mremap(m_data, oldBytes, newBytes, MREMAP_MAYMOVE)
@@ -90,7 +91,8 @@ void EventLog::grow(std::size_t minimum)
         throw std::bad_alloc();
 #endif
     m_data = static_cast<TraceEvent*>(data);
-    m_capacity = capacity;
+    m_end = m_data + size;
+    m_limit = m_data + capacity;
 }
 
 void EventLog::release() noexcept
@@ -98,12 +100,11 @@ void EventLog::release() noexcept
     if (!m_data)
         return;
 #if defined(Q_OS_LINUX)
-    ::munmap(m_data, mappingBytes(m_capacity));
+    ::munmap(m_data, mappingBytes(capacity()));
 #else
     std::free(m_data);
 #endif
-    m_data = nullptr;
-    m_size = m_capacity = 0;
+    m_data = m_end = m_limit = nullptr;
 }
 
 } // namespace pollscope

@@ -23,28 +23,31 @@ public:
 
     void push_back(const TraceEvent& event)
     {
-        if (m_size == m_capacity)
-            grow(m_size + 1);
-        m_data[m_size++] = event;
+        if (m_end == m_limit) [[unlikely]]
+            grow(size() + 1);
+        *m_end++ = event;
     }
     void reserve(std::size_t events);
-    void clear() noexcept { m_size = 0; }
+    void clear() noexcept { m_end = m_data; }
 
-    std::size_t size() const noexcept { return m_size; }
-    bool empty() const noexcept { return m_size == 0; }
+    std::size_t size() const noexcept { return std::size_t(m_end - m_data); }
+    bool empty() const noexcept { return m_end == m_data; }
     const TraceEvent* data() const noexcept { return m_data; }
     const TraceEvent& operator[](std::size_t i) const noexcept { return m_data[i]; }
-    const TraceEvent& back() const noexcept { return m_data[m_size - 1]; }
+    const TraceEvent& back() const noexcept { return m_end[-1]; }
     const TraceEvent* begin() const noexcept { return m_data; }
-    const TraceEvent* end() const noexcept { return m_data + m_size; }
+    const TraceEvent* end() const noexcept { return m_end; }
 
 private:
-    void grow(std::size_t minimum);
+    std::size_t capacity() const noexcept { return std::size_t(m_limit - m_data); }
+    /// Out of line and cold: push_back() stays a compare and a store.
+    [[gnu::noinline, gnu::cold]] void grow(std::size_t minimum);
     void release() noexcept;
 
+    // Pointers rather than sizes: an append compares and bumps one pointer.
     TraceEvent* m_data = nullptr;
-    std::size_t m_size = 0;
-    std::size_t m_capacity = 0;
+    TraceEvent* m_end = nullptr;
+    TraceEvent* m_limit = nullptr;
 };
 
 } // namespace pollscope
