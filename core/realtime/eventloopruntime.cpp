@@ -147,6 +147,10 @@ void EventLoopRuntime::poll(TaskId task)
     m_current = task;
     record(EventKind::PollStart, task, index);
     const bool done = pollFrame(before.frame, *before.promise);
+    // yield_now on a Qt loop: the task is reposted behind everything already queued.
+    for (const TaskId yielded : m_deferredYields)
+        wake(yielded, WakeCause::Yield, kNoResource);
+    m_deferredYields.clear();
     ++m_report.polls;
     TaskSlot& slot = m_tasks[task];
     const TimeNs end = m_recorder.isEnabled() ? now() : 0;
@@ -351,12 +355,6 @@ bool EventLoopRuntime::pollIo(ResourceId& resource, StringId label, TimeNs durat
         return false;
     }
     return m_resources[resource].status == ResourceStatus::Fired;
-}
-
-void EventLoopRuntime::deferYield()
-{
-    // yield_now on a Qt loop: repost the task behind everything already queued.
-    wake(m_current, WakeCause::Yield, kNoResource);
 }
 
 bool EventLoopRuntime::pollJoin(TaskId target, bool& registered)

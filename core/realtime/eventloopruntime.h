@@ -67,7 +67,6 @@ public:
     void setSpan(SpanId span) override;
     bool pollSleep(ResourceId& resource, TimeNs deadline) override;
     bool pollIo(ResourceId& resource, StringId label, TimeNs duration) override;
-    void deferYield() override;
     bool pollJoin(TaskId target, bool& registered) override;
     bool pollBlockingJob(ResourceId job, bool& registered) override;
     ResourceId createChannel(StringId label, std::uint32_t capacity) override;
@@ -179,7 +178,6 @@ private:
 
     int m_scheduled = 0; ///< hops in flight
     int m_pendingTimers = 0; ///< sleeps and I/O not yet fired or cancelled
-    TaskId m_current = kNoTask;
     bool m_started = false;
     bool m_stopped = false;
     bool m_shuttingDown = false;

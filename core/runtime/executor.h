@@ -63,7 +63,6 @@ public:
     void setSpan(SpanId span) override;
     bool pollSleep(ResourceId& resource, TimeNs deadline) override;
     bool pollIo(ResourceId& resource, StringId label, TimeNs duration) override;
-    void deferYield() override;
     bool pollJoin(TaskId target, bool& registered) override;
     bool pollBlockingJob(ResourceId job, bool& registered) override;
     ResourceId createChannel(StringId label, std::uint32_t capacity) override;
@@ -170,6 +169,15 @@ private:
     template <Recording R>
     [[gnu::always_inline]] void pollTask(TaskId task);
     [[gnu::always_inline]] void prefetchQueued() const;
+    /// Counts `polls` polls in the report, and their start and end events if they went
+    /// unrecorded: once per batch rather than once per poll.
+    template <Recording R>
+    void countPolls(int polls)
+    {
+        m_report.polls += std::uint64_t(polls);
+        if constexpr (R == Recording::Off)
+            m_recorder.skip(2 * std::uint64_t(polls));
+    }
     /// Tick step (c). Returns false when nothing is left that could ever wake a task.
     template <Recording R>
     bool serviceReactor();
@@ -194,7 +202,6 @@ private:
     /// Never queues: main is polled in step (a), and a task that is not idle is queued, running
     /// or finished.
     void wakeNotIdle(TaskId task, WakeCause cause, std::uint32_t source);
-    [[gnu::noinline, gnu::cold]] void deferYieldGrowing();
     /// The cooperative budget is spent: self-wake and report Pending (tokio's poll_proceed).
     bool budgetExhausted();
     /// pollJoin() when the join is not simply Ready within budget: out of line.
@@ -245,7 +252,6 @@ private:
     ChannelTable m_channels { *this };
     std::vector<ResourceState> m_resourceStates;
     TaskRing m_queue;
-    std::vector<TaskId> m_deferredYields; ///< all delivered by the next reactor pass
     DueQueue m_io;
     DueQueue m_timers;
     DueQueue m_jobStarts; ///< jobs queued behind busy lanes, until they start
@@ -256,7 +262,6 @@ private:
 
     TimeNs m_now = 0;
     TimeNs m_reactorNow = 0; ///< how far the last reactor pass got (tokio's wheel "elapsed")
-    TaskId m_current = kNoTask;
     int m_budget = 0;
     bool m_mainWoken = false;
     bool m_started = false;

@@ -12,4 +12,6 @@ Runtime::CurrentGuard::CurrentGuard(Runtime* runtime) noexcept
 
 Runtime::CurrentGuard::~CurrentGuard() { t_current = m_previous; }
 
+void Runtime::deferYieldGrowing() { m_deferredYields.push_back(m_current); }
+
 } // namespace pollscope

@@ -7,6 +7,8 @@
 
 #include <QAnyStringView>
 
+#include <vector>
+
 namespace pollscope {
 
 /// The outcome of polling a channel operation.
@@ -43,9 +45,16 @@ public:
     virtual bool pollIo(ResourceId& resource, StringId label, TimeNs duration) = 0;
     virtual bool pollJoin(TaskId target, bool& registered) = 0;
     virtual bool pollBlockingJob(ResourceId job, bool& registered) = 0;
-    /// The current task's `yield_now` is Pending: wake the task again, later (the model runtime
-    /// defers the wake past the next reactor pass; the real-time one reposts the task).
-    virtual void deferYield() = 0;
+    /// The current task's `yield_now` is Pending: wake the task again, later. The wake waits in
+    /// a list that each runtime delivers at its own moment (the model runtime after the next
+    /// reactor pass, the real-time one when the poll ends). Inline: a yield is one append.
+    void deferYield()
+    {
+        // Growing is out of line, so that the coroutine that yields needs no stack frame.
+        if (m_deferredYields.size() == m_deferredYields.capacity()) [[unlikely]]
+            return deferYieldGrowing();
+        m_deferredYields.push_back(m_current);
+    }
 
     /// Channels: a bounded FIFO of capacity slots; senders wait for a free slot and receivers
     /// for a value, each in FIFO order. `token` names the operation's registration (0: none).
@@ -79,6 +88,9 @@ public:
     virtual void abortRun(const QString& message) = 0;
 
 protected:
+    TaskId m_current = kNoTask; ///< the task being polled, or kNoTask between polls
+    std::vector<TaskId> m_deferredYields; ///< `yield_now` wakes not yet delivered, in order
+
     /// Makes `runtime` current on this thread for the guard's lifetime.
     class CurrentGuard {
     public:
@@ -92,6 +104,8 @@ protected:
     };
 
 private:
+    [[gnu::noinline, gnu::cold]] void deferYieldGrowing();
+
     // constinit: leaf futures read it on every creation, without a TLS wrapper call.
     static constinit thread_local Runtime* t_current;
 };

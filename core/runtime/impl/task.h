@@ -53,9 +53,11 @@ decltype(auto) Future<Derived>::await_resume()
 
 inline bool pollFrame(std::coroutine_handle<> frame, PromiseBase& promise)
 {
-    if (promise.awaiting && !promise.awaiting->poll())
-        return false;
-    promise.awaiting = nullptr;
+    if (promise.awaiting) {
+        if (!promise.awaiting->poll())
+            return false;
+        promise.awaiting = nullptr;
+    }
     frame.resume();
     return frame.done();
 }
