@@ -110,7 +110,9 @@ public:
     TaskId task() const noexcept { return m_task; }
     /// A future that is Ready when the task has finished. Budgeted.
     JoinFuture<T> join() const;
-    JoinFuture<T> operator co_await() const { return join(); }
+    /// Like join(), without a reference of its own: the awaited handle lives until the await
+    /// ends (a temporary one too, as it is part of the co_await expression).
+    JoinFuture<T> operator co_await() const;
 
 private:
     Runtime* m_runtime;
@@ -121,7 +123,6 @@ private:
 template <class T>
 class JoinFuture final : public Future<JoinFuture<T>> {
 public:
-    JoinFuture(Runtime* runtime, TaskId task, detail::TaskPromise<T>& promise) noexcept;
     JoinFuture(JoinFuture&& other) noexcept; ///< only before the first poll
     JoinFuture& operator=(JoinFuture&&) = delete;
     ~JoinFuture() override;
@@ -131,9 +132,16 @@ public:
     T result() const;
 
 private:
+    friend class JoinHandle<T>;
+    /// With `holdsReference`, the future keeps the task's frame (and result) on its own, so
+    /// it may outlive the handle; without, the handle must outlive it.
+    JoinFuture(Runtime* runtime, TaskId task, detail::TaskPromise<T>& promise,
+        bool holdsReference) noexcept;
+
     Runtime* m_runtime;
-    detail::TaskPromise<T>* m_promise; ///< the frame stays while this holds its reference
+    detail::TaskPromise<T>* m_promise;
     TaskId m_task;
+    bool m_holdsReference;
     bool m_registered = false;
     bool m_ready = false;
 };

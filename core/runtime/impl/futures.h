@@ -45,16 +45,25 @@ JoinHandle<T>::~JoinHandle()
 template<class T>
 JoinFuture<T> JoinHandle<T>::join() const
 {
-    return JoinFuture<T>(m_runtime, m_task, *m_promise);
+    return JoinFuture<T>(m_runtime, m_task, *m_promise, true);
 }
 
 template<class T>
-JoinFuture<T>::JoinFuture(Runtime* runtime, TaskId task, detail::TaskPromise<T>& promise) noexcept
+JoinFuture<T> JoinHandle<T>::operator co_await() const
+{
+    return JoinFuture<T>(m_runtime, m_task, *m_promise, false);
+}
+
+template<class T>
+JoinFuture<T>::JoinFuture(Runtime* runtime, TaskId task, detail::TaskPromise<T>& promise,
+    bool holdsReference) noexcept
     : m_runtime(runtime)
     , m_promise(&promise)
     , m_task(task)
+    , m_holdsReference(holdsReference)
 {
-    m_runtime->retainTask(m_task);
+    if (m_holdsReference)
+        m_runtime->retainTask(m_task);
 }
 
 template<class T>
@@ -62,6 +71,7 @@ JoinFuture<T>::JoinFuture(JoinFuture&& other) noexcept
     : m_runtime(std::exchange(other.m_runtime, nullptr))
     , m_promise(other.m_promise)
     , m_task(other.m_task)
+    , m_holdsReference(other.m_holdsReference)
 {
 }
 
@@ -72,7 +82,8 @@ JoinFuture<T>::~JoinFuture()
         return;
     if (m_registered && !m_ready)
         m_runtime->cancelJoinWait(m_task);
-    m_runtime->releaseTask(m_task);
+    if (m_holdsReference)
+        m_runtime->releaseTask(m_task);
 }
 
 template<class T>
