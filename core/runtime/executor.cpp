@@ -49,6 +49,20 @@ inline void Executor::prefetchQueued() const
 }
 
 template <Executor::Recording R>
+void Executor::complete(TaskId task)
+{
+    // Most tasks end well with nobody waiting for them yet: that path makes no call, unless
+    // the frame can go at once.
+    TaskSlot& slot = m_tasks[task];
+    if (slot.promise->error || m_tasks.hasWaiters(task)) [[unlikely]]
+        return completeAndWake(task);
+    slot.state = TaskState::Completed;
+    ++m_completedTasks;
+    record<R>(EventKind::Complete, task, 0, std::uint8_t(CompletionStatus::Ok));
+    m_tasks.completed(task);
+}
+
+template <Executor::Recording R>
 inline void Executor::pollTask(TaskId task)
 {
     // Hot path: one poll. Spawns during the poll may grow m_tasks, so the slot is looked up
@@ -71,7 +85,7 @@ inline void Executor::pollTask(TaskId task)
     if constexpr (R == Recording::On)
         record<R>(EventKind::PollEnd, task, index, std::uint8_t(outcome));
     if (done) {
-        complete(task);
+        complete<R>(task);
     } else if (slot.wokenWhilePolled) {
         slot.state = TaskState::Queued;
         m_queue.push(task);
@@ -162,7 +176,7 @@ void Executor::stopAtLimit()
         events ? eventLimitMessage(m_settings) : timeLimitMessage(m_settings, false));
 }
 
-void Executor::complete(TaskId task)
+void Executor::completeAndWake(TaskId task)
 {
     TaskSlot& slot = m_tasks[task];
     slot.state = TaskState::Completed;

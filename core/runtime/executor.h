@@ -206,9 +206,14 @@ private:
     bool budgetExhausted();
     /// pollJoin() when the join is not simply Ready within budget: out of line.
     [[gnu::noinline]] bool pollJoinNotDone(TaskId target, bool& registered);
-    void complete(TaskId task);
+    /// The task's poll was Ready: records it, wakes whoever awaits it, frees what nobody needs.
+    /// Out of line, so Pending polls do not pay for it in registers.
+    template <Recording R>
+    [[gnu::noinline]] void complete(TaskId task);
+    /// complete() for a task that failed or is awaited already: out of line.
+    [[gnu::noinline]] void completeAndWake(TaskId task);
     /// A task ended with an exception: interns its message (returned) and fails the run if it
-    /// is main. Out of line: complete() stays small.
+    /// is main.
     [[gnu::noinline]] StringId taskFailed(TaskId task);
     void shutdown();
     void stop(RunStatus status, QString message);

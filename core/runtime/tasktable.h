@@ -71,6 +71,10 @@ public:
     }
 
     /// Tasks awaiting `target`'s handle.
+    bool hasWaiters(TaskId target) const
+    {
+        return target < m_firstWaiter.size() && m_firstWaiter[target] != kNoLink;
+    }
     void addWaiter(TaskId target, TaskId waiter);
     bool removeWaiter(TaskId target, TaskId waiter);
     /// Removes the tasks awaiting `target` and calls `visit(waiter)` for each, the latest to
@@ -78,7 +82,7 @@ public:
     template <class Visit>
     void takeWaiters(TaskId target, Visit&& visit)
     {
-        if (target >= m_firstWaiter.size() || m_firstWaiter[target] == kNoLink)
+        if (!hasWaiters(target))
             return;
         for (std::uint32_t link = std::exchange(m_firstWaiter[target], kNoLink); link != kNoLink;) {
             const WaitLink waitLink = m_links[link];
