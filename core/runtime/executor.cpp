@@ -78,7 +78,7 @@ inline void Executor::pollTask(TaskId task)
 
     const bool done = pollFrame(before.frame, *before.promise);
 
-    if (m_settings.pollCost > 0) // most benchmarks and scripts: no store
+    if (m_settings.pollCost > 0) // by default a poll costs no time, and then m_now is not stored
         m_now = addTime(m_now, m_settings.pollCost);
     TaskSlot& slot = m_tasks[task];
     const PollOutcome outcome = done ? PollOutcome::Ready : PollOutcome::Pending;
