@@ -44,9 +44,11 @@ public:
     static std::int64_t liveFrames() noexcept { return t_pool.live; }
 
 private:
-    // Frames up to 2 KiB come from size classes 64 bytes apart (class k holds sizes up to
-    // k * 64; class 0 stays empty); larger frames go to the global allocator.
-    static constexpr std::size_t kGranule = 64;
+    // Frames up to 2 KiB come from size classes 16 bytes apart (class k holds sizes up to
+    // k * 16; class 0 stays empty); larger frames go to the global allocator. Classes as fine
+    // as malloc's own keep frames dense: 100,000 tasks of 80-byte frames then take 96 bytes
+    // each, not 144, and round-robin polling streams a third less memory.
+    static constexpr std::size_t kGranule = 16;
     static constexpr std::size_t kMaxPooled = 2048;
     static constexpr std::size_t kClasses = kMaxPooled / kGranule + 1;
     static constexpr bool kPooled =
