@@ -146,7 +146,7 @@ void EventLoopRuntime::poll(TaskId task)
     const std::uint32_t index = before.polls++;
     m_current = task;
     record(EventKind::PollStart, task, index);
-    const bool done = pollFrame(before.frame, *before.promise);
+    const bool done = pollFrame(before.coroutine(), *before.promise);
     // yield_now on a Qt loop: the task is reposted behind everything already queued.
     for (const TaskId yielded : m_deferredYields)
         wake(yielded, WakeCause::Yield, kNoResource);

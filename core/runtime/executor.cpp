@@ -45,7 +45,7 @@ inline void Executor::prefetchQueued() const
         return;
     const auto [next, afterNext] = m_queue.lookahead();
     __builtin_prefetch(m_tasks.data() + afterNext);
-    __builtin_prefetch(m_tasks[next].frame.address());
+    __builtin_prefetch(m_tasks[next].frame);
 }
 
 template <Executor::Recording R>
@@ -76,7 +76,7 @@ inline void Executor::pollTask(TaskId task)
     if constexpr (R == Recording::On)
         record<R>(EventKind::PollStart, task, index);
 
-    const bool done = pollFrame(before.frame, *before.promise);
+    const bool done = pollFrame(before.coroutine(), *before.promise);
 
     if (m_settings.pollCost > 0) // by default a poll costs no time, and then m_now is not stored
         m_now = addTime(m_now, m_settings.pollCost);

@@ -7,7 +7,8 @@ namespace pollscope {
 void TaskTable::detachAndDestroyFrame(TaskId task)
 {
     TaskSlot& slot = m_slots[task];
-    auto frame = std::exchange(slot.frame, {});
+    const auto frame = slot.coroutine();
+    slot.frame = nullptr;
     slot.promise = nullptr;
     --m_frames;
     frame.destroy();

@@ -3,6 +3,7 @@
 #include "runtime/runtimetypes.h"
 #include "runtime/task.h"
 
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -11,16 +12,19 @@ namespace pollscope {
 enum class TaskState : std::uint8_t { Idle, Queued, Running, Completed, Cancelled };
 
 /// One task as a runtime keeps it. 32 bytes: a scheduler touches one per poll, two per line.
+/// Trivial (no default member values), so the table's vector grows by memmove.
 struct TaskSlot {
-    std::coroutine_handle<> frame;
-    PromiseBase* promise = nullptr;
-    SpanId span = 0; ///< where the task currently is in its source
-    std::uint32_t polls = 0;
-    std::uint32_t handleRefs = 0; ///< JoinHandles and awaits that may still read the result
-    TaskState state = TaskState::Idle;
-    bool wokenWhilePolled = false;
+    void* frame; ///< the coroutine frame's address; null once destroyed
+    PromiseBase* promise;
+    SpanId span; ///< where the task currently is in its source
+    std::uint32_t polls;
+    std::uint32_t handleRefs; ///< JoinHandles and awaits that may still read the result
+    TaskState state;
+    bool wokenWhilePolled;
+
+    std::coroutine_handle<> coroutine() const { return std::coroutine_handle<>::from_address(frame); }
 };
-static_assert(sizeof(TaskSlot) == 32);
+static_assert(sizeof(TaskSlot) == 32 && std::is_trivial_v<TaskSlot>);
 
 /// The tasks of a run and the lifetime of their frames, shared by both runtimes.
 ///
@@ -35,7 +39,7 @@ public:
         std::uint32_t handleRefs, TaskState state)
     {
         const auto task = static_cast<TaskId>(m_slots.size());
-        m_slots.push_back(TaskSlot { frame, &promise, span, 0, handleRefs, state, false });
+        m_slots.push_back(TaskSlot { frame.address(), &promise, span, 0, handleRefs, state, false });
         ++m_frames;
         return task;
     }
