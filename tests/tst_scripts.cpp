@@ -365,6 +365,24 @@ async fn main() {
         QVERIFY2(trace.report.message.startsWith(u"test.scn:3:7: error: a future cannot await itself"), qPrintable(trace.report.message));
     }
 
+    void aRuntimeErrorFailsTheTaskThatHitIt()
+    {
+        // The error is raised in the fiber `main` awaits; main's poll still ends its task failed.
+        const Trace trace = run(uR"(async fn g(l) { l[0].await; }
+async fn main() {
+    let l = [];
+    let f = g(l);
+    l.push(f);
+    f.await;
+})"_qs);
+        QCOMPARE(trace.report.status, RunStatus::Failed);
+        const auto completion = std::find_if(trace.events.begin(), trace.events.end(),
+            [](const TraceEvent& e) { return e.kind == EventKind::Complete; });
+        QVERIFY(completion != trace.events.end());
+        QCOMPARE(completion->completion(), CompletionStatus::Failed);
+        QCOMPARE(trace.string(completion->aux), trace.report.message);
+    }
+
     void deeplyNestedStoredFuturesStopAtABound()
     {
         const Trace trace = run(uR"(async fn down(n) {

@@ -111,7 +111,7 @@ bool Fiber::leave(Value value)
 
 bool Fiber::fail(const Instruction& at, const QString& message)
 {
-    m_result = m_context.runtimeError(at.where, message);
+    m_context.runtimeError(at.where, message);
     return abandon();
 }
 
@@ -168,6 +168,7 @@ bool Fiber::resume()
 
 bool Fiber::abandon()
 {
+    m_result = m_context.failure;
     m_frames.clear();
     m_stack.clear();
     m_awaiting = {};
@@ -351,21 +352,21 @@ bool Fiber::run()
             }
             Value result = callBuiltin(in);
             if (m_context.failed)
-                return true;
+                return abandon();
             m_stack.push_back(std::move(result));
             break;
         }
         case Op::CallMethod: {
             Value result = callMethod(in);
             if (m_context.failed)
-                return true;
+                return abandon();
             m_stack.push_back(std::move(result));
             break;
         }
         case Op::Spawn: {
             Value handle = spawn(in);
             if (m_context.failed)
-                return true;
+                return abandon();
             m_stack.push_back(std::move(handle));
             break;
         }
@@ -391,7 +392,7 @@ bool Fiber::run()
         case Op::AwaitLeaf:
             if (!awaitLeaf(in)) {
                 if (m_context.failed)
-                    return true;
+                    return abandon();
                 m_awaitSpan = in.span;
                 return false;
             }

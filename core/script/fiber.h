@@ -28,8 +28,9 @@ private:
 
     bool resume();
     bool run();
-    /// The run failed in a future this fiber awaits: drops the frames and the stack (values
-    /// that may point back at this fiber) and ends the fiber with no value.
+    /// The run failed in this fiber or in a future it awaits: drops the frames and the stack
+    /// (values that may point back at this fiber) and ends the fiber with the run's error, so
+    /// the task that was running fails with it.
     bool abandon();
     void enter(int function, int argumentCount);
     /// Returns `value` from the current frame; true when the fiber is done.

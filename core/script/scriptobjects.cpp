@@ -33,16 +33,16 @@ ScriptContext::ScriptContext(const Program& compiled, Runtime& runningOn)
     }
 }
 
-Value ScriptContext::runtimeError(SpanId where, const QString& message)
+void ScriptContext::runtimeError(SpanId where, const QString& message)
 {
     const SourceSpan& span = program.spans[where];
     const ScriptError error { SourceLocation { 0, span.line, span.column, std::max(1, span.endColumn - span.column) }, message };
     const QString text = error.format(program.source).trimmed();
     if (!failed) {
         failed = true;
+        failure = Value::error(text);
         runtime.abortRun(text);
     }
-    return Value::error(text);
 }
 
 QString ScriptContext::sourceText(SpanId id) const

@@ -24,13 +24,14 @@ public:
     std::uint64_t randomState;
     std::uint64_t maxStepsPerPoll;
     bool failed = false; ///< a runtime error stopped the run
+    Value failure; ///< that error as a value: the result of the fiber it ended
     /// Futures being polled inside one another right now (a fiber awaiting a stored future,
     /// a join's branches, ...): each level is a native call, so it is bounded.
     int pollDepth = 0;
     static constexpr int kMaxPollDepth = 256;
 
     /// Reports a script error at `where` (FILE:LINE:COL, line and caret) and stops the run.
-    Value runtimeError(SpanId where, const QString& message);
+    void runtimeError(SpanId where, const QString& message);
     /// The source text of a span, for describing futures ("fetch(url)").
     QString sourceText(SpanId span) const;
     std::uint64_t nextRandom();
