@@ -453,6 +453,13 @@ async fn helper() { slep(1ms).await; }
         QCOMPARE(firstError(suggested + u'\n' + main(QString())), u"ok"_qs);
     }
 
+    void aSleepPastTheBoundEndsTheRunAtTheBound()
+    {
+        const Trace trace = run(u"runtime current_thread(max_time: 2s)\n"_qs + main(u"    sleep(1000s).await;"_qs));
+        QCOMPARE(trace.report.status, RunStatus::LimitReached);
+        QCOMPARE(trace.report.elapsed, TimeNs(2'000'000'000));
+    }
+
     void aQueuedJobThatNeverStartsIsNotDrawn()
     {
         // One lane: "b" waits for "a", but main ends at 50 ms, before either lane frees up.

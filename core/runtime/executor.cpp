@@ -229,7 +229,8 @@ bool Executor::serviceReactor()
         if (next == kNever)
             return false;
         if (next > m_settings.maxTime) {
-            m_now = next;
+            // Nothing happens before the bound, so the run ends at it, not at the far deadline.
+            m_now = std::max(m_now, m_settings.maxTime);
             stopAtLimit();
             return true;
         }
