@@ -397,9 +397,11 @@ int run(const QStringList& arguments)
                     count(result.report.polls, u"poll"_qs)));
     }
     if (result.report.status != RunStatus::Completed) {
+        // The other statuses' messages say what stopped the run; a failure's is the task's own.
+        const bool failed = result.report.status == RunStatus::Failed;
         print(stderr,
-            QStringLiteral("pollscope: the run %1: %2\n")
-                .arg(runStatusName(result.report.status), result.report.message));
+            QStringLiteral("pollscope: %1%2\n")
+                .arg(failed ? u"the run failed: "_qs : QString(), result.report.message));
         return ScenarioFailed;
     }
     return Success;

@@ -263,6 +263,12 @@ private slots:
         QCOMPARE(failed.exitCode, 1);
         QVERIFY(failed.err.contains(u"the run failed: broken"));
 
+        const QString stuck = writeFile(m_dir, u"stuck.scn"_qs,
+            u"async fn main() { let c = channel(1); c.recv().await; }\n"_qs);
+        const Result deadlocked = pollscope({ u"run"_qs, stuck });
+        QCOMPARE(deadlocked.exitCode, 1);
+        QCOMPARE(deadlocked.err, u"pollscope: deadlock: main is Pending and nothing is left that could wake it\n"_qs);
+
         const QString invalid =
             writeFile(m_dir, u"invalid.scn"_qs, u"async fn main() { let x = ; }\n"_qs);
         const Result bad = pollscope({ u"run"_qs, invalid });
