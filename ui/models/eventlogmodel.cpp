@@ -155,7 +155,10 @@ QString EventLogModel::details(std::size_t index) const
         case CancelTarget::JobWait:
         case CancelTarget::ChannelWait: {
             const QString label = resourceLabel(e.aux);
-            const QString target = cancelTargetName(e.cancelTarget()).replace(u'_', u' ');
+            // The JSON names, spelled as the other rows spell them ("I/O", "job wait").
+            const QString target = e.cancelTarget() == CancelTarget::Io
+                ? QStringLiteral("I/O")
+                : cancelTargetName(e.cancelTarget()).replace(u'_', u' ');
             return label.isEmpty() ? target : target + u' ' + label;
         }
         }

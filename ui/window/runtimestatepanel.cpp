@@ -74,10 +74,12 @@ void RuntimeStatePanel::fill()
     auto add = [](QTreeWidgetItem* parent, const QString& what, const QString& details) {
         new QTreeWidgetItem(parent, { what, details });
     };
+    // Exact times, as the status bar and the event log give them (605.1 ms, not 605 ms).
+    auto exact = [&trace](TimeNs time) { return formatExactTime(time, trace.timeResolution()); };
 
-    auto* now = new QTreeWidgetItem(this, { tr("Clock"), formatTime(s.time) });
+    auto* now = new QTreeWidgetItem(this, { tr("Clock"), exact(s.time) });
     if (s.polling != kNoTask)
-        now->setText(1, tr("%1 — polling %2").arg(formatTime(s.time), trace.taskName(s.polling)));
+        now->setText(1, tr("%1 — polling %2").arg(exact(s.time), trace.taskName(s.polling)));
 
     QTreeWidgetItem* queue = section(tr("Run queue"), int(s.runQueue.size()) + (s.mainWoken ? 1 : 0));
     if (s.mainWoken)
@@ -93,7 +95,7 @@ void RuntimeStatePanel::fill()
         QTreeWidgetItem* item = section(title, int(list.size()));
         for (const RuntimeState::Pending& p : list) {
             const QString label = trace.string(trace.tables.resources[p.resource].label);
-            const QString due = p.deadline <= s.time ? tr("due since %1").arg(formatTime(p.deadline)) : tr("due at %1").arg(formatTime(p.deadline));
+            const QString due = p.deadline <= s.time ? tr("due since %1").arg(exact(p.deadline)) : tr("due at %1").arg(exact(p.deadline));
             add(item, trace.taskName(p.task), label.isEmpty() ? due : label + u" — " + due);
         }
     };
@@ -103,8 +105,8 @@ void RuntimeStatePanel::fill()
     QTreeWidgetItem* jobs = section(tr("Blocking pool"), int(s.jobs.size()));
     for (const RuntimeState::Job& job : s.jobs) {
         const QString label = trace.string(trace.tables.resources[job.resource].label);
-        const QString when = job.start > s.time ? tr("queued, starts %1").arg(formatTime(job.start))
-                                                : tr("lane %1, ends %2").arg(job.lane).arg(formatTime(job.end));
+        const QString when = job.start > s.time ? tr("queued, starts %1").arg(exact(job.start))
+                                                : tr("lane %1, ends %2").arg(job.lane).arg(exact(job.end));
         add(jobs, label, tr("for %1 — %2").arg(trace.taskName(job.task), when));
     }
 
