@@ -6,6 +6,7 @@
 #include "script/compiler.h"
 #include "script/interpreter.h"
 #include "testsupport.h"
+#include "trace/jsonlines.h"
 
 #include <QDir>
 #include <QFile>
@@ -38,6 +39,43 @@ Trace run(const QString& source)
 }
 
 QString main(const QString& body) { return u"async fn main() {\n"_qs + body + u"\n}\n"_qs; }
+
+/// What one task did, each with the line its event carries: "wait timer@7", "Pending@7",
+/// "wake timer@7", "cancel io@7", "mark@9", "Ready@10", "complete failed@5". Poll starts and
+/// spawns are left out.
+QStringList linesOf(const Trace& trace, const QString& task)
+{
+    QStringList lines;
+    for (const TraceEvent& e : trace.events) {
+        if (trace.taskName(e.task) != task)
+            continue;
+        QString what;
+        switch (e.kind) {
+        case EventKind::PollEnd:
+            what = e.outcome() == PollOutcome::Ready ? u"Ready"_qs : u"Pending"_qs;
+            break;
+        case EventKind::Wake:
+            what = u"wake "_qs + wakeCauseName(e.wakeCause());
+            break;
+        case EventKind::WaitRegistered:
+            what = u"wait "_qs + waitTargetName(e.waitTarget());
+            break;
+        case EventKind::Cancel:
+            what = u"cancel "_qs + cancelTargetName(e.cancelTarget());
+            break;
+        case EventKind::Mark:
+            what = u"mark"_qs;
+            break;
+        case EventKind::Complete:
+            what = e.completion() == CompletionStatus::Ok ? u"complete ok"_qs : u"complete failed"_qs;
+            break;
+        default:
+            continue;
+        }
+        lines << QStringLiteral("%1@%2").arg(what).arg(trace.span(e.span).line);
+    }
+    return lines;
+}
 
 } // namespace
 
@@ -219,6 +257,32 @@ async fn main() {
         const auto at = [](EventKind k, int line) { return QStringLiteral("%1@%2").arg(int(k)).arg(line); };
         QCOMPARE(lines, (QStringList { at(EventKind::Mark, 3), at(EventKind::WaitRegistered, 4), at(EventKind::PollEnd, 4),
                                        at(EventKind::Mark, 5), at(EventKind::PollEnd, 6) }));
+    }
+
+    void eventsCarryTheLineResponsible_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("task");
+        QTest::addColumn<QStringList>("lines");
+        // The await of a stored future moves the task's span into that future: the return
+        // after it must still set its own.
+        QTest::newRow("return of an awaited future") << uR"(runtime current_thread(poll_cost: 10us)
+async fn work() {
+    sleep(1ms).await;
+    return 7;
+}
+async fn main() {
+    let f = work();
+    return f.await;
+})"_qs << u"main"_qs << QStringList { u"wait timer@3"_qs, u"Pending@3"_qs, u"wake timer@3"_qs, u"Ready@8"_qs,
+                                      u"complete ok@8"_qs };
+    }
+    void eventsCarryTheLineResponsible()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, task);
+        QFETCH(QStringList, lines);
+        QCOMPARE(linesOf(run(source), task), lines);
     }
 
     void spawnedTasksAreNamed()

@@ -148,7 +148,7 @@ bool Fiber::pollOnce()
 bool Fiber::resume()
 {
     // Other fibers of the task (join branches) may have moved its span since this one ran.
-    m_lastSpan = ~SpanId(0);
+    forgetSpan();
     if (m_leaf.index() != 0) {
         setSpan(m_awaitSpan);
         if (!pollLeaf())
@@ -160,6 +160,7 @@ bool Fiber::resume()
             return m_context.failed ? abandon() : false;
         if (m_context.failed)
             return abandon();
+        forgetSpan();
         m_stack.push_back(m_awaiting->result());
         m_awaiting = {};
     }
@@ -386,6 +387,7 @@ bool Fiber::run()
             }
             if (m_context.failed)
                 return abandon();
+            forgetSpan();
             m_stack.push_back(future->result());
             break;
         }

@@ -60,6 +60,9 @@ private:
             m_context.runtime.setSpan(span);
         }
     }
+    /// A future this fiber awaited (another fiber, a join, a leaf held as a value) may have
+    /// moved the task's span: the next setSpan() must not be skipped.
+    void forgetSpan() { m_lastSpan = ~SpanId(0); }
 
     std::vector<Frame> m_frames;
     std::vector<Value> m_stack;
