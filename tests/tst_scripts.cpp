@@ -276,6 +276,35 @@ async fn main() {
     return f.await;
 })"_qs << u"main"_qs << QStringList { u"wait timer@3"_qs, u"Pending@3"_qs, u"wake timer@3"_qs, u"Ready@8"_qs,
                                       u"complete ok@8"_qs };
+        // A leaf held as a value registers at its first poll, after the other branch ran.
+        QTest::newRow("select timeout") << uR"(runtime current_thread(poll_cost: 10us)
+async fn fetch(url) {
+    io("GET {url}", 300ms).await;
+    return "page";
+}
+async fn main() {
+    let outcome = select(fetch("slow.example"), sleep(100ms)).await;
+    let i = outcome.index;
+    mark("{i}");
+})"_qs << u"main"_qs << QStringList { u"wait io@3"_qs, u"wait timer@7"_qs, u"Pending@7"_qs, u"wake timer@7"_qs,
+                                      u"cancel io@7"_qs, u"mark@9"_qs, u"Ready@10"_qs, u"complete ok@10"_qs };
+        QTest::newRow("recv and handle in a select") << uR"(runtime current_thread(poll_cost: 10us)
+async fn fetch(url) {
+    io("GET {url}", 300ms).await;
+    return "page";
+}
+async fn ping(out) {
+    sleep(50ms).await;
+    out.send("pong").await;
+}
+async fn main() {
+    let queue = channel(1);
+    let pinger = spawn ping(queue);
+    let reply = select(fetch("slow.example"), queue.recv(), pinger).await;
+    mark("got reply");
+})"_qs << u"main"_qs << QStringList { u"wait io@3"_qs, u"wait channel_recv@13"_qs, u"wait task@13"_qs, u"Pending@13"_qs,
+                                      u"wake channel@13"_qs, u"cancel io@13"_qs, u"mark@14"_qs, u"Ready@15"_qs,
+                                      u"complete ok@15"_qs };
     }
     void eventsCarryTheLineResponsible()
     {

@@ -69,6 +69,10 @@ protected:
     /// One poll. A future that returns Pending with the context failed has stopped the run.
     virtual bool pollOnce() = 0;
     virtual Value makeResult() = 0;
+    /// Attributes what the task does next (registrations, cancels, the end of its poll) to this
+    /// future's expression. A future held as a value is polled wherever it is awaited, after
+    /// whatever other fiber of the task set the span last.
+    void setTaskSpan() const { m_context.runtime.setSpan(m_span); }
     ScriptContext& m_context;
 
 private:
@@ -96,7 +100,11 @@ public:
     }
 
 protected:
-    bool pollOnce() override { return m_leaf.poll(); }
+    bool pollOnce() override
+    {
+        setTaskSpan();
+        return m_leaf.poll();
+    }
     Value makeResult() override { return Value(); }
 
 private:
@@ -138,7 +146,11 @@ public:
     }
 
 protected:
-    bool pollOnce() override { return m_join.poll(); }
+    bool pollOnce() override
+    {
+        setTaskSpan();
+        return m_join.poll();
+    }
     Value makeResult() override;
 
 private:
@@ -155,7 +167,11 @@ public:
     }
 
 protected:
-    bool pollOnce() override { return m_send.poll(); }
+    bool pollOnce() override
+    {
+        setTaskSpan();
+        return m_send.poll();
+    }
     Value makeResult() override { return Value::boolean(m_send.result()); }
 
 private:
@@ -172,7 +188,11 @@ public:
     }
 
 protected:
-    bool pollOnce() override { return m_recv.poll(); }
+    bool pollOnce() override
+    {
+        setTaskSpan();
+        return m_recv.poll();
+    }
     Value makeResult() override { return m_recv.result().value_or(Value()); }
 
 private:
