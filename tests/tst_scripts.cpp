@@ -305,6 +305,39 @@ async fn main() {
 })"_qs << u"main"_qs << QStringList { u"wait io@3"_qs, u"wait channel_recv@13"_qs, u"wait task@13"_qs, u"Pending@13"_qs,
                                       u"wake channel@13"_qs, u"cancel io@13"_qs, u"mark@14"_qs, u"Ready@15"_qs,
                                       u"complete ok@15"_qs };
+        // A select waits, and drops its losers, at its own expression: not at the last
+        // statement of the branch that happened to run last.
+        QTest::newRow("select race") << uR"(runtime current_thread(poll_cost: 10us)
+async fn fetch(mirror, delay) {
+    io("GET {mirror}", delay).await;
+    return mirror;
+}
+async fn main() {
+    let first = select(fetch("eu", 90ms), fetch("us", 60ms)).await;
+    let winner = first.value;
+    mark("{winner}");
+})"_qs << u"main"_qs << QStringList { u"wait io@3"_qs, u"wait io@3"_qs, u"Pending@7"_qs, u"wake io@7"_qs,
+                                      u"cancel io@7"_qs, u"mark@9"_qs, u"Ready@10"_qs, u"complete ok@10"_qs };
+        QTest::newRow("select timeout, sleep first") << uR"(runtime current_thread(poll_cost: 10us)
+async fn fetch(url) {
+    io("GET {url}", 300ms).await;
+    return "page";
+}
+async fn main() {
+    let outcome = select(sleep(100ms), fetch("slow.example")).await;
+    mark("done");
+})"_qs << u"main"_qs << QStringList { u"wait timer@7"_qs, u"wait io@3"_qs, u"Pending@7"_qs, u"wake timer@7"_qs,
+                                      u"cancel io@7"_qs, u"mark@8"_qs, u"Ready@9"_qs, u"complete ok@9"_qs };
+        QTest::newRow("join") << uR"(runtime current_thread(poll_cost: 10us)
+async fn fetch(url, delay) {
+    io("GET {url}", delay).await;
+    return url;
+}
+async fn main() {
+    let pages = join(fetch("a", 20ms), fetch("b", 10ms)).await;
+    mark("{pages}");
+})"_qs << u"main"_qs << QStringList { u"wait io@3"_qs, u"wait io@3"_qs, u"Pending@7"_qs, u"wake io@7"_qs, u"Pending@7"_qs,
+                                      u"wake io@7"_qs, u"mark@8"_qs, u"Ready@9"_qs, u"complete ok@9"_qs };
     }
     void eventsCarryTheLineResponsible()
     {

@@ -121,8 +121,11 @@ bool JoinAllObject::pollOnce()
 {
     if (m_branches.empty())
         return true;
-    return pollJoinBranches(m_branches.size(), m_nextStart, m_done.get(),
-                            [this](std::size_t i) { return m_branches[i]->poll(); });
+    const bool ready = pollJoinBranches(m_branches.size(), m_nextStart, m_done.get(),
+                                        [this](std::size_t i) { return m_branches[i]->poll(); });
+    if (!ready)
+        setTaskSpan(); // the task waits at the join, not at the branch polled last
+    return ready;
 }
 
 Value JoinAllObject::makeResult()
@@ -153,13 +156,16 @@ bool SelectObject::pollOnce()
             continue;
         m_winner = i;
         m_value = m_branches[i]->result();
-        // The losers are dropped now: their timers, I/O and awaits are withdrawn. One never
+        // The losers are dropped now, by this select (their cancels carry its span, not the
+        // winner's last statement): their timers, I/O and awaits are withdrawn. One never
         // polled was still consumed by the select: it is no forgotten `.await`.
+        setTaskSpan();
         for (Ref<FutureObject>& branch : m_branches)
             branch->disown();
         m_branches.clear();
         return true;
     }
+    setTaskSpan(); // the task waits at the select, not at the branch polled last
     return false;
 }
 
