@@ -338,6 +338,33 @@ async fn main() {
     mark("{pages}");
 })"_qs << u"main"_qs << QStringList { u"wait io@3"_qs, u"wait io@3"_qs, u"Pending@7"_qs, u"wake io@7"_qs, u"Pending@7"_qs,
                                       u"wake io@7"_qs, u"mark@8"_qs, u"Ready@9"_qs, u"complete ok@9"_qs };
+        // A fiber that fails ends its poll at the `fail` (or the `?` that returns the error),
+        // as at a return.
+        const QString fetch = uR"(runtime current_thread(poll_cost: 10us)
+async fn fetch(url) {
+    io("GET {url}", 40ms).await;
+    if url == "b" {
+        fail("404 Not Found: {url}");
+    }
+    return url;
+}
+async fn check(url) {
+    let page = fetch(url).await?;
+    return page;
+}
+)"_qs;
+        QTest::newRow("fail in a spawned task")
+            << fetch + uR"(async fn main() {
+    let checker = spawn fetch("b") as "checker";
+    let checked = checker.await;
+    mark("{checked}");
+})"_qs << u"checker"_qs << QStringList { u"wait io@3"_qs, u"Pending@3"_qs, u"wake io@3"_qs, u"Ready@5"_qs, u"complete failed@5"_qs };
+        QTest::newRow("? in a spawned task")
+            << fetch + uR"(async fn main() {
+    let checker = spawn check("b") as "checker";
+    let checked = checker.await;
+    mark("{checked}");
+})"_qs << u"checker"_qs << QStringList { u"wait io@3"_qs, u"Pending@3"_qs, u"wake io@3"_qs, u"Ready@10"_qs, u"complete failed@10"_qs };
     }
     void eventsCarryTheLineResponsible()
     {

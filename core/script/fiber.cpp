@@ -346,6 +346,8 @@ bool Fiber::run()
                 const Value message = pop();
                 if (message.kind() != ValueKind::String)
                     return fail(in, kindError(u"`fail`"_qs, ValueKind::String, message));
+                if (m_frames.size() == 1)
+                    setSpan(in.span); // a Ready poll ends at the `fail`, as at a return
                 if (leave(Value::error(message.text())))
                     return true;
                 reload();
@@ -402,6 +404,8 @@ bool Fiber::run()
             break;
         case Op::Try:
             if (m_stack.back().isError()) {
+                if (m_frames.size() == 1)
+                    setSpan(in.span); // a Ready poll ends at the `?`, as at a return
                 if (leave(pop()))
                     return true;
                 reload();
