@@ -365,6 +365,15 @@ async fn check(url) {
     let checked = checker.await;
     mark("{checked}");
 })"_qs << u"checker"_qs << QStringList { u"wait io@3"_qs, u"Pending@3"_qs, u"wake io@3"_qs, u"Ready@10"_qs, u"complete failed@10"_qs };
+        // A runtime error ends the task's poll, and the task, where it happened.
+        QTest::newRow("runtime error") << uR"(async fn main() {
+    let z = 0;
+    sleep(5ms).await;
+    mark("slept");
+    let x = 5 / z;
+    mark("{x}");
+})"_qs << u"main"_qs << QStringList { u"wait timer@3"_qs, u"Pending@3"_qs, u"wake timer@3"_qs, u"mark@4"_qs,
+                                      u"Ready@5"_qs, u"complete failed@5"_qs };
     }
     void eventsCarryTheLineResponsible()
     {

@@ -41,6 +41,9 @@ void ScriptContext::runtimeError(SpanId where, const QString& message)
     if (!failed) {
         failed = true;
         failure = Value::error(text);
+        // The task whose poll hit the error fails there: the end of that poll and the task's
+        // completion carry its span.
+        runtime.setSpan(where);
         runtime.abortRun(text);
     }
 }
