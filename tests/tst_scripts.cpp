@@ -374,6 +374,22 @@ async fn check(url) {
     mark("{x}");
 })"_qs << u"main"_qs << QStringList { u"wait timer@3"_qs, u"Pending@3"_qs, u"wake timer@3"_qs, u"mark@4"_qs,
                                       u"Ready@5"_qs, u"complete failed@5"_qs };
+        // No other branch runs after one failed the run.
+        const QString branches = uR"(runtime current_thread(poll_cost: 10us)
+async fn divide(a, b) {
+    return a / b;
+}
+async fn other() {
+    mark("other ran");
+    sleep(1ms).await;
+}
+)"_qs;
+        QTest::newRow("runtime error in a join")
+            << branches + u"async fn main() {\n    join(divide(1, 0), other()).await;\n}\n"_qs << u"main"_qs
+            << QStringList { u"Ready@3"_qs, u"complete failed@3"_qs };
+        QTest::newRow("runtime error in a select")
+            << branches + u"async fn main() {\n    select(other(), divide(1, 0)).await;\n}\n"_qs << u"main"_qs
+            << QStringList { u"mark@6"_qs, u"wait timer@7"_qs, u"cancel timer@3"_qs, u"Ready@3"_qs, u"complete failed@3"_qs };
     }
     void eventsCarryTheLineResponsible()
     {

@@ -124,8 +124,14 @@ bool JoinAllObject::pollOnce()
 {
     if (m_branches.empty())
         return true;
+    // Once a branch has failed the run no other branch runs, and the join is Pending like
+    // the failed branch (see FutureObject::pollOnce()): the task ends where the error happened.
     const bool ready = pollJoinBranches(m_branches.size(), m_nextStart, m_done.get(),
-                                        [this](std::size_t i) { return m_branches[i]->poll(); });
+                                        [this](std::size_t i) {
+                                            return !m_context.failed && m_branches[i]->poll();
+                                        });
+    if (m_context.failed)
+        return false;
     if (!ready)
         setTaskSpan(); // the task waits at the join, not at the branch polled last
     return ready;
@@ -155,7 +161,10 @@ SelectObject::~SelectObject()
 bool SelectObject::pollOnce()
 {
     for (std::size_t i = 0; i < m_branches.size(); ++i) {
-        if (!m_branches[i]->poll())
+        const bool ready = m_branches[i]->poll();
+        if (m_context.failed)
+            return false; // the run stopped at the error: no other branch runs, none is dropped
+        if (!ready)
             continue;
         m_winner = i;
         m_value = m_branches[i]->result();
