@@ -9,6 +9,7 @@
 #include "timeline/timelineview.h"
 #include "window/comparisonwindow.h"
 #include "window/diagnosticspanel.h"
+#include "window/elidedlabel.h"
 #include "window/mainwindow.h"
 #include "window/runtimestatepanel.h"
 
@@ -19,6 +20,7 @@
 #include <QPointer>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -272,10 +274,72 @@ private slots:
         QVERIFY(window.problems().item(0)->text().endsWith(u"edit.scn:2:11: `sleep` needs a duration, such as 80ms; this number has no unit"));
         QCOMPARE(window.source().errorLine(), 2);
         QVERIFY(window.statusText().contains(u"edit.scn:2:11"));
+        QCOMPARE(window.runStatusText(), u"1 error — the timeline still shows the previous run"_qs);
         // A click on the problem goes to its line.
         window.source().setCurrentLine(0);
         emit window.problems().itemActivated(window.problems().item(0));
         QCOMPARE(window.source().currentLine(), 2);
+    }
+
+    void aFailedPollIsNarratedOnOneLine()
+    {
+        MainWindow window;
+        window.resize(1600, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString path = writeFile(
+            m_dir, u"fails.scn"_qs, u"async fn main() { let z = 0; let x = 5 / z; }\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.runStatusText(), u"failed in 10 µs — 1 task, 1 poll"_qs);
+        // The failing poll's narration ends with the run's whole message, the source line and
+        // the caret under it: the status bar shows its first line, the rest in the tooltip.
+        window.playback().goToStart();
+        window.playback().goToEnd();
+        const QString file = QFileInfo(path).absoluteFilePath();
+        QVERIFY2(window.statusText().endsWith(
+                     u"after 1 poll: " + file + u":1:40: error: division by zero"),
+            qPrintable(window.statusText()));
+        auto* narration = window.findChild<ElidedLabel*>();
+        QVERIFY(narration);
+        QCOMPARE(narration->text(), window.statusText());
+        QVERIFY(narration->height() < 2 * narration->fontMetrics().height());
+        QVERIFY(narration->toolTip().endsWith(u"|                                        ^"));
+    }
+
+    void longStatusMessagesAreElidedAtAWord()
+    {
+        MainWindow window;
+        window.resize(900, 600);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString path = writeFile(
+            m_dir, u"longerror.scn"_qs, u"async fn main() {\n    sleep(80).await;\n}\n"_qs);
+        QVERIFY(window.openFile(path));
+        window.runner().waitForIdle();
+        QCoreApplication::processEvents();
+        auto* narration = window.findChild<ElidedLabel*>();
+        QVERIFY(narration);
+        const QString full = window.statusText();
+        QVERIFY(full.endsWith(u"this number has no unit"));
+        // Narrow the window: the message gives way, whole words then "…", the full text in
+        // its tooltip; the error count beside it keeps its room.
+        window.resize(500, 600);
+        QTRY_VERIFY(narration->text().endsWith(u'…'));
+        const QString shown = narration->text().chopped(1);
+        QVERIFY2(
+            full.startsWith(shown) && full.at(shown.size()) == u' ', qPrintable(narration->text()));
+        QCOMPARE(narration->toolTip(), full);
+        QVERIFY(narration->fontMetrics().horizontalAdvance(narration->text()) <=
+            narration->contentsRect().width());
+        QLabel* count = nullptr;
+        for (QLabel* label : window.statusBar()->findChildren<QLabel*>()) {
+            if (label->text() == u"1 error")
+                count = label;
+        }
+        QVERIFY(count);
+        QVERIFY(narration->geometry().right() < count->geometry().left());
+        QVERIFY(count->width() >= count->sizeHint().width());
     }
 
     void fileChangesReload()

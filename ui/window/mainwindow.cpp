@@ -12,6 +12,7 @@
 #include "trace/chrometrace.h"
 #include "window/comparisonwindow.h"
 #include "window/diagnosticspanel.h"
+#include "window/elidedlabel.h"
 #include "window/runtimestatepanel.h"
 
 #include <QAction>
@@ -67,12 +68,19 @@ constexpr Speed kSpeeds[] = {
     { QT_TRANSLATE_NOOP("MainWindow", "time ÷ 10"), 0, 0.1 },   { QT_TRANSLATE_NOOP("MainWindow", "real time"), 0, 1 },
 };
 
+/// "1 task", "2 tasks": the status bar reads like the command line's summary.
+QString countOf(std::uint64_t n, const QString& noun)
+{
+    return QStringLiteral("%1 %2%3").arg(n).arg(noun, n == 1 ? QString() : u"s"_qs);
+}
+
 QString runSummary(const RunResult& result)
 {
     const Trace& trace = *result.trace;
-    QString text = QStringLiteral("%1 in %2 — %3 tasks, %4 polls").arg(runStatusName(trace.report.status), formatTime(trace.report.elapsed))
-                       .arg(trace.tables.tasks.size())
-                       .arg(trace.report.polls);
+    QString text = QStringLiteral("%1 in %2 — %3, %4")
+                       .arg(runStatusName(trace.report.status), formatTime(trace.report.elapsed),
+                           countOf(trace.tables.tasks.size(), u"task"_qs),
+                           countOf(trace.report.polls, u"poll"_qs));
     if (!trace.virtualClock)
         text += MainWindow::tr(" (Qt event loop, wall clock)");
     return text;
@@ -100,7 +108,7 @@ MainWindow::MainWindow(QWidget* parent)
     fillScenarioList();
 
     // Status bar: the narration of the current step, then the run's outcome or progress.
-    m_narrationLabel = new QLabel(this);
+    m_narrationLabel = new ElidedLabel(this);
     m_narrationLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_runLabel = new QLabel(this);
     m_progress = new QProgressBar(this);
@@ -681,7 +689,7 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     showAbout();
     m_runLabel->setText(runSummary(r));
     if (r.trace->report.status != RunStatus::Completed && !r.trace->report.message.isEmpty())
-        m_narrationLabel->setText(r.trace->report.message.section(u'\n', 0, 0));
+        m_narrationLabel->setFullText(r.trace->report.message);
     else
         followCursor();
 }
@@ -709,9 +717,9 @@ void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
         m_eventLog->scrollToBottom();
     else
         scroll->setValue(position);
-    m_narrationLabel->setText(tr("Live: %1 polls so far, %2")
-                                  .arg(model->pollCount())
-                                  .arg(formatTime(model->trace().report.elapsed)));
+    m_narrationLabel->setFullText(tr("Live: %1 polls so far, %2")
+                                      .arg(model->pollCount())
+                                      .arg(formatTime(model->trace().report.elapsed)));
 }
 
 void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest& request)
@@ -729,13 +737,15 @@ void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest
     const ScriptError& first = result.errors.front();
     m_source->setErrorLine(first.location.line, first.message);
     revealSourceLine(first.location.line);
-    m_runLabel->setText(m_result ? tr("%n error(s) — the timeline still shows the previous run", nullptr, int(result.errors.size()))
-                                 : tr("%n error(s)", nullptr, int(result.errors.size())));
-    m_narrationLabel->setText(QStringLiteral("%1:%2:%3: %4")
-                                  .arg(QFileInfo(result.source.fileName()).fileName())
-                                  .arg(first.location.line)
-                                  .arg(first.location.column)
-                                  .arg(first.message));
+    const QString errors =
+        result.errors.size() == 1 ? tr("1 error") : tr("%1 errors").arg(result.errors.size());
+    m_runLabel->setText(
+        m_result ? tr("%1 — the timeline still shows the previous run").arg(errors) : errors);
+    m_narrationLabel->setFullText(QStringLiteral("%1:%2:%3: %4")
+                                      .arg(QFileInfo(result.source.fileName()).fileName())
+                                      .arg(first.location.line)
+                                      .arg(first.location.column)
+                                      .arg(first.message));
 }
 
 void MainWindow::showAbout()
@@ -761,13 +771,13 @@ void MainWindow::followCursor()
     m_timeline->setPlaybackCursor(m_playback->eventLimit(), m_playback->cursorTime());
     const qint64 poll = m_playback->currentPoll();
     if (poll >= 0 && std::size_t(poll) < model.pollCount()) {
-        m_narrationLabel->setText(model.narration().stepSentence(std::size_t(poll)));
+        m_narrationLabel->setFullText(model.narration().stepSentence(std::size_t(poll)));
         const PollItem& item = model.poll(std::size_t(poll));
         m_selectedTask = item.task;
         if (item.endEvent != kNoItem)
             m_source->setCurrentLine(model.sourceLine(std::size_t(poll)));
     } else if (poll < 0) {
-        m_narrationLabel->setText(tr("Start of the run: nothing has been polled yet"));
+        m_narrationLabel->setFullText(tr("Start of the run: nothing has been polled yet"));
         m_source->setCurrentLine(0);
     }
     // The event log is set with the timeline (showResult, showLive); indices into one are only
@@ -790,7 +800,7 @@ void MainWindow::showPollDetails(std::size_t sequence)
         return;
     const PollItem& item = model.poll(sequence);
     m_selectedTask = item.task;
-    m_narrationLabel->setText(model.narration().stepSentence(sequence));
+    m_narrationLabel->setFullText(model.narration().stepSentence(sequence));
     revealSourceLine(model.sourceLine(sequence));
     if (m_eventModel->trace().get() != &model.trace())
         return; // the log shows another run: its rows are not this model's events
@@ -850,7 +860,9 @@ void MainWindow::setTheme(bool dark)
     QSettings().setValue(u"view/dark"_qs, dark);
 }
 
-QString MainWindow::statusText() const { return m_narrationLabel->text(); }
+QString MainWindow::statusText() const { return m_narrationLabel->line(); }
+
+QString MainWindow::runStatusText() const { return m_runLabel->text(); }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {

@@ -25,6 +25,7 @@ namespace pollscope {
 
 class ComparisonWindow;
 class DiagnosticsPanel;
+class ElidedLabel;
 class EventLogModel;
 class PlaybackController;
 class RuntimeStatePanel;
@@ -67,7 +68,10 @@ public:
     QAction& openAction() { return *m_openAction; }
     QAction& compareFixAction() { return *m_compareFixAction; }
     QAction& compareRuntimeAction() { return *m_compareRuntimeAction; }
+    /// The status bar's message: its first line only (the bar elides it to fit).
     QString statusText() const;
+    /// The status bar's run summary, progress or error count.
+    QString runStatusText() const;
     const EventLogModel& eventLog() const { return *m_eventModel; }
 
 protected:
@@ -124,7 +128,7 @@ private:
     RuntimeStatePanel* m_runtimeState;
     QTextBrowser* m_about;
     QListWidget* m_problems;
-    QLabel* m_narrationLabel;
+    ElidedLabel* m_narrationLabel;
     QLabel* m_runLabel;
     QProgressBar* m_progress;
     QToolButton* m_cancelButton;
