@@ -23,6 +23,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTimer>
 #include <QTreeWidget>
 
@@ -272,13 +273,37 @@ private slots:
         QCOMPARE(window.result(), before);
         QCOMPARE(window.problems().count(), 1);
         QVERIFY(window.problems().item(0)->text().endsWith(u"edit.scn:2:11: `sleep` needs a duration, such as 80ms; this number has no unit"));
-        QCOMPARE(window.source().errorLine(), 2);
+        QCOMPARE(window.source().errors().size(), 1);
+        QCOMPARE(window.source().errors().front().location.line, 2);
         QVERIFY(window.statusText().contains(u"edit.scn:2:11"));
         QCOMPARE(window.runStatusText(), u"1 error — the timeline still shows the previous run"_qs);
-        // A click on the problem goes to its line.
-        window.source().setCurrentLine(0);
+        // A click on the problem goes to its line and column.
+        window.source().showPosition(1);
         emit window.problems().itemActivated(window.problems().item(0));
-        QCOMPARE(window.source().currentLine(), 2);
+        QCOMPARE(window.source().textCursor().blockNumber(), 1);
+        QCOMPARE(window.source().textCursor().positionInBlock(), 10);
+    }
+
+    void everyCompileErrorIsMarkedAtItsColumns()
+    {
+        MainWindow window;
+        const QString path = writeFile(m_dir, u"four.scn"_qs,
+            u"async fn main() {\n    slep(1ms).await;\n    let x = ;\n    sleep(5).await;\n    yeld_now().await;\n}\n"_qs);
+        QVERIFY(window.openFile(path));
+        window.runner().waitForIdle();
+        QCoreApplication::processEvents();
+        QCOMPARE(window.problems().count(), 4);
+        QCOMPARE(window.source().errors().size(), 4);
+        QStringList underlined;
+        for (const QTextEdit::ExtraSelection& mark : window.source().extraSelections()) {
+            if (mark.format.underlineStyle() == QTextCharFormat::WaveUnderline)
+                underlined << QStringLiteral("%1:%2")
+                                  .arg(mark.cursor.block().blockNumber() + 1)
+                                  .arg(mark.cursor.selectedText());
+        }
+        QCOMPARE(underlined,
+            (QStringList { u"2:slep(1ms)"_qs, u"3:;"_qs, u"4:5"_qs, u"5:yeld_now()"_qs }));
+        QCOMPARE(window.runStatusText(), u"4 errors"_qs);
     }
 
     void aFailedPollIsNarratedOnOneLine()

@@ -156,26 +156,52 @@ private slots:
                     .format.property(QTextFormat::FullWidthSelection)
                     .toBool());
 
-        view.setErrorLine(3, u"x.scn:3:1: error: something"_qs);
-        QCOMPARE(view.errorLine(), 3);
-        QCOMPARE(view.errorMessage(), u"x.scn:3:1: error: something"_qs);
-        QCOMPARE(view.extraSelections().size(), 3); // current line, error line, its underline
-        QCOMPARE(view.extraSelections().at(1).cursor.blockNumber(), 2);
+        // Every error is marked: its line tinted once, its own characters underlined.
+        const auto error = [](int line, int column, int length, const QString& message) {
+            return ScriptError { SourceLocation { 0, line, column, length }, message };
+        };
+        view.setErrors({ error(4, 5, 5, u"first"_qs), error(4, 16, 6, u"second"_qs),
+            error(3, 10, 4, u"third"_qs), error(5, 1, 9, u"past the end"_qs) });
+        QCOMPARE(view.errors().size(), 4);
+        QCOMPARE(view.textCursor().blockNumber(), 3); // the first error, scrolled to
+        QCOMPARE(view.textCursor().positionInBlock(), 4);
+        const QList<QTextEdit::ExtraSelection> marks = view.extraSelections();
+        // The current line, three error lines (4 tinted once), four underlines.
+        QCOMPARE(marks.size(), 8);
+        QStringList tinted;
+        QStringList underlined;
+        for (const QTextEdit::ExtraSelection& mark : marks.mid(1)) {
+            if (mark.format.property(QTextFormat::FullWidthSelection).toBool())
+                tinted << QString::number(mark.cursor.blockNumber() + 1);
+            else if (mark.format.underlineStyle() == QTextCharFormat::WaveUnderline)
+                underlined << mark.cursor.selectedText();
+        }
+        QCOMPARE(tinted, (QStringList { u"4"_qs, u"3"_qs, u"5"_qs }));
+        // "}" is all of line 5: an error running past the end underlines to the end.
+        QCOMPARE(underlined, (QStringList { u"sleep"_qs, u".await"_qs, u"main"_qs, u"}"_qs }));
 
         view.setCurrentLine(99); // past the end: the last line
         QCOMPARE(view.currentLine(), view.blockCount());
         view.setCurrentLine(0);
-        view.setErrorLine(0);
+        view.setErrors({});
         QCOMPARE(view.extraSelections().size(), 0);
-        QVERIFY(view.errorMessage().isEmpty());
+        QVERIFY(view.errors().isEmpty());
+
+        // Going to a position moves the text cursor, not the current line.
+        view.showPosition(4, 10);
+        QCOMPARE(view.textCursor().blockNumber(), 3);
+        QCOMPARE(view.textCursor().positionInBlock(), 9);
+        QCOMPARE(view.currentLine(), 0);
 
         // The source is highlighted.
         const QTextBlock line4 = view.document()->findBlockByNumber(3);
         QVERIFY(!line4.layout()->formats().isEmpty());
         // A new source clears the marks.
         view.setCurrentLine(2);
+        view.setErrors({ error(1, 1, 3, u"x"_qs) });
         view.setSource(u"let a = 1;"_qs);
         QCOMPARE(view.currentLine(), 0);
+        QVERIFY(view.errors().isEmpty());
         QCOMPARE(view.extraSelections().size(), 0);
     }
 };

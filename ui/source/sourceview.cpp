@@ -8,6 +8,8 @@
 #include <QTextBlock>
 #include <QToolTip>
 
+#include <algorithm>
+
 namespace pollscope {
 
 SourceView::SourceView(QWidget* parent)
@@ -31,8 +33,7 @@ SourceView::SourceView(QWidget* parent)
 void SourceView::setSource(const QString& text)
 {
     m_currentLine = 0;
-    m_errorLine = 0;
-    m_errorMessage.clear();
+    m_errors.clear();
     setPlainText(text);
     updateSelections();
 }
@@ -60,16 +61,30 @@ void SourceView::setCurrentLine(int line)
     updateSelections();
 }
 
-void SourceView::setErrorLine(int line, const QString& message)
+void SourceView::setErrors(const QList<ScriptError>& errors)
 {
-    line = std::clamp(line, 0, blockCount());
-    m_errorLine = line;
-    m_errorMessage = line > 0 ? message : QString();
-    if (line > 0) {
-        setTextCursor(QTextCursor(document()->findBlockByNumber(line - 1)));
-        ensureCursorVisible();
-    }
+    m_errors = errors;
+    if (!m_errors.isEmpty())
+        showPosition(m_errors.front().location.line, m_errors.front().location.column);
     updateSelections();
+}
+
+void SourceView::showPosition(int line, int column)
+{
+    if (line <= 0)
+        return;
+    const QTextBlock block = document()->findBlockByNumber(std::min(line, blockCount()) - 1);
+    QTextCursor cursor(block);
+    cursor.setPosition(
+        block.position() + std::clamp(column - 1, 0, std::max(0, block.length() - 1)));
+    setTextCursor(cursor);
+    ensureCursorVisible();
+}
+
+bool SourceView::hasError(int line) const
+{
+    return std::any_of(m_errors.begin(), m_errors.end(),
+        [line](const ScriptError& error) { return error.location.line == line; });
 }
 
 bool SourceView::isDark() const
@@ -91,15 +106,32 @@ void SourceView::updateSelections()
     };
     if (m_currentLine > 0)
         mark(m_currentLine, dark ? QColor(0x3b3f2a) : QColor(0xfff3b0));
-    if (m_errorLine > 0) {
-        mark(m_errorLine, dark ? QColor(0x5a2a2a) : QColor(0xffdddd));
-        // And a wavy underline under the line's text.
+    // Every error line tinted once, then every error's characters underlined (at least one,
+    // so that an error at the end of a line still shows).
+    QList<int> tinted;
+    for (const ScriptError& error : m_errors) {
+        const int line = error.location.line;
+        if (line < 1 || line > blockCount() || tinted.contains(line))
+            continue;
+        tinted << line;
+        mark(line, dark ? QColor(0x5a2a2a) : QColor(0xffdddd));
+    }
+    for (const ScriptError& error : m_errors) {
+        const SourceLocation& at = error.location;
+        if (at.line < 1 || at.line > blockCount())
+            continue;
+        const QTextBlock block = document()->findBlockByNumber(at.line - 1);
+        const int text = block.length() - 1; // without the paragraph separator
+        if (text == 0)
+            continue;
+        const int start = std::clamp(at.column - 1, 0, text - 1);
+        const int end = std::clamp(start + std::max(1, at.length), start + 1, text);
         QTextEdit::ExtraSelection underline;
         underline.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         underline.format.setUnderlineColor(QColor(0xd62728));
-        const QTextBlock block = document()->findBlockByNumber(m_errorLine - 1);
         underline.cursor = QTextCursor(block);
-        underline.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        underline.cursor.setPosition(block.position() + start);
+        underline.cursor.setPosition(block.position() + end, QTextCursor::KeepAnchor);
         selections << underline;
     }
     setExtraSelections(selections);
@@ -148,11 +180,16 @@ bool SourceView::eventFilter(QObject* watched, QEvent* event)
 
 bool SourceView::viewportEvent(QEvent* event)
 {
-    if (event->type() == QEvent::ToolTip && m_errorLine > 0 && !m_errorMessage.isEmpty()) {
+    if (event->type() == QEvent::ToolTip && !m_errors.isEmpty()) {
         auto* help = static_cast<QHelpEvent*>(event);
-        const QTextBlock block = cursorForPosition(help->pos()).block();
-        if (block.blockNumber() + 1 == m_errorLine) {
-            QToolTip::showText(help->globalPos(), m_errorMessage, viewport());
+        const int line = cursorForPosition(help->pos()).block().blockNumber() + 1;
+        QStringList messages;
+        for (const ScriptError& error : m_errors) {
+            if (error.location.line == line)
+                messages << error.message;
+        }
+        if (!messages.isEmpty()) {
+            QToolTip::showText(help->globalPos(), messages.join(u'\n'), viewport());
             return true;
         }
         QToolTip::hideText();
@@ -175,7 +212,8 @@ void SourceView::paintGutter(QPaintEvent* event)
         const int line = block.blockNumber() + 1;
         if (block.isVisible() && top + height >= event->rect().top()) {
             const QRect row(0, top, right, height);
-            if (line == m_errorLine) {
+            const bool error = hasError(line);
+            if (error) {
                 painter.setRenderHint(QPainter::Antialiasing, true);
                 painter.setPen(Qt::NoPen);
                 painter.setBrush(QColor(0xd62728));
@@ -187,7 +225,7 @@ void SourceView::paintGutter(QPaintEvent* event)
                 painter.drawPolygon(QPolygon({ QPoint(3, top + height / 2 - 4),
                     QPoint(9, top + height / 2), QPoint(3, top + height / 2 + 4) }));
             }
-            painter.setFont(line == m_currentLine || line == m_errorLine ? bold : font());
+            painter.setFont(line == m_currentLine || error ? bold : font());
             painter.setPen(line == m_currentLine ? p.color(QPalette::Text)
                                                  : p.color(QPalette::PlaceholderText));
             painter.drawText(row, Qt::AlignRight | Qt::AlignVCenter, QString::number(line));

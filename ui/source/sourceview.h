@@ -1,5 +1,8 @@
 #pragma once
 
+#include "script/scripterror.h"
+
+#include <QList>
 #include <QPlainTextEdit>
 
 namespace pollscope {
@@ -7,8 +10,9 @@ namespace pollscope {
 class ScenarioHighlighter;
 
 /// A read-only scenario source with line numbers, the scenario language highlighted, a
-/// current line (the playback's poll) and an error line (a script error, its message as the
-/// line's tooltip). Lines are 1-based; 0 means none.
+/// current line (the playback's poll) and script errors: each error's line tinted, its
+/// characters underlined, a dot in the gutter, and the messages of a line as its tooltip.
+/// Lines and columns are 1-based; line 0 means none.
 class SourceView : public QPlainTextEdit
 {
     Q_OBJECT
@@ -16,20 +20,23 @@ class SourceView : public QPlainTextEdit
 public:
     explicit SourceView(QWidget* parent = nullptr);
 
-    /// Replaces the text; clears both marks.
+    /// Replaces the text; clears the current line and the errors.
     void setSource(const QString& text);
 
     int currentLine() const { return m_currentLine; }
-    int errorLine() const { return m_errorLine; }
-    QString errorMessage() const { return m_errorMessage; }
+    const QList<ScriptError>& errors() const { return m_errors; }
     /// Width of the line-number gutter in pixels.
     int gutterWidth() const;
 
 public slots:
     /// Marks `line` as the current one and scrolls it into view (0: no current line).
     void setCurrentLine(int line);
-    /// Marks `line` as wrong, with `message` as its tooltip (0: no error).
-    void setErrorLine(int line, const QString& message = QString());
+    /// Marks `errors`, which refer to this text, and scrolls the first into view (none:
+    /// clears the marks).
+    void setErrors(const QList<ScriptError>& errors);
+    /// Puts the text cursor at `line`:`column` and scrolls it into view; leaves the current
+    /// line as it is.
+    void showPosition(int line, int column = 1);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
@@ -43,12 +50,12 @@ private:
     void updateSelections();
     void paintGutter(QPaintEvent* event);
     bool isDark() const;
+    bool hasError(int line) const;
 
     QWidget* m_gutter;
     ScenarioHighlighter* m_highlighter;
     int m_currentLine = 0;
-    int m_errorLine = 0;
-    QString m_errorMessage;
+    QList<ScriptError> m_errors;
 };
 
 } // namespace pollscope

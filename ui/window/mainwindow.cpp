@@ -54,6 +54,8 @@ constexpr int kMaxRecentFiles = 8;
 constexpr int kEntryRole = Qt::UserRole; ///< scenario list: built-in name or file path
 constexpr int kVariantRole = Qt::UserRole + 1;
 constexpr int kOpenRole = Qt::UserRole + 2; ///< scenario list: the "Open a scenario file…" item
+constexpr int kLineRole = Qt::UserRole; ///< problems: the error's line (0: none)
+constexpr int kColumnRole = Qt::UserRole + 1; ///< problems: the error's column
 
 /// The playback speeds offered in the toolbar: polls per second, or a fraction of virtual time.
 struct Speed {
@@ -518,8 +520,11 @@ void MainWindow::createDocks()
     m_details->addTab(m_about, tr("About"));
 
     m_problems = new QListWidget(this);
+    // A problem goes to its line and column in the source.
     connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
-        revealSourceLine(item->data(Qt::UserRole).toInt());
+        if (item->data(kLineRole).toInt() <= 0)
+            return;
+        m_source->showPosition(item->data(kLineRole).toInt(), item->data(kColumnRole).toInt());
         m_source->setFocus();
     });
     m_details->addTab(m_problems, tr("Problems"));
@@ -616,7 +621,7 @@ void MainWindow::open(const ScenarioEntry& entry, const QString& variant)
     m_entry = entry;
     m_variant = variant;
     m_source->setSource(entry.source);
-    m_problems->clear();
+    showProblems(entry.path, {});
     updateVariantControls();
     // Show which scenario this is in the list.
     const QString key = entry.path.startsWith(u':') ? entry.name : entry.path;
@@ -684,8 +689,7 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     m_details->setTabText(m_details->indexOf(m_diagnostics),
                           r.diagnostics.empty() ? tr("Diagnostics") : tr("Diagnostics (%1)").arg(r.diagnostics.size()));
     m_runtimeState->setTrace(r.trace);
-    m_problems->clear();
-    m_source->setErrorLine(0);
+    showProblems(r.request.path, {});
     showAbout();
     m_runLabel->setText(runSummary(r));
     if (r.trace->report.status != RunStatus::Completed && !r.trace->report.message.isEmpty())
@@ -725,18 +729,9 @@ void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
 void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest& request)
 {
     Q_UNUSED(request)
-    m_problems->clear();
-    for (const ScriptError& error : result.errors) {
-        auto* item = new QListWidgetItem(
-            QStringLiteral("%1:%2:%3: %4").arg(result.source.fileName()).arg(error.location.line).arg(error.location.column).arg(error.message),
-            m_problems);
-        item->setData(Qt::UserRole, error.location.line);
-        item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxCritical));
-    }
+    showProblems(result.source.fileName(), result.errors);
     m_details->setCurrentWidget(m_problems);
     const ScriptError& first = result.errors.front();
-    m_source->setErrorLine(first.location.line, first.message);
-    revealSourceLine(first.location.line);
     const QString errors =
         result.errors.size() == 1 ? tr("1 error") : tr("%1 errors").arg(result.errors.size());
     m_runLabel->setText(
@@ -746,6 +741,30 @@ void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest
                                       .arg(first.location.line)
                                       .arg(first.location.column)
                                       .arg(first.message));
+}
+
+void MainWindow::showProblems(const QString& fileName, const QList<ScriptError>& errors)
+{
+    m_problems->clear();
+    QList<ScriptError> placed;
+    for (const ScriptError& error : errors) {
+        const SourceLocation& at = error.location;
+        const QString text = at.line > 0 ? QStringLiteral("%1:%2:%3: %4")
+                                               .arg(fileName)
+                                               .arg(at.line)
+                                               .arg(at.column)
+                                               .arg(error.message)
+                                         : QStringLiteral("%1: %2").arg(fileName, error.message);
+        auto* item = new QListWidgetItem(text, m_problems);
+        item->setData(kLineRole, at.line);
+        item->setData(kColumnRole, at.column);
+        item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxCritical));
+        if (at.line > 0)
+            placed << error;
+    }
+    m_source->setErrors(placed);
+    m_details->setTabText(m_details->indexOf(m_problems),
+        errors.isEmpty() ? tr("Problems") : tr("Problems (%1)").arg(errors.size()));
 }
 
 void MainWindow::showAbout()

@@ -91,6 +91,8 @@ private:
     void showResult(std::shared_ptr<const RunResult> result);
     void showLive(std::shared_ptr<const TimelineModel> model);
     void showCompileErrors(const CompileResult& result, const RunRequest& request);
+    /// Lists `errors` of the open scenario in Problems and marks those with a line in the source.
+    void showProblems(const QString& fileName, const QList<ScriptError>& errors);
     void showAbout();
     void updateVariantControls();
     void followCursor();
