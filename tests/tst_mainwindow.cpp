@@ -332,6 +332,31 @@ private slots:
         QVERIFY(narration->toolTip().endsWith(u"|                                        ^"));
     }
 
+    void runtimeErrorIsAProblem()
+    {
+        MainWindow window;
+        const QString path = writeFile(
+            m_dir, u"divide.scn"_qs, u"async fn main() { let z = 0; let x = 5 / z; }\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.result()->trace->report.status, RunStatus::Failed);
+        const QString file = QFileInfo(path).absoluteFilePath();
+        QCOMPARE(window.problems().count(), 1);
+        QCOMPARE(window.problems().item(0)->text(), QString(file + u":1:40: division by zero"));
+        QCOMPARE(window.source().errors().size(), 1);
+        const ScriptError& error = window.source().errors().front();
+        QCOMPARE(error.location.line, 1);
+        QCOMPARE(error.location.column, 40);
+        QCOMPARE(error.location.length, 1); // the `/`
+        // A run that completes clears the problem.
+        writeFile(m_dir, u"divide.scn"_qs, u"async fn main() { let z = 1; let x = 5 / z; }\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.result()->trace->report.status, RunStatus::Completed);
+        QCOMPARE(window.problems().count(), 0);
+        QVERIFY(window.source().errors().isEmpty());
+    }
+
     void longStatusMessagesAreElidedAtAWord()
     {
         MainWindow window;

@@ -689,7 +689,16 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     m_details->setTabText(m_details->indexOf(m_diagnostics),
                           r.diagnostics.empty() ? tr("Diagnostics") : tr("Diagnostics (%1)").arg(r.diagnostics.size()));
     m_runtimeState->setTrace(r.trace);
-    showProblems(r.request.path, {});
+    // A script error at run time is a problem of the text, like a compile error.
+    QList<ScriptError> errors;
+    if (r.trace->report.status == RunStatus::Failed) {
+        const QString& message = r.trace->report.message;
+        ScriptError error { SourceLocation { 0, 0, 0, 0 }, message.section(u'\n', 0, 0) };
+        errors << ScriptError::parse(message, r.request.path).value_or(error);
+    }
+    showProblems(r.request.path, errors);
+    if (!errors.isEmpty())
+        m_details->setCurrentWidget(m_problems);
     showAbout();
     m_runLabel->setText(runSummary(r));
     if (r.trace->report.status != RunStatus::Completed && !r.trace->report.message.isEmpty())
