@@ -277,11 +277,13 @@ private slots:
         QCOMPARE(window.source().errors().front().location.line, 2);
         QVERIFY(window.statusText().contains(u"edit.scn:2:11"));
         QCOMPARE(window.runStatusText(), u"1 error — the timeline still shows the previous run"_qs);
-        // A click on the problem goes to its line and column.
+        QCOMPARE(window.windowTitle(), u"edit (1 error) — Pollscope"_qs);
+        // A click on the problem goes to its place in the text, which is not the run's.
         window.source().showPosition(1);
         emit window.problems().itemActivated(window.problems().item(0));
         QCOMPARE(window.source().textCursor().blockNumber(), 1);
         QCOMPARE(window.source().textCursor().positionInBlock(), 10);
+        QCOMPARE(window.source().currentLine(), 0);
     }
 
     void everyCompileErrorIsMarkedAtItsColumns()
@@ -304,6 +306,7 @@ private slots:
         QCOMPARE(underlined,
             (QStringList { u"2:slep(1ms)"_qs, u"3:;"_qs, u"4:5"_qs, u"5:yeld_now()"_qs }));
         QCOMPARE(window.runStatusText(), u"4 errors"_qs);
+        QCOMPARE(window.windowTitle(), u"four (4 errors) — Pollscope"_qs);
     }
 
     void aFailedPollIsNarratedOnOneLine()
@@ -355,6 +358,62 @@ private slots:
         QCOMPARE(window.result()->trace->report.status, RunStatus::Completed);
         QCOMPARE(window.problems().count(), 0);
         QVERIFY(window.source().errors().isEmpty());
+    }
+
+    void failedOpenKeepsTheWindowConsistent()
+    {
+        // chat-blocking runs; then a file that does not compile is opened. The source pane shows
+        // that file with its errors, to be fixed; the timeline keeps chat-blocking's run, whose
+        // line numbers must not be marked in the other text.
+        MainWindow window;
+        QVERIFY(window.openBuiltin(u"chat-blocking"_qs));
+        QVERIFY(waitForRun(window));
+        const auto chat = window.result();
+        PlaybackController& playback = window.playback();
+        playback.goToEnd();
+        playback.stepBack();
+        QVERIFY(window.source().currentLine() > 0);
+
+        const QString broken =
+            u"async fn main() {\n    sleep(80).await;\n    slep(1ms).await;\n}\n"_qs;
+        const QString path = writeFile(m_dir, u"broken.scn"_qs, broken);
+        QVERIFY(window.openFile(path));
+        window.runner().waitForIdle();
+        QCoreApplication::processEvents();
+        QCOMPARE(window.result(), chat);
+        QCOMPARE(window.timeline().model(), chat->model);
+        QCOMPARE(window.source().toPlainText(), broken);
+        QCOMPARE(window.source().errors().size(), 2);
+        QCOMPARE(window.problems().count(), 2);
+        QCOMPARE(window.windowTitle(), u"broken (2 errors) — Pollscope"_qs);
+        QCOMPARE(
+            window.runStatusText(), u"2 errors — the timeline still shows the previous run"_qs);
+        for (int i = 0; i < 3; ++i) {
+            playback.stepBack();
+            QCOMPARE(window.source().currentLine(), 0);
+        }
+        // The narration tells the run, as the previous one: its line numbers are not this text's.
+        QVERIFY2(
+            window.statusText().startsWith(u"Previous run: "), qPrintable(window.statusText()));
+        // Clicking a poll or a diagnostic of the run does not mark the other text.
+        window.timeline().selectPoll(1);
+        emit window.timeline().pollSelected(qint64(chat->model->poll(1).event));
+        QCOMPARE(window.source().currentLine(), 0);
+        emit window.diagnostics().diagnosticActivated(chat->diagnostics.front());
+        QCOMPARE(window.source().currentLine(), 0);
+        QCOMPARE(window.source().errors().size(), 2);
+
+        // Fixed, the file runs: everything shows it, and stepping marks its lines again.
+        writeFile(m_dir, u"broken.scn"_qs,
+            u"async fn main() {\n    sleep(80ms).await;\n    sleep(1ms).await;\n}\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        QVERIFY(window.result() != chat);
+        QCOMPARE(window.windowTitle(), u"broken — Pollscope"_qs);
+        QVERIFY(window.source().errors().isEmpty());
+        playback.goToStart();
+        playback.stepForward();
+        QCOMPARE(window.source().currentLine(), 2);
     }
 
     void longStatusMessagesAreElidedAtAWord()

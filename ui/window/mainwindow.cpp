@@ -281,18 +281,25 @@ void MainWindow::createActions()
             open(m_entry, variant);
     });
     m_compareFixAction = action(tr("Compare with the &Fix"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_compareFixAction->setEnabled(false); // until a run of a scenario with a fix is shown
+    // Comparisons are with the run on screen, which after a failed open is not the open file's.
     connect(m_compareFixAction, &QAction::triggered, this, [this] {
-        if (m_entry.variants.isEmpty())
+        if (!m_result || m_shownEntry.variants.isEmpty())
             return;
-        const QString variant = m_variant.isEmpty() ? m_entry.variants.front() : QString();
-        compareWith(RunRequest { m_entry.source, m_entry.path, variant, m_result ? m_result->request.runtime : RuntimeKind::Model },
-                    variant.isEmpty() ? tr("as written") : variant);
+        const RunRequest& here = m_result->request;
+        const QString variant = here.variant.isEmpty() ? m_shownEntry.variants.front() : QString();
+        compareWith(RunRequest { here.source, here.path, variant, here.runtime },
+            variant.isEmpty() ? tr("as written") : variant);
     });
     m_compareRuntimeAction = action(tr("Compare Model and &Real Run"), QKeySequence());
     connect(m_compareRuntimeAction, &QAction::triggered, this, [this] {
-        const bool real = m_result && m_result->request.runtime == RuntimeKind::EventLoop;
-        compareWith(RunRequest { m_entry.source, m_entry.path, m_variant, real ? RuntimeKind::Model : RuntimeKind::EventLoop },
-                    real ? tr("model runtime") : tr("Qt event loop"));
+        if (!m_result)
+            return;
+        const RunRequest& here = m_result->request;
+        const bool real = here.runtime == RuntimeKind::EventLoop;
+        compareWith(RunRequest { here.source, here.path, here.variant,
+                        real ? RuntimeKind::Model : RuntimeKind::EventLoop },
+            real ? tr("model runtime") : tr("Qt event loop"));
     });
     m_compareScenarioAction = action(tr("Compare with &Another Scenario…"), QKeySequence());
     connect(m_compareScenarioAction, &QAction::triggered, this, [this] {
@@ -520,7 +527,8 @@ void MainWindow::createDocks()
     m_details->addTab(m_about, tr("About"));
 
     m_problems = new QListWidget(this);
-    // A problem goes to its line and column in the source.
+    // Problems are the open file's, as the source pane is: they go to their place in it, not
+    // to a line of the run.
     connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         if (item->data(kLineRole).toInt() <= 0)
             return;
@@ -641,7 +649,6 @@ void MainWindow::updateVariantControls()
     const QSignalBlocker blockFix(m_fixAction);
     const QSignalBlocker blockCombo(m_variants);
     m_fixAction->setEnabled(!m_entry.variants.isEmpty());
-    m_compareFixAction->setEnabled(!m_entry.variants.isEmpty());
     m_fixAction->setChecked(!m_variant.isEmpty());
     m_variants->clear();
     m_variants->addItem(tr("as written"), QString());
@@ -663,7 +670,9 @@ void MainWindow::startRun()
     }
     RunRequest request { m_entry.source, m_entry.path, m_variant,
                          m_qtRuntimeAction->isChecked() ? RuntimeKind::EventLoop : RuntimeKind::Model };
+    m_runEntry = m_entry;
     m_runLabel->setText(tr("Running…"));
+    m_runLabel->setToolTip(QString());
     m_runner->start(request);
 }
 
@@ -671,6 +680,7 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
 {
     const bool wasLive = std::exchange(m_live, false);
     m_result = std::move(result);
+    m_shownEntry = m_runEntry;
     const RunResult& r = *m_result;
     const std::shared_ptr<const TimelineModel>& model = r.model; // laid out by the worker
     m_timeline->setTitle(r.trace->virtualClock ? r.title : tr("%1 — Qt event loop, wall clock").arg(r.title));
@@ -689,18 +699,23 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     m_details->setTabText(m_details->indexOf(m_diagnostics),
                           r.diagnostics.empty() ? tr("Diagnostics") : tr("Diagnostics (%1)").arg(r.diagnostics.size()));
     m_runtimeState->setTrace(r.trace);
-    // A script error at run time is a problem of the text, like a compile error.
-    QList<ScriptError> errors;
-    if (r.trace->report.status == RunStatus::Failed) {
-        const QString& message = r.trace->report.message;
-        ScriptError error { SourceLocation { 0, 0, 0, 0 }, message.section(u'\n', 0, 0) };
-        errors << ScriptError::parse(message, r.request.path).value_or(error);
+    m_compareFixAction->setEnabled(!m_shownEntry.variants.isEmpty());
+    // A script error at run time is a problem of the text, like a compile error, when the
+    // source pane shows that text (a run cut short by opening another file is not).
+    if (sourceShowsRun()) {
+        QList<ScriptError> errors;
+        if (r.trace->report.status == RunStatus::Failed) {
+            const QString& message = r.trace->report.message;
+            ScriptError error { SourceLocation { 0, 0, 0, 0 }, message.section(u'\n', 0, 0) };
+            errors << ScriptError::parse(message, r.request.path).value_or(error);
+        }
+        showProblems(r.request.path, errors);
+        if (!errors.isEmpty())
+            m_details->setCurrentWidget(m_problems);
     }
-    showProblems(r.request.path, errors);
-    if (!errors.isEmpty())
-        m_details->setCurrentWidget(m_problems);
     showAbout();
     m_runLabel->setText(runSummary(r));
+    m_runLabel->setToolTip(QString());
     if (r.trace->report.status != RunStatus::Completed && !r.trace->report.message.isEmpty())
         m_narrationLabel->setFullText(r.trace->report.message);
     else
@@ -712,9 +727,10 @@ void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
     // A real-time run in progress: the timeline grows as events stream in, following the
     // newest ones until the user zooms or pans away (zoom to fit follows again).
     m_timeline->setMarkers({});
+    m_shownEntry = m_runEntry;
     if (!m_live) {
         m_live = true;
-        m_timeline->setTitle(tr("%1 — live on a Qt event loop").arg(m_entry.title));
+        m_timeline->setTitle(tr("%1 — live on a Qt event loop").arg(m_runEntry.title));
         m_timeline->setModel(model);
         m_timeline->setFollowing(true);
     } else {
@@ -737,14 +753,28 @@ void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
 
 void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest& request)
 {
-    Q_UNUSED(request)
+    if (request.source != m_entry.source || request.path != m_entry.path)
+        return; // another file was opened meanwhile: its own run follows
+    // The errors are the open file's, shown in its text; the timeline and everything indexed
+    // by it keep the last good run, whose lines are not this text's.
     showProblems(result.source.fileName(), result.errors);
     m_details->setCurrentWidget(m_problems);
-    const ScriptError& first = result.errors.front();
+    if (!sourceShowsRun())
+        m_source->setCurrentLine(0);
     const QString errors =
         result.errors.size() == 1 ? tr("1 error") : tr("%1 errors").arg(result.errors.size());
+    setWindowTitle(tr("%1 (%2) — Pollscope")
+                       .arg(m_entry.title.isEmpty() ? m_entry.name : m_entry.title, errors));
     m_runLabel->setText(
         m_result ? tr("%1 — the timeline still shows the previous run").arg(errors) : errors);
+    if (m_result) {
+        const QString shown = m_result->title.isEmpty() ? m_shownEntry.title : m_result->title;
+        m_runLabel->setToolTip(
+            tr("The timeline, events, tasks, diagnostics and about text show the previous run, "
+               "of %1. Fix %2 and save it to run it.")
+                .arg(shown, QFileInfo(m_entry.path).fileName()));
+    }
+    const ScriptError& first = result.errors.front();
     m_narrationLabel->setFullText(QStringLiteral("%1:%2:%3: %4")
                                       .arg(QFileInfo(result.source.fileName()).fileName())
                                       .arg(first.location.line)
@@ -776,6 +806,11 @@ void MainWindow::showProblems(const QString& fileName, const QList<ScriptError>&
         errors.isEmpty() ? tr("Problems") : tr("Problems (%1)").arg(errors.size()));
 }
 
+bool MainWindow::sourceShowsRun() const
+{
+    return m_timeline->model() && m_shownEntry.source == m_entry.source;
+}
+
 void MainWindow::showAbout()
 {
     if (!m_result)
@@ -784,7 +819,10 @@ void MainWindow::showAbout()
     QString html = QStringLiteral("<h3>%1</h3><p>%2</p>").arg(info.title.toHtmlEscaped(), info.about.toHtmlEscaped());
     if (!info.variant.isEmpty())
         html += QStringLiteral("<h4>%1</h4><p>%2</p>").arg(tr("Variant: %1").arg(info.variant).toHtmlEscaped(), info.variantAbout.toHtmlEscaped());
-    html += QStringLiteral("<p><small>%1</small></p>").arg(m_entry.path.startsWith(u':') ? tr("built-in scenario %1").arg(m_entry.name) : m_entry.path.toHtmlEscaped());
+    html += QStringLiteral("<p><small>%1</small></p>")
+                .arg(m_shownEntry.path.startsWith(u':')
+                        ? tr("built-in scenario %1").arg(m_shownEntry.name)
+                        : m_shownEntry.path.toHtmlEscaped());
     m_about->setHtml(html);
 }
 
@@ -799,10 +837,12 @@ void MainWindow::followCursor()
     m_timeline->setPlaybackCursor(m_playback->eventLimit(), m_playback->cursorTime());
     const qint64 poll = m_playback->currentPoll();
     if (poll >= 0 && std::size_t(poll) < model.pollCount()) {
-        m_narrationLabel->setFullText(model.narration().stepSentence(std::size_t(poll)));
+        m_narrationLabel->setFullText(narrate(model, std::size_t(poll)));
         const PollItem& item = model.poll(std::size_t(poll));
         m_selectedTask = item.task;
-        if (item.endEvent != kNoItem)
+        if (!sourceShowsRun())
+            m_source->setCurrentLine(0); // the run's line numbers are not the shown text's
+        else if (item.endEvent != kNoItem)
             m_source->setCurrentLine(model.sourceLine(std::size_t(poll)));
     } else if (poll < 0) {
         m_narrationLabel->setFullText(tr("Start of the run: nothing has been polled yet"));
@@ -828,7 +868,7 @@ void MainWindow::showPollDetails(std::size_t sequence)
         return;
     const PollItem& item = model.poll(sequence);
     m_selectedTask = item.task;
-    m_narrationLabel->setFullText(model.narration().stepSentence(sequence));
+    m_narrationLabel->setFullText(narrate(model, sequence));
     revealSourceLine(model.sourceLine(sequence));
     if (m_eventModel->trace().get() != &model.trace())
         return; // the log shows another run: its rows are not this model's events
@@ -836,9 +876,16 @@ void MainWindow::showPollDetails(std::size_t sequence)
     m_eventLog->selectRow(int(item.event));
 }
 
+QString MainWindow::narrate(const TimelineModel& model, std::size_t poll) const
+{
+    const QString sentence = model.narration().stepSentence(poll);
+    // Its line numbers are not the source pane's: say whose they are.
+    return sourceShowsRun() ? sentence : tr("Previous run: %1").arg(sentence);
+}
+
 void MainWindow::revealSourceLine(int line)
 {
-    if (line <= 0)
+    if (line <= 0 || !sourceShowsRun())
         return;
     m_source->setCurrentLine(line);
 }
@@ -849,7 +896,9 @@ void MainWindow::exportImage()
         return;
     ExportDialog dialog(m_timeline->model(), m_timeline->frame(), m_timeline->theme().isDark, this);
     const QString folder = QSettings().value(u"files/exportDir"_qs, QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).toString();
-    dialog.setFileName(QDir(folder).filePath(m_entry.name + (m_variant.isEmpty() ? QString() : u'-' + QString(m_variant).replace(u' ', u'-')) + u".png"));
+    const QString variant = m_result ? m_result->request.variant : QString();
+    dialog.setFileName(QDir(folder).filePath(m_shownEntry.name +
+        (variant.isEmpty() ? QString() : u'-' + QString(variant).replace(u' ', u'-')) + u".png"));
     if (dialog.exec() == QDialog::Accepted) {
         QSettings().setValue(u"files/exportDir"_qs, QFileInfo(dialog.fileName()).absolutePath());
         statusBar()->showMessage(tr("Wrote %1").arg(dialog.fileName()), 5000);
@@ -860,8 +909,8 @@ void MainWindow::exportTrace()
 {
     if (!m_result)
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Trace for Perfetto"), m_entry.name + u".json",
-                                                      tr("Chrome trace (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Trace for Perfetto"),
+        m_shownEntry.name + u".json", tr("Chrome trace (*.json)"));
     if (path.isEmpty())
         return;
     QSaveFile file(path);

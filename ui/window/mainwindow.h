@@ -38,6 +38,11 @@ class TimelineView;
 /// a details area (event log, per-task metrics, diagnostics, the runtime's state at the
 /// cursor, the about text, problems). Runs happen off the GUI thread; the previous run stays
 /// on screen while a new one computes or when a script has errors.
+///
+/// The source pane and the problems always show the scenario opened last (what Run Again
+/// runs, what the user fixes); the timeline, the event log, the tasks, the diagnostics and the
+/// about text show one run, which may be of an earlier text. The run's lines are marked in the
+/// source only while the source is that run's text.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -93,10 +98,14 @@ private:
     void showCompileErrors(const CompileResult& result, const RunRequest& request);
     /// Lists `errors` of the open scenario in Problems and marks those with a line in the source.
     void showProblems(const QString& fileName, const QList<ScriptError>& errors);
+    /// Whether the source pane shows the text of the run on the timeline.
+    bool sourceShowsRun() const;
     void showAbout();
     void updateVariantControls();
     void followCursor();
     void showPollDetails(std::size_t sequence);
+    /// The narration of `poll` of `model`, the run on the timeline.
+    QString narrate(const TimelineModel& model, std::size_t poll) const;
     void revealSourceLine(int line);
     void exportImage();
     void exportTrace();
@@ -110,7 +119,9 @@ private:
     ComparisonWindow* m_comparison = nullptr;
     QString m_compareLabel;
     std::shared_ptr<const RunResult> m_result; ///< what the window shows
-    ScenarioEntry m_entry; ///< what was opened last
+    ScenarioEntry m_entry; ///< what was opened last: the source pane shows it
+    ScenarioEntry m_runEntry; ///< what the run in progress (or the last one) runs
+    ScenarioEntry m_shownEntry; ///< what the timeline shows a run of
     QString m_variant;
     bool m_runAgain = false; ///< a run was asked for while another was in progress
     bool m_live = false; ///< showing a real-time run as it goes
