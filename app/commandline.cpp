@@ -125,7 +125,7 @@ int check(const QStringList& arguments)
     const CompileResult compiled = compileScenario(entry.source, entry.path);
     if (!compiled.ok()) {
         print(stderr, compiled.errorText());
-        print(stderr, QStringLiteral("%1 error(s)\n").arg(compiled.errors.size()));
+        print(stderr, compiled.errors.size() == 1 ? QStringLiteral("1 error\n") : QStringLiteral("%1 errors\n").arg(compiled.errors.size()));
         return ScenarioFailed;
     }
     for (const QString& variant : compiled.program->variants) {
