@@ -389,7 +389,7 @@ private slots:
         window.setModel(s.model);
         TimelineViewport viewport;
         viewport.size = QSize(1400, 100);
-        viewport.range = paddedRange(s.model->bounds());
+        viewport.range = fitRange(s.model->bounds());
         viewport.title = s.title;
         viewport.eventLimit = options.eventLimit;
         viewport.cursorTime = options.cursorTime;
@@ -785,7 +785,7 @@ private slots:
         const auto model = twoPollModel();
         TimelineViewport view;
         view.size = QSize(200, 50); // smaller than an export may be: raised to the minimum
-        view.range = paddedRange(model->bounds());
+        view.range = fitRange(model->bounds());
         ExportDialog dialog(model, view, false);
         const TimelineExportOptions o = dialog.options();
         QVERIFY(!o.range); // showing everything: the whole run
@@ -802,7 +802,7 @@ private slots:
         const auto model = twoPollModel();
         TimelineViewport view;
         view.size = QSize(800, 300);
-        view.range = paddedRange(model->bounds());
+        view.range = fitRange(model->bounds());
         ExportDialog dialog(model, view, false);
         const QString path = m_dir.filePath(u"missing/run.png"_qs);
         dialog.setFileName(path);

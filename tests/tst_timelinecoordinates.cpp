@@ -233,10 +233,14 @@ private slots:
                                               << 300 * ms << 1.0 << TimeRange { 900 * ms, 1 * s };
         QTest::newRow("pan stops at the start") << u"pan"_qs << TimeRange { 10 * ms, 110 * ms }
                                                 << -30 * ms << 1.0 << TimeRange { 0, 100 * ms };
-        QTest::newRow("padded by 2%") << u"pad"_qs << TimeRange { 0, 1 * s } << TimeNs(0) << 0.02
-                                      << TimeRange { -20 * ms, 1020 * ms };
-        QTest::newRow("padded by at least 1 ns")
-            << u"pad"_qs << TimeRange { 0, 10 } << TimeNs(0) << 0.02 << TimeRange { -1, 11 };
+        // Fit: a margin after the end only, never time before the run.
+        QTest::newRow("fit: 5% after the end") << u"fit"_qs << TimeRange { 0, 1 * s } << TimeNs(0)
+                                               << 0.05 << TimeRange { 0, 1050 * ms };
+        QTest::newRow("fit: from a later start")
+            << u"fit"_qs << TimeRange { 200 * ms, 700 * ms } << TimeNs(0) << 0.05
+            << TimeRange { 200 * ms, 725 * ms };
+        QTest::newRow("fit: at least 1 ns")
+            << u"fit"_qs << TimeRange { 0, 10 } << TimeNs(0) << 0.05 << TimeRange { 0, 11 };
     }
     void ranges()
     {
@@ -254,7 +258,7 @@ private slots:
         else if (operation == u"pan")
             result = panRange(range, argument, bounds, 100);
         else
-            result = paddedRange(range, factor);
+            result = fitRange(range, factor);
         QCOMPARE(result.start, expected.start);
         QCOMPARE(result.end, expected.end);
     }

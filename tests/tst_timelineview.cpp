@@ -89,11 +89,33 @@ private slots:
 
     void startsFitted()
     {
-        const TimeRange bounds = paddedRange(m_view->model()->bounds());
+        const TimeRange bounds = fitRange(m_view->model()->bounds());
         QCOMPARE(m_view->zoom()->bounds(), bounds);
         QCOMPARE(m_view->zoom()->range(), bounds);
         QCOMPARE(m_view->zoom()->selection(), -1);
         QCOMPARE(m_view->frame().size, m_view->viewport()->size());
+    }
+
+    void fitLeavesAMarginAfterTheRun()
+    {
+        // The run from its start at the left edge (no time before it) to its end, then a
+        // margin: the last polls, and the cursor at the end of the run, are clear of the edge.
+        const TimeRange run = m_view->model()->bounds();
+        QCOMPARE(m_view->zoom()->range(), fitRange(run));
+        QCOMPARE(m_view->zoom()->range().start, run.start);
+        const TimelineLayout layout = layoutNow();
+        const double end =
+            timeToX(run.end, m_view->zoom()->range(), layout.lanes.left(), layout.lanes.width());
+        const double edge = layout.lanes.left() + layout.lanes.width();
+        QVERIFY2(edge - end >= 0.04 * layout.lanes.width(),
+            qPrintable(QStringLiteral("the run ends %1 px before the edge").arg(edge - end)));
+        m_view->setPlaybackCursor(
+            m_view->model()->eventLimit(2), m_view->model()->cursorTime(2)); // Go to End
+        QVERIFY(xAt(run.end) + 2 < layout.lanes.right() - 20);
+        // Zoom to Fit comes back to it.
+        m_view->zoomIn();
+        m_view->zoomToFit();
+        QCOMPARE(m_view->zoom()->range(), fitRange(run));
     }
 
     void ctrlWheelZoomsAtTheMouse()

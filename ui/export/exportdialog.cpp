@@ -79,7 +79,7 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model, const Tim
     m_file->setText(directory.filePath(slug(view.title) + u".png"));
 
     // Time.
-    const TimeRange whole = paddedRange(m_model->bounds());
+    const TimeRange whole = fitRange(m_model->bounds());
     m_wholeRun->setText(tr("Whole run (%1)").arg(rangeText(m_model->bounds())));
     m_visibleRange->setText(tr("Visible range (%1)").arg(rangeText(view.range)));
     auto* range = new QButtonGroup(this);

@@ -160,7 +160,7 @@ TimelineViewport TimelineExporter::viewport(const TimelineExportOptions& options
 {
     applyTheme(options);
     TimelineViewport v;
-    v.range = options.range.value_or(paddedRange(m_model->bounds()));
+    v.range = options.range.value_or(fitRange(m_model->bounds()));
     v.title = options.title;
     v.showLegend = true;
     v.eventLimit = options.eventLimit;

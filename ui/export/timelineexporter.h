@@ -21,7 +21,7 @@ enum class ImageFormat { Png, Svg, Pdf };
 /// light theme, no playback cursor. Time axis, lane names and legend are always drawn.
 struct TimelineExportOptions {
     std::optional<ImageFormat> format; ///< nullopt: by the file's extension
-    std::optional<TimeRange> range; ///< nullopt: the whole run, padded as the window's "fit"
+    std::optional<TimeRange> range; ///< nullopt: the whole run, as the window's fit (fitRange)
     int width = 1600; ///< device-independent pixels; PDF: points (1 px = 1 pt)
     int height = 0; ///< 0: as tall as all lanes need (TimelineRenderer::contentHeight)
     qreal scale = 1; ///< PNG only: device pixel ratio (2: twice the pixels, same picture)

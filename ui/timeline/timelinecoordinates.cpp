@@ -144,10 +144,10 @@ QString roundedTime(TimeNs time, int digits)
     }
 }
 
-TimeRange paddedRange(const TimeRange& bounds, double fraction)
+TimeRange fitRange(const TimeRange& run, double margin)
 {
-    const TimeNs pad = std::max<TimeNs>(1, std::llround(double(bounds.duration()) * fraction));
-    return TimeRange { bounds.start - pad, bounds.end + pad };
+    const TimeNs pad = std::max<TimeNs>(1, std::llround(double(run.duration()) * margin));
+    return TimeRange { run.start, run.end + pad };
 }
 
 TimeRange clampRange(const TimeRange& range, const TimeRange& bounds, TimeNs minDuration)

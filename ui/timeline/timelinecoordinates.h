@@ -48,9 +48,10 @@ QString tickLabel(TimeNs time, TimeNs step);
 /// "313 ms", "31.2 ms", "1.23 s", "0".
 QString roundedTime(TimeNs time, int digits = 3);
 
-/// `bounds` widened by `fraction` of its duration on each side (at least 1 ns), so that what
-/// happens at its very start and end is not glued to the edges of the view.
-TimeRange paddedRange(const TimeRange& bounds, double fraction = 0.02);
+/// What "fit" shows of a run: from its start, which stays at the left edge (no time before
+/// the run, so no negative times), to `margin` of its duration (at least 1 ns) after its end,
+/// so that what happens at the very end is not under the right edge or the playback cursor.
+TimeRange fitRange(const TimeRange& run, double margin = 0.05);
 
 /// `range` moved and shrunk to lie within `bounds`, at least `minDuration` long (or all of
 /// `bounds` if that is shorter). Keeps the duration when it can, moving rather than cutting.

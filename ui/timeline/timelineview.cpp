@@ -54,7 +54,7 @@ void TimelineView::setModel(std::shared_ptr<const TimelineModel> model)
     m_eventLimit = kAllEvents;
     m_cursorTime = kNever;
     m_zoom->setSelection(-1);
-    m_zoom->setBounds(paddedRange(m_renderer.model()->bounds()));
+    m_zoom->setBounds(fitRange(m_renderer.model()->bounds()));
     m_zoom->zoomToFit();
     verticalScrollBar()->setValue(0);
     updateScrollBars();
@@ -65,7 +65,7 @@ void TimelineView::updateModel(std::shared_ptr<const TimelineModel> model)
 {
     const TimeRange range = m_zoom->range();
     m_renderer.setModel(std::move(model));
-    m_zoom->setBounds(paddedRange(m_renderer.model()->bounds()));
+    m_zoom->setBounds(fitRange(m_renderer.model()->bounds()));
     if (m_following)
         m_zoom->zoomToFit();
     else

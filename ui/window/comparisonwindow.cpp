@@ -68,7 +68,7 @@ void ComparisonWindow::setRuns(std::shared_ptr<const RunResult> before, const QS
     const TimeRange bounds { std::min(beforeModel->bounds().start, afterModel->bounds().start),
                              std::max(beforeModel->bounds().end, afterModel->bounds().end) };
     for (TimelineView* view : { m_before, m_after }) {
-        view->zoom()->setBounds(paddedRange(bounds));
+        view->zoom()->setBounds(fitRange(bounds));
         view->zoom()->zoomToFit();
     }
     fillTable();
