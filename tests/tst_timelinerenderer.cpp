@@ -4,6 +4,9 @@
 
 #include "runtime/executor.h"
 #include "runtime/futures.h"
+#include "script/compiler.h"
+#include "script/interpreter.h"
+#include "script/scenariolibrary.h"
 #include "timeline/timelinerenderer.h"
 #include "timelinetestsupport.h"
 
@@ -46,6 +49,29 @@ int column(TimeNs time)
 QColor pixel(const QImage& image, int x, int y)
 {
     return QColor(image.pixel(x, y));
+}
+
+/// The timeline of a built-in scenario; null if it does not compile.
+std::shared_ptr<const TimelineModel> builtinModel(const QString& name)
+{
+    const ScenarioEntry* entry = ScenarioLibrary::find(name);
+    if (!entry)
+        return nullptr;
+    const CompileResult compiled = compileScenario(entry->source, entry->path);
+    if (!compiled.ok())
+        return nullptr;
+    return std::make_shared<const TimelineModel>(
+        std::make_shared<const Trace>(runScenario(*compiled.program)));
+}
+
+/// The whole run as the window fits it, 1000 px of lanes, every lane.
+TimelineViewport fittedViewport(const TimelineRenderer& renderer)
+{
+    TimelineViewport viewport;
+    viewport.size = QSize(kLeft + 1000, 100);
+    viewport.range = fitRange(renderer.model()->bounds());
+    viewport.size.setHeight(renderer.contentHeight(viewport));
+    return viewport;
 }
 
 void keep(const QImage& image, const char* name)
@@ -140,6 +166,43 @@ private slots:
         viewport.cursorTime = model->cursorTime(0);
         const QImage start = renderer.render(viewport);
         QVERIFY(pixel(start, column(10 * ms), y) != theme.pending);
+    }
+
+    void theEndOfTheRunIsInSight()
+    {
+        // select-timeout ends with main's Ready poll, a cancel and the mark "timed out after
+        // 100ms", all at 100 ms. With the cursor at the end, as after a run, all of them show:
+        // the cursor's line lies under them, and the mark is labelled on its left.
+        TimelineRenderer renderer;
+        renderer.setModel(builtinModel(u"select-timeout"_qs));
+        const TimelineModel& model = *renderer.model();
+        TimelineViewport viewport = fittedViewport(renderer);
+        viewport.eventLimit = model.eventLimit(model.pollCount());
+        viewport.cursorTime = model.cursorTime(model.pollCount());
+        const QImage image = renderer.render(viewport);
+        keep(image, "select-timeout-end");
+        const TimelineTheme& theme = renderer.theme();
+        const TimelineLayout layout = renderer.layout(viewport);
+        const int main = model.laneOfTask(kMainTask);
+        const std::span<const PointItem> marks = model.marks(main);
+        QCOMPARE(marks.size(), std::size_t(1));
+        QCOMPARE(model.trace().string(marks[0].aux), u"timed out after 100ms"_qs);
+        const int cursor = timeToColumn(viewport.cursorTime, viewport.range, kLeft, 1000);
+        const int mark = timeToColumn(marks[0].start, viewport.range, kLeft, 1000);
+        QCOMPARE(mark, cursor);
+        QVERIFY(cursor < layout.lanes.right() - 30); // fit leaves a margin after the run
+        QCOMPARE(pixel(image, cursor, layout.laneCenter(TimelineModel::workerLane())), theme.ready);
+        QVERIFY(pixel(image, cursor, layout.laneCenter(main)) != theme.cursor);
+        QCOMPARE(pixel(image, cursor, layout.lanes.bottom()), theme.cursor);
+        // The label: text between main's first poll and the mark, darker than the idle line
+        // it covers.
+        int text = 0;
+        for (int y = layout.boxTop(main); y < layout.boxTop(main) + TimelineRenderer::kBoxHeight;
+             ++y) {
+            for (int x = kLeft + 10; x < mark - 7; ++x)
+                text += pixel(image, x, y).lightness() < theme.idle.lightness() - 40;
+        }
+        QVERIFY2(text > 100, qPrintable(QString::number(text)));
     }
 
     void dimmedAfterTheCursor()

@@ -546,6 +546,7 @@ struct TimelineRenderer::Builder {
         const std::span<const LanePoll> polls =
             labels ? model.lanePolls(lane) : std::span<const LanePoll>();
         const auto startOf = [&](std::size_t i) { return items[i].start; };
+        int taken = layout.lanes.left(); ///< marks and labels lie left of this column
         for (std::size_t i = first; i < last;) {
             const int x = map.column(items[i].start);
             const qreal cx = x + 0.5;
@@ -562,8 +563,11 @@ struct TimelineRenderer::Builder {
             case PointStyle::Mark: {
                 g.marks.push_back(QPoint(x, int(cy)));
                 if (labels && next == i + 1)
-                    markLabel(lane, items, i,
-                        next < last ? map.column(items[next].start) : layout.lanes.right(), polls);
+                    taken = std::max(taken,
+                        markLabel(lane, items, i, taken,
+                            next < last ? map.column(items[next].start) : layout.lanes.right(),
+                            polls));
+                taken = std::max(taken, x + kStampSize / 2 + 1);
                 break;
             }
             case PointStyle::Cancel:
@@ -592,30 +596,54 @@ struct TimelineRenderer::Builder {
         }
     }
 
-    void markLabel(int lane, std::span<const PointItem> items, std::size_t i, int nextMarkX,
-        std::span<const LanePoll> polls)
+    /// Labels mark `i` right of its symbol, or left of it where the right has no room (a mark
+    /// at the end of the run or of the view), never over `taken` (the symbols and labels before
+    /// it), the mark after it at `nextMarkX` or the lane's polls on either side. Returns the
+    /// label's right edge, or 0 if there is no room.
+    int markLabel(int lane, std::span<const PointItem> items, std::size_t i, int taken,
+        int nextMarkX, std::span<const LanePoll> polls)
     {
-        const int x = map.column(items[i].start) + 7;
+        const int at = map.column(items[i].start);
+        const std::ptrdiff_t before = lastIndex(polls, items[i].start);
+        // Right: up to the next mark and the lane's next poll.
+        const int x = at + 7;
         int room = nextMarkX - x - 4;
-        // Not over the next poll of the lane.
-        const std::ptrdiff_t after = lastIndex(polls, items[i].start) + 1;
-        if (after < std::ptrdiff_t(polls.size()))
-            room = std::min(room, map.column(polls[std::size_t(after)].start) - x - 4);
-        if (room < 16)
-            return; // not even a short word: do not measure
+        if (std::size_t(before + 1) < polls.size())
+            room = std::min(room, map.column(polls[std::size_t(before + 1)].start) - x - 4);
+        // Left: back to `taken` and the end of the lane's poll before the mark, leaving out
+        // one that starts under the symbol (the poll that made the mark).
+        const int leftEnd = at - 7;
+        int leftLimit = taken;
+        std::ptrdiff_t k = before;
+        if (k >= 0 && map.column(polls[std::size_t(k)].start) >= leftEnd)
+            --k;
+        if (k >= 0) {
+            const LanePoll& poll = polls[std::size_t(k)];
+            const int x0 = map.column(poll.start);
+            leftLimit = std::max(leftLimit,
+                std::max(map.column(poll.end), x0 + TimelineRenderer::kMinPollWidth) + 4);
+        }
+        const int leftRoom = leftEnd - leftLimit;
+        if (std::max(room, leftRoom) < 16)
+            return 0; // not even a short word: do not measure
         const QString text = model.trace().string(items[i].aux);
         const int width = metrics.horizontalAdvance(text);
         if (text.isEmpty())
-            return;
-        if (width + 4 > room)
-            return;
+            return 0;
         TextItem item;
-        item.rect = QRect(x, layout.boxTop(lane), width + 4, TimelineRenderer::kBoxHeight);
+        if (width + 4 <= room)
+            item.rect = QRect(x, layout.boxTop(lane), width + 4, TimelineRenderer::kBoxHeight);
+        else if (width + 4 <= leftRoom)
+            item.rect = QRect(leftEnd - (width + 4), layout.boxTop(lane), width + 4,
+                TimelineRenderer::kBoxHeight);
+        else
+            return 0;
         item.text = text;
         item.color = theme.text;
         item.background = lane % 2 == 1 ? theme.laneStripe : theme.background;
         item.flags = Qt::AlignCenter;
         g.boxLabels.push_back(item);
+        return item.rect.right() + 1;
     }
 
     void workerLane(int lane)
@@ -953,6 +981,8 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     }
     const TimelineTheme& t = m_theme;
     const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+    const bool cursorShown = viewport.cursorTime != kNever;
+    const int cursorX = cursorShown ? map.column(viewport.cursorTime) : 0;
 
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, false);
@@ -983,6 +1013,11 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     painter.setClipRect(l.lanes);
     fillRects(g.stripes, t.laneStripe);
     fillRects(g.grid, t.grid);
+    fillRects(g.separators, t.laneSeparator);
+    // The cursor's line lies under the items: what happened at the cursor (the last polls,
+    // a cancel or mark at the end of the run, boxes widened to kMinPollWidth) stays in sight.
+    if (cursorShown)
+        painter.fillRect(QRect(cursorX, l.lanes.top(), 2, l.lanes.height()), t.cursor);
     fillRects(g.idle, t.idle);
     fillRects(g.scheduled, t.scheduled);
     fillRects(g.late, t.late);
@@ -1079,11 +1114,9 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
             }
         }
     }
-    // Dim mode: a veil over what happened after the cursor.
-    const bool cursorShown = viewport.cursorTime != kNever;
-    const int cursorX = cursorShown ? map.column(viewport.cursorTime) : 0;
-    if (cursorShown && viewport.dimAfterCursor && cursorX < l.lanes.right())
-        painter.fillRect(QRect(QPoint(std::max(cursorX + 1, l.lanes.left()), l.lanes.top()),
+    // Dim mode: a veil over what happened after the cursor (and its line).
+    if (cursorShown && viewport.dimAfterCursor && cursorX + 2 <= l.lanes.right())
+        painter.fillRect(QRect(QPoint(std::max(cursorX + 2, l.lanes.left()), l.lanes.top()),
                              l.lanes.bottomRight()),
             t.veil);
     if (!viewport.rulerSelection.isEmpty()) {
@@ -1096,17 +1129,11 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     painter.restore();
 
     paintLaneNames(painter, viewport, l);
-    painter.save();
-    painter.setClipRect(l.lanes);
-    fillRects(g.separators, t.laneSeparator);
-    painter.restore();
-
     paintRuler(painter, viewport, l);
 
-    // The cursor: a line over the ruler and the lanes, with a handle on the ruler.
+    // The cursor on the ruler: its line and a handle, over the ticks.
     if (cursorShown && cursorX >= l.lanes.left() && cursorX <= l.lanes.right()) {
-        painter.fillRect(
-            QRect(cursorX, l.ruler.top(), 2, l.lanes.bottom() - l.ruler.top() + 1), t.cursor);
+        painter.fillRect(QRect(cursorX, l.ruler.top(), 2, l.ruler.height()), t.cursor);
         painter.setRenderHint(QPainter::Antialiasing, true);
         painter.setPen(Qt::NoPen);
         painter.setBrush(t.cursor);
