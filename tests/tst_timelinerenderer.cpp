@@ -74,6 +74,22 @@ TimelineViewport fittedViewport(const TimelineRenderer& renderer)
     return viewport;
 }
 
+/// Pixels of the lanes from column `from` rightwards that show anything but the empty lanes.
+QStringList drawnFrom(
+    const QImage& image, const TimelineLayout& layout, const TimelineTheme& theme, int from)
+{
+    QStringList drawn;
+    for (int y = layout.lanes.top(); y <= layout.lanes.bottom(); ++y) {
+        for (int x = from; x <= layout.lanes.right(); ++x) {
+            const QColor c = pixel(image, x, y);
+            if (c != theme.background && c != theme.laneStripe && c != theme.grid &&
+                c != theme.laneSeparator && drawn.size() < 5)
+                drawn << QStringLiteral("(%1, %2) %3").arg(x).arg(y).arg(c.name());
+        }
+    }
+    return drawn;
+}
+
 void keep(const QImage& image, const char* name)
 {
     const QByteArray directory = qgetenv("POLLSCOPE_TEST_OUTPUT");
@@ -166,6 +182,54 @@ private slots:
         viewport.cursorTime = model->cursorTime(0);
         const QImage start = renderer.render(viewport);
         QVERIFY(pixel(start, column(10 * ms), y) != theme.pending);
+    }
+
+    void nothingIsDrawnAfterTheCursor()
+    {
+        // chat-blocking after alice's first poll: her read is due at 30 ms, long after the
+        // cursor (at bob's first poll). Its late wake, recorded at the registration, must not
+        // show there yet, nor be hit.
+        TimelineRenderer renderer;
+        renderer.setModel(builtinModel(u"chat-blocking"_qs));
+        const TimelineModel& chat = *renderer.model();
+        const int alice = chat.laneOfTask(2);
+        QCOMPARE(chat.laneName(alice), u"alice"_qs);
+        QCOMPARE(chat.poll(2).task, TaskId(2));
+        QVERIFY(!chat.late(alice).empty());
+        TimelineViewport viewport = fittedViewport(renderer);
+        viewport.eventLimit = chat.eventLimit(3);
+        viewport.cursorTime = chat.cursorTime(3);
+        QVERIFY(chat.late(alice)[0].event < viewport.eventLimit);
+        QVERIFY(chat.late(alice)[0].start > viewport.cursorTime);
+        QImage image = renderer.render(viewport);
+        keep(image, "chat-blocking-cursor");
+        TimelineLayout layout = renderer.layout(viewport);
+        const int cursor = timeToColumn(viewport.cursorTime, viewport.range, kLeft, 1000);
+        // Right of the boxes at the cursor (kMinPollWidth) and the spawn links' dots.
+        QStringList drawn = drawnFrom(image, layout, renderer.theme(), cursor + 6);
+        QVERIFY2(drawn.isEmpty(), qPrintable(drawn.join(u", ")));
+        const TimeNs late = chat.late(alice)[0].start + 20 * ms;
+        const QPoint there(
+            timeToColumn(late, viewport.range, kLeft, 1000), layout.laneCenter(alice));
+        QCOMPARE(renderer.hitTest(viewport, there).kind, TimelineHit::Kind::Lane);
+        // Once the cursor passes the deadline the late wake shows, up to the cursor.
+        viewport.eventLimit = chat.eventLimit(5);
+        viewport.cursorTime = chat.cursorTime(5);
+        QCOMPARE(pixel(renderer.render(viewport), there.x(), there.y()), renderer.theme().late);
+        QCOMPARE(renderer.hitTest(viewport, there).kind, TimelineHit::Kind::Late);
+
+        // A cursor sought into a gap (main idle at 25 ms): the wake at 30 ms that precedes the
+        // next poll is not drawn ahead of it either.
+        renderer.setModel(modelOf(twoPolls(), 20 * ms));
+        viewport = fittedViewport(renderer);
+        viewport.eventLimit = renderer.model()->eventLimit(1);
+        viewport.cursorTime = 25 * ms;
+        image = renderer.render(viewport);
+        keep(image, "two-polls-sought");
+        layout = renderer.layout(viewport);
+        drawn = drawnFrom(image, layout, renderer.theme(),
+            timeToColumn(25 * ms, viewport.range, kLeft, 1000) + 2);
+        QVERIFY2(drawn.isEmpty(), qPrintable(drawn.join(u", ")));
     }
 
     void theEndOfTheRunIsInSight()

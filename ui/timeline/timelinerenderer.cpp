@@ -181,11 +181,22 @@ struct LaneNameState {
     bool operator==(const LaneNameState&) const = default;
 };
 
-LaneNameState laneNameState(const TimelineLane& l, std::size_t limit)
+/// `cursor`: where the drawing stops (kNever: nowhere); a task spawned after it is still to come.
+LaneNameState laneNameState(const TimelineLane& l, std::size_t limit, TimeNs cursor)
 {
-    return LaneNameState { limit != kAllEvents && l.firstEvent >= limit &&
-            l.kind != LaneKind::Worker,
+    const bool later = l.firstEvent >= limit || (l.kind == LaneKind::Task && l.begin > cursor);
+    return LaneNameState { limit != kAllEvents && later && l.kind != LaneKind::Worker,
         limit == kAllEvents || (l.endEvent != kNoItem && l.endEvent < limit) };
+}
+
+/// Where a frame stops drawing: the playback cursor when it hides what comes after it, else
+/// kNever. Besides the events after the limit, nothing that starts after the cursor shows: a
+/// late wake is recorded at its registration but starts at the deadline, and a cursor sought
+/// into a gap stands before events that still precede the next poll.
+TimeNs drawingEnd(const TimelineViewport& viewport)
+{
+    return viewport.dimAfterCursor || viewport.eventLimit == kAllEvents ? kNever
+                                                                        : viewport.cursorTime;
 }
 
 /// The name of a lane and a dimmer detail after it: "fetch-0  ← main", "worker  executor
@@ -330,7 +341,7 @@ struct TimelineRenderer::Builder {
     Geometry& g;
     PixelMap map;
     std::size_t limit; ///< kAllEvents: nothing hidden
-    TimeNs cursor; ///< open items end here when the cursor hides their end
+    TimeNs cursor; ///< drawingEnd(): nothing starts after it, everything ends by it
     QFontMetrics metrics;
 
     Builder(const TimelineModel& m, const TimelineTheme& t, const TimelineViewport& v,
@@ -342,41 +353,39 @@ struct TimelineRenderer::Builder {
         , g(geometry)
         , map { v.range, l.lanes.left(), std::max(1, l.lanes.width()) }
         , limit(v.dimAfterCursor ? kAllEvents : v.eventLimit)
-        , cursor(v.cursorTime)
+        , cursor(drawingEnd(v))
         , metrics(t.font)
     {
     }
 
-    /// The visible slice [first, last) of a lane's items: in the time range and created
-    /// before the event limit.
+    /// The visible slice [first, last) of a lane's items: in the time range, created before
+    /// the event limit and started by the cursor.
     template <class Items>
     std::pair<std::size_t, std::size_t> visible(const Items& items) const
     {
         const std::size_t created =
             limit == kAllEvents ? items.size() : countBeforeEvent(items, limit);
         const std::size_t first = firstIndex(items, vp.range.start);
-        const std::size_t last = std::min(created, std::size_t(lastIndex(items, vp.range.end) + 1));
+        const std::size_t last =
+            std::min(created, std::size_t(lastIndex(items, std::min(vp.range.end, cursor)) + 1));
         return { first, std::max(first, last) };
     }
 
-    /// An item's end as seen from the cursor: an item closed by an event the cursor hides
-    /// is still open, so it ends at the cursor.
-    TimeNs clippedEnd(TimeNs start, TimeNs end, std::uint32_t endEvent) const
+    /// An item's end as seen from the cursor: what goes on past the cursor is still open
+    /// there, so it ends at the cursor.
+    TimeNs clippedEnd(TimeNs start, TimeNs end) const
     {
-        if (limit == kAllEvents || cursor == kNever || (endEvent != kNoItem && endEvent < limit))
-            return end;
-        return std::max(start, std::min(end, cursor));
+        return cursor == kNever ? end : std::max(start, std::min(end, cursor));
     }
 
-    /// forEachRun over visible items that have start, end and endEvent, ends clipped at the cursor.
+    /// forEachRun over visible items, their ends clipped at the cursor.
     template <class Items, class OnRun>
     void forEachItemRun(const Items& items, std::size_t first, std::size_t last, int minWidth,
         int keepApart, OnRun onRun) const
     {
-        forEachRun(first, last, map, minWidth, keepApart,
-            [&](std::size_t i) { return items[i].start; },
-            [&](std::size_t i) { return clippedEnd(items[i].start, items[i].end, items[i].endEvent); },
-            onRun);
+        forEachRun(
+            first, last, map, minWidth, keepApart, [&](std::size_t i) { return items[i].start; },
+            [&](std::size_t i) { return clippedEnd(items[i].start, items[i].end); }, onRun);
     }
 
     void build()
@@ -468,7 +477,7 @@ struct TimelineRenderer::Builder {
         const auto startOf = [&](std::size_t i) { return items[i].start; };
         // Only the last visible poll can be cut by the cursor (the cursor sits between polls).
         const PollItem& lastPoll = model.poll(sequence(last - 1));
-        const TimeNs lastEnd = clippedEnd(lastPoll.start, lastPoll.end, lastPoll.endEvent);
+        const TimeNs lastEnd = clippedEnd(lastPoll.start, lastPoll.end);
         const auto endOf = [&](std::size_t i) { return i == last - 1 ? lastEnd : items[i].end; };
         const bool worker = model.lane(lane).kind == LaneKind::Worker;
         forEachRun(first, last, map, TimelineRenderer::kMinPollWidth, kOutlineWidth, startOf, endOf,
@@ -678,7 +687,7 @@ struct TimelineRenderer::Builder {
         const TimelineLane& l = model.lane(lane);
         if (limit == kAllEvents || l.firstEvent < limit) {
             const int x0 = map.column(l.begin);
-            const int x1 = map.column(clippedEnd(l.begin, l.end, l.endEvent));
+            const int x1 = map.column(clippedEnd(l.begin, l.end));
             if (x1 > x0)
                 g.idle.push_back(QRect(x0, layout.laneCenter(lane), x1 - x0, 1));
         }
@@ -747,7 +756,7 @@ struct TimelineRenderer::Builder {
             if (poll.wake == kNoItem)
                 continue;
             const WakeArrow& arrow = wakes[poll.wake];
-            if (limit != kAllEvents && arrow.event >= limit)
+            if ((limit != kAllEvents && arrow.event >= limit) || arrow.woken > cursor)
                 continue;
             const qreal xt = map.column(arrow.woken) + 0.5;
             const qreal xf = map.column(arrow.from) + 0.5;
@@ -796,7 +805,7 @@ struct TimelineRenderer::Builder {
 
     void spawnLink(const SpawnLink& link)
     {
-        if (limit != kAllEvents && link.event >= limit)
+        if ((limit != kAllEvents && link.event >= limit) || link.start > cursor)
             return;
         const int parentLane = model.laneOfTask(link.parent);
         const int childLane = model.laneOfTask(link.child);
@@ -1103,7 +1112,7 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     if (viewport.selectedPoll != kNoItem && viewport.selectedPoll < m_model->pollCount()) {
         const PollItem& poll = m_model->poll(viewport.selectedPoll);
         if (viewport.dimAfterCursor || viewport.eventLimit == kAllEvents ||
-            poll.event < viewport.eventLimit) {
+            (poll.event < viewport.eventLimit && poll.start <= drawingEnd(viewport))) {
             painter.setBrush(Qt::NoBrush);
             painter.setPen(QPen(t.selection, 2));
             for (const int lane : { m_model->laneOfTask(poll.task), TimelineModel::workerLane() }) {
@@ -1199,7 +1208,8 @@ void TimelineRenderer::paintMarkers(QPainter& painter, const TimelineViewport& v
     if (!viewport.markers)
         return;
     for (const TimelineMarker& marker : *viewport.markers) {
-        if (!viewport.dimAfterCursor && viewport.eventLimit != kAllEvents && marker.event >= viewport.eventLimit)
+        if (!viewport.dimAfterCursor && viewport.eventLimit != kAllEvents &&
+            (marker.event >= viewport.eventLimit || marker.time > viewport.cursorTime))
             continue;
         const QRect r = markerRect(viewport, l, marker);
         if (!r.isEmpty())
@@ -1225,14 +1235,16 @@ void TimelineRenderer::paintLaneNames(
         g.namesKey = key;
     }
     const std::size_t limit = viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit;
+    const TimeNs end = drawingEnd(viewport);
     painter.save();
     painter.setClipRect(l.labels);
     painter.fillRect(l.labels, t.header);
     const QRect tileRect(0, 0, l.labels.width(), kLaneHeight);
     for (int lane = l.firstLane; lane < l.lastLane && viewport.vector; ++lane)
-        paintLaneName(painter, tileRect.translated(l.labels.left(), l.laneTop(lane)), lane, limit);
+        paintLaneName(
+            painter, tileRect.translated(l.labels.left(), l.laneTop(lane)), lane, limit, end);
     for (int lane = l.firstLane; lane < l.lastLane && !viewport.vector; ++lane) {
-        const LaneNameState state = laneNameState(m_model->lane(lane), limit);
+        const LaneNameState state = laneNameState(m_model->lane(lane), limit, end);
         auto [it, inserted] = g.nameTiles.try_emplace(lane);
         Geometry::NameTile& tile = it->second;
         if (inserted || !(tile.state == state)) {
@@ -1240,7 +1252,7 @@ void TimelineRenderer::paintLaneNames(
             tile.image = QImage(tileRect.size() * ratio, QImage::Format_ARGB32_Premultiplied);
             tile.image.setDevicePixelRatio(ratio);
             QPainter p(&tile.image);
-            paintLaneName(p, tileRect, lane, limit);
+            paintLaneName(p, tileRect, lane, limit, end);
         }
         painter.drawImage(QPoint(l.labels.left(), l.laneTop(lane)), tile.image);
     }
@@ -1250,7 +1262,7 @@ void TimelineRenderer::paintLaneNames(
 }
 
 void TimelineRenderer::paintLaneName(
-    QPainter& painter, const QRect& area, int lane, std::size_t limit) const
+    QPainter& painter, const QRect& area, int lane, std::size_t limit, TimeNs end) const
 {
     const TimelineTheme& t = m_theme;
     painter.fillRect(area, lane % 2 == 1 ? t.laneStripe : t.header);
@@ -1261,7 +1273,7 @@ void TimelineRenderer::paintLaneName(
     if (kind == LaneKind::BlockingPool && m_model->lane(lane - 1).kind != LaneKind::BlockingPool)
         painter.fillRect(QRect(area.left(), area.top(), area.width(), 1), t.laneSeparator);
     std::vector<TextItem> items;
-    appendLaneName(items, *m_model, t, area, lane, laneNameState(m_model->lane(lane), limit));
+    appendLaneName(items, *m_model, t, area, lane, laneNameState(m_model->lane(lane), limit, end));
     drawTextItems(painter, t, items);
 }
 
@@ -1558,11 +1570,16 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
     }
     hit.kind = TimelineHit::Kind::Lane;
     const std::size_t limit = viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit;
-    const auto created = [&](std::uint32_t event) { return limit == kAllEvents || event < limit; };
+    const TimeNs end = drawingEnd(viewport);
+    // What the frame draws: created before the limit, started by the cursor.
+    const auto created = [&](std::uint32_t event, TimeNs start) {
+        return (limit == kAllEvents || event < limit) && start <= end;
+    };
     // Warning signs lie over everything else.
     for (std::size_t i = 0; viewport.markers && i < viewport.markers->size(); ++i) {
         const TimelineMarker& marker = (*viewport.markers)[i];
-        if (created(marker.event) && markerRect(viewport, l, marker).adjusted(-2, -2, 2, 2).contains(point)) {
+        if (created(marker.event, marker.time) &&
+            markerRect(viewport, l, marker).adjusted(-2, -2, 2, 2).contains(point)) {
             hit.kind = TimelineHit::Kind::Diagnostic;
             hit.index = i;
             return hit;
@@ -1580,10 +1597,10 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
         std::ptrdiff_t best = -1;
         int bestDistance = 4;
         for (std::size_t i = from; i < items.size() && i < from + 4; ++i) {
-            if (!created(items[i].event))
+            if (!created(items[i].event, items[i].start))
                 break;
             const int x0 = map.column(items[i].start);
-            const int x1 = std::max(x0 + minWidth, map.column(items[i].end));
+            const int x1 = std::max(x0 + minWidth, map.column(std::min(items[i].end, end)));
             const int distance = x < x0 ? x0 - x : x >= x1 ? x - x1 + 1 : 0;
             if (distance < bestDistance) {
                 best = std::ptrdiff_t(i);
@@ -1635,8 +1652,8 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
     if (info.kind == LaneKind::Task) {
         const auto inside = [&](std::span<const SpanItem> spans) -> std::ptrdiff_t {
             const std::ptrdiff_t i = lastIndex(spans, hit.time);
-            if (i < 0 || spans[std::size_t(i)].end < hit.time ||
-                !created(spans[std::size_t(i)].event))
+            if (i < 0 || spans[std::size_t(i)].end < hit.time || hit.time > end ||
+                !created(spans[std::size_t(i)].event, spans[std::size_t(i)].start))
                 return -1;
             return i;
         };

@@ -171,7 +171,9 @@ private:
         QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout);
     void paintRuler(
         QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout) const;
-    void paintLaneName(QPainter& painter, const QRect& area, int lane, std::size_t limit) const;
+    /// `end`: where the frame stops drawing (kNever: nowhere).
+    void paintLaneName(
+        QPainter& painter, const QRect& area, int lane, std::size_t limit, TimeNs end) const;
     static int legendEntryWidth(const QFontMetrics& metrics, const TimelineTheme::LegendEntry& entry);
     /// Rows the legend needs in a frame this wide (after layout()'s choice of row).
     int legendRowCount(const QFontMetrics& metrics, int frameWidth) const;
