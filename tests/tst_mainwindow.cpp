@@ -7,6 +7,7 @@
 #include "source/sourceview.h"
 #include "timeline/timelinemodel.h"
 #include "timeline/timelineview.h"
+#include "timeline/timelinezoom.h"
 #include "window/comparisonwindow.h"
 #include "window/diagnosticspanel.h"
 #include "window/elidedlabel.h"
@@ -142,6 +143,39 @@ private slots:
         QVERIFY2(window.statusText().contains(u"Ready"), qPrintable(window.statusText()));
         playback.stepBack();
         QCOMPARE(window.source().currentLine(), 7);
+    }
+
+    void zoomedInTheTimelineFollowsTheCursor()
+    {
+        // page-title polls main at 0, 80 and 120 ms. Zoomed in at the start, stepping and Go
+        // to End take the view along, so the cursor never leaves it.
+        MainWindow window;
+        window.openBuiltin(u"page-title"_qs);
+        QVERIFY(waitForRun(window));
+        window.show();
+        PlaybackController& playback = window.playback();
+        TimelineView& timeline = window.timeline();
+        playback.goToStart();
+        for (int i = 0; i < 5; ++i)
+            timeline.zoomIn(); // at the cursor, at 0: the start stays in view
+        const TimeRange zoomed = timeline.zoom()->range();
+        QCOMPARE(zoomed.start, 0);
+        QVERIFY(zoomed.end < 20'000'000);
+        const auto inView = [&] {
+            const TimeRange range = timeline.zoom()->range();
+            const TimeNs cursor = timeline.frame().cursorTime;
+            return range.duration() == zoomed.duration() && cursor >= range.start &&
+                cursor < range.end;
+        };
+        for (int step = 0; step < 3; ++step) {
+            playback.stepForward();
+            QVERIFY2(inView(), qPrintable(QString::number(step)));
+        }
+        playback.goToStart();
+        QVERIFY(inView());
+        playback.goToEnd();
+        QVERIFY(inView());
+        QCOMPARE(timeline.frame().cursorTime, window.result()->model->bounds().end);
     }
 
     void runtimeStateFollowsPlayback()

@@ -118,6 +118,60 @@ private slots:
         QCOMPARE(m_view->zoom()->range(), fitRange(run));
     }
 
+    void zoomKeepsTheCursorInPlace()
+    {
+        const auto model = m_view->model();
+        m_view->setPlaybackCursor(model->eventLimit(1), model->cursorTime(1)); // at 30 ms
+        QSignalSpy range(m_view->zoom(), &TimelineZoom::rangeChanged);
+        const double x = cursorX();
+        QTest::keyClick(m_view.get(), Qt::Key_Plus);
+        QTest::keyClick(m_view.get(), Qt::Key_Plus);
+        QCOMPARE(range.count(), 2);
+        QCOMPARE(m_view->zoom()->range().duration(),
+            std::llround(std::llround(double(fitRange(model->bounds()).duration()) / 1.5) / 1.5));
+        QVERIFY2(qAbs(cursorX() - x) < 1, qPrintable(QString::number(cursorX() - x)));
+        QTest::keyClick(m_view.get(), Qt::Key_Minus);
+        QCOMPARE(range.count(), 3);
+        QVERIFY2(qAbs(cursorX() - x) < 1, qPrintable(QString::number(cursorX() - x)));
+        // With the cursor out of view, zooming keeps the middle where it is.
+        m_view->zoom()->setRange(TimeRange { 0, 12 * ms });
+        m_view->zoomIn();
+        QCOMPARE(m_view->zoom()->range(),
+            zoomRange(TimeRange { 0, 12 * ms }, 6 * ms, 1.5, m_view->zoom()->bounds(),
+                TimelineZoom::kMinimumDuration));
+    }
+
+    void cursorMovingOutOfViewScrolls()
+    {
+        const auto model = m_view->model();
+        m_view->setPlaybackCursor(model->eventLimit(0), model->cursorTime(0)); // at 0
+        m_view->zoom()->setRange(TimeRange { 0, 10 * ms });
+        QSignalSpy range(m_view->zoom(), &TimelineZoom::rangeChanged);
+        // A step to poll 1 at 30 ms: the view pages there, with a tenth to spare, same zoom.
+        m_view->setPlaybackCursor(model->eventLimit(1), model->cursorTime(1));
+        QCOMPARE(range.count(), 1);
+        QCOMPARE(m_view->zoom()->range(), (TimeRange { 21 * ms, 31 * ms }));
+        // Go to End: the cursor at the end of the run, in view.
+        m_view->setPlaybackCursor(model->eventLimit(2), model->cursorTime(2));
+        QCOMPARE(range.count(), 2);
+        QCOMPARE(m_view->zoom()->range(), (TimeRange { 41 * ms, 51 * ms }));
+        QVERIFY(cursorX() >= layoutNow().lanes.left() && cursorX() < layoutNow().lanes.right());
+        // Back to the start: the view goes back too.
+        m_view->setPlaybackCursor(model->eventLimit(0), model->cursorTime(0));
+        QCOMPARE(m_view->zoom()->range(), (TimeRange { 0, 10 * ms }));
+        QCOMPARE(range.count(), 3);
+        // A cursor that stays put leaves the user's view alone ...
+        m_view->zoom()->setRange(TimeRange { 20 * ms, 30 * ms });
+        m_view->setPlaybackCursor(model->eventLimit(0), model->cursorTime(0));
+        QCOMPARE(m_view->zoom()->range(), (TimeRange { 20 * ms, 30 * ms }));
+        // ... and so does one that moves because the run did (a live run grew).
+        const auto grown = twoPollModel();
+        m_view->updateModel(grown);
+        m_view->setPlaybackCursor(grown->eventLimit(2), grown->cursorTime(2));
+        QCOMPARE(m_view->zoom()->range(), (TimeRange { 20 * ms, 30 * ms }));
+        QCOMPARE(range.count(), 4);
+    }
+
     void ctrlWheelZoomsAtTheMouse()
     {
         QSignalSpy range(m_view->zoom(), &TimelineZoom::rangeChanged);
@@ -329,6 +383,13 @@ private:
     {
         const TimelineLayout layout = layoutNow();
         return xToTime(x, m_view->zoom()->range(), layout.lanes.left(), layout.lanes.width());
+    }
+    /// Where the playback cursor's line is.
+    double cursorX() const
+    {
+        const TimelineLayout layout = layoutNow();
+        return timeToX(m_view->frame().cursorTime, m_view->zoom()->range(), layout.lanes.left(),
+            layout.lanes.width());
     }
     /// A column well inside the item at `time`.
     int xAt(TimeNs time) const

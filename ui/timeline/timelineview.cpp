@@ -50,6 +50,7 @@ TimelineView::~TimelineView() = default;
 
 void TimelineView::setModel(std::shared_ptr<const TimelineModel> model)
 {
+    ++m_models;
     m_renderer.setModel(std::move(model));
     m_eventLimit = kAllEvents;
     m_cursorTime = kNever;
@@ -64,6 +65,7 @@ void TimelineView::setModel(std::shared_ptr<const TimelineModel> model)
 void TimelineView::updateModel(std::shared_ptr<const TimelineModel> model)
 {
     const TimeRange range = m_zoom->range();
+    ++m_models;
     m_renderer.setModel(std::move(model));
     m_zoom->setBounds(fitRange(m_renderer.model()->bounds()));
     if (m_following)
@@ -115,8 +117,15 @@ void TimelineView::setPlaybackCursor(std::size_t eventLimit, TimeNs time)
 {
     if (eventLimit == m_eventLimit && time == m_cursorTime)
         return;
+    // Stepping, playing and seeking take the view along, a page at a time, as an editor
+    // follows its caret. A cursor that stays put, or that moves because the run did (a live
+    // run grows; a new run starts at its end), leaves the user's view alone.
+    const bool stepped = time != m_cursorTime && m_cursorModels == m_models;
+    m_cursorModels = m_models;
     m_eventLimit = eventLimit;
     m_cursorTime = time;
+    if (stepped && time != kNever)
+        m_zoom->ensureVisible(time);
     viewport()->update();
 }
 
@@ -184,13 +193,21 @@ QString TimelineView::toolTipAt(QPoint position) const
 void TimelineView::zoomIn()
 {
     setFollowing(false);
-    m_zoom->zoomIn();
+    m_zoom->zoomBy(TimelineZoom::kStep, zoomAnchor());
 }
 
 void TimelineView::zoomOut()
 {
     setFollowing(false);
-    m_zoom->zoomOut();
+    m_zoom->zoomBy(1.0 / TimelineZoom::kStep, zoomAnchor());
+}
+
+TimeNs TimelineView::zoomAnchor() const
+{
+    const TimeRange range = m_zoom->range();
+    if (m_cursorTime != kNever && m_cursorTime >= range.start && m_cursorTime < range.end)
+        return m_cursorTime;
+    return range.start + range.duration() / 2;
 }
 
 void TimelineView::zoomToFit()

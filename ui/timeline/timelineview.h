@@ -12,11 +12,12 @@ class TimelineZoom;
 
 /// The timeline widget: TimelineRenderer on a scroll area, driven by a TimelineZoom.
 ///
-/// Zoom: Ctrl+wheel (at the mouse), + and -, 0 to fit, or drag a range on the ruler. Pan: drag
-/// the lanes, the wheel (vertical when lanes overflow, else horizontal; Shift+wheel is always
-/// horizontal), or the scroll bars. Hovering shows what lies under the mouse; a click on a poll
-/// selects it (pollSelected); a click on the ruler asks to seek there (seekRequested). Left and
-/// Right are left to the window (playback steps).
+/// Zoom: Ctrl+wheel (at the mouse), + and - (at the playback cursor when it is in view), 0 to
+/// fit, or drag a range on the ruler. Pan: drag the lanes, the wheel (vertical when lanes
+/// overflow, else horizontal; Shift+wheel is always horizontal), or the scroll bars; a moving
+/// playback cursor takes the view along. Hovering shows what lies under the mouse; a click on a
+/// poll selects it (pollSelected); a click on the ruler asks to seek there (seekRequested). Left
+/// and Right are left to the window (playback steps).
 class TimelineView : public QAbstractScrollArea
 {
     Q_OBJECT
@@ -46,7 +47,8 @@ public:
     void setDimAfterCursor(bool dim);
 
     /// The playback cursor: events from `eventLimit` on are hidden (or dimmed); the cursor
-    /// line stands at `time`. kAllEvents / kNever: no cursor.
+    /// line stands at `time`. kAllEvents / kNever: no cursor. A cursor that moves out of view
+    /// within a model (not with a new one) scrolls the view to it.
     void setPlaybackCursor(std::size_t eventLimit, TimeNs time);
 
     /// What the next paint draws (size, range, scroll, cursor, selection).
@@ -57,6 +59,7 @@ public:
     QString toolTipAt(QPoint position) const;
 
 public slots:
+    /// Zoom by a step around the playback cursor while it is in view, else the middle.
     void zoomIn();
     void zoomOut();
     void zoomToFit();
@@ -86,6 +89,8 @@ private:
     void updateScrollBars();
     void horizontalScrolled(int value);
     TimeNs timeAt(int x) const;
+    /// What zoomIn() and zoomOut() keep in place.
+    TimeNs zoomAnchor() const;
     /// Nanoseconds per horizontal scroll-bar unit: the bar's range must fit in an int.
     TimeNs scrollUnit() const;
 
@@ -96,6 +101,8 @@ private:
     bool m_dim = false;
     std::size_t m_eventLimit = kAllEvents;
     TimeNs m_cursorTime = kNever;
+    int m_models = 0; ///< models shown so far
+    int m_cursorModels = 0; ///< ... when the cursor was last set
 
     Drag m_drag = Drag::None;
     QPoint m_pressPosition;

@@ -42,7 +42,7 @@ void TimelineZoom::panBy(TimeNs delta)
 
 void TimelineZoom::ensureVisible(TimeNs time)
 {
-    if (m_range.contains(time))
+    if (time >= m_range.start && time < m_range.end)
         return;
     // Bring it in with a tenth of the view as margin, as an editor scrolls to a line.
     const TimeNs margin = m_range.duration() / 10;

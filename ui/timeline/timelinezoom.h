@@ -16,6 +16,8 @@ class TimelineZoom : public QObject
 public:
     /// The deepest zoom: this much time across the whole view.
     static constexpr TimeNs kMinimumDuration = 100;
+    /// One step of zoomIn() and zoomOut().
+    static constexpr double kStep = 1.5;
 
     explicit TimelineZoom(QObject* parent = nullptr);
 
@@ -36,7 +38,8 @@ public slots:
     void zoomOut() { zoomBy(1.0 / kStep, m_range.start + m_range.duration() / 2); }
     /// Moves the range by `delta` (later when positive), stopping at the bounds.
     void panBy(pollscope::TimeNs delta);
-    /// Moves the range, if needed, so that `time` is in view (keeping the zoom).
+    /// Moves the range, if needed, so that `time` is in view, [start, end), keeping the zoom.
+    /// (range.end is the pixel just past the view.)
     void ensureVisible(pollscope::TimeNs time);
     void setSelection(qint64 sequence);
 
@@ -46,8 +49,6 @@ signals:
     void selectionChanged(qint64 sequence);
 
 private:
-    static constexpr double kStep = 1.5;
-
     TimeRange m_bounds;
     TimeRange m_range;
     qint64 m_selection = -1;
