@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QMessageBox>
 #include <QProcess>
+#include <QRadioButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QStandardPaths>
@@ -391,6 +392,7 @@ private slots:
         viewport.size = QSize(1400, 100);
         viewport.range = fitRange(s.model->bounds());
         viewport.title = s.title;
+        viewport.showSpan = false; // the window's zoom, not the picture's
         viewport.eventLimit = options.eventLimit;
         viewport.cursorTime = options.cursorTime;
         viewport.size.setHeight(window.contentHeight(viewport));
@@ -755,7 +757,13 @@ private slots:
         QVERIFY(dialog.fileName().endsWith(u"/spawn-first-then-await.png"));
         QCOMPARE(o.range, std::optional<TimeRange>(view.range)); // zoomed in: the visible range
         QCOMPARE(o.width, 1000);
-        QCOMPARE(o.height, 400);
+        // The window's height, down to what the lanes need.
+        TimelineExportOptions all;
+        all.width = 1000;
+        all.title = s.title;
+        const int lanesEnd = TimelineExporter(s.model).viewport(all).size.height();
+        QVERIFY(lanesEnd < 400);
+        QCOMPARE(o.height, lanesEnd);
         QCOMPARE(o.dark, true);
         QCOMPARE(o.title, s.title);
         QCOMPARE(o.eventLimit, view.eventLimit);
@@ -770,7 +778,7 @@ private slots:
         QCOMPARE(dialog.fileName(), m_dir.filePath(u"from-dialog.svg"_qs));
         const SvgSummary svg = readSvg(readAll(dialog.fileName()));
         QVERIFY(svg.ok);
-        QCOMPARE(svg.size, QSize(1000, 400));
+        QCOMPARE(svg.size, QSize(1000, lanesEnd));
         // Up to the cursor at position 5 and within 10..90 ms: the polls that lie there.
         std::size_t expected = 0;
         for (std::size_t i = 0; i < 5; ++i)
@@ -795,6 +803,123 @@ private slots:
         QCOMPARE(o.cursorTime, kNever);
         QCOMPARE(o.dark, false);
         QVERIFY(dialog.fileName().endsWith(u"/timeline.png"));
+    }
+
+    void exportsLeaveOutTheVisibleSpan()
+    {
+        // The window shows the zoom's span ("↔ 52.5 ms") left of the ruler; on a slide it
+        // means nothing, and the ruler has the times.
+        const auto model = twoPollModel();
+        TimelineExporter exporter(model);
+        TimelineExportOptions options;
+        options.width = 800;
+        const QImage image = exporter.renderImage(options);
+        const TimelineViewport viewport = exporter.viewport(options);
+        const TimelineLayout layout = exporter.renderer().layout(viewport);
+        const QRect corner(0, layout.ruler.top() + 1, TimelineRenderer::kLabelWidth - 1,
+            layout.ruler.height() - 2);
+        const QColor header = exporter.renderer().theme().header;
+        const auto blank = [&](const QImage& frame) {
+            for (int y = corner.top(); y <= corner.bottom(); ++y)
+                for (int x = corner.left(); x <= corner.right(); ++x)
+                    if (QColor(frame.pixel(x, y)) != header)
+                        return false;
+            return true;
+        };
+        QVERIFY(blank(image));
+        TimelineRenderer window; // the same frame in the window has it
+        window.setModel(model);
+        TimelineViewport shown = viewport;
+        shown.showSpan = true;
+        QVERIFY(!blank(window.render(shown)));
+    }
+
+    void dialogWindowSizeCropsToTheLanes()
+    {
+        // A window much taller than a short run's lanes: the export stops below the last lane.
+        const auto model = twoPollModel();
+        TimelineViewport view;
+        view.size = QSize(1000, 600);
+        view.range = fitRange(model->bounds());
+        view.title = u"Two polls"_qs;
+        ExportDialog dialog(model, view, false);
+        const TimelineExportOptions o = dialog.options();
+        QCOMPARE(o.width, 1000);
+        TimelineExporter exporter(model);
+        const TimelineViewport frame = exporter.viewport(o);
+        const int lanesEnd = exporter.renderer().layout(frame).lanes.top() +
+            model->laneCount() * TimelineRenderer::kLaneHeight;
+        QCOMPARE(o.height, lanesEnd);
+        QVERIFY(o.height < 300);
+        const QString path = m_dir.filePath(u"window-size.png"_qs);
+        dialog.setFileName(path);
+        QVERIFY(dialog.exportTo());
+        keep(path);
+        QImage image;
+        QVERIFY(image.load(path, "PNG"));
+        QCOMPARE(image.size(), QSize(1000, lanesEnd));
+    }
+
+    void dialogCursorAtTheEndIsNoCursor()
+    {
+        // After a run the cursor stands at its end and hides nothing: the export is of the
+        // whole run without the cursor's line over its last polls.
+        const Scenario s = builtin(u"select-timeout"_qs);
+        QVERIFY(s.model);
+        const std::size_t end = s.model->pollCount();
+        TimelineViewport view;
+        view.size = QSize(1000, 500);
+        view.range = fitRange(s.model->bounds());
+        view.eventLimit = s.model->eventLimit(end);
+        view.cursorTime = s.model->cursorTime(end);
+        ExportDialog dialog(s.model, view, false);
+        const TimelineExportOptions o = dialog.options();
+        QVERIFY(!o.range);
+        QCOMPARE(o.eventLimit, kAllEvents);
+        QCOMPARE(o.cursorTime, kNever);
+        const auto buttons = dialog.findChildren<QRadioButton*>();
+        const auto upToCursor =
+            std::find_if(buttons.begin(), buttons.end(), [](const QRadioButton* b) {
+                return b->text().startsWith(u"Up to the playback cursor");
+            });
+        QVERIFY(upToCursor != buttons.end());
+        QVERIFY(!(*upToCursor)->isEnabled());
+        QVERIFY(!(*upToCursor)->isChecked());
+        const QString path = m_dir.filePath(u"whole-run.png"_qs);
+        dialog.setFileName(path);
+        QVERIFY(dialog.exportTo());
+        keep(path);
+        QImage image;
+        QVERIFY(image.load(path, "PNG"));
+        const QColor cursor = TimelineTheme::light().cursor;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = TimelineRenderer::kLabelWidth; x < image.width(); ++x)
+                QVERIFY2(QColor(image.pixel(x, y)) != cursor,
+                    qPrintable(QStringLiteral("(%1, %2)").arg(x).arg(y)));
+        // One step back the cursor hides the last poll: up to it is offered, and the default.
+        view.eventLimit = s.model->eventLimit(end - 1);
+        view.cursorTime = s.model->cursorTime(end - 1);
+        ExportDialog before(s.model, view, false);
+        QCOMPARE(before.options().eventLimit, view.eventLimit);
+        QCOMPARE(before.options().cursorTime, view.cursorTime);
+    }
+
+    void dialogRangesStartAtTheRun()
+    {
+        // A view that shows time before the run: the dialog offers, and exports, the range from
+        // the start of the run, never a negative time.
+        const auto model = twoPollModel();
+        TimelineViewport view;
+        view.size = QSize(1000, 300);
+        view.range = TimeRange { -2'400'000, 30 * ms };
+        ExportDialog dialog(model, view, false);
+        const auto buttons = dialog.findChildren<QRadioButton*>();
+        const auto visible = std::find_if(buttons.begin(), buttons.end(),
+            [](const QRadioButton* b) { return b->text().startsWith(u"Visible range"); });
+        QVERIFY(visible != buttons.end());
+        QCOMPARE((*visible)->text(), u"Visible range (0 \u2013 30 ms)"_qs);
+        QVERIFY((*visible)->isChecked());
+        QCOMPARE(dialog.options().range, std::optional<TimeRange>(TimeRange { 0, 30 * ms }));
     }
 
     void dialogShowsErrors()

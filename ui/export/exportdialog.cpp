@@ -81,22 +81,21 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model, const Tim
     // Time.
     const TimeRange whole = fitRange(m_model->bounds());
     m_wholeRun->setText(tr("Whole run (%1)").arg(rangeText(m_model->bounds())));
-    m_visibleRange->setText(tr("Visible range (%1)").arg(rangeText(view.range)));
+    m_visibleRange->setText(tr("Visible range (%1)").arg(rangeText(visibleRange())));
     auto* range = new QButtonGroup(this);
     range->addButton(m_wholeRun);
     range->addButton(m_visibleRange);
     const bool zoomed = !view.range.isEmpty() && !(view.range == whole);
-    m_visibleRange->setEnabled(!view.range.isEmpty());
+    m_visibleRange->setEnabled(!visibleRange().isEmpty());
     (zoomed ? m_visibleRange : m_wholeRun)->setChecked(true);
     auto* rangeBox = new QVBoxLayout;
     rangeBox->addWidget(m_wholeRun);
     rangeBox->addWidget(m_visibleRange);
 
     // Size and scale.
-    const QSize windowSize(std::max(view.size.width(), TimelineExporter::kMinWidth),
-        std::max(view.size.height(), TimelineExporter::kMinHeight));
+    const QSize window = windowSize(view.title);
     m_windowSize->setText(
-        tr("Window size (%1 \u00d7 %2)").arg(windowSize.width()).arg(windowSize.height()));
+        tr("Window size (%1 \u00d7 %2)").arg(window.width()).arg(window.height()));
     auto* size = new QButtonGroup(this);
     size->addButton(m_windowSize);
     size->addButton(m_customSize);
@@ -107,8 +106,8 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model, const Tim
     }
     m_width->setMinimum(TimelineExporter::kMinWidth);
     m_height->setMinimum(TimelineExporter::kMinHeight);
-    m_width->setValue(std::max(1600, windowSize.width()));
-    m_height->setValue(windowSize.height());
+    m_width->setValue(std::max(1600, window.width()));
+    m_height->setValue(window.height());
     m_allLanes->setChecked(true);
     auto* custom = new QHBoxLayout;
     custom->addWidget(m_customSize);
@@ -128,7 +127,10 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model, const Tim
     // Theme and playback.
     m_theme->addItems({ tr("Light"), tr("Dark") });
     m_theme->setCurrentIndex(dark ? 1 : 0);
-    const bool cursor = view.eventLimit != kAllEvents;
+    // A cursor at the end of the run hides nothing: the export is of the full run, without it.
+    const bool cursor = view.eventLimit != kAllEvents &&
+        (view.eventLimit < m_model->eventCount() ||
+            (view.cursorTime != kNever && view.cursorTime < m_model->bounds().end));
     m_upToCursor->setText(cursor && view.cursorTime != kNever
             ? tr("Up to the playback cursor (at %1)").arg(roundedTime(view.cursorTime))
             : tr("Up to the playback cursor"));
@@ -186,16 +188,17 @@ TimelineExportOptions ExportDialog::options() const
     // The extension decides; an unknown one is left for the exporter to report.
     o.format = TimelineExporter::formatOf(targetPath());
     if (m_visibleRange->isChecked())
-        o.range = m_view.range;
+        o.range = visibleRange();
+    o.title = m_title->text();
     if (m_windowSize->isChecked()) {
-        o.width = std::max(m_view.size.width(), TimelineExporter::kMinWidth);
-        o.height = std::max(m_view.size.height(), TimelineExporter::kMinHeight);
+        const QSize size = windowSize(o.title);
+        o.width = size.width();
+        o.height = size.height();
     } else {
         o.width = m_width->value();
         o.height = m_allLanes->isChecked() ? 0 : m_height->value();
     }
     o.scale = m_scale->currentData().toDouble();
-    o.title = m_title->text();
     o.dark = m_theme->currentIndex() == 1;
     o.markers = m_view.markers;
     if (m_upToCursor->isChecked()) {
@@ -204,6 +207,25 @@ TimelineExportOptions ExportDialog::options() const
         o.dimAfterCursor = m_view.dimAfterCursor;
     }
     return o;
+}
+
+TimeRange ExportDialog::visibleRange() const
+{
+    if (m_view.range.isEmpty())
+        return m_view.range;
+    return TimeRange { std::max(m_view.range.start, m_model->bounds().start), m_view.range.end };
+}
+
+QSize ExportDialog::windowSize(const QString& title) const
+{
+    // The window's width; its height, but no more than the lanes need (the window is often
+    // taller than a short run's lanes, and the rest would be empty).
+    TimelineExportOptions all;
+    all.width = std::max(m_view.size.width(), TimelineExporter::kMinWidth);
+    all.title = title;
+    const int content = TimelineExporter(m_model).viewport(all).size.height();
+    return QSize(
+        all.width, std::max(std::min(m_view.size.height(), content), TimelineExporter::kMinHeight));
 }
 
 QString ExportDialog::targetPath() const

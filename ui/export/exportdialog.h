@@ -19,8 +19,9 @@ namespace pollscope {
 /// Starts from what the window shows: `view` is the timeline's frame (TimelineView::frame():
 /// its size, visible range, playback cursor and title) and `dark` its theme. The user picks
 /// the file (format by filter, by the format box or by extension), the whole run or the
-/// visible range, the window's size or a chosen one with a scale, the theme, up to the playback
-/// cursor or the full run, and the title. Export writes the file and closes the dialog; a
+/// visible range, the window's size (no taller than the lanes need) or a chosen one with a
+/// scale, the theme, up to the playback cursor (offered while it hides something) or the full
+/// run, and the title. Export writes the file and closes the dialog; a
 /// failure is shown in a message box and the dialog stays open.
 class ExportDialog : public QDialog {
     Q_OBJECT
@@ -49,6 +50,10 @@ private:
     void updateEnabled();
     /// fileName() with the chosen format's extension if it has none.
     QString targetPath() const;
+    /// The window's range, from the start of the run at the earliest.
+    TimeRange visibleRange() const;
+    /// The "window size" export: the window's, cropped to the lanes with `title`'s header.
+    QSize windowSize(const QString& title) const;
 
     std::shared_ptr<const TimelineModel> m_model;
     TimelineViewport m_view;

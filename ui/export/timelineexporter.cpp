@@ -163,6 +163,7 @@ TimelineViewport TimelineExporter::viewport(const TimelineExportOptions& options
     v.range = options.range.value_or(fitRange(m_model->bounds()));
     v.title = options.title;
     v.showLegend = true;
+    v.showSpan = false; // the zoom's span, meaningless on a slide: the ruler has the times
     v.eventLimit = options.eventLimit;
     v.cursorTime = options.cursorTime;
     v.dimAfterCursor = options.dimAfterCursor;

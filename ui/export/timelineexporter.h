@@ -18,7 +18,8 @@ namespace pollscope {
 enum class ImageFormat { Png, Svg, Pdf };
 
 /// What an export draws. The defaults: the whole run, 1600 px wide, as tall as all lanes need,
-/// light theme, no playback cursor. Time axis, lane names and legend are always drawn.
+/// light theme, no playback cursor. Time axis, lane names and legend are always drawn; the
+/// window's visible span ("↔ 104 ms") never is.
 struct TimelineExportOptions {
     std::optional<ImageFormat> format; ///< nullopt: by the file's extension
     std::optional<TimeRange> range; ///< nullopt: the whole run, as the window's fit (fitRange)

@@ -1292,10 +1292,13 @@ void TimelineRenderer::paintRuler(
     const QFontMetrics metrics(t.font);
 
     // The visible span, in the lane-name column.
-    painter.setPen(t.dimText);
-    const QString span = QStringLiteral("\u2194 %1").arg(roundedTime(viewport.range.duration()));
-    painter.drawText(QRect(10, ruler.top(), kLabelWidth - 16, ruler.height()),
-        Qt::AlignLeft | Qt::AlignVCenter, span);
+    if (viewport.showSpan) {
+        painter.setPen(t.dimText);
+        const QString span =
+            QStringLiteral("\u2194 %1").arg(roundedTime(viewport.range.duration()));
+        painter.drawText(QRect(10, ruler.top(), kLabelWidth - 16, ruler.height()),
+            Qt::AlignLeft | Qt::AlignVCenter, span);
+    }
 
     painter.save();
     painter.setClipRect(ruler);

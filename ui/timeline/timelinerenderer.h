@@ -47,6 +47,8 @@ struct TimelineViewport {
     TimeRange rulerSelection; ///< a range being dragged on the ruler; empty: none
     QString title;
     bool showLegend = true;
+    /// The visible span ("↔ 104 ms") left of the ruler: the widget's, to read while zooming.
+    bool showSpan = true;
     /// Vector output (SVG, PDF): every poll is its own box in its outcome's colour, never merged
     /// into a run with its neighbours, and each is reported by vectorPollBoxes(); lane names,
     /// header, marks and crosses are drawn as text and shapes, hatching as lines, never as
