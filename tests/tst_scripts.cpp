@@ -501,35 +501,20 @@ async fn main() {
         const Trace trace = run(main(u"    let zero = 0;\n    let x = 10 / zero;"_qs));
         QCOMPARE(trace.report.status, RunStatus::Failed);
         QVERIFY2(trace.report.message.startsWith(u"test.scn:3:16: error: division by zero"), qPrintable(trace.report.message));
-        // The window reads the position back from the message.
-        const std::optional<ScriptError> error =
-            ScriptError::parse(trace.report.message, u"test.scn"_qs);
-        QVERIFY(error);
-        QCOMPARE(error->location.line, 3);
-        QCOMPARE(error->location.column, 16);
-        QCOMPARE(error->location.length, 1); // the `/`
-        QCOMPARE(error->message, u"division by zero"_qs);
-        QVERIFY(!ScriptError::parse(trace.report.message, u"other.scn"_qs));
+        // The window marks it in the source from the report's span and bare message.
+        const SourceSpan& at = trace.span(trace.report.errorSpan);
+        QCOMPARE(at.line, 3);
+        QCOMPARE(at.column, 16);
+        QCOMPARE(SourceLocation::of(at).length, 1); // the `/`
+        QCOMPARE(trace.report.errorMessage, u"division by zero"_qs);
     }
 
-    void formattedErrorsReadBack()
+    void aTaskFailureIsNoScriptError()
     {
-        // A built-in's file name holds a colon; a tab before the column stays one character.
-        const QString name = u":/scenarios/x.scn"_qs;
-        const CompileResult result = compileScenario(
-            u"async fn main() {\n\tsleep(80).await;\n    slep(1ms).await;\n}\n"_qs, name);
-        QCOMPARE(result.errors.size(), 2);
-        for (const ScriptError& error : result.errors) {
-            const std::optional<ScriptError> back =
-                ScriptError::parse(error.format(result.source), name);
-            QVERIFY(back);
-            QCOMPARE(back->location.line, error.location.line);
-            QCOMPARE(back->location.column, error.location.column);
-            QCOMPARE(back->location.length, error.location.length);
-            QCOMPARE(back->message, error.message);
-        }
-        QVERIFY(!ScriptError::parse(u"gave up"_qs, name));
-        QVERIFY(!ScriptError::parse(name + u": no position"_qs, name));
+        const Trace trace = run(main(u"    fail(\"gave up\");"_qs));
+        QCOMPARE(trace.report.status, RunStatus::Failed);
+        QCOMPARE(trace.report.errorSpan, SpanId(0));
+        QVERIFY(trace.report.errorMessage.isEmpty());
     }
 
     void runawayScriptsStopAtABound_data()

@@ -24,7 +24,13 @@ Trace runOn(R& runtime, const Program& program, const RunOptions& options)
     const FunctionCode& main = program.functions[std::size_t(program.mainFunction)];
     Ref<Fiber> fiber(new Fiber(context, program.mainFunction, {}, main.span));
     runtime.run(runTask(std::move(fiber)));
-    return runtime.takeTrace();
+    Trace trace = runtime.takeTrace();
+    // Nothing runs after a script error, so a failed run with one failed because of it.
+    if (context.failed && trace.report.status == RunStatus::Failed) {
+        trace.report.errorSpan = context.failureSpan;
+        trace.report.errorMessage = context.failureMessage;
+    }
+    return trace;
 }
 
 } // namespace

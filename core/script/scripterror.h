@@ -1,11 +1,12 @@
 #pragma once
 
 #include "script/sourcetext.h"
+#include "trace/trace.h"
+
+#include <algorithm>
 
 #include <QList>
 #include <QString>
-
-#include <optional>
 
 namespace pollscope {
 
@@ -15,6 +16,12 @@ struct SourceLocation {
     int line = 1;
     int column = 1;
     int length = 1;
+
+    /// Where a statement's span starts, as long as its first line (at least one character).
+    static SourceLocation of(const SourceSpan& span)
+    {
+        return { 0, span.line, span.column, std::max(1, span.endColumn - span.column) };
+    }
 };
 
 /// One problem in a scenario, at a position.
@@ -24,10 +31,6 @@ struct ScriptError {
 
     /// `FILE:LINE:COL: message`, then the source line and a caret under the position.
     QString format(const SourceText& source) const;
-    /// Reads back what format() wrote for `fileName`: the position (the caret's width as the
-    /// length, offset 0) and the message. A failed run's message is such a text when a script
-    /// error stopped it; nullopt for any text that does not start with `fileName:LINE:COL: `.
-    static std::optional<ScriptError> parse(const QString& text, const QString& fileName);
 };
 
 /// All errors, one after the other, as a compiler prints them.

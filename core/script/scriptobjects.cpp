@@ -36,11 +36,13 @@ ScriptContext::ScriptContext(const Program& compiled, Runtime& runningOn)
 void ScriptContext::runtimeError(SpanId where, const QString& message)
 {
     const SourceSpan& span = program.spans[where];
-    const ScriptError error { SourceLocation { 0, span.line, span.column, std::max(1, span.endColumn - span.column) }, message };
+    const ScriptError error { SourceLocation::of(span), message };
     const QString text = error.format(program.source).trimmed();
     if (!failed) {
         failed = true;
         failure = Value::error(text);
+        failureSpan = where;
+        failureMessage = message;
         // The task whose poll hit the error fails there: the end of that poll and the task's
         // completion carry its span.
         runtime.setSpan(where);

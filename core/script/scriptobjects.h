@@ -25,6 +25,8 @@ public:
     std::uint64_t maxStepsPerPoll;
     bool failed = false; ///< a runtime error stopped the run
     Value failure; ///< that error as a value: the result of the fiber it ended
+    SpanId failureSpan = 0; ///< where that error is
+    QString failureMessage; ///< what it says, without position and caret
     /// Futures being polled inside one another right now (a fiber awaiting a stored future,
     /// a join's branches, ...): each level is a native call, so it is bounded.
     int pollDepth = 0;

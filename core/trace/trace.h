@@ -67,6 +67,8 @@ struct RunReport {
     RunStatus status = RunStatus::Completed;
     TimeNs elapsed = 0; ///< the clock just after main returned, or when the run stopped
     QString message; ///< why the run failed or stopped; empty when it completed
+    SpanId errorSpan = 0; ///< a script error that stopped the run: where it is (0: none)
+    QString errorMessage; ///< and what it says, without the position, source line and caret
     std::uint64_t polls = 0;
     std::uint64_t events = 0;
 };

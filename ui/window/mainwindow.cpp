@@ -704,10 +704,12 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     // source pane shows that text (a run cut short by opening another file is not).
     if (sourceShowsRun()) {
         QList<ScriptError> errors;
-        if (r.trace->report.status == RunStatus::Failed) {
-            const QString& message = r.trace->report.message;
-            ScriptError error { SourceLocation { 0, 0, 0, 0 }, message.section(u'\n', 0, 0) };
-            errors << ScriptError::parse(message, r.request.path).value_or(error);
+        const RunReport& report = r.trace->report;
+        if (const SourceSpan& at = r.trace->span(report.errorSpan); at.isValid()) {
+            errors << ScriptError { SourceLocation::of(at), report.errorMessage };
+        } else if (report.status == RunStatus::Failed) {
+            // A task's own failure (`fail` in main) has no position: listed, not marked.
+            errors << ScriptError { SourceLocation { 0, 0, 0, 0 }, report.message.section(u'\n', 0, 0) };
         }
         showProblems(r.request.path, errors);
         if (!errors.isEmpty())
