@@ -17,6 +17,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QListWidget>
 #include <QPointer>
 #include <QSignalSpy>
@@ -25,8 +26,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
+#include <QTextDocument>
 #include <QTimer>
 #include <QTreeWidget>
+
+#include <algorithm>
 
 using namespace pollscope;
 
@@ -483,6 +487,49 @@ private slots:
         QVERIFY(count);
         QVERIFY(narration->geometry().right() < count->geometry().left());
         QVERIFY(count->width() >= count->sizeHint().width());
+    }
+
+    void diagnosticMessagesWrapAndShowNamesAsCode()
+    {
+        MainWindow window;
+        QVERIFY(window.openBuiltin(u"chat-blocking"_qs));
+        QVERIFY(waitForRun(window));
+        DiagnosticsPanel panel;
+        panel.setDiagnostics(window.result()->trace, window.result()->diagnostics);
+        panel.resize(900, 600);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const int column = DiagnosticsPanel::MessageColumn;
+        // The longest message: the command line's form names carol between backticks.
+        const std::vector<Diagnostic>& found = panel.diagnostics();
+        const auto longest = std::max_element(found.begin(), found.end(),
+            [](const Diagnostic& a, const Diagnostic& b) { return a.message.size() < b.message.size(); });
+        QVERIFY(longest != found.end());
+        const QString& message = longest->message;
+        QVERIFY2(message.contains(u"`carol`"), qPrintable(message));
+        QTreeWidgetItem* item = panel.topLevelItem(int(longest - found.begin()));
+        QVERIFY(!item->text(column).contains(u'`'));
+        QVERIFY(item->text(column).contains(u"carol"));
+        const QString html = item->data(column, DiagnosticsPanel::MessageHtmlRole).toString();
+        QVERIFY2(html.contains(u"<code>carol</code>") && !html.contains(u'`'), qPrintable(html));
+        // The whole message, as rich text so that QToolTip wraps it.
+        QVERIFY(item->toolTip(column).contains(html));
+        QVERIFY(Qt::mightBeRichText(item->toolTip(column)));
+
+        // Narrow, the message takes several lines and its row grows to hold them all.
+        const int line = panel.fontMetrics().height();
+        QTextDocument wrapped;
+        wrapped.setDocumentMargin(0);
+        wrapped.setDefaultFont(panel.font());
+        wrapped.setHtml(html);
+        wrapped.setTextWidth(panel.header()->sectionSize(column));
+        QVERIFY2(wrapped.size().height() > 2 * line, "the message fits one line: test a longer one");
+        QTRY_VERIFY(panel.visualItemRect(item).height() >= wrapped.size().height());
+        const int narrowHeight = panel.visualItemRect(item).height();
+        // Wider, it re-wraps into fewer lines.
+        panel.resize(3000, 600);
+        QTRY_VERIFY(panel.visualItemRect(item).height() < narrowHeight);
+        QVERIFY(panel.visualItemRect(item).height() < 3 * line);
     }
 
     void fileChangesReload()
