@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QLabel>
 #include <QListWidget>
 #include <QPointer>
 #include <QSignalSpy>
@@ -530,6 +531,30 @@ private slots:
         panel.resize(3000, 600);
         QTRY_VERIFY(panel.visualItemRect(item).height() < narrowHeight);
         QVERIFY(panel.visualItemRect(item).height() < 3 * line);
+    }
+
+    void comparisonHeadlineShowsNamesAsCode()
+    {
+        // Both runs take about 100 ms; in the second the worker blocks instead of awaiting, which
+        // the headline names it for.
+        MainWindow window;
+        QVERIFY(window.openFile(writeFile(m_dir, u"awaits.scn"_qs,
+            u"async fn work() { io(\"read\", 20ms).await; }\n"
+            u"async fn main() { let w = spawn work() as \"worker\"; sleep(100ms).await; w.await; }\n"_qs)));
+        QVERIFY(waitForRun(window));
+        const std::shared_ptr<const RunResult> awaits = window.result();
+        QVERIFY(window.openFile(writeFile(m_dir, u"blocks.scn"_qs,
+            u"async fn work() { block(\"read\", 20ms); }\n"
+            u"async fn main() { let w = spawn work() as \"worker\"; sleep(100ms).await; w.await; }\n"_qs)));
+        QVERIFY(waitForRun(window));
+        ComparisonWindow comparison;
+        comparison.setRuns(awaits, u"awaits"_qs, window.result(), u"blocks"_qs);
+        QCOMPARE(comparison.comparison().headline,
+            u"both finished in about 100 ms; in blocks, `worker` spends 20 ms more being polled"_qs);
+        const QLabel& headline = comparison.headline();
+        QCOMPARE(headline.textFormat(), Qt::RichText);
+        QCOMPARE(headline.text(),
+            u"both finished in about 100 ms; in blocks, <code>worker</code> spends 20 ms more being polled"_qs);
     }
 
     void fileChangesReload()

@@ -3,6 +3,7 @@
 #include "timeline/timelinemodel.h"
 #include "timeline/timelineview.h"
 #include "timeline/timelinezoom.h"
+#include "window/messagetext.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -26,6 +27,7 @@ ComparisonWindow::ComparisonWindow(QWidget* parent)
     big.setBold(true);
     m_headline->setFont(big);
     m_headline->setWordWrap(true);
+    m_headline->setTextFormat(Qt::RichText);
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
@@ -57,7 +59,7 @@ void ComparisonWindow::setRuns(std::shared_ptr<const RunResult> before, const QS
                                std::shared_ptr<const RunResult> after, const QString& afterLabel)
 {
     m_comparison = compareRuns(*before->trace, beforeLabel, *after->trace, afterLabel);
-    m_headline->setText(m_comparison.headline);
+    m_headline->setText(messageToHtml(m_comparison.headline));
     m_before->setTitle(beforeLabel);
     m_after->setTitle(afterLabel);
     // The runner laid both runs out off the GUI thread.

@@ -25,6 +25,8 @@ public:
     void setRuns(std::shared_ptr<const RunResult> before, const QString& beforeLabel, std::shared_ptr<const RunResult> after,
                  const QString& afterLabel);
     const Comparison& comparison() const { return m_comparison; }
+    /// The headline, with its backticked names as code (messageToHtml).
+    const QLabel& headline() const { return *m_headline; }
     TimelineView& before() { return *m_before; }
     TimelineView& after() { return *m_after; }
 
