@@ -81,6 +81,13 @@ private slots:
         zoom.setSelection(-1);
         QCOMPARE(selection.count(), 2);
         QCOMPARE(zoom.selection(), -1);
+        QSignalSpy task(&zoom, &TimelineZoom::selectedTaskChanged);
+        QCOMPARE(zoom.selectedTask(), kNoTask);
+        zoom.setSelectedTask(2);
+        zoom.setSelectedTask(2);
+        zoom.setSelectedTask(kNoTask);
+        QCOMPARE(task.count(), 2);
+        QCOMPARE(selection.count(), 2); // the poll's selection is the view's to keep in step
         // The deepest zoom is kMinimumDuration.
         for (int i = 0; i < 100; ++i)
             zoom.zoomIn();
@@ -273,6 +280,39 @@ private slots:
         QCOMPARE(selected.count(), 0);
         QCOMPARE(m_view->zoom()->selection(), -1);
         QCOMPARE(selection.count(), 3);
+    }
+
+    void clickOnATaskNameSelectsTheTask()
+    {
+        // Lane 0 is the worker, lane 1 main. A name selects its task (the worker is none) and
+        // is highlighted; a click on a poll selects its task too.
+        QSignalSpy task(m_view->zoom(), &TimelineZoom::selectedTaskChanged);
+        const TimelineLayout layout = layoutNow();
+        const QPoint mainName(layout.labels.left() + 30, layout.laneCenter(1));
+        const QPoint highlight(layout.labels.left() + 1, layout.laneCenter(1));
+        const QColor plain = m_view->viewport()->grab().toImage().pixelColor(highlight);
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, Qt::NoModifier,
+            QPoint(layout.labels.left() + 30, layout.laneCenter(0)));
+        QCOMPARE(task.count(), 0);
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, Qt::NoModifier, mainName);
+        QCOMPARE(task.count(), 1);
+        QCOMPARE(m_view->zoom()->selectedTask(), kMainTask);
+        QCOMPARE(m_view->frame().selectedTask, kMainTask);
+        QCOMPARE(m_view->zoom()->selection(), -1);
+        const QColor shown = m_view->viewport()->grab().toImage().pixelColor(highlight);
+        QCOMPARE(shown, m_view->theme().selection);
+        QVERIFY(shown != plain);
+        m_view->selectTask(kNoTask);
+        QCOMPARE(task.count(), 2);
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, Qt::NoModifier,
+            QPoint(xAt(40 * ms), layout.laneCenter(1)));
+        QCOMPARE(m_view->zoom()->selection(), 1);
+        QCOMPARE(m_view->zoom()->selectedTask(), kMainTask);
+        QCOMPARE(task.count(), 3);
+        // A new model selects nothing.
+        m_view->setModel(twoPollModel());
+        QCOMPARE(m_view->zoom()->selectedTask(), kNoTask);
+        QCOMPARE(task.count(), 4);
     }
 
     void rulerSeeksAndZooms()

@@ -1256,6 +1256,15 @@ void TimelineRenderer::paintLaneNames(
         }
         painter.drawImage(QPoint(l.labels.left(), l.laneTop(lane)), tile.image);
     }
+    // The selected task's name: drawn over its tile, which stays cached whatever is selected.
+    if (const int lane = m_model->laneOfTask(viewport.selectedTask);
+        lane >= l.firstLane && lane < l.lastLane) {
+        const QRect row(l.labels.left(), l.laneTop(lane), l.labels.width(), kLaneHeight);
+        QColor tint = t.selection;
+        tint.setAlpha(48);
+        painter.fillRect(row, tint);
+        painter.fillRect(QRect(row.left(), row.top(), 4, row.height()), t.selection);
+    }
     painter.fillRect(
         QRect(l.labels.right(), l.labels.top(), 1, l.labels.height()), t.laneSeparator);
     painter.restore();

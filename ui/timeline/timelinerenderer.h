@@ -44,6 +44,7 @@ struct TimelineViewport {
     TimeNs cursorTime = kNever; ///< where the cursor line stands; kNever: no line
     bool dimAfterCursor = false; ///< dim what lies after the cursor instead of hiding it
     std::uint32_t selectedPoll = kNoItem; ///< outlined on its task lane and the worker lane
+    TaskId selectedTask = kNoTask; ///< its lane's name is highlighted
     TimeRange rulerSelection; ///< a range being dragged on the ruler; empty: none
     QString title;
     bool showLegend = true;

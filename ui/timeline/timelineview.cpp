@@ -41,6 +41,7 @@ TimelineView::TimelineView(QWidget* parent)
         viewport()->update();
     });
     connect(m_zoom, &TimelineZoom::selectionChanged, viewport(), qOverload<>(&QWidget::update));
+    connect(m_zoom, &TimelineZoom::selectedTaskChanged, viewport(), qOverload<>(&QWidget::update));
     connect(
         horizontalScrollBar(), &QScrollBar::valueChanged, this, &TimelineView::horizontalScrolled);
     setModel(nullptr);
@@ -55,6 +56,7 @@ void TimelineView::setModel(std::shared_ptr<const TimelineModel> model)
     m_eventLimit = kAllEvents;
     m_cursorTime = kNever;
     m_zoom->setSelection(-1);
+    m_zoom->setSelectedTask(kNoTask); // another run's task of that id is another task
     m_zoom->setBounds(fitRange(m_renderer.model()->bounds()));
     m_zoom->zoomToFit();
     verticalScrollBar()->setValue(0);
@@ -139,6 +141,7 @@ TimelineViewport TimelineView::frame() const
     v.cursorTime = m_cursorTime;
     v.dimAfterCursor = m_dim;
     v.selectedPoll = m_zoom->selection() >= 0 ? std::uint32_t(m_zoom->selection()) : kNoItem;
+    v.selectedTask = m_zoom->selectedTask();
     v.rulerSelection = m_rulerSelection;
     v.title = m_title;
     v.showLegend = m_legend;
@@ -223,17 +226,46 @@ void TimelineView::selectPoll(qint64 sequence)
         m_zoom->setSelection(-1);
         return;
     }
-    m_zoom->setSelection(sequence);
     const PollItem& poll = model.poll(std::size_t(sequence));
+    m_zoom->setSelectedTask(poll.task);
+    m_zoom->setSelection(sequence);
     m_zoom->ensureVisible(poll.start);
-    // Bring its lane into view too.
+    ensureLaneVisible(model.laneOfTask(poll.task));
+}
+
+void TimelineView::selectTask(TaskId task)
+{
+    const TimelineModel& model = *m_renderer.model();
+    const int lane = model.laneOfTask(task);
+    if (lane < 0)
+        task = kNoTask;
+    if (const qint64 poll = m_zoom->selection();
+        poll >= 0 && model.poll(std::size_t(poll)).task != task)
+        m_zoom->setSelection(-1);
+    m_zoom->setSelectedTask(task);
+    ensureLaneVisible(lane);
+}
+
+void TimelineView::ensureLaneVisible(int lane)
+{
+    if (lane < 0)
+        return;
     const TimelineLayout layout = m_renderer.layout(frame());
-    const int top = model.laneOfTask(poll.task) * TimelineRenderer::kLaneHeight;
+    const int top = lane * TimelineRenderer::kLaneHeight;
     QScrollBar* bar = verticalScrollBar();
     if (top < bar->value())
         bar->setValue(top);
     else if (top + TimelineRenderer::kLaneHeight > bar->value() + layout.lanes.height())
         bar->setValue(top + TimelineRenderer::kLaneHeight - layout.lanes.height());
+}
+
+TaskId TimelineView::taskOfLane(int lane) const
+{
+    // The worker, blocking pool and ghost lanes name no task of their own to select.
+    const TimelineModel& model = *m_renderer.model();
+    if (lane < 0 || lane >= model.laneCount() || model.lane(lane).kind != LaneKind::Task)
+        return kNoTask;
+    return model.lane(lane).task;
 }
 
 TimeNs TimelineView::timeAt(int x) const
@@ -350,6 +382,8 @@ void TimelineView::mousePressEvent(QMouseEvent* event)
     const TimelineHit hit = hitAt(p);
     if (hit.kind == TimelineHit::Kind::Ruler) {
         m_drag = Drag::RulerRange;
+    } else if (hit.kind == TimelineHit::Kind::LaneName) {
+        m_drag = Drag::LaneName;
     } else if (hit.lane >= 0 && p.x() >= m_renderer.layout(frame()).lanes.left()) {
         setFollowing(false);
         m_drag = Drag::Pan;
@@ -365,8 +399,10 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
     const QPoint p = event->position().toPoint();
     if (m_drag == Drag::None) {
         const TimelineHit hit = hitAt(p);
+        const bool selectable = hit.kind == TimelineHit::Kind::Poll ||
+            (hit.kind == TimelineHit::Kind::LaneName && taskOfLane(hit.lane) != kNoTask);
         viewport()->setCursor(hit.kind == TimelineHit::Kind::Ruler ? Qt::IBeamCursor
-                : hit.kind == TimelineHit::Kind::Poll              ? Qt::PointingHandCursor
+                : selectable                                       ? Qt::PointingHandCursor
                                                                    : Qt::OpenHandCursor);
         return;
     }
@@ -406,9 +442,14 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event)
         else
             emit seekRequested(qint64(timeAt(p.x())));
         viewport()->update();
+    } else if (!m_moved && drag == Drag::LaneName) {
+        if (const TimelineHit hit = hitAt(p); hit.kind == TimelineHit::Kind::LaneName)
+            if (const TaskId task = taskOfLane(hit.lane); task != kNoTask)
+                selectTask(task);
     } else if (!m_moved) {
         const TimelineHit hit = hitAt(p);
         if (hit.kind == TimelineHit::Kind::Poll) {
+            m_zoom->setSelectedTask(m_renderer.model()->poll(hit.index).task);
             m_zoom->setSelection(qint64(hit.index));
             emit pollSelected(qint64(m_renderer.model()->poll(hit.index).event));
         } else {

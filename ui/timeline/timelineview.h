@@ -16,7 +16,8 @@ class TimelineZoom;
 /// fit, or drag a range on the ruler. Pan: drag the lanes, the wheel (vertical when lanes
 /// overflow, else horizontal; Shift+wheel is always horizontal), or the scroll bars; a moving
 /// playback cursor takes the view along. Hovering shows what lies under the mouse; a click on a
-/// poll selects it (pollSelected); a click on the ruler asks to seek there (seekRequested). Left
+/// poll selects it and its task (pollSelected), a click on a task's name selects the task; a
+/// click on the ruler asks to seek there (seekRequested). The selection lives in zoom(). Left
 /// and Right are left to the window (playback steps).
 class TimelineView : public QAbstractScrollArea
 {
@@ -63,8 +64,12 @@ public slots:
     void zoomIn();
     void zoomOut();
     void zoomToFit();
-    /// Selects poll `sequence` (-1: none) and brings it into view.
+    /// Selects poll `sequence` and its task, and brings it into view; -1 (or no such poll)
+    /// selects no poll and keeps the task.
     void selectPoll(qint64 sequence);
+    /// Selects `task` (kNoTask: none) and brings its lane into view; a selected poll of
+    /// another task is no longer selected.
+    void selectTask(pollscope::TaskId task);
 
 signals:
     /// A click selected a poll; `eventIndex` is its PollStart event (the event log's row).
@@ -84,9 +89,12 @@ protected:
     void scrollContentsBy(int dx, int dy) override;
 
 private:
-    enum class Drag { None, Pan, RulerRange };
+    enum class Drag { None, Pan, RulerRange, LaneName };
 
     void updateScrollBars();
+    void ensureLaneVisible(int lane);
+    /// The task whose name a lane shows, or kNoTask.
+    TaskId taskOfLane(int lane) const;
     void horizontalScrolled(int value);
     TimeNs timeAt(int x) const;
     /// What zoomIn() and zoomOut() keep in place.

@@ -59,4 +59,12 @@ void TimelineZoom::setSelection(qint64 sequence)
     emit selectionChanged(m_selection);
 }
 
+void TimelineZoom::setSelectedTask(TaskId task)
+{
+    if (task == m_selectedTask)
+        return;
+    m_selectedTask = task;
+    emit selectedTaskChanged(m_selectedTask);
+}
+
 } // namespace pollscope

@@ -6,9 +6,12 @@
 
 namespace pollscope {
 
-/// What part of a timeline is shown and which poll is selected: the state that views, rulers
-/// and the playback share. Every setter keeps the range inside the bounds and at least
+/// What part of a timeline is shown and what is selected: the state that views, rulers and the
+/// playback share. Every setter keeps the range inside the bounds and at least
 /// kMinimumDuration long, and signals only real changes.
+///
+/// The selected task is the one place that says which task the user picked last, by its poll,
+/// its lane name, or a row naming it; TimelineView keeps a selected poll's task selected.
 class TimelineZoom : public QObject
 {
     Q_OBJECT
@@ -25,6 +28,8 @@ public:
     TimeRange range() const { return m_range; }
     /// The selected poll's sequence number, or -1.
     qint64 selection() const { return m_selection; }
+    /// The selected task, or kNoTask.
+    TaskId selectedTask() const { return m_selectedTask; }
 
 public slots:
     /// Sets what can be shown (usually the run, padded). The range is clamped into it; an
@@ -42,16 +47,19 @@ public slots:
     /// (range.end is the pixel just past the view.)
     void ensureVisible(pollscope::TimeNs time);
     void setSelection(qint64 sequence);
+    void setSelectedTask(pollscope::TaskId task);
 
 signals:
     void boundsChanged(const pollscope::TimeRange& bounds);
     void rangeChanged(const pollscope::TimeRange& range);
     void selectionChanged(qint64 sequence);
+    void selectedTaskChanged(pollscope::TaskId task);
 
 private:
     TimeRange m_bounds;
     TimeRange m_range;
     qint64 m_selection = -1;
+    TaskId m_selectedTask = kNoTask;
 };
 
 } // namespace pollscope
