@@ -2,6 +2,7 @@
 // source line following, a broken script keeping the previous run on screen.
 
 #include "models/eventlogmodel.h"
+#include "models/taskmetricsmodel.h"
 #include "playback/playbackcontroller.h"
 #include "script/scenariolibrary.h"
 #include "source/sourceview.h"
@@ -24,6 +25,8 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -43,6 +46,34 @@ bool waitForRun(MainWindow& window)
     window.runner().waitForIdle();
     QCoreApplication::processEvents();
     return window.result() != nullptr;
+}
+
+TaskId taskNamed(const Trace& trace, const QString& name)
+{
+    for (TaskId task = 0; task < trace.tables.tasks.size(); ++task)
+        if (trace.taskName(task) == name)
+            return task;
+    return kNoTask;
+}
+
+/// The task of the poll the playback cursor stands after, or kNoTask.
+TaskId cursorTask(MainWindow& window)
+{
+    const qint64 poll = window.playback().currentPoll();
+    return poll < 0 ? kNoTask : window.timeline().model()->poll(std::size_t(poll)).task;
+}
+
+/// Clicks the middle of the table's row that shows `role` == `value` in `column`.
+bool clickRow(QTableView& table, int column, int role, const QVariant& value)
+{
+    const QModelIndexList rows =
+        table.model()->match(table.model()->index(0, column), role, value, 1, Qt::MatchExactly);
+    if (rows.isEmpty())
+        return false;
+    table.scrollTo(rows.front());
+    QTest::mouseClick(
+        table.viewport(), Qt::LeftButton, Qt::NoModifier, table.visualRect(rows.front()).center());
+    return table.currentIndex().row() == rows.front().row();
 }
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QString& text)
@@ -614,6 +645,109 @@ private slots:
         const Comparison& c = window.comparison()->comparison();
         QCOMPARE(c.titleAfter, u"Qt event loop"_qs);
         QCOMPARE(c.pollsBefore, c.pollsAfter); // the same shape on both runtimes
+    }
+
+    void nextPollOfTaskStepsTheTaskPickedInTheTasksTable()
+    {
+        // chat-blocking: main spawns broadcaster, alice, bob and carol. Picked in the Tasks
+        // table, alice is the selected task: Ctrl+Right goes from poll to poll of hers, however
+        // the cursor moved in between, and her lane's name is highlighted.
+        MainWindow window;
+        window.openBuiltin(u"chat-blocking"_qs);
+        QVERIFY(waitForRun(window));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const Trace& trace = *window.result()->trace;
+        const TaskId alice = taskNamed(trace, u"alice"_qs);
+        QVERIFY(alice != kNoTask);
+        window.playback().goToStart();
+        window.playback().stepForward(); // main's first poll
+        QCOMPARE(cursorTask(window), kMainTask);
+        window.details().setCurrentWidget(&window.taskTable());
+        QVERIFY(clickRow(window.taskTable(), TaskMetricsModel::TaskColumn,
+            TaskMetricsModel::TaskRole, qint64(alice)));
+        QCOMPARE(window.timeline().zoom()->selectedTask(), alice);
+        QCOMPARE(window.timeline().frame().selectedTask, alice);
+        window.nextPollOfTaskAction().trigger();
+        QCOMPARE(cursorTask(window), alice);
+        const qint64 first = window.playback().currentPoll();
+        window.playback().stepForward(); // someone else's poll: alice stays selected
+        QVERIFY(cursorTask(window) != alice);
+        window.nextPollOfTaskAction().trigger();
+        QCOMPARE(cursorTask(window), alice);
+        QVERIFY(window.playback().currentPoll() > first);
+        window.previousPollOfTaskAction().trigger();
+        QCOMPARE(window.playback().currentPoll(), first);
+        QCOMPARE(window.timeline().zoom()->selectedTask(), alice);
+    }
+
+    void everyWayOfPickingATaskSelectsIt()
+    {
+        // A lane's name, a poll, an event row: each selects its task, for the timeline, the
+        // Tasks table and Next Poll of Selected Task alike.
+        MainWindow window;
+        window.openBuiltin(u"chat-blocking"_qs);
+        QVERIFY(waitForRun(window));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const Trace& trace = *window.result()->trace;
+        const TimelineModel& model = *window.timeline().model();
+        const TaskId bob = taskNamed(trace, u"bob"_qs);
+        const TaskId carol = taskNamed(trace, u"carol"_qs);
+        TimelineView& timeline = window.timeline();
+        const auto tasksRow = [&] {
+            return TaskId(
+                window.taskTable().currentIndex().data(TaskMetricsModel::TaskRole).toLongLong());
+        };
+
+        // bob's name on the timeline.
+        TimelineLayout layout = timeline.renderer().layout(timeline.frame());
+        QTest::mouseClick(timeline.viewport(), Qt::LeftButton, Qt::NoModifier,
+            QPoint(layout.labels.left() + 30, layout.laneCenter(model.laneOfTask(bob))));
+        QCOMPARE(timeline.zoom()->selectedTask(), bob);
+        QCOMPARE(tasksRow(), bob);
+        window.playback().goToStart();
+        window.nextPollOfTaskAction().trigger();
+        QCOMPARE(cursorTask(window), bob);
+
+        // The worker lane's name is no task: bob stays.
+        QTest::mouseClick(timeline.viewport(), Qt::LeftButton, Qt::NoModifier,
+            QPoint(layout.labels.left() + 30, layout.laneCenter(TimelineModel::workerLane())));
+        QCOMPARE(timeline.zoom()->selectedTask(), bob);
+
+        // A poll of carol's, then a task picked by name drops that poll's selection.
+        const auto polls = model.polls();
+        const auto carolsPoll = std::find_if(
+            polls.begin(), polls.end(), [&](const PollItem& p) { return p.task == carol; });
+        QVERIFY(carolsPoll != polls.end());
+        timeline.selectPoll(qint64(carolsPoll - polls.begin()));
+        QCOMPARE(timeline.zoom()->selectedTask(), carol);
+        QCOMPARE(tasksRow(), carol);
+        window.playback().goToStart();
+        window.nextPollOfTaskAction().trigger();
+        QCOMPARE(cursorTask(window), carol);
+        timeline.selectTask(bob);
+        QCOMPARE(timeline.zoom()->selection(), -1);
+
+        // An event row of carol's, clicked in the Events tab; then playback moves the row
+        // along with the cursor, which picks nothing.
+        window.details().setCurrentWidget(&window.eventTable());
+        QVERIFY(clickRow(window.eventTable(), EventLogModel::TaskColumn, EventLogModel::TaskRole,
+            qint64(carol)));
+        QCOMPARE(timeline.zoom()->selectedTask(), carol);
+        QCOMPARE(tasksRow(), carol);
+        window.playback().goToStart();
+        for (int i = 0; i < 3; ++i)
+            window.playback().stepForward();
+        QCOMPARE(timeline.zoom()->selectedTask(), carol);
+        window.nextPollOfTaskAction().trigger();
+        QCOMPARE(cursorTask(window), carol);
+
+        // A new run selects nothing; the cursor's task is stepped then.
+        window.openBuiltin(u"chat-blocking"_qs);
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.timeline().zoom()->selectedTask(), kNoTask);
+        QVERIFY(!window.taskTable().currentIndex().isValid());
     }
 
 private:

@@ -9,6 +9,7 @@
 #include "timeline/timelinemodel.h"
 #include "timeline/timelinetheme.h"
 #include "timeline/timelineview.h"
+#include "timeline/timelinezoom.h"
 #include "trace/chrometrace.h"
 #include "window/comparisonwindow.h"
 #include "window/diagnosticspanel.h"
@@ -159,6 +160,8 @@ MainWindow::MainWindow(QWidget* parent)
         m_playAction->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     });
     connect(m_timeline, &TimelineView::seekRequested, m_playback, &PlaybackController::seekToTime);
+    connect(m_timeline->zoom(), &TimelineZoom::selectedTaskChanged, this,
+        &MainWindow::showSelectedTask);
     connect(m_timeline, &TimelineView::pollSelected, this, [this](qint64 event) {
         if (event < 0)
             return;
@@ -245,9 +248,11 @@ void MainWindow::createActions()
     m_stepBackAction = action(tr("Step Back"), QKeySequence(Qt::Key_Left), QStyle::SP_MediaSeekBackward);
     connect(m_stepBackAction, &QAction::triggered, m_playback, &PlaybackController::stepBack);
     m_nextOfTaskAction = action(tr("Next Poll of Selected Task"), QKeySequence(Qt::CTRL | Qt::Key_Right));
-    connect(m_nextOfTaskAction, &QAction::triggered, this, [this] { m_playback->nextPollOfTask(m_selectedTask); });
+    connect(m_nextOfTaskAction, &QAction::triggered, this,
+        [this] { m_playback->nextPollOfTask(steppedTask()); });
     m_previousOfTaskAction = action(tr("Previous Poll of Selected Task"), QKeySequence(Qt::CTRL | Qt::Key_Left));
-    connect(m_previousOfTaskAction, &QAction::triggered, this, [this] { m_playback->previousPollOfTask(m_selectedTask); });
+    connect(m_previousOfTaskAction, &QAction::triggered, this,
+        [this] { m_playback->previousPollOfTask(steppedTask()); });
     m_startAction = action(tr("Go to Start"), QKeySequence(Qt::Key_Home), QStyle::SP_MediaSkipBackward);
     connect(m_startAction, &QAction::triggered, m_playback, &PlaybackController::goToStart);
     m_endAction = action(tr("Go to End"), QKeySequence(Qt::Key_End), QStyle::SP_MediaSkipForward);
@@ -495,12 +500,27 @@ void MainWindow::createDocks()
         if (line > 0)
             revealSourceLine(line);
     });
+    // A row the user picks selects its event's task; the row that follows the cursor does not.
+    connect(m_eventLog->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& index) {
+            if (m_cursorMovesRows || !index.isValid())
+                return;
+            if (const qint64 task = index.data(EventLogModel::TaskRole).toLongLong(); task >= 0)
+                m_timeline->selectTask(TaskId(task));
+        });
     m_details->addTab(m_eventLog, tr("Events"));
 
     m_taskModel = new TaskMetricsModel(this);
     m_tasks = new QTableView(this);
     m_tasks->setModel(m_taskModel);
     m_tasks->setSortingEnabled(false);
+    m_tasks->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tasks->setSelectionMode(QAbstractItemView::SingleSelection);
+    connect(m_tasks->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& index) {
+            if (index.isValid())
+                m_timeline->selectTask(TaskId(index.data(TaskMetricsModel::TaskRole).toLongLong()));
+        });
     m_tasks->verticalHeader()->hide();
     m_tasks->horizontalHeader()->setStretchLastSection(true);
     m_details->addTab(m_tasks, tr("Tasks"));
@@ -511,10 +531,10 @@ void MainWindow::createDocks()
             return;
         if (const SourceSpan& span = m_result->trace->span(d.span); span.isValid())
             revealSourceLine(span.line);
-        m_selectedTask = d.task;
         m_playback->seekToTime(d.time);
         m_eventLog->scrollTo(m_eventModel->index(int(d.event), 0), QAbstractItemView::PositionAtCenter);
         m_eventLog->selectRow(int(d.event));
+        m_timeline->selectTask(d.task);
     });
     m_details->addTab(m_diagnostics, tr("Diagnostics"));
 
@@ -841,7 +861,6 @@ void MainWindow::followCursor()
     if (poll >= 0 && std::size_t(poll) < model.pollCount()) {
         m_narrationLabel->setFullText(narrate(model, std::size_t(poll)));
         const PollItem& item = model.poll(std::size_t(poll));
-        m_selectedTask = item.task;
         if (!sourceShowsRun())
             m_source->setCurrentLine(0); // the run's line numbers are not the shown text's
         else if (item.endEvent != kNoItem)
@@ -857,10 +876,38 @@ void MainWindow::followCursor()
     const std::size_t limit = m_playback->eventLimit();
     if (limit > 0 && m_details->currentWidget() == m_eventLog) {
         const QModelIndex row = m_eventModel->index(int(std::min<std::size_t>(limit, std::size_t(m_eventModel->rowCount())) - 1), 0);
+        m_cursorMovesRows = true;
         m_eventLog->setCurrentIndex(row);
+        m_cursorMovesRows = false;
         m_eventLog->scrollTo(row);
     }
     m_runtimeState->showState(limit); // replays only while the panel is visible
+}
+
+TaskId MainWindow::steppedTask() const
+{
+    if (const TaskId task = m_timeline->zoom()->selectedTask(); task != kNoTask)
+        return task;
+    const std::shared_ptr<const TimelineModel>& model = m_timeline->model();
+    const qint64 poll = m_playback->currentPoll();
+    if (model && poll >= 0 && std::size_t(poll) < model->pollCount())
+        return model->poll(std::size_t(poll)).task;
+    return kMainTask;
+}
+
+void MainWindow::showSelectedTask(TaskId task)
+{
+    const QModelIndexList rows = task == kNoTask
+        ? QModelIndexList()
+        : m_taskModel->match(m_taskModel->index(0, TaskMetricsModel::TaskColumn),
+              TaskMetricsModel::TaskRole, qint64(task), 1, Qt::MatchExactly);
+    if (rows.isEmpty()) {
+        m_tasks->clearSelection();
+        m_tasks->setCurrentIndex(QModelIndex());
+        return;
+    }
+    m_tasks->setCurrentIndex(rows.front());
+    m_tasks->scrollTo(rows.front());
 }
 
 void MainWindow::showPollDetails(std::size_t sequence)
@@ -869,7 +916,6 @@ void MainWindow::showPollDetails(std::size_t sequence)
     if (sequence >= model.pollCount())
         return;
     const PollItem& item = model.poll(sequence);
-    m_selectedTask = item.task;
     m_narrationLabel->setFullText(narrate(model, sequence));
     revealSourceLine(model.sourceLine(sequence));
     if (m_eventModel->trace().get() != &model.trace())

@@ -78,6 +78,11 @@ public:
     /// The status bar's run summary, progress or error count.
     QString runStatusText() const;
     const EventLogModel& eventLog() const { return *m_eventModel; }
+    QTabWidget& details() { return *m_details; }
+    QTableView& eventTable() { return *m_eventLog; }
+    QTableView& taskTable() { return *m_tasks; }
+    QAction& nextPollOfTaskAction() { return *m_nextOfTaskAction; }
+    QAction& previousPollOfTaskAction() { return *m_previousOfTaskAction; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -103,6 +108,11 @@ private:
     void showAbout();
     void updateVariantControls();
     void followCursor();
+    /// What Next/Previous Poll of Selected Task step through: the task selected last (the
+    /// timeline's zoom holds it), else the task of the cursor's poll, else main.
+    TaskId steppedTask() const;
+    /// Shows the timeline's selected task as the Tasks table's current row.
+    void showSelectedTask(TaskId task);
     void showPollDetails(std::size_t sequence);
     /// The narration of `poll` of `model`, the run on the timeline.
     QString narrate(const TimelineModel& model, std::size_t poll) const;
@@ -147,7 +157,7 @@ private:
     QToolButton* m_cancelButton;
     QComboBox* m_speed;
     QComboBox* m_variants;
-    TaskId m_selectedTask = kMainTask;
+    bool m_cursorMovesRows = false; ///< followCursor() moves the event log's row: not a selection
 
     // Actions
     QAction* m_openAction;
