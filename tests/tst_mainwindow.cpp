@@ -17,11 +17,13 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QPointer>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -748,6 +750,41 @@ private slots:
         QVERIFY(waitForRun(window));
         QCOMPARE(window.timeline().zoom()->selectedTask(), kNoTask);
         QVERIFY(!window.taskTable().currentIndex().isValid());
+    }
+
+    void sideDocksGiveWayInASmallWindow()
+    {
+        // At 1000 x 700 the side docks kept the widths made for 1480 px and left the timeline
+        // a sliver between them. On first show, and whenever the window narrows, each takes a
+        // fifth of the width at most; a dock widened by hand keeps its width until then.
+        QSettings().remove(u"window"_qs); // a first start: no saved layout
+        MainWindow window;
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* scenarios = window.findChild<QDockWidget*>(u"ScenarioDock"_qs);
+        auto* source = window.findChild<QDockWidget*>(u"SourceDock"_qs);
+        QTRY_VERIFY2(window.timeline().width() >= 560,
+            qPrintable(QString::number(window.timeline().width())));
+        QVERIFY(scenarios->width() <= 200);
+        QVERIFY(source->width() <= 200);
+
+        window.resize(1600, 1000);
+        QTRY_COMPARE(window.width(), 1600);
+        window.resizeDocks({ source }, { 560 }, Qt::Horizontal); // by hand
+        QTRY_VERIFY(source->width() >= 540);
+        window.resize(1500, 1000); // the window narrows: the dock gives way
+        QTRY_VERIFY2(source->width() <= 300, qPrintable(QString::number(source->width())));
+        window.resizeDocks({ source }, { 560 }, Qt::Horizontal);
+        QTRY_VERIFY(source->width() >= 540);
+        const int byHand = source->width();
+        window.resize(1600, 1000); // wider: nothing to give
+        QTRY_COMPARE(window.width(), 1600);
+        QCOMPARE(source->width(), byHand);
+        window.resize(1000, 700);
+        QTRY_VERIFY2(window.timeline().width() >= 560,
+            qPrintable(QString::number(window.timeline().width())));
+        QSettings().remove(u"window"_qs);
     }
 
 private:

@@ -33,9 +33,11 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QResizeEvent>
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QSettings>
+#include <QShowEvent>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -186,7 +188,9 @@ MainWindow::MainWindow(QWidget* parent)
     if (!restoreGeometry(settings.value(u"window/geometry"_qs).toByteArray()))
         resize(1480, 920);
     if (!restoreState(settings.value(u"window/state"_qs).toByteArray())) {
-        // First start: the timeline gets most of the room.
+        // First start: the timeline gets most of the room (fitSideDocks() on the first show
+        // narrows these for a small window).
+        m_defaultDocks = true;
         resizeDocks({ findChild<QDockWidget*>(u"ScenarioDock"_qs), findChild<QDockWidget*>(u"SourceDock"_qs) }, { 250, 400 },
                     Qt::Horizontal);
         resizeDocks({ findChild<QDockWidget*>(u"DetailsDock"_qs) }, { 230 }, Qt::Vertical);
@@ -988,6 +992,43 @@ void MainWindow::setTheme(bool dark)
 QString MainWindow::statusText() const { return m_narrationLabel->line(); }
 
 QString MainWindow::runStatusText() const { return m_runLabel->text(); }
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    // A saved layout is the user's; the default one is fitted to the window it first shows in.
+    if (std::exchange(m_defaultDocks, false))
+        fitSideDocks();
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event)
+{
+    QMainWindow::resizeEvent(event);
+    // Qt takes a shrinking window's width from the timeline alone, down to a sliver between
+    // docks of unchanged width: the docks give way too. Only when the window narrows, so a dock
+    // widened by hand keeps its width until then.
+    if (isVisible() && event->oldSize().isValid() &&
+        event->size().width() < event->oldSize().width())
+        fitSideDocks();
+}
+
+void MainWindow::fitSideDocks()
+{
+    const int most = width() / 5;
+    QList<QDockWidget*> docks;
+    QList<int> widths;
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        const Qt::DockWidgetArea area = dockWidgetArea(dock);
+        if (dock->isVisible() && !dock->isFloating() &&
+            (area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea) &&
+            dock->width() > most) {
+            docks << dock;
+            widths << most;
+        }
+    }
+    if (!docks.isEmpty())
+        resizeDocks(docks, widths, Qt::Horizontal);
+}
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {

@@ -86,12 +86,16 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void createActions();
     void createMenus();
     void createToolBars();
     void createDocks();
+    /// Narrows the docked side docks to a fifth of the window's width each, where wider.
+    void fitSideDocks();
     void fillScenarioList();
     void updateRecentFiles();
     void addRecentFile(const QString& path);
@@ -157,6 +161,7 @@ private:
     QToolButton* m_cancelButton;
     QComboBox* m_speed;
     QComboBox* m_variants;
+    bool m_defaultDocks = false; ///< no saved layout: fitted to the window on first show
     bool m_cursorMovesRows = false; ///< followCursor() moves the event log's row: not a selection
 
     // Actions
