@@ -205,6 +205,19 @@ async fn main() {
         QCOMPARE(jobs, 995);
     }
 
+    void aDeadlineThatNeverComesIsNull()
+    {
+        const Trace trace = recordRun([]() -> Task<> {
+            co_await spawnBlocking(u"forever", std::chrono::nanoseconds(kNever));
+        }());
+        const QList<QJsonObject> lines = jsonLines(trace);
+        const auto wait = std::find_if(lines.begin(), lines.end(),
+            [](const QJsonObject& line) { return line.value(u"event").toString() == u"wait"; });
+        QVERIFY(wait != lines.end());
+        QCOMPARE(wait->value(u"on").toString(), u"blocking_job"_qs);
+        QVERIFY(wait->value(u"deadline_us").isNull());
+    }
+
     void microsecondsAreExact_data()
     {
         QTest::addColumn<qint64>("ns");

@@ -100,9 +100,13 @@ public:
         field(key).number(value);
         return *this;
     }
+    /// A time in microseconds; null for a time that never comes (a deadline that saturated).
     Line& micros(const char* key, TimeNs ns)
     {
-        field(key).micros(ns);
+        if (ns == kNever)
+            field(key).raw("null", 4);
+        else
+            field(key).micros(ns);
         return *this;
     }
     Line& line(const Trace& trace, SpanId span)
