@@ -199,6 +199,15 @@ TimeNs drawingEnd(const TimelineViewport& viewport)
                                                                         : viewport.cursorTime;
 }
 
+/// Whether a frame draws (and hits) an item created by `event` that starts at `start`:
+/// nothing created after the event limit, nothing that starts after drawingEnd().
+bool isDrawn(const TimelineViewport& viewport, std::uint32_t event, TimeNs start)
+{
+    const bool created =
+        viewport.dimAfterCursor || viewport.eventLimit == kAllEvents || event < viewport.eventLimit;
+    return created && start <= drawingEnd(viewport);
+}
+
 /// The name of a lane and a dimmer detail after it: "fetch-0  ← main", "worker  executor
 /// thread", "never polled  save(\"order-1\")", within `area` (the lane's row of the column).
 void appendLaneName(std::vector<TextItem>& items, const TimelineModel& model,
@@ -756,7 +765,7 @@ struct TimelineRenderer::Builder {
             if (poll.wake == kNoItem)
                 continue;
             const WakeArrow& arrow = wakes[poll.wake];
-            if ((limit != kAllEvents && arrow.event >= limit) || arrow.woken > cursor)
+            if (!isDrawn(vp, arrow.event, arrow.woken))
                 continue;
             const qreal xt = map.column(arrow.woken) + 0.5;
             const qreal xf = map.column(arrow.from) + 0.5;
@@ -805,7 +814,7 @@ struct TimelineRenderer::Builder {
 
     void spawnLink(const SpawnLink& link)
     {
-        if ((limit != kAllEvents && link.event >= limit) || link.start > cursor)
+        if (!isDrawn(vp, link.event, link.start))
             return;
         const int parentLane = model.laneOfTask(link.parent);
         const int childLane = model.laneOfTask(link.child);
@@ -1111,8 +1120,7 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     // Selection: the poll's box on its task lane and on the worker lane.
     if (viewport.selectedPoll != kNoItem && viewport.selectedPoll < m_model->pollCount()) {
         const PollItem& poll = m_model->poll(viewport.selectedPoll);
-        if (viewport.dimAfterCursor || viewport.eventLimit == kAllEvents ||
-            (poll.event < viewport.eventLimit && poll.start <= drawingEnd(viewport))) {
+        if (isDrawn(viewport, poll.event, poll.start)) {
             painter.setBrush(Qt::NoBrush);
             painter.setPen(QPen(t.selection, 2));
             for (const int lane : { m_model->laneOfTask(poll.task), TimelineModel::workerLane() }) {
@@ -1208,8 +1216,7 @@ void TimelineRenderer::paintMarkers(QPainter& painter, const TimelineViewport& v
     if (!viewport.markers)
         return;
     for (const TimelineMarker& marker : *viewport.markers) {
-        if (!viewport.dimAfterCursor && viewport.eventLimit != kAllEvents &&
-            (marker.event >= viewport.eventLimit || marker.time > viewport.cursorTime))
+        if (!isDrawn(viewport, marker.event, marker.time))
             continue;
         const QRect r = markerRect(viewport, l, marker);
         if (!r.isEmpty())
@@ -1581,16 +1588,11 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
         return hit;
     }
     hit.kind = TimelineHit::Kind::Lane;
-    const std::size_t limit = viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit;
     const TimeNs end = drawingEnd(viewport);
-    // What the frame draws: created before the limit, started by the cursor.
-    const auto created = [&](std::uint32_t event, TimeNs start) {
-        return (limit == kAllEvents || event < limit) && start <= end;
-    };
     // Warning signs lie over everything else.
     for (std::size_t i = 0; viewport.markers && i < viewport.markers->size(); ++i) {
         const TimelineMarker& marker = (*viewport.markers)[i];
-        if (created(marker.event, marker.time) &&
+        if (isDrawn(viewport, marker.event, marker.time) &&
             markerRect(viewport, l, marker).adjusted(-2, -2, 2, 2).contains(point)) {
             hit.kind = TimelineHit::Kind::Diagnostic;
             hit.index = i;
@@ -1609,7 +1611,7 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
         std::ptrdiff_t best = -1;
         int bestDistance = 4;
         for (std::size_t i = from; i < items.size() && i < from + 4; ++i) {
-            if (!created(items[i].event, items[i].start))
+            if (!isDrawn(viewport, items[i].event, items[i].start))
                 break;
             const int x0 = map.column(items[i].start);
             const int x1 = std::max(x0 + minWidth, map.column(std::min(items[i].end, end)));
@@ -1665,7 +1667,7 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
         const auto inside = [&](std::span<const SpanItem> spans) -> std::ptrdiff_t {
             const std::ptrdiff_t i = lastIndex(spans, hit.time);
             if (i < 0 || spans[std::size_t(i)].end < hit.time || hit.time > end ||
-                !created(spans[std::size_t(i)].event, spans[std::size_t(i)].start))
+                !isDrawn(viewport, spans[std::size_t(i)].event, spans[std::size_t(i)].start))
                 return -1;
             return i;
         };
