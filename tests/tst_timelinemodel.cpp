@@ -189,6 +189,34 @@ private slots:
         QCOMPARE(model->idle(1).size(), std::size_t(1));
     }
 
+    void busyTimeBeforeEachPoll()
+    {
+        // main: poll #0 blocks 200 ms (+ 10 µs poll cost), then the ticker's polls, 10 µs each.
+        const auto model = modelOf(blockingInPoll());
+        for (int lane = 0; lane < model->laneCount(); ++lane) {
+            const auto before = model->pollTimeBefore(lane);
+            const bool worker = lane == TimelineModel::workerLane();
+            const std::size_t polls =
+                worker ? model->polls().size() : model->lanePolls(lane).size();
+            QCOMPARE(before.size(), polls);
+            TimeNs sum = 0;
+            for (std::size_t i = 0; i < polls; ++i) {
+                QCOMPARE(before[i], sum);
+                const LanePoll poll = worker
+                    ? LanePoll { model->polls()[i].start, model->polls()[i].end }
+                    : model->lanePolls(lane)[i];
+                sum += poll.end - poll.start;
+            }
+        }
+        QCOMPARE(model->pollTimeBefore(TimelineModel::workerLane())[1], 200 * ms + 10 * us);
+        const auto ticker = model->pollTimeBefore(2);
+        QCOMPARE(ticker.size(), std::size_t(4));
+        QCOMPARE(ticker[3], 3 * 10 * us);
+        QCOMPARE(model->blockTimeBefore(1).size(), std::size_t(1));
+        QCOMPARE(model->blockTimeBefore(1)[0], 0);
+        QCOMPARE(model->blockTimeBefore(2).size(), std::size_t(0));
+    }
+
     void lateWakes()
     {
         const auto model = modelOf(lateTimer(), 0);

@@ -31,6 +31,23 @@ Task<> yieldLoop(int yields)
         co_await yieldNow();
 }
 
+/// `tasks` tasks that each compute 20 µs and yield, `steps` times: with a 10 µs poll cost each
+/// is busy an eighth of the time when there are eight, and the worker all of it.
+Task<> spinners(int tasks, int steps)
+{
+    const auto spinner = [](int n) -> Task<> {
+        for (int i = 0; i < n; ++i) {
+            compute(u"step", 20us);
+            co_await yieldNow();
+        }
+    };
+    std::vector<JoinHandle<void>> handles;
+    for (int k = 0; k < tasks; ++k)
+        handles.push_back(spawn(spinner(steps)));
+    for (auto& handle : handles)
+        co_await handle;
+}
+
 /// 1000 px of lanes for [0, 100 ms]: one pixel per 100 µs.
 TimelineViewport viewportFor(TimeRange range = { 0, 100 * ms })
 {
@@ -417,6 +434,58 @@ private slots:
         const PollItem& last = model->poll(model->pollCount() - 1);
         QCOMPARE(
             pixel(image, timeToColumn(last.start, viewport.range, kLeft, 1000), y), theme.ready);
+    }
+
+    void denseRunsShowTheirBusyShare()
+    {
+        // 8 × 300 polls of 30 µs over 1000 px (about 76 µs a pixel): every lane merges into one
+        // run. The worker is busy all the time and fills its box; each task is busy an eighth
+        // of the time and shows as a thin band (4 of the box's 14 rows) through the lane's middle.
+        const auto model = modelOf(spinners(8, 300), 10 * us);
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        const TimelineViewport viewport = fittedViewport(renderer);
+        const QImage image = renderer.render(viewport);
+        keep(image, "dense-share");
+        const TimelineTheme& theme = renderer.theme();
+        const TimelineLayout layout = renderer.layout(viewport);
+        const auto busyColour = [&](QColor c) { return c == theme.pending || c == theme.hatch; };
+        const auto column = [&](TimeNs t) {
+            return timeToColumn(t, viewport.range, layout.lanes.left(), layout.lanes.width());
+        };
+        const int from = column(model->bounds().end / 10);
+        const int to = column(model->bounds().end * 9 / 10);
+        const int worker = TimelineModel::workerLane();
+        const int lastTask = model->laneOfTask(8);
+        for (int x = from; x < to; ++x) {
+            const QString at = QString::number(x);
+            QVERIFY2(busyColour(pixel(image, x, layout.boxTop(worker) + 1)), qPrintable(at));
+            QVERIFY2(busyColour(pixel(image, x, layout.boxTop(worker) + 12)), qPrintable(at));
+            const int top = layout.boxTop(lastTask);
+            QVERIFY2(busyColour(pixel(image, x, top + 5)), qPrintable(at));
+            QVERIFY2(busyColour(pixel(image, x, top + 8)), qPrintable(at));
+            QVERIFY2(!busyColour(pixel(image, x, top + 4)), qPrintable(at));
+            QVERIFY2(!busyColour(pixel(image, x, top + 9)), qPrintable(at));
+        }
+        // Vector frames keep one box per poll, as tall as the band where it starts; the Ready
+        // poll stays a whole box.
+        TimelineViewport vector = viewport;
+        vector.vector = true;
+        renderer.render(vector);
+        std::size_t thin = 0;
+        for (const TimelinePollBox& box : renderer.vectorPollBoxes()) {
+            const PollItem& poll = model->poll(box.sequence);
+            if (box.workerLane || poll.task != 8)
+                continue;
+            if (poll.outcome == PollOutcome::Ready) {
+                QCOMPARE(box.rect.height(), TimelineRenderer::kBoxHeight);
+            } else if (box.rect.left() >= from && box.rect.left() < to) {
+                QCOMPARE(box.rect.top(), layout.boxTop(lastTask) + 5);
+                QCOMPARE(box.rect.height(), 4);
+                ++thin;
+            }
+        }
+        QVERIFY(thin > 200);
     }
 
     void hitTest()

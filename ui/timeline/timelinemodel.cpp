@@ -2,6 +2,7 @@
 
 #include <QStringList>
 
+#include <algorithm>
 #include <numeric>
 #include <unordered_map>
 
@@ -37,6 +38,24 @@ void groupByOwner(std::vector<T>& items, const std::vector<std::uint32_t>& owner
     for (std::size_t i = 0; i < items.size(); ++i)
         grouped[next[owners[i]]++] = items[i];
     items = std::move(grouped);
+}
+
+/// Parallel to `items`: the summed length of the items before each in its group, the groups
+/// starting at `groupStarts` (ascending; `items` is one group without them).
+template <class T>
+std::vector<TimeNs> lengthsBefore(
+    const std::vector<T>& items, const std::vector<std::uint32_t>& groupStarts = {})
+{
+    std::vector<TimeNs> before(items.size());
+    auto group = groupStarts.begin();
+    TimeNs sum = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        for (; group != groupStarts.end() && *group <= i; ++group)
+            sum = 0;
+        before[i] = sum;
+        sum += std::max<TimeNs>(0, items[i].end - items[i].start);
+    }
+    return before;
 }
 
 QString outcomeName(PollOutcome outcome)
@@ -476,6 +495,10 @@ struct TimelineModel::Builder {
             blockOwner[b] = m.m_blocks[b].task;
         m.m_taskBlocks = m.m_blocks;
         groupByOwner(m.m_taskBlocks, blockOwner, taskCount, m.m_blockOffsets);
+        m.m_pollTimeBefore = lengthsBefore(m.m_polls);
+        m.m_lanePollTimeBefore = lengthsBefore(m.m_lanePolls, m.m_lanePollOffsets);
+        m.m_blockTimeBefore = lengthsBefore(m.m_blocks);
+        m.m_taskBlockTimeBefore = lengthsBefore(m.m_taskBlocks, m.m_blockOffsets);
         m.m_ghosts = std::move(ghosts);
         groupByOwner(m.m_ghosts, ghostOwner, ghostGroupTask.size(), m.m_ghostOffsets);
         groupByOwner(m.m_jobs, jobOwner, poolFirstEvent.size(), m.m_jobOffsets);
@@ -564,6 +587,15 @@ std::span<const LanePoll> TimelineModel::lanePolls(int lane) const
                                     : std::span<const LanePoll>();
 }
 
+std::span<const TimeNs> TimelineModel::pollTimeBefore(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    if (l.kind == LaneKind::Worker)
+        return m_pollTimeBefore;
+    return l.kind == LaneKind::Task ? slice(m_lanePollTimeBefore, m_lanePollOffsets, l.task)
+                                    : std::span<const TimeNs>();
+}
+
 std::span<const SpanItem> TimelineModel::scheduled(int lane) const
 {
     const TimelineLane& l = m_lanes[std::size_t(lane)];
@@ -591,6 +623,15 @@ std::span<const BlockItem> TimelineModel::blocks(int lane) const
         return m_blocks;
     return l.kind == LaneKind::Task ? slice(m_taskBlocks, m_blockOffsets, l.task)
                                     : std::span<const BlockItem>();
+}
+
+std::span<const TimeNs> TimelineModel::blockTimeBefore(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    if (l.kind == LaneKind::Worker)
+        return m_blockTimeBefore;
+    return l.kind == LaneKind::Task ? slice(m_taskBlockTimeBefore, m_blockOffsets, l.task)
+                                    : std::span<const TimeNs>();
 }
 
 std::span<const JobItem> TimelineModel::jobs(int lane) const

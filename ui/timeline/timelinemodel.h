@@ -218,6 +218,10 @@ public:
     std::ptrdiff_t pollOfEvent(std::size_t event) const;
     /// A task lane's polls (empty for other lanes). Only the last can be Ready.
     std::span<const LanePoll> lanePolls(int lane) const;
+    /// Parallel to a lane's polls (polls() on the worker lane, lanePolls() on a task lane): the
+    /// summed length of the lane's polls before each, so the busy time of any stretch of them
+    /// is a difference (the timeline's density of merged polls).
+    std::span<const TimeNs> pollTimeBefore(int lane) const;
 
     // Items of one lane (empty for lanes of another kind)
     std::span<const SpanItem> scheduled(int lane) const;
@@ -227,6 +231,8 @@ public:
     std::span<const SpanItem> idle(int lane) const;
     /// Task lane: its sections; worker lane: all of them.
     std::span<const BlockItem> blocks(int lane) const;
+    /// Parallel to blocks(lane): the summed length of the lane's sections before each.
+    std::span<const TimeNs> blockTimeBefore(int lane) const;
     std::span<const JobItem> jobs(int lane) const;
     std::span<const PointItem> marks(int lane) const;
     std::span<const PointItem> cancels(int lane) const;
@@ -274,6 +280,8 @@ private:
     std::vector<LanePoll> m_lanePolls; ///< grouped by task
     std::vector<std::uint32_t> m_lanePollOffsets;
     std::vector<std::uint32_t> m_readyPolls; ///< sequence numbers of Ready polls
+    std::vector<TimeNs> m_pollTimeBefore; ///< parallel to m_polls
+    std::vector<TimeNs> m_lanePollTimeBefore; ///< parallel to m_lanePolls
 
     // Grouped by task, with offsets per task (taskCount + 1).
     std::vector<SpanItem> m_scheduled;
@@ -285,6 +293,8 @@ private:
     std::vector<BlockItem> m_blocks; ///< in time order: the worker lane
     std::vector<BlockItem> m_taskBlocks;
     std::vector<std::uint32_t> m_blockOffsets;
+    std::vector<TimeNs> m_blockTimeBefore; ///< parallel to m_blocks
+    std::vector<TimeNs> m_taskBlockTimeBefore; ///< parallel to m_taskBlocks
     std::vector<PointItem> m_marks;
     std::vector<std::uint32_t> m_markOffsets;
     std::vector<PointItem> m_cancels;

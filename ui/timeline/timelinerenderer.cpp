@@ -4,6 +4,8 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
+#include <array>
 #include <climits>
 #include <cmath>
 #include <limits>
@@ -23,6 +25,11 @@ constexpr std::size_t kMaxMarkLabels = 64;
 constexpr int kPointSpacing = 6; ///< marks, cancels and ghosts closer than this merge
 constexpr int kTickMerge = 8; ///< ... and ticks closer than this
 constexpr int kOutlineWidth = 6; ///< boxes at least this wide get an outline and keep apart
+/// A merged run at least this wide, of items averaging fewer than kDenseColumns columns each,
+/// is drawn as its busy share per column (Builder::addDensity); narrower runs stay solid boxes.
+constexpr int kDenseRunWidth = 12;
+constexpr std::size_t kDenseColumns = 4;
+constexpr int kMinDensityHeight = 4; ///< a column the items touch at all is this tall
 /// Marks and cancels become ticks when a lane shows more than one per this many pixels.
 constexpr std::size_t kTickSpacing = 16;
 constexpr int kStampSize = 13; ///< mark and cancel symbols, centred on their point
@@ -352,6 +359,18 @@ struct TimelineRenderer::Builder {
     std::size_t limit; ///< kAllEvents: nothing hidden
     TimeNs cursor; ///< drawingEnd(): nothing starts after it, everything ends by it
     QFontMetrics metrics;
+    /// The current lane's runs of polls drawn by addDensity(), in time order.
+    struct DenseRun {
+        int x0, x1;
+        TimeNs start, end;
+    };
+    std::vector<DenseRun> denseRuns;
+    /// pollBoxes()' runs of the current lane.
+    struct Run {
+        int x0, x1;
+        std::size_t a, b;
+    };
+    std::vector<Run> runs;
 
     Builder(const TimelineModel& m, const TimelineTheme& t, const TimelineViewport& v,
         const TimelineLayout& l, Geometry& geometry)
@@ -456,6 +475,108 @@ struct TimelineRenderer::Builder {
             (ready ? g.readyOutlines : g.pendingOutlines).push_back(outlineRect(box));
     }
 
+    /// Whether a merged run of `items` over [x0, x1) is drawn as addDensity() columns.
+    static bool isDense(int x0, int x1, std::size_t items)
+    {
+        return items > 1 && x1 - x0 >= kDenseRunWidth &&
+            std::size_t(x1 - x0) < items * kDenseColumns;
+    }
+
+    /// Columns [x0, x1) of a merged run of items [a, b) as bars centred on the lane, as tall as
+    /// the share of time the items fill around each column, and equal neighbours joined: a
+    /// task busy an eighth of the time reads as a thin band, a saturated worker as a full box.
+    /// The share is taken over kDenseColumns columns around the column, within the run, so
+    /// evenly spaced items give an even band; a column whose window the items touch at all
+    /// is kMinDensityHeight tall, even if they take no time.
+    /// `before` holds the summed lengths of the lane's items before each
+    /// (TimelineModel::pollTimeBefore()); endOf(b - 1) may be cut by the cursor.
+    template <class StartOf, class EndOf>
+    void addDensity(std::vector<QRect>& out, int x0, int x1, int boxTop, std::size_t a,
+        std::size_t b, std::span<const TimeNs> before, StartOf startOf, EndOf endOf) const
+    {
+        forEachDensityBar(x0, x1, a, b, before, startOf, endOf, [&](int from, int to, int height) {
+            out.push_back(densityBar(from, to, boxTop, height));
+        });
+    }
+
+    static QRect densityBar(int x0, int x1, int boxTop, int height)
+    {
+        return QRect(x0, boxTop + (TimelineRenderer::kBoxHeight - height) / 2, x1 - x0, height);
+    }
+
+    /// addDensity()'s bars as onBar(x0, x1, height), left to right.
+    template <class StartOf, class EndOf, class OnBar>
+    void forEachDensityBar(int x0, int x1, std::size_t a, std::size_t b,
+        std::span<const TimeNs> before, StartOf startOf, EndOf endOf, OnBar onBar) const
+    {
+        constexpr int kFull = TimelineRenderer::kBoxHeight;
+        constexpr int kHalf = int(kDenseColumns) / 2;
+        if (map.scale <= 0)
+            return;
+        // A column's left edge, by the same linear map beyond the lanes as within them.
+        const auto edgeTime = [&](int column) {
+            return map.range.start + TimeNs(std::floor(double(column - map.left) / map.scale));
+        };
+        // The items' busy time before an edge, for edges left to right; `next` is the first item
+        // that starts at or after it. Each column's window begins at an edge seen kDenseColumns
+        // columns earlier, kept in a ring.
+        struct Edge {
+            TimeNs time = 0;
+            TimeNs busy = 0;
+            std::size_t next = 0;
+        };
+        std::size_t next = a;
+        const auto edgeAt = [&](int column) {
+            const TimeNs t = edgeTime(column);
+            next = gallopToStart(next, b, t, startOf);
+            TimeNs busy = 0;
+            if (next > a) {
+                const std::size_t i = next - 1;
+                busy =
+                    before[i] - before[a] + std::max<TimeNs>(0, std::min(t, endOf(i)) - startOf(i));
+            }
+            return Edge { t, busy, next };
+        };
+        std::array<Edge, kDenseColumns> ring;
+        const auto slot = [&](int column) -> Edge& {
+            return ring[std::size_t(column + int(kDenseColumns)) % kDenseColumns];
+        };
+        const TimeNs runStart = startOf(a);
+        const TimeNs runEnd = endOf(b - 1);
+        const int from = std::max(x0, layout.lanes.left());
+        const int to = std::min(x1, layout.lanes.left() + layout.lanes.width());
+        for (int column = from - kHalf; column < from + kHalf; ++column)
+            slot(column) = edgeAt(column);
+        int barStart = from;
+        int barHeight = 0;
+        for (int x = from; x <= to; ++x) {
+            int height = 0;
+            if (x < to) {
+                const Edge trailing = slot(x - kHalf);
+                const Edge leading = slot(x + kHalf) = edgeAt(x + kHalf);
+                const bool touched = leading.next > trailing.next ||
+                    (trailing.next > a && endOf(trailing.next - 1) > trailing.time);
+                // The window within the run: its first and last columns are not diluted by time
+                // outside it.
+                const TimeNs span =
+                    std::min(leading.time, runEnd) - std::max(trailing.time, runStart);
+                if (touched) {
+                    // Even heights, so that every bar is centred on the lane as the boxes are.
+                    const double share =
+                        span > 0 ? double(leading.busy - trailing.busy) / double(span) : 0.0;
+                    height = std::clamp(
+                        2 * int(std::lround(share * kFull / 2)), kMinDensityHeight, kFull);
+                }
+            }
+            if (x < to && height == barHeight)
+                continue;
+            if (barHeight > 0)
+                onBar(barStart, x, barHeight);
+            barStart = x;
+            barHeight = height;
+        }
+    }
+
     void addBoxLabel(int x0, int x1, int boxTop, const QString& text, bool onReady)
     {
         if (x1 - x0 < 14)
@@ -479,6 +600,7 @@ struct TimelineRenderer::Builder {
     template <class Items, class Sequence, class Label>
     void pollBoxes(int lane, const Items& items, Sequence sequence, Label label)
     {
+        denseRuns.clear();
         const auto [first, last] = visible(items);
         if (first == last)
             return;
@@ -489,31 +611,64 @@ struct TimelineRenderer::Builder {
         const TimeNs lastEnd = clippedEnd(lastPoll.start, lastPoll.end);
         const auto endOf = [&](std::size_t i) { return i == last - 1 ? lastEnd : items[i].end; };
         const bool worker = model.lane(lane).kind == LaneKind::Worker;
+        // Dense runs a column or two apart are one stretch of dense polls: one band, no holes.
+        runs.clear();
         forEachRun(first, last, map, TimelineRenderer::kMinPollWidth, kOutlineWidth, startOf, endOf,
             [&](int x0, int x1, std::size_t a, std::size_t b) {
-                const bool single = b - a == 1;
-                const bool ready = single && model.poll(sequence(a)).outcome == PollOutcome::Ready;
-                if (vp.vector) {
-                    // Every poll its own box, so that an SVG can name each; outlines and labels
-                    // as the merged runs of a raster frame have them.
-                    for (std::size_t i = a; i < b; ++i) {
-                        const int left = map.column(startOf(i));
-                        const int right =
-                            std::max(left + TimelineRenderer::kMinPollWidth, map.column(endOf(i)));
-                        g.pollBoxes.push_back(TimelinePollBox {
-                            QRect(left, boxTop, right - left, TimelineRenderer::kBoxHeight),
-                            sequence(i), worker });
+                if (!runs.empty()) {
+                    Run& previous = runs.back();
+                    if (x0 - previous.x1 < int(kDenseColumns) &&
+                        isDense(previous.x0, x1, b - previous.a)) {
+                        previous.x1 = x1;
+                        previous.b = b;
+                        return;
                     }
-                    if (single && x1 - x0 >= kOutlineWidth)
-                        (ready ? g.readyOutlines : g.pendingOutlines)
-                            .push_back(outlineRect(
-                                QRect(x0, boxTop, x1 - x0, TimelineRenderer::kBoxHeight)));
-                } else {
-                    addBox(x0, x1, boxTop, ready, single);
                 }
-                if (single && x1 - x0 >= 14)
-                    addBoxLabel(x0, x1, boxTop, label(a), ready);
+                runs.push_back(Run { x0, x1, a, b });
             });
+        for (const auto [x0, x1, a, b] : runs) {
+            const bool single = b - a == 1;
+            const bool ready = single && model.poll(sequence(a)).outcome == PollOutcome::Ready;
+            const bool dense = isDense(x0, x1, b - a);
+            if (dense)
+                denseRuns.push_back(DenseRun { x0, x1, startOf(a), endOf(b - 1) });
+            if (vp.vector) {
+                // Every poll its own box, so that an SVG can name each; outlines and labels
+                // as the merged runs of a raster frame have them. In a dense run a Pending
+                // box is as tall as the density bar at its first column.
+                std::vector<int> heights;
+                if (dense) {
+                    heights.assign(std::size_t(x1 - x0), 0);
+                    forEachDensityBar(x0, x1, a, b, model.pollTimeBefore(lane), startOf, endOf,
+                        [&](int from, int to, int height) {
+                            std::fill(
+                                heights.begin() + (from - x0), heights.begin() + (to - x0), height);
+                        });
+                }
+                for (std::size_t i = a; i < b; ++i) {
+                    const int left = map.column(startOf(i));
+                    const int right =
+                        std::max(left + TimelineRenderer::kMinPollWidth, map.column(endOf(i)));
+                    QRect box(left, boxTop, right - left, TimelineRenderer::kBoxHeight);
+                    if (dense && !isReady(model.poll(sequence(i))))
+                        box = densityBar(left, right, boxTop,
+                            std::max(kMinDensityHeight,
+                                heights[std::size_t(std::clamp(left, x0, x1 - 1) - x0)]));
+                    g.pollBoxes.push_back(TimelinePollBox { box, sequence(i), worker });
+                }
+                if (single && x1 - x0 >= kOutlineWidth)
+                    (ready ? g.readyOutlines : g.pendingOutlines)
+                        .push_back(
+                            outlineRect(QRect(x0, boxTop, x1 - x0, TimelineRenderer::kBoxHeight)));
+            } else if (dense) {
+                addDensity(
+                    g.pending, x0, x1, boxTop, a, b, model.pollTimeBefore(lane), startOf, endOf);
+            } else {
+                addBox(x0, x1, boxTop, ready, single);
+            }
+            if (single && x1 - x0 >= 14)
+                addBoxLabel(x0, x1, boxTop, label(a), ready);
+        }
     }
 
     void blockHatches(int lane)
@@ -521,8 +676,28 @@ struct TimelineRenderer::Builder {
         const std::span<const BlockItem> blocks = model.blocks(lane);
         const auto [first, last] = visible(blocks);
         const int boxTop = layout.boxTop(lane);
+        const auto startOf = [&](std::size_t i) { return blocks[i].start; };
+        const auto endOf = [&](std::size_t i) {
+            return clippedEnd(blocks[i].start, blocks[i].end);
+        };
+        // Blocks run inside polls, so each run of them lies in one run of polls. In the dense
+        // runs of polls the hatching follows the share of each column spent blocked.
+        std::size_t from = first;
+        for (const DenseRun& run : denseRuns) {
+            from = gallopToStart(from, last, run.start, startOf);
+            const std::size_t to = gallopToStart(from, last, run.end, startOf);
+            if (to > from)
+                addDensity(g.hatch, run.x0, run.x1, boxTop, from, to, model.blockTimeBefore(lane),
+                    startOf, endOf);
+            from = to;
+        }
+        std::size_t dense = 0;
         forEachItemRun(blocks, first, last, 1, kOutlineWidth,
             [&](int x0, int x1, std::size_t a, std::size_t b) {
+                while (dense < denseRuns.size() && denseRuns[dense].x1 <= x0)
+                    ++dense;
+                if (dense < denseRuns.size() && denseRuns[dense].x0 <= x0)
+                    return; // hatched above
                 g.hatch.push_back(QRect(x0, boxTop, x1 - x0, TimelineRenderer::kBoxHeight));
                 if (b - a == 1 && x1 - x0 > 40) {
                     const BlockItem& block = blocks[a];
