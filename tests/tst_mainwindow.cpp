@@ -637,6 +637,30 @@ private slots:
         QCOMPARE(window.comparison()->before().frame().range.end, window.comparison()->after().frame().range.end);
     }
 
+    void darkThemeDarkensEveryWindow()
+    {
+        MainWindow window;
+        window.openBuiltin(u"await-in-loop"_qs);
+        QVERIFY(waitForRun(window));
+        window.darkThemeAction().setChecked(false); // whatever the last run saved
+        const QPalette light = QApplication::palette();
+        window.darkThemeAction().setChecked(true);
+        QVERIFY(window.timeline().theme().isDark);
+        // The panels, the source and the tables around the timeline darken with it.
+        QCOMPARE(
+            QApplication::palette().color(QPalette::Base), window.timeline().theme().background);
+        QTRY_VERIFY(window.eventTable().palette().color(QPalette::Base).lightness() < 64);
+        QVERIFY(window.eventTable().palette().color(QPalette::Text).lightness() > 192);
+        window.compareFixAction().trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.comparison() && window.comparison()->isVisible(), 10'000);
+        QVERIFY(window.comparison()->before().theme().isDark);
+        QVERIFY(window.comparison()->after().theme().isDark);
+        window.darkThemeAction().setChecked(false);
+        QVERIFY(!window.timeline().theme().isDark);
+        QVERIFY(!window.comparison()->after().theme().isDark);
+        QCOMPARE(QApplication::palette(), light);
+    }
+
     void comparesTheModelWithARealRun()
     {
         MainWindow window;

@@ -76,6 +76,12 @@ void ComparisonWindow::setRuns(std::shared_ptr<const RunResult> before, const QS
     fillTable();
 }
 
+void ComparisonWindow::setTheme(const TimelineTheme& theme)
+{
+    m_before->setTheme(theme);
+    m_after->setTheme(theme);
+}
+
 void ComparisonWindow::fillTable()
 {
     const std::vector<ComparisonRow> rows = comparisonRows(m_comparison);

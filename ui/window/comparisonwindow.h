@@ -11,6 +11,7 @@ class QTableWidget;
 namespace pollscope {
 
 class TimelineView;
+struct TimelineTheme;
 
 /// Two runs on a shared time axis, stacked, with a table of their differences and one
 /// sentence for the main one: a scenario against its fix, against another scenario, or the
@@ -27,6 +28,8 @@ public:
     const Comparison& comparison() const { return m_comparison; }
     /// The headline, with its backticked names as code (messageToHtml).
     const QLabel& headline() const { return *m_headline; }
+    /// Both timelines' theme (the main window's).
+    void setTheme(const TimelineTheme& theme);
     TimelineView& before() { return *m_before; }
     TimelineView& after() { return *m_after; }
 

@@ -60,6 +60,37 @@ constexpr int kOpenRole = Qt::UserRole + 2; ///< scenario list: the "Open a scen
 constexpr int kLineRole = Qt::UserRole; ///< problems: the error's line (0: none)
 constexpr int kColumnRole = Qt::UserRole + 1; ///< problems: the error's column
 
+/// A palette for the widgets around a dark timeline, from its colours.
+QPalette windowPalette(const TimelineTheme& t)
+{
+    QPalette p;
+    p.setColor(QPalette::Window, t.header);
+    p.setColor(QPalette::WindowText, t.text);
+    p.setColor(QPalette::Base, t.background);
+    p.setColor(QPalette::AlternateBase, t.laneStripe);
+    p.setColor(QPalette::Text, t.text);
+    p.setColor(QPalette::PlaceholderText, t.dimText);
+    p.setColor(QPalette::Button, t.header);
+    p.setColor(QPalette::ButtonText, t.text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, t.laneSeparator);
+    p.setColor(QPalette::ToolTipText, t.text);
+    p.setColor(QPalette::Highlight, t.rulerSelection);
+    p.setColor(QPalette::HighlightedText, t.hatch);
+    p.setColor(QPalette::Link, t.ready);
+    p.setColor(QPalette::LinkVisited, t.readyEdge);
+    // Bevels and frames, from light to shadow.
+    p.setColor(QPalette::Light, t.header.lighter(150));
+    p.setColor(QPalette::Midlight, t.header.lighter(120));
+    p.setColor(QPalette::Mid, t.laneSeparator);
+    p.setColor(QPalette::Dark, t.background.darker(130));
+    p.setColor(QPalette::Shadow, t.hatch);
+    for (const QPalette::ColorRole role :
+        { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+        p.setColor(QPalette::Disabled, role, t.tick);
+    return p;
+}
+
 /// The playback speeds offered in the toolbar: polls per second, or a fraction of virtual time.
 struct Speed {
     const char* label;
@@ -103,6 +134,7 @@ MainWindow::MainWindow(QWidget* parent)
 {
     setWindowTitle(tr("Pollscope"));
     setObjectName(u"MainWindow"_qs);
+    m_lightPalette = QApplication::palette();
     setCentralWidget(m_timeline);
     m_timeline->setFocus();
 
@@ -144,8 +176,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_compareRunner, &ScenarioRunner::finished, this, [this](std::shared_ptr<const RunResult> other) {
         if (!m_result)
             return;
-        if (!m_comparison)
+        if (!m_comparison) {
             m_comparison = new ComparisonWindow(this);
+            m_comparison->setTheme(m_timeline->theme());
+        }
         const QString here = m_result->request.variant.isEmpty() ? m_result->program->info.title : m_result->request.variant;
         const bool realHere = m_result->request.runtime == RuntimeKind::EventLoop;
         m_comparison->setRuns(m_result, realHere ? tr("%1 (Qt event loop)").arg(here) : here, other, m_compareLabel);
@@ -985,7 +1019,12 @@ void MainWindow::setTheme(bool dark)
 {
     const QSignalBlocker block(m_darkAction);
     m_darkAction->setChecked(dark);
-    m_timeline->setTheme(dark ? TimelineTheme::dark() : TimelineTheme::light());
+    const TimelineTheme theme = dark ? TimelineTheme::dark() : TimelineTheme::light();
+    m_timeline->setTheme(theme);
+    if (m_comparison)
+        m_comparison->setTheme(theme);
+    // The whole application follows: panels, source, menus and the comparison window.
+    QApplication::setPalette(dark ? windowPalette(theme) : m_lightPalette);
     QSettings().setValue(u"view/dark"_qs, dark);
 }
 

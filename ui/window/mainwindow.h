@@ -73,6 +73,7 @@ public:
     QAction& openAction() { return *m_openAction; }
     QAction& compareFixAction() { return *m_compareFixAction; }
     QAction& compareRuntimeAction() { return *m_compareRuntimeAction; }
+    QAction& darkThemeAction() { return *m_darkAction; }
     /// The status bar's message: its first line only (the bar elides it to fit).
     QString statusText() const;
     /// The status bar's run summary, progress or error count.
@@ -182,6 +183,7 @@ private:
     QAction* m_zoomOutAction;
     QAction* m_zoomFitAction;
     QAction* m_darkAction;
+    QPalette m_lightPalette; ///< the application's palette when the window was made
     QAction* m_dimAction;
     QAction* m_fixAction;
     QAction* m_compareFixAction;
