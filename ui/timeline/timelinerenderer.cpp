@@ -30,6 +30,7 @@ constexpr int kOutlineWidth = 6; ///< boxes at least this wide get an outline an
 constexpr int kDenseRunWidth = 12;
 constexpr std::size_t kDenseColumns = 4;
 constexpr int kMinDensityHeight = 4; ///< a column the items touch at all is this tall
+constexpr double kDensityStep = 1.5; ///< pixels a share may stray from its bar's height
 /// Marks and cancels become ticks when a lane shows more than one per this many pixels.
 constexpr std::size_t kTickSpacing = 16;
 constexpr int kStampSize = 13; ///< mark and cancel symbols, centred on their point
@@ -514,8 +515,9 @@ struct TimelineRenderer::Builder {
         if (map.scale <= 0)
             return;
         // A column's left edge, by the same linear map beyond the lanes as within them.
+        const double nsPerColumn = 1.0 / map.scale;
         const auto edgeTime = [&](int column) {
-            return map.range.start + TimeNs(std::floor(double(column - map.left) / map.scale));
+            return map.range.start + TimeNs(double(column - map.left) * nsPerColumn);
         };
         // The items' busy time before an edge, for edges left to right; `next` is the first item
         // that starts at or after it. Each column's window begins at an edge seen kDenseColumns
@@ -528,6 +530,9 @@ struct TimelineRenderer::Builder {
         std::size_t next = a;
         const auto edgeAt = [&](int column) {
             const TimeNs t = edgeTime(column);
+            // A task's lane has a few items per column: step over them before galloping.
+            for (int step = 0; step < 4 && next < b && startOf(next) < t; ++step)
+                ++next;
             next = gallopToStart(next, b, t, startOf);
             TimeNs busy = 0;
             if (next > a) {
@@ -551,29 +556,42 @@ struct TimelineRenderer::Builder {
         int barHeight = 0;
         for (int x = from; x <= to; ++x) {
             int height = 0;
+            int skipTo = x; // where the next window that holds an item begins
             if (x < to) {
                 const Edge trailing = slot(x - kHalf);
                 const Edge leading = slot(x + kHalf) = edgeAt(x + kHalf);
                 const bool touched = leading.next > trailing.next ||
                     (trailing.next > a && endOf(trailing.next - 1) > trailing.time);
+                if (!touched)
+                    skipTo = leading.next == b ? to : map.column(startOf(leading.next)) - kHalf + 1;
                 // The window within the run: its first and last columns are not diluted by time
                 // outside it.
                 const TimeNs span =
                     std::min(leading.time, runEnd) - std::max(trailing.time, runStart);
                 if (touched) {
-                    // Even heights, so that every bar is centred on the lane as the boxes are.
                     const double share =
                         span > 0 ? double(leading.busy - trailing.busy) / double(span) : 0.0;
-                    height = std::clamp(
-                        2 * int(std::lround(share * kFull / 2)), kMinDensityHeight, kFull);
+                    const double exact = share * kFull;
+                    // Even heights, so that every bar is centred on the lane as the boxes are;
+                    // a bar keeps its height while the share stays within a step of it, so
+                    // that the jitter of a few polls more or less per window does not show.
+                    height = barHeight > 0 && std::abs(exact - barHeight) <= kDensityStep
+                        ? barHeight
+                        : std::clamp(2 * int(std::lround(exact / 2)), kMinDensityHeight, kFull);
                 }
             }
-            if (x < to && height == barHeight)
-                continue;
-            if (barHeight > 0)
-                onBar(barStart, x, barHeight);
-            barStart = x;
-            barHeight = height;
+            if (x == to || height != barHeight) {
+                if (barHeight > 0)
+                    onBar(barStart, x, barHeight);
+                barStart = x;
+                barHeight = height;
+            }
+            // Sparse items (blocks in a run of polls): jump over the empty windows between them.
+            if (skipTo > x + int(kDenseColumns)) {
+                x = std::min(skipTo, to) - 1;
+                for (int column = x + 1 - kHalf; column < x + 1 + kHalf; ++column)
+                    slot(column) = edgeAt(column);
+            }
         }
     }
 
@@ -1213,6 +1231,9 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
         painter.fillRect(QRect(cursorX, l.lanes.top(), 2, l.lanes.height()), t.cursor);
     fillRects(g.idle, t.idle);
     fillRects(g.scheduled, t.scheduled);
+    if (qEnvironmentVariableIsSet("DBGR"))
+        qDebug() << viewport.range.duration() << "pending" << g.pending.size() << "hatch"
+                 << g.hatch.size() << "scheduled" << g.scheduled.size();
     fillRects(g.late, t.late);
     fillRects(g.pending, t.pending);
     fillRects(g.ready, t.ready);
