@@ -328,7 +328,7 @@ private slots:
         // Pending and Ready stay far apart in both themes (hue and lightness).
         for (const TimelineTheme& t : { TimelineTheme::light(), TimelineTheme::dark() }) {
             QVERIFY(qAbs(t.pending.hue() - t.ready.hue()) > 120);
-            QCOMPARE(t.legend().size(), 12);
+            QCOMPARE(t.legend().size(), 13);
         }
     }
 

@@ -1683,6 +1683,14 @@ void TimelineRenderer::paintLegendSymbol(
         painter.setPen(QPen(t.pendingEdge, 0));
         painter.drawRect(outlineRect(r));
         break;
+    case TimelineTheme::Symbol::BusyShare: {
+        // A thin band that thickens: dense polls taking little time, then all of it.
+        const int half = r.width() / 2;
+        const int thin = kMinDensityHeight;
+        painter.fillRect(QRect(r.left(), r.top() + (r.height() - thin) / 2, half, thin), t.pending);
+        painter.fillRect(QRect(r.left() + half, r.top(), r.width() - half, r.height()), t.pending);
+        break;
+    }
     case TimelineTheme::Symbol::Scheduled:
         painter.fillRect(r.adjusted(0, 1, 0, -1), t.scheduled);
         break;

@@ -16,6 +16,7 @@ struct TimelineTheme {
         PendingPoll,
         ReadyPoll,
         Blocking, ///< a block/compute section inside a poll (hatched), or a blocking-pool job
+        BusyShare, ///< polls too dense to tell apart: a band as tall as the time they took
         Scheduled, ///< woken or spawned, waiting in the run queue (shaded)
         Late, ///< a timer or I/O due, not yet delivered: the worker was held
         Idle, ///< Pending with nothing to do (thin line)
