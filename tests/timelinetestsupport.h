@@ -28,6 +28,23 @@ inline std::shared_ptr<const TimelineModel> modelOf(Task<> main, TimeNs pollCost
         std::make_shared<const Trace>(recordRun(std::move(main), settings)));
 }
 
+/// `tasks` tasks that each compute 20 µs and yield, `steps` times: with a 10 µs poll cost each
+/// is busy an eighth of the time when there are eight, and the worker all of it.
+inline Task<> spinners(int tasks, int steps)
+{
+    const auto spinner = [](int n) -> Task<> {
+        for (int i = 0; i < n; ++i) {
+            compute(u"step", std::chrono::microseconds(20));
+            co_await yieldNow();
+        }
+    };
+    std::vector<JoinHandle<void>> handles;
+    for (int k = 0; k < tasks; ++k)
+        handles.push_back(spawn(spinner(steps)));
+    for (auto& handle : handles)
+        co_await handle;
+}
+
 inline std::shared_ptr<const TimelineModel> twoPollModel() { return modelOf(twoPolls(), 20 * ms); }
 
 } // namespace pollscope::testing

@@ -217,6 +217,25 @@ private slots:
         QCOMPARE(model->blockTimeBefore(2).size(), std::size_t(0));
     }
 
+    void pollsWithinARange()
+    {
+        // main#0 [0, 20 ms], main#1 [30, 50 ms]; the worker lane has the same two.
+        const auto model = modelOf([]() -> Task<> { co_await sleep(30ms); }(), 20 * ms);
+        constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
+        for (const int lane : { 1, TimelineModel::workerLane() }) {
+            auto within = model->pollsWithin(lane, TimeRange { 10 * ms, 40 * ms }, all);
+            QCOMPARE(within.polls, std::size_t(2));
+            QCOMPARE(within.busy, 20 * ms); // 10 ms of each
+            within = model->pollsWithin(lane, TimeRange { 21 * ms, 29 * ms }, all);
+            QCOMPARE(within.polls, std::size_t(0));
+            QCOMPARE(within.busy, 0);
+            // Before the second poll has started, only the first counts.
+            within = model->pollsWithin(lane, TimeRange { 0, 100 * ms }, model->eventLimit(1));
+            QCOMPARE(within.polls, std::size_t(1));
+            QCOMPARE(within.busy, 20 * ms);
+        }
+    }
+
     void lateWakes()
     {
         const auto model = modelOf(lateTimer(), 0);

@@ -31,23 +31,6 @@ Task<> yieldLoop(int yields)
         co_await yieldNow();
 }
 
-/// `tasks` tasks that each compute 20 µs and yield, `steps` times: with a 10 µs poll cost each
-/// is busy an eighth of the time when there are eight, and the worker all of it.
-Task<> spinners(int tasks, int steps)
-{
-    const auto spinner = [](int n) -> Task<> {
-        for (int i = 0; i < n; ++i) {
-            compute(u"step", 20us);
-            co_await yieldNow();
-        }
-    };
-    std::vector<JoinHandle<void>> handles;
-    for (int k = 0; k < tasks; ++k)
-        handles.push_back(spawn(spinner(steps)));
-    for (auto& handle : handles)
-        co_await handle;
-}
-
 /// 1000 px of lanes for [0, 100 ms]: one pixel per 100 µs.
 TimelineViewport viewportFor(TimeRange range = { 0, 100 * ms })
 {

@@ -7,6 +7,7 @@
 #include "timelinetestsupport.h"
 
 #include <QApplication>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
@@ -337,6 +338,35 @@ private slots:
         QVERIFY(m_view->frame().rulerSelection.isEmpty());
         QCOMPARE(range.count(), 1);
         QCOMPARE(seek.count(), 0);
+    }
+
+    void denseBandTooltipGivesTheBusyShare()
+    {
+        // Eight tasks share the worker; each polls every 240 µs for 30 µs: at fit zoom (about
+        // 60 µs a pixel) a task's band holds a poll every 4 px, the worker's poll after poll.
+        const auto model = modelOf(spinners(8, 300), 10'000);
+        m_view->resize(1200, 600); // every lane in view
+        m_view->setModel(model);
+        m_view->zoomToFit();
+        const TimelineLayout layout = layoutNow();
+        QCOMPARE(layout.lastLane, model->laneCount());
+        const int x = xAt(model->bounds().end / 2);
+        const QString task = m_view->toolTipAt(QPoint(x, layout.laneCenter(model->laneOfTask(8))));
+        static const QRegularExpression share(
+            u"^(\\d+) polls within these 8 px, busy (\\d+)% of the time\n"_qs);
+        QRegularExpressionMatch m = share.match(task);
+        QVERIFY2(m.hasMatch(), qPrintable(task));
+        QVERIFY(m.captured(2).toInt() >= 8 && m.captured(2).toInt() <= 18); // 12.5% on average
+        QVERIFY2(task.contains(u" \u00b7 poll #"_qs), qPrintable(task)); // then the poll itself
+        m = share.match(
+            m_view->toolTipAt(QPoint(x, layout.laneCenter(TimelineModel::workerLane()))));
+        QVERIFY(m.hasMatch());
+        QCOMPARE(m.captured(2), u"100"_qs);
+        // Sparse polls say nothing of the kind.
+        m_view->setModel(twoPollModel());
+        m_view->zoomToFit();
+        QVERIFY(!m_view->toolTipAt(QPoint(xAt(10 * ms), layoutNow().laneCenter(1)))
+                     .contains(u"within"_qs));
     }
 
     void hoverTooltip()

@@ -596,6 +596,30 @@ std::span<const TimeNs> TimelineModel::pollTimeBefore(int lane) const
                                     : std::span<const TimeNs>();
 }
 
+TimelineModel::PollsWithin TimelineModel::pollsWithin(
+    int lane, TimeRange range, std::size_t limit) const
+{
+    const auto count = [&](const auto& items) {
+        const std::span<const TimeNs> before = pollTimeBefore(lane);
+        const std::size_t created = std::min(items.size(), countBeforeEvent(items, limit));
+        const std::size_t first = firstIndex(items.first(created), range.start);
+        const std::size_t last =
+            std::size_t(lastIndex(items.first(created), range.end - 1) + 1); // starts before end
+        if (first >= last)
+            return PollsWithin {};
+        // Whole polls [first, last), less what lies outside the range at either end.
+        TimeNs busy =
+            before[last - 1] + (items[last - 1].end - items[last - 1].start) - before[first];
+        busy -= std::max<TimeNs>(0, range.start - items[first].start);
+        busy -= std::max<TimeNs>(0, items[last - 1].end - range.end);
+        return PollsWithin { last - first, std::max<TimeNs>(0, busy) };
+    };
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    if (l.kind == LaneKind::Worker)
+        return count(polls());
+    return l.kind == LaneKind::Task ? count(lanePolls(lane)) : PollsWithin {};
+}
+
 std::span<const SpanItem> TimelineModel::scheduled(int lane) const
 {
     const TimelineLane& l = m_lanes[std::size_t(lane)];

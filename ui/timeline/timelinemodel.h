@@ -222,6 +222,13 @@ public:
     /// summed length of the lane's polls before each, so the busy time of any stretch of them
     /// is a difference (the timeline's density of merged polls).
     std::span<const TimeNs> pollTimeBefore(int lane) const;
+    /// How many of a lane's polls created before event `limit` overlap `range`, and how long
+    /// they ran within it: what a band of dense polls on the timeline stands for.
+    struct PollsWithin {
+        std::size_t polls = 0;
+        TimeNs busy = 0;
+    };
+    PollsWithin pollsWithin(int lane, TimeRange range, std::size_t limit) const;
 
     // Items of one lane (empty for lanes of another kind)
     std::span<const SpanItem> scheduled(int lane) const;

@@ -154,13 +154,31 @@ TimelineHit TimelineView::hitAt(QPoint position) const
     return m_renderer.hitTest(frame(), position);
 }
 
+QString TimelineView::densityAt(QPoint position, int lane) const
+{
+    // A few columns around the pointer; three polls in them are more than boxes can show.
+    const TimelineViewport& viewport = frame();
+    const TimelineLayout layout = m_renderer.layout(viewport);
+    const auto timeAt = [&](int x) {
+        return xToTime(x, viewport.range, layout.lanes.left(), std::max(1, layout.lanes.width()));
+    };
+    const TimeRange around { timeAt(position.x() - 4), timeAt(position.x() + 4) };
+    const std::size_t limit = viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit;
+    const auto [polls, busy] = m_renderer.model()->pollsWithin(lane, around, limit);
+    if (polls < 3 || around.duration() <= 0)
+        return QString();
+    return QStringLiteral("%1 polls within these 8 px, busy %2% of the time\n")
+        .arg(polls)
+        .arg(qRound(100.0 * double(busy) / double(around.duration())));
+}
+
 QString TimelineView::toolTipAt(QPoint position) const
 {
     const TimelineHit hit = hitAt(position);
     const TimelineModel& model = *m_renderer.model();
     switch (hit.kind) {
     case TimelineHit::Kind::Poll:
-        return model.describePoll(hit.index);
+        return densityAt(position, hit.lane) + model.describePoll(hit.index);
     case TimelineHit::Kind::Scheduled:
         return model.describeSpan(hit.lane, model.scheduled(hit.lane)[hit.index], true);
     case TimelineHit::Kind::Late:

@@ -91,6 +91,9 @@ protected:
 private:
     enum class Drag { None, Pan, RulerRange, LaneName };
 
+    /// Over dense polls: "N polls within these 8 px, busy X% of the time" and a newline, for
+    /// the tooltip; empty where the polls of `lane` near `position` are few.
+    QString densityAt(QPoint position, int lane) const;
     void updateScrollBars();
     void ensureLaneVisible(int lane);
     /// The task whose name a lane shows, or kNoTask.
