@@ -629,7 +629,7 @@ struct TimelineRenderer::Builder {
         const TimeNs lastEnd = clippedEnd(lastPoll.start, lastPoll.end);
         const auto endOf = [&](std::size_t i) { return i == last - 1 ? lastEnd : items[i].end; };
         const bool worker = model.lane(lane).kind == LaneKind::Worker;
-        // Dense runs a column or two apart are one stretch of dense polls: one band, no holes.
+        // Dense runs a few columns apart are one stretch of dense polls: one band, no holes.
         runs.clear();
         forEachRun(first, last, map, TimelineRenderer::kMinPollWidth, kOutlineWidth, startOf, endOf,
             [&](int x0, int x1, std::size_t a, std::size_t b) {
@@ -1231,9 +1231,6 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
         painter.fillRect(QRect(cursorX, l.lanes.top(), 2, l.lanes.height()), t.cursor);
     fillRects(g.idle, t.idle);
     fillRects(g.scheduled, t.scheduled);
-    if (qEnvironmentVariableIsSet("DBGR"))
-        qDebug() << viewport.range.duration() << "pending" << g.pending.size() << "hatch"
-                 << g.hatch.size() << "scheduled" << g.scheduled.size();
     fillRects(g.late, t.late);
     fillRects(g.pending, t.pending);
     fillRects(g.ready, t.ready);
