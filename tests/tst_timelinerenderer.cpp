@@ -469,6 +469,19 @@ private slots:
             }
         }
         QVERIFY(thin > 200);
+
+        // Stepped halfway, the bands stop at the cursor like everything else.
+        TimelineViewport stepped = viewport;
+        const std::size_t half = model->pollCount() / 2;
+        stepped.eventLimit = model->eventLimit(half);
+        stepped.cursorTime = model->cursorTime(half);
+        const QImage halfway = renderer.render(stepped);
+        keep(halfway, "dense-share-halfway");
+        const int cursor = column(stepped.cursorTime);
+        const QStringList drawn = drawnFrom(halfway, layout, theme, cursor + 6);
+        QVERIFY2(drawn.isEmpty(), qPrintable(drawn.join(u", ")));
+        QVERIFY(busyColour(pixel(halfway, cursor - 10, layout.boxTop(lastTask) + 6)));
+        QVERIFY(busyColour(pixel(halfway, cursor - 10, layout.boxTop(worker) + 1)));
     }
 
     void hitTest()
