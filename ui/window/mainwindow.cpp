@@ -1023,8 +1023,11 @@ void MainWindow::setTheme(bool dark)
     m_timeline->setTheme(theme);
     if (m_comparison)
         m_comparison->setTheme(theme);
-    // The whole application follows: panels, source, menus and the comparison window.
-    QApplication::setPalette(dark ? windowPalette(theme) : m_lightPalette);
+    // The whole application follows: panels, source, menus and the comparison window. A
+    // light start leaves the platform's palette alone.
+    const QPalette palette = dark ? windowPalette(theme) : m_lightPalette;
+    if (palette != QApplication::palette())
+        QApplication::setPalette(palette);
     QSettings().setValue(u"view/dark"_qs, dark);
 }
 
