@@ -528,17 +528,20 @@ struct TimelineRenderer::Builder {
             std::size_t next = 0;
         };
         std::size_t next = a;
+        const TimeNs beforeRun = before[a];
         const auto edgeAt = [&](int column) {
             const TimeNs t = edgeTime(column);
             // A task's lane has a few items per column: step over them before galloping.
-            for (int step = 0; step < 4 && next < b && startOf(next) < t; ++step)
+            int step = 0;
+            for (; step < 4 && next < b && startOf(next) < t; ++step)
                 ++next;
-            next = gallopToStart(next, b, t, startOf);
+            if (step == 4)
+                next = gallopToStart(next, b, t, startOf);
             TimeNs busy = 0;
             if (next > a) {
                 const std::size_t i = next - 1;
                 busy =
-                    before[i] - before[a] + std::max<TimeNs>(0, std::min(t, endOf(i)) - startOf(i));
+                    before[i] - beforeRun + std::max<TimeNs>(0, std::min(t, endOf(i)) - startOf(i));
             }
             return Edge { t, busy, next };
         };
