@@ -261,7 +261,11 @@ private slots:
             u"async fn main() { sleep(1ms).await; fail(\"broken\"); }\n"_qs);
         const Result failed = pollscope({ u"run"_qs, failing });
         QCOMPARE(failed.exitCode, 1);
-        QVERIFY(failed.err.contains(u"the run failed: broken"));
+        QVERIFY2(failed.err.startsWith(u"pollscope: the run failed: " + failing + u":1:37: error: broken\n"),
+                 qPrintable(failed.err));
+        const Result events = pollscope({ u"run"_qs, failing, u"--events"_qs });
+        QVERIFY(events.out.contains(u"{\"event\":\"complete\",\"seq\":4,\"task\":\"main\",\"status\":\"failed\","
+                                    u"\"t_us\":1010,\"message\":\"broken\",\"line\":1}\n"));
 
         const QString stuck = writeFile(m_dir, u"stuck.scn"_qs,
             u"async fn main() { let c = channel(1); c.recv().await; }\n"_qs);

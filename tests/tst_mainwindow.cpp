@@ -432,6 +432,20 @@ private slots:
         QVERIFY(window.source().errors().isEmpty());
     }
 
+    void mainsFailureIsAProblemAtItsStatement()
+    {
+        MainWindow window;
+        const QString path = writeFile(m_dir, u"quits.scn"_qs,
+            u"async fn main() {\n    sleep(1ms).await;\n    fail(\"gave up\");\n}\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.result()->trace->report.status, RunStatus::Failed);
+        QCOMPARE(window.problems().count(), 1);
+        QCOMPARE(window.problems().item(0)->text(), QString(QFileInfo(path).absoluteFilePath() + u":3:5: gave up"));
+        QCOMPARE(window.source().errors().size(), 1);
+        QCOMPARE(window.source().errors().front().location.line, 3);
+    }
+
     void failedOpenKeepsTheWindowConsistent()
     {
         // chat-blocking runs; then a file that does not compile is opened. The source pane shows

@@ -459,7 +459,7 @@ async fn main() {
     {
         const Trace trace = run(main(u"    fail(\"gave up\");"_qs));
         QCOMPARE(trace.report.status, RunStatus::Failed);
-        QCOMPARE(trace.report.message, u"gave up"_qs);
+        QVERIFY2(trace.report.message.startsWith(u"test.scn:2:5: error: gave up\n"), qPrintable(trace.report.message));
     }
 
     void channelsConnectTasks()
@@ -509,12 +509,29 @@ async fn main() {
         QCOMPARE(trace.report.errorMessage, u"division by zero"_qs);
     }
 
-    void aTaskFailureIsNoScriptError()
+    void mainsFailureIsWhereMainReturned_data()
     {
-        const Trace trace = run(main(u"    fail(\"gave up\");"_qs));
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::newRow("fail") << u"    sleep(1ms).await;\n    fail(\"gave up\");"_qs << 3 << 5;
+        QTest::newRow("? on a failed task") << u"    let h = spawn quit();\n    h.await?;"_qs << 3 << 5;
+        QTest::newRow("? on a failing call") << u"    let n = 1;\n    let x = quit().await?;"_qs << 3 << 5;
+    }
+
+    void mainsFailureIsWhereMainReturned()
+    {
+        QFETCH(QString, body);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        const Trace trace = run(main(body) + u"\nasync fn quit() { fail(\"gave up\"); }"_qs);
         QCOMPARE(trace.report.status, RunStatus::Failed);
-        QCOMPARE(trace.report.errorSpan, SpanId(0));
-        QVERIFY(trace.report.errorMessage.isEmpty());
+        QCOMPARE(trace.report.errorMessage, u"gave up"_qs);
+        const SourceSpan& at = trace.span(trace.report.errorSpan);
+        QCOMPARE(at.line, line);
+        QCOMPARE(at.column, column);
+        QVERIFY2(trace.report.message.startsWith(u"test.scn:%1:%2: error: gave up\n"_qs.arg(line).arg(column)),
+                 qPrintable(trace.report.message));
     }
 
     void runawayScriptsStopAtABound_data()

@@ -3,13 +3,27 @@
 #include "realtime/eventloopruntime.h"
 #include "runtime/executor.h"
 #include "script/fiber.h"
+#include "script/scripterror.h"
 
+#include <algorithm>
+#include <ranges>
 
 namespace pollscope {
 
 using namespace script;
 
 namespace {
+
+/// The span main's completion carries (0 if it never completed).
+SpanId mainCompletionSpan(const Trace& trace)
+{
+    const auto events = std::ranges::reverse_view(
+        std::ranges::subrange(trace.events.begin(), trace.events.end()));
+    const auto complete = std::ranges::find_if(events, [](const TraceEvent& e) {
+        return e.kind == EventKind::Complete && e.task == kMainTask;
+    });
+    return complete != events.end() ? complete->span : 0;
+}
 
 /// The parts of a run both runtimes share: spans, sink, the script's context and main.
 template<class R>
@@ -25,10 +39,21 @@ Trace runOn(R& runtime, const Program& program, const RunOptions& options)
     Ref<Fiber> fiber(new Fiber(context, program.mainFunction, {}, main.span));
     runtime.run(runTask(std::move(fiber)));
     Trace trace = runtime.takeTrace();
+    RunReport& report = trace.report;
+    if (report.status != RunStatus::Failed)
+        return trace;
     // Nothing runs after a script error, so a failed run with one failed because of it.
-    if (context.failed && trace.report.status == RunStatus::Failed) {
-        trace.report.errorSpan = context.failureSpan;
-        trace.report.errorMessage = context.failureMessage;
+    if (context.failed) {
+        report.errorSpan = context.failureSpan;
+        report.errorMessage = context.failureMessage;
+    } else if (const SpanId where = mainCompletionSpan(trace)) {
+        // Otherwise main failed on its own (`fail`, or `?` on an error): at the statement
+        // where it returned, which its completion carries.
+        report.errorSpan = where;
+        report.errorMessage = report.message;
+        report.message = ScriptError { SourceLocation::of(trace.span(where)), report.message }
+                             .format(program.source)
+                             .trimmed();
     }
     return trace;
 }

@@ -247,6 +247,7 @@ bool writeJsonLines(const Trace& trace, QIODevice& device)
                 .micros("t_us", e.time);
             if (e.aux)
                 line.text("message", trace.string(e.aux));
+            line.line(trace, e.span);
             break;
         }
         case EventKind::ChannelOp:

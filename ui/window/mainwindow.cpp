@@ -766,7 +766,7 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
         if (const SourceSpan& at = r.trace->span(report.errorSpan); at.isValid()) {
             errors << ScriptError { SourceLocation::of(at), report.errorMessage };
         } else if (report.status == RunStatus::Failed) {
-            // A task's own failure (`fail` in main) has no position: listed, not marked.
+            // A failure without a position (main never completed): listed, not marked.
             errors << ScriptError { SourceLocation { 0, 0, 0, 0 }, report.message.section(u'\n', 0, 0) };
         }
         showProblems(r.request.path, errors);
