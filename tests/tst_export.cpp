@@ -403,6 +403,39 @@ private slots:
             window.render(viewport).convertToFormat(QImage::Format_RGB32));
     }
 
+    void blockLabelsThatDoNotFitAreElided_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<QString>("label");
+        QTest::newRow("wide") << 1200 << u"block carol: blocking socket read"_qs;
+        QTest::newRow("narrow") << 700 << u"block carol: b\u2026"_qs;
+    }
+    void blockLabelsThatDoNotFitAreElided()
+    {
+        // carol blocks four times back to back; each bar keeps a label, elided if need be, in
+        // the worker's lane and in carol's: rather than some bars losing theirs.
+        QFETCH(int, width);
+        QFETCH(QString, label);
+        const Scenario s = builtin(u"chat-blocking"_qs);
+        QVERIFY(s.model);
+        TimelineExporter exporter(s.model);
+        TimelineExportOptions options;
+        options.width = width;
+        const auto exported = [&](ImageFormat format) {
+            options.format = format;
+            QBuffer buffer;
+            buffer.open(QIODevice::WriteOnly);
+            if (!exporter.write(buffer, options))
+                qWarning() << exporter.errorString();
+            return buffer.data();
+        };
+        QCOMPARE(readSvg(exported(ImageFormat::Svg)).texts.count(label), 8);
+        // A PDF's text is not shaped, so it is a little wider: some labels may be elided where
+        // the SVG's are not, but none is lost.
+        const QStringList pdf = pdfTexts(exported(ImageFormat::Pdf));
+        QCOMPARE(pdf.filter(QRegularExpression(u"^block carol: b"_qs)).size(), 8);
+    }
+
     void svgHasOneTitledRectPerPoll_data()
     {
         QTest::addColumn<QString>("scenario");

@@ -151,6 +151,52 @@ private slots:
         QVERIFY(pixel(image, column(25 * ms), layout.laneCenter(1) - 2) != theme.idle);
     }
 
+    void blockLabelsKeepThePollsColour()
+    {
+        // main blocks 30 ms in a Pending poll, sleeps, then blocks 20 ms in its Ready poll.
+        const auto model = modelOf(
+            []() -> Task<> {
+                block(u"read", 30ms);
+                co_await sleep(10ms);
+                block(u"write", 20ms);
+            }(),
+            0);
+        TimelineRenderer renderer;
+        renderer.setModel(model);
+        const TimelineViewport viewport = viewportFor();
+        const QImage image = renderer.render(viewport);
+        keep(image, "block-labels");
+        const TimelineTheme& theme = renderer.theme();
+        const TimelineLayout layout = renderer.layout(viewport);
+        const int top = layout.boxTop(model->laneOfTask(0));
+        // The longest run of one colour along the label's top row, and that colour; hatch
+        // lines are 8 px apart, so a longer run is a label's background.
+        const auto longestRun = [&](TimeNs from, TimeNs to) {
+            std::pair<int, QColor> best { 0, QColor() };
+            int run = 0;
+            for (int x = column(from) + 1; x < column(to) - 1; ++x) {
+                const QColor c = pixel(image, x, top + 1);
+                run = c == pixel(image, x - 1, top + 1) ? run + 1 : 1;
+                if (run > best.first)
+                    best = { run, c };
+            }
+            return best;
+        };
+        // Each label lies on its poll's colour: the hatching gives way to the text, and the
+        // bar keeps its colour (no background shows through the Pending one, whose text is
+        // dark; the Ready one's is white).
+        const auto [readRun, readColour] = longestRun(0, 30 * ms);
+        QVERIFY2(readRun > 20, qPrintable(QString::number(readRun)));
+        QCOMPARE(readColour, theme.pending);
+        const auto [writeRun, writeColour] = longestRun(40 * ms, 60 * ms);
+        QVERIFY2(writeRun > 20, qPrintable(QString::number(writeRun)));
+        QCOMPARE(writeColour, theme.ready);
+        for (int y = top + 1; y < top + TimelineRenderer::kBoxHeight - 1; ++y) {
+            for (int x = column(0) + 1; x < column(30 * ms) - 1; ++x)
+                QVERIFY2(pixel(image, x, y) != theme.background, qPrintable(QStringLiteral("(%1, %2)").arg(x).arg(y)));
+        }
+    }
+
     void itemsAfterTheCursorAreHidden()
     {
         const auto model = modelOf(twoPolls(), 20 * ms);

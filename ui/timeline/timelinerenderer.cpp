@@ -692,6 +692,21 @@ struct TimelineRenderer::Builder {
         }
     }
 
+    /// Whether the poll running on `lane` at `time` was Ready (false between polls).
+    bool readyAt(int lane, TimeNs time) const
+    {
+        const auto readyIn = [&](const auto& polls, auto sequence) {
+            // The last poll starting by `time`; one that ends at `time` ran before it.
+            const std::ptrdiff_t i = lastIndex(polls, time);
+            return i >= 0 && time < polls[std::size_t(i)].end &&
+                isReady(model.poll(sequence(std::size_t(i))));
+        };
+        if (model.lane(lane).kind == LaneKind::Worker)
+            return readyIn(model.polls(), [](std::size_t i) { return i; });
+        const std::span<const LanePoll> polls = model.lanePolls(lane);
+        return readyIn(polls, [&](std::size_t i) { return std::size_t(polls[i].sequence); });
+    }
+
     void blockHatches(int lane)
     {
         const std::span<const BlockItem> blocks = model.blocks(lane);
@@ -726,10 +741,20 @@ struct TimelineRenderer::Builder {
                     const QString kind = block.kind == BlockKind::Block ? QStringLiteral("block")
                                                                         : QStringLiteral("compute");
                     text = text.isEmpty() ? kind : kind + u' ' + text;
+                    // Elided rather than dropped, so a label that just misses its bar (by
+                    // rounding, or a PDF's unshaped text) still shows most of what it says.
+                    const bool fits = metrics.horizontalAdvance(text) + 12 <= x1 - x0;
+                    if (!fits)
+                        text = metrics.elidedText(text, Qt::ElideRight, x1 - x0 - 12);
                     const int width = metrics.horizontalAdvance(text);
-                    if (width + 12 <= x1 - x0)
-                        g.boxLabels.push_back(
-                            centredBoxLabel(text, width, x0, x1, boxTop, layout, theme.text, theme.background));
+                    if (fits || text.size() > kind.size() + 2) { // more than "block …"
+                        // On the colour of the poll it blocks, so the bar keeps that colour
+                        // and only the hatching gives way to the text.
+                        const bool ready = readyAt(lane, block.start);
+                        g.boxLabels.push_back(centredBoxLabel(text, width, x0, x1, boxTop, layout,
+                            ready ? QColor(Qt::white) : theme.boxText,
+                            ready ? theme.ready : theme.pending));
+                    }
                 }
             });
     }
