@@ -675,6 +675,39 @@ private slots:
         QCOMPARE(QApplication::palette(), light);
     }
 
+    void playbackIconsStayVisibleInTheDarkTheme()
+    {
+        // The style draws its media glyphs dark whatever the palette: on a dark toolbar they
+        // are drawn in the palette's text colour instead.
+        MainWindow window;
+        window.darkThemeAction().setChecked(false);
+        QAction* play = nullptr;
+        for (QAction* action : window.actions()) {
+            if (action->shortcut() == QKeySequence(Qt::Key_Space))
+                play = action;
+        }
+        QVERIFY(play);
+        const auto glyphLightness = [&] { // of the Play icon's opaque pixels, on average
+            const QImage image = play->icon().pixmap(16, 16).toImage().convertToFormat(QImage::Format_ARGB32);
+            int sum = 0, count = 0;
+            for (int y = 0; y < image.height(); ++y) {
+                for (int x = 0; x < image.width(); ++x) {
+                    if (qAlpha(image.pixel(x, y)) > 128) {
+                        sum += QColor(image.pixel(x, y)).lightness();
+                        ++count;
+                    }
+                }
+            }
+            return count > 0 ? sum / count : -1;
+        };
+        const int light = glyphLightness();
+        QVERIFY2(light >= 0 && light < 128, qPrintable(QString::number(light)));
+        window.darkThemeAction().setChecked(true);
+        QTRY_VERIFY2(glyphLightness() > 192, qPrintable(QString::number(glyphLightness())));
+        window.darkThemeAction().setChecked(false);
+        QTRY_COMPARE(glyphLightness(), light);
+    }
+
     void comparesTheModelWithARealRun()
     {
         MainWindow window;

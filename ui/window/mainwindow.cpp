@@ -32,6 +32,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPainter>
 #include <QProgressBar>
 #include <QResizeEvent>
 #include <QSaveFile>
@@ -89,6 +90,21 @@ QPalette windowPalette(const TimelineTheme& t)
         { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
         p.setColor(QPalette::Disabled, role, t.tick);
     return p;
+}
+
+/// `icon` drawn in `color` where it is opaque.
+QIcon tintedIcon(const QIcon& icon, const QColor& color)
+{
+    QIcon tinted;
+    for (const int side : { 16, 24, 32, 48 }) {
+        QPixmap pixmap = icon.pixmap(QSize(side, side));
+        QPainter painter(&pixmap);
+        painter.setCompositionMode(QPainter::CompositionMode_SourceIn);
+        painter.fillRect(pixmap.rect(), color);
+        painter.end();
+        tinted.addPixmap(pixmap);
+    }
+    return tinted;
 }
 
 /// The playback speeds offered in the toolbar: polls per second, or a fraction of virtual time.
@@ -193,7 +209,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_playback, &PlaybackController::cursorChanged, this, &MainWindow::followCursor);
     connect(m_playback, &PlaybackController::playingChanged, this, [this](bool playing) {
         m_playAction->setText(playing ? tr("Pause") : tr("Play"));
-        m_playAction->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+        updatePlaybackIcons();
     });
     connect(m_timeline, &TimelineView::seekRequested, m_playback, &PlaybackController::seekToTime);
     connect(m_timeline->zoom(), &TimelineZoom::selectedTaskChanged, this,
@@ -275,15 +291,15 @@ void MainWindow::createActions()
     m_quitAction = action(tr("&Quit"), QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
-    m_playAction = action(tr("Play"), QKeySequence(Qt::Key_Space), QStyle::SP_MediaPlay);
+    m_playAction = action(tr("Play"), QKeySequence(Qt::Key_Space));
     connect(m_playAction, &QAction::triggered, m_playback, [this] {
         if (m_playback->atEnd() && !m_playback->isPlaying())
             m_playback->goToStart();
         m_playback->togglePlaying();
     });
-    m_stepAction = action(tr("Step"), QKeySequence(Qt::Key_Right), QStyle::SP_MediaSeekForward);
+    m_stepAction = action(tr("Step"), QKeySequence(Qt::Key_Right));
     connect(m_stepAction, &QAction::triggered, m_playback, &PlaybackController::stepForward);
-    m_stepBackAction = action(tr("Step Back"), QKeySequence(Qt::Key_Left), QStyle::SP_MediaSeekBackward);
+    m_stepBackAction = action(tr("Step Back"), QKeySequence(Qt::Key_Left));
     connect(m_stepBackAction, &QAction::triggered, m_playback, &PlaybackController::stepBack);
     m_nextOfTaskAction = action(tr("Next Poll of Selected Task"), QKeySequence(Qt::CTRL | Qt::Key_Right));
     connect(m_nextOfTaskAction, &QAction::triggered, this,
@@ -291,10 +307,11 @@ void MainWindow::createActions()
     m_previousOfTaskAction = action(tr("Previous Poll of Selected Task"), QKeySequence(Qt::CTRL | Qt::Key_Left));
     connect(m_previousOfTaskAction, &QAction::triggered, this,
         [this] { m_playback->previousPollOfTask(steppedTask()); });
-    m_startAction = action(tr("Go to Start"), QKeySequence(Qt::Key_Home), QStyle::SP_MediaSkipBackward);
+    m_startAction = action(tr("Go to Start"), QKeySequence(Qt::Key_Home));
     connect(m_startAction, &QAction::triggered, m_playback, &PlaybackController::goToStart);
-    m_endAction = action(tr("Go to End"), QKeySequence(Qt::Key_End), QStyle::SP_MediaSkipForward);
+    m_endAction = action(tr("Go to End"), QKeySequence(Qt::Key_End));
     connect(m_endAction, &QAction::triggered, m_playback, &PlaybackController::goToEnd);
+    updatePlaybackIcons();
 
     m_zoomInAction = action(tr("Zoom In"), QKeySequence(Qt::Key_Plus));
     m_zoomInAction->setShortcuts({ QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence::ZoomIn });
@@ -1029,6 +1046,29 @@ void MainWindow::setTheme(bool dark)
     if (palette != QApplication::palette())
         QApplication::setPalette(palette);
     QSettings().setValue(u"view/dark"_qs, dark);
+}
+
+void MainWindow::updatePlaybackIcons()
+{
+    const QPalette& p = palette();
+    const bool dark = p.color(QPalette::Window).lightness() < 128;
+    const auto icon = [&](QStyle::StandardPixmap which) {
+        const QIcon standard = style()->standardIcon(which);
+        return dark ? tintedIcon(standard, p.color(QPalette::ButtonText)) : standard;
+    };
+    const bool playing = m_playback->isPlaying();
+    m_playAction->setIcon(icon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_stepAction->setIcon(icon(QStyle::SP_MediaSeekForward));
+    m_stepBackAction->setIcon(icon(QStyle::SP_MediaSeekBackward));
+    m_startAction->setIcon(icon(QStyle::SP_MediaSkipBackward));
+    m_endAction->setIcon(icon(QStyle::SP_MediaSkipForward));
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updatePlaybackIcons();
 }
 
 QString MainWindow::statusText() const { return m_narrationLabel->line(); }

@@ -89,9 +89,13 @@ protected:
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void createActions();
+    /// Sets the playback actions' icons: the style's, drawn in the palette's text colour when
+    /// the palette is dark (the style's media glyphs are dark whatever the palette).
+    void updatePlaybackIcons();
     void createMenus();
     void createToolBars();
     void createDocks();
