@@ -5,7 +5,50 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QGuiApplication>
+
+#include <cstdio>
+
+namespace {
+
+/// Why the window cannot open with these options, or an empty string.
+QString windowArgumentsError(const QCommandLineParser& parser, const QCommandLineOption& scenario,
+    const QCommandLineOption& runtime)
+{
+    const QString runtimeName = parser.value(runtime);
+    if (!runtimeName.isEmpty() && runtimeName != u"model" && runtimeName != u"qt")
+        return QStringLiteral("unknown runtime \"%1\": use model or qt").arg(runtimeName);
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1)
+        return QStringLiteral("the window opens one scenario file, not %1").arg(files.size());
+    if (!files.isEmpty() && !QFileInfo(files.front()).isFile())
+        return QStringLiteral("%1: no such file").arg(files.front());
+    if (parser.isSet(scenario) && !pollscope::ScenarioLibrary::find(parser.value(scenario)))
+        return QStringLiteral("no built-in scenario \"%1\" (pollscope list shows them)")
+            .arg(parser.value(scenario));
+    return QString();
+}
+
+/// Without a display Qt's X11 platform aborts the process; say so instead.
+bool hasDisplay(const QStringList& arguments)
+{
+#if defined(Q_OS_LINUX)
+    return arguments.contains(u"-platform"_qs) || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") ||
+        !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#else
+    Q_UNUSED(arguments);
+    return true;
+#endif
+}
+
+int usageError(const QString& message)
+{
+    std::fprintf(stderr, "pollscope: %s (see pollscope --help)\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -34,17 +77,18 @@ int main(int argc, char* argv[])
         return pollscope::runCommandLine(arguments).value_or(2);
     }
 
-    QApplication app(argc, argv);
+    if (!hasDisplay(arguments))
+        return usageError(u"no display to open the window on: set DISPLAY, or use the command line"_qs);
+    QApplication app(argc, argv); // takes Qt's own options (-platform, -style, ...)
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Pollscope: makes async execution visible. "
-                                     "Commands: pollscope list | check FILE | run FILE|NAME (see pollscope --help)."_qs);
-    parser.addHelpOption();
-    parser.addVersionOption();
     const QCommandLineOption scenario(u"scenario"_qs, u"Open the built-in scenario NAME."_qs, u"NAME"_qs);
     const QCommandLineOption runtime(u"runtime"_qs, u"model (default) or qt: the runtime runs use."_qs, u"model|qt"_qs);
     parser.addOptions({ scenario, runtime });
     parser.addPositionalArgument(u"FILE.scn"_qs, u"A scenario file to open."_qs);
-    parser.process(app);
+    if (!parser.parse(app.arguments()))
+        return usageError(parser.errorText());
+    if (const QString error = windowArgumentsError(parser, scenario, runtime); !error.isEmpty())
+        return usageError(error);
 
     pollscope::TimelineTheme::registerBundledFonts();
     pollscope::MainWindow window;
@@ -54,7 +98,7 @@ int main(int argc, char* argv[])
     const QStringList files = parser.positionalArguments();
     if (!files.isEmpty())
         window.openFile(files.front());
-    else if (!window.openBuiltin(parser.value(scenario).isEmpty() ? pollscope::ScenarioLibrary::defaultName() : parser.value(scenario)))
-        window.openBuiltin(pollscope::ScenarioLibrary::defaultName());
+    else
+        window.openBuiltin(parser.isSet(scenario) ? parser.value(scenario) : pollscope::ScenarioLibrary::defaultName());
     return app.exec();
 }

@@ -86,8 +86,8 @@ private slots:
 
     void onlyKnownCommandsLeaveTheWindow_data()
     {
-        // The window's own parser rejects --no-such-option (exit 1) before anything opens; the
-        // command line would call the first argument an unknown command (exit 2).
+        // The window's own parser rejects --no-such-option (a usage error, exit 2) before
+        // anything opens; the command line would call the first argument an unknown command.
         QTest::addColumn<QStringList>("arguments");
         QTest::newRow("--runtime qt FILE")
             << QStringList { u"--runtime"_qs, u"qt"_qs, u"x.scn"_qs, u"--no-such-option"_qs };
@@ -104,7 +104,7 @@ private slots:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"QT_QPA_PLATFORM"_qs, u"offscreen"_qs);
         const Result r = pollscope(arguments, environment);
-        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(u"Unknown option 'no-such-option'."), qPrintable(r.err));
         QVERIFY(!r.err.contains(u"unknown command"));
     }
@@ -253,6 +253,39 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains(u"cannot write"));
         QVERIFY(!QFile::exists(out));
+    }
+
+    void badWindowArgumentsExitWithTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("missing file") << QStringList { u"nothere.scn"_qs } << u"nothere.scn: no such file"_qs;
+        QTest::newRow("unknown scenario") << QStringList { u"--scenario"_qs, u"nope"_qs }
+                                          << u"no built-in scenario \"nope\""_qs;
+        QTest::newRow("unknown runtime") << QStringList { u"--runtime"_qs, u"tokio"_qs }
+                                         << u"unknown runtime \"tokio\""_qs;
+    }
+    void badWindowArgumentsExitWithTwo()
+    {
+        // Before any window opens (the offscreen platform stands in for a display).
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"QT_QPA_PLATFORM"_qs, u"offscreen"_qs);
+        const Result r = pollscope(arguments, environment);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"pollscope: "_qs + message), qPrintable(r.err));
+    }
+
+    void theWindowWithoutADisplayExitsWithTwo()
+    {
+        // Qt's X11 platform would abort the process.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const QString& name : { u"DISPLAY"_qs, u"WAYLAND_DISPLAY"_qs, u"QT_QPA_PLATFORM"_qs })
+            environment.remove(name);
+        const Result r = pollscope({ u"--scenario"_qs, u"spawn-first"_qs }, environment);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(u"pollscope: no display to open the window on"), qPrintable(r.err));
     }
 
     void failingScenariosExitWithOne()
