@@ -558,6 +558,28 @@ async fn main() {
         QVERIFY2(trace.report.message.contains(bound), qPrintable(trace.report.message));
     }
 
+    void aSpinningLoopIsWhereTheStepBoundStopsIt_data()
+    {
+        // Loops whose bodies do little but jump back (where the compiler used to put no
+        // position, so the error pointed at line 1): the bound stops them on their line.
+        QTest::addColumn<QString>("loop");
+        QTest::addColumn<int>("line");
+        QTest::newRow("empty loop") << u"    loop { }"_qs << 3;
+        QTest::newRow("while") << u"    let mut n = 0;\n    while true { n = 5; }"_qs << 4;
+        QTest::newRow("for over a range") << u"    for i in 0..100000000 { let x = 1; }"_qs << 3;
+    }
+    void aSpinningLoopIsWhereTheStepBoundStopsIt()
+    {
+        QFETCH(QString, loop);
+        QFETCH(int, line);
+        for (const int steps : { 100000, 100001, 100002, 100003 }) { // wherever in the loop
+            const Trace trace = run(u"runtime current_thread(max_steps: %1)\n"_qs.arg(steps) + main(loop));
+            QCOMPARE(trace.report.status, RunStatus::Failed);
+            QVERIFY2(trace.report.message.startsWith(u"test.scn:%1:"_qs.arg(line)), qPrintable(trace.report.message));
+            QVERIFY2(trace.report.message.contains(u"this poll ran %1 steps"_qs.arg(steps)), qPrintable(trace.report.message));
+        }
+    }
+
     void aFutureThatAwaitsItselfFailsCleanly()
     {
         const Trace trace = run(uR"(async fn me(ch) {

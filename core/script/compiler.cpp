@@ -367,14 +367,14 @@ private:
             const int top = here();
             condition(*stmt.expr, u"`while`"_qs);
             const int exit = append(Op::JumpIfFalse, stmt.expr->location);
-            loopBody(stmt.body, top);
+            loopBody(stmt.body, top, stmt.location);
             patch(exit);
             patchBreaks();
             return;
         }
         case StmtKind::Loop: {
             const int top = here();
-            loopBody(stmt.body, top);
+            loopBody(stmt.body, top, stmt.location);
             patchBreaks();
             return;
         }
@@ -398,7 +398,7 @@ private:
             // The items of a list can be anything; a range gives no static hint either.
             const int variable = declare(stmt.name, stmt.nameLocation, false, std::nullopt);
             append(Op::Store, stmt.nameLocation, variable);
-            loopBody(stmt.body, top);
+            loopBody(stmt.body, top, stmt.location);
             patch(exit);
             m_scopes.pop_back();
             patchBreaks();
@@ -480,13 +480,15 @@ private:
         return expression(value);
     }
 
-    void loopBody(const Block& body, int top)
+    /// `loop` is the loop statement's position: the jump back to `top` has it, so that a run
+    /// stopped by max_steps inside the loop points at the loop.
+    void loopBody(const Block& body, int top, const SourceLocation& loop)
     {
         m_loops.emplace_back();
         block(body);
         for (int jump : m_loops.back().continues)
             m_code->code[std::size_t(jump)].a = top;
-        const int back = append(Op::Jump, SourceLocation {});
+        const int back = append(Op::Jump, loop);
         m_code->code[std::size_t(back)].a = top;
     }
 

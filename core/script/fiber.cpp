@@ -111,7 +111,8 @@ bool Fiber::leave(Value value)
 
 bool Fiber::fail(const Instruction& at, const QString& message)
 {
-    m_context.runtimeError(at.where, message);
+    // An instruction the compiler placed nowhere in particular fails at its statement.
+    m_context.runtimeError(at.where != 0 ? at.where : at.span, message);
     return abandon();
 }
 
