@@ -304,7 +304,12 @@ private slots:
             u"async fn main() { let c = channel(1); c.recv().await; }\n"_qs);
         const Result deadlocked = pollscope({ u"run"_qs, stuck });
         QCOMPARE(deadlocked.exitCode, 1);
-        QCOMPARE(deadlocked.err, u"pollscope: deadlock: main is Pending and nothing is left that could wake it\n"_qs);
+        // At the await that never ends, with its source line and a caret.
+        QCOMPARE(deadlocked.err,
+            u"pollscope: "_qs + stuck
+                + u":1:39: error: deadlock: main is Pending and nothing is left that could wake it\n"
+                  u" 1 | async fn main() { let c = channel(1); c.recv().await; }\n"
+                  u"   |                                       ^~~~~~~~\n"_qs);
 
         const QString invalid =
             writeFile(m_dir, u"invalid.scn"_qs, u"async fn main() { let x = ; }\n"_qs);

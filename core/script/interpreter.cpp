@@ -14,15 +14,25 @@ using namespace script;
 
 namespace {
 
-/// The span main's completion carries (0 if it never completed).
-SpanId mainCompletionSpan(const Trace& trace)
+/// The span of main's last event of `kind` (0 if there is none).
+SpanId lastSpanOfMain(const Trace& trace, EventKind kind)
 {
     const auto events = std::ranges::reverse_view(
         std::ranges::subrange(trace.events.begin(), trace.events.end()));
-    const auto complete = std::ranges::find_if(events, [](const TraceEvent& e) {
-        return e.kind == EventKind::Complete && e.task == kMainTask;
-    });
-    return complete != events.end() ? complete->span : 0;
+    const auto found = std::ranges::find_if(
+        events, [&](const TraceEvent& e) { return e.kind == kind && e.task == kMainTask; });
+    return found != events.end() ? found->span : 0;
+}
+
+/// Gives a report that stopped at `where` its position: errorSpan and errorMessage for the
+/// window's problems, and the message as a script error's, with the source line and a caret.
+void placeError(RunReport& report, SpanId where, const Trace& trace, const SourceText& source)
+{
+    report.errorSpan = where;
+    report.errorMessage = report.message;
+    report.message = ScriptError { SourceLocation::of(trace.span(where)), report.message }
+                         .format(source)
+                         .trimmed();
 }
 
 /// The parts of a run both runtimes share: spans, sink, the script's context and main.
@@ -40,20 +50,20 @@ Trace runOn(R& runtime, const Program& program, const RunOptions& options)
     runtime.run(runTask(std::move(fiber)));
     Trace trace = runtime.takeTrace();
     RunReport& report = trace.report;
-    if (report.status != RunStatus::Failed)
-        return trace;
-    // Nothing runs after a script error, so a failed run with one failed because of it.
-    if (context.failed) {
-        report.errorSpan = context.failureSpan;
-        report.errorMessage = context.failureMessage;
-    } else if (const SpanId where = mainCompletionSpan(trace)) {
-        // Otherwise main failed on its own (`fail`, or `?` on an error): at the statement
-        // where it returned, which its completion carries.
-        report.errorSpan = where;
-        report.errorMessage = report.message;
-        report.message = ScriptError { SourceLocation::of(trace.span(where)), report.message }
-                             .format(program.source)
-                             .trimmed();
+    if (report.status == RunStatus::Failed) {
+        // Nothing runs after a script error, so a failed run with one failed because of it.
+        if (context.failed) {
+            report.errorSpan = context.failureSpan;
+            report.errorMessage = context.failureMessage;
+        } else if (const SpanId where = lastSpanOfMain(trace, EventKind::Complete)) {
+            // Otherwise main failed on its own (`fail`, or `?` on an error): at the statement
+            // where it returned, which its completion carries.
+            placeError(report, where, trace, program.source);
+        }
+    } else if (report.status == RunStatus::Deadlock) {
+        // At the await main is stuck on, where its last poll ended.
+        if (const SpanId where = lastSpanOfMain(trace, EventKind::PollEnd))
+            placeError(report, where, trace, program.source);
     }
     return trace;
 }
