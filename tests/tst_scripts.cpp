@@ -580,6 +580,32 @@ async fn main() {
         }
     }
 
+    void aFutureAwaitedByTwoTasksIsAnError()
+    {
+        // Its wake goes to the task that polled it first: main would wait forever.
+        const Trace shared = run(uR"(async fn w(f) { f.await; }
+async fn main() {
+    let f = sleep(5ms);
+    spawn w(f);
+    sleep(1ms).await;
+    f.await;
+})"_qs);
+        QCOMPARE(shared.report.status, RunStatus::Failed);
+        QVERIFY2(shared.report.message.startsWith(u"test.scn:3:13: error: this future is awaited by two tasks"),
+            qPrintable(shared.report.message));
+        // Handed to another task before anyone polls it, or awaited again once ready, it is fine.
+        const Trace handed = run(uR"(async fn w(f) { f.await; mark("slept"); }
+async fn main() {
+    let f = sleep(5ms);
+    let h = spawn w(f);
+    h.await;
+    f.await;
+    mark("again");
+})"_qs);
+        QCOMPARE(handed.report.status, RunStatus::Completed);
+        QCOMPARE(marks(handed), (QStringList { u"slept"_qs, u"again"_qs }));
+    }
+
     void aFutureThatAwaitsItselfFailsCleanly()
     {
         const Trace trace = run(uR"(async fn me(ch) {

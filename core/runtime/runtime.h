@@ -30,6 +30,8 @@ public:
     /// The runtime polling tasks on this thread, or nullptr outside a run.
     static Runtime* current() noexcept { return t_current; }
 
+    /// The task being polled, or kNoTask between polls.
+    TaskId currentTask() const noexcept { return m_current; }
     virtual const RuntimeSettings& settings() const noexcept = 0;
     virtual TimeNs now() const noexcept = 0;
     /// The deadline of a sleep created now: now + duration, which the model runtime rounds up

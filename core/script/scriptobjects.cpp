@@ -89,6 +89,14 @@ bool FutureObject::nestedTooDeeply()
     return false;
 }
 
+bool FutureObject::awaitedByTwoTasks()
+{
+    m_context.runtimeError(m_span, u"this future is awaited by two tasks: its wake goes to the one that "
+                                   "polled it first, so the other would wait forever (spawn it, and await "
+                                   "its handle in both)"_qs);
+    return false;
+}
+
 Value FutureObject::result()
 {
     if (!m_hasResult) {

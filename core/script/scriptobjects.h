@@ -55,6 +55,13 @@ public:
         if (!m_ready) {
             if (m_context.pollDepth >= ScriptContext::kMaxPollDepth) [[unlikely]]
                 return nestedTooDeeply();
+            // Its wakes go to the task that polled it first.
+            const TaskId task = m_context.runtime.currentTask();
+            if (m_owner != task) [[unlikely]] {
+                if (m_owner != kNoTask)
+                    return awaitedByTwoTasks();
+                m_owner = task;
+            }
             ++m_context.pollDepth;
             m_ready = pollOnce();
             --m_context.pollDepth;
@@ -78,11 +85,13 @@ protected:
     ScriptContext& m_context;
 
 private:
-    /// Fails the run at this future's expression; Pending, so that nothing runs on.
+    /// Fail the run at this future's expression; Pending, so that nothing runs on.
     bool nestedTooDeeply();
+    bool awaitedByTwoTasks();
 
     SpanId m_span;
     bool m_ghostIfUnpolled;
+    TaskId m_owner = kNoTask; ///< the task that polled it first
     bool m_polled = false;
     bool m_ready = false;
     bool m_hasResult = false;
