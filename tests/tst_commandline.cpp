@@ -84,6 +84,17 @@ private slots:
         QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--bogus"_qs }).exitCode, 2);
     }
 
+    void filesPastFourMebibytesAreRefused()
+    {
+        // A device has size 0 and may never end: what counts is what is read.
+        const QString big = writeFile(m_dir, u"big.scn"_qs, QString((4 << 20) + 1, u' '));
+        for (const QString& path : { big, u"/dev/zero"_qs }) {
+            const Result r = pollscope({ u"check"_qs, path });
+            QCOMPARE(r.exitCode, 2);
+            QCOMPARE(r.err, u"pollscope: "_qs + path + u" is larger than 4 MiB; is it a scenario?\n"_qs);
+        }
+    }
+
     void onlyKnownCommandsLeaveTheWindow_data()
     {
         // The window's own parser rejects --no-such-option (a usage error, exit 2) before

@@ -79,14 +79,17 @@ bool ScenarioLibrary::load(const QString& path, ScenarioEntry& entry, QString& e
         error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
         return false;
     }
+    // Read one byte past the limit rather than trusting size(): a device such as /dev/zero
+    // has size 0 and never ends.
     constexpr qint64 kMaxSize = 4 << 20;
-    if (file.size() > kMaxSize) {
+    const QByteArray bytes = file.read(kMaxSize + 1);
+    if (bytes.size() > kMaxSize) {
         error = QStringLiteral("%1 is larger than 4 MiB; is it a scenario?").arg(path);
         return false;
     }
     entry.path = path;
     entry.name = QFileInfo(path).completeBaseName();
-    entry.source = QString::fromUtf8(file.readAll());
+    entry.source = QString::fromUtf8(bytes);
     if (!path.startsWith(u':'))
         describe(entry);
     return true;
