@@ -361,6 +361,8 @@ int run(const QStringList& arguments)
         return UsageError;
     if (options.runtime == RuntimeKind::EventLoop)
         title += u" [Qt event loop]"_qs;
+    std::optional<Trace> otherRun; ///< --compare's
+    QString otherLabel;
     if (p.isSet(compare) || p.isSet(compareVariant)) {
         // --compare-variant names a variant of --compare's scenario, or of this one without it.
         ScenarioEntry other = entry;
@@ -372,14 +374,15 @@ int run(const QStringList& arguments)
             print(stderr, otherCompiled.errorText());
             return ScenarioFailed;
         }
-        const Trace otherRun = runScenario(*otherCompiled.program, options);
+        otherRun = runScenario(*otherCompiled.program, options);
         const auto label = [](const ScenarioEntry& e, const script::Program& program) {
             if (!program.info.variant.isEmpty())
                 return program.info.variant;
             return program.info.title.isEmpty() ? e.name : program.info.title;
         };
-        const Comparison comparison = compareRuns(result, label(entry, *compiled.program), otherRun,
-            label(other, *otherCompiled.program));
+        otherLabel = label(other, *otherCompiled.program);
+        const Comparison comparison =
+            compareRuns(result, label(entry, *compiled.program), *otherRun, otherLabel);
         if (format == u"json")
             print(stdout,
                 QString::fromUtf8(
@@ -396,15 +399,21 @@ int run(const QStringList& arguments)
                     count(result.tables.tasks.size(), u"task"_qs),
                     count(result.report.polls, u"poll"_qs)));
     }
-    if (result.report.status != RunStatus::Completed) {
-        // The other statuses' messages say what stopped the run; a failure's is the task's own.
-        const bool failed = result.report.status == RunStatus::Failed;
-        print(stderr,
-            QStringLiteral("pollscope: %1%2\n")
-                .arg(failed ? u"the run failed: "_qs : QString(), result.report.message));
-        return ScenarioFailed;
-    }
-    return Success;
+    // The other statuses' messages say what stopped the run; a failure's is the task's own.
+    const auto stopped = [](const RunReport& report, const QString& run) {
+        if (report.status == RunStatus::Completed)
+            return false;
+        const bool failed = report.status == RunStatus::Failed;
+        const QString prefix = failed ? run + u" failed: "_qs : run.isEmpty() ? QString() : run + u": "_qs;
+        print(stderr, QStringLiteral("pollscope: %1%2\n").arg(prefix, report.message));
+        return true;
+    };
+    // This run's stop needs no name unless it failed ("the run failed: ...").
+    const bool thisStopped =
+        stopped(result.report, result.report.status == RunStatus::Failed ? u"the run"_qs : QString());
+    const bool otherStopped =
+        otherRun && stopped(otherRun->report, QStringLiteral("the compared run (%1)").arg(otherLabel));
+    return thisStopped || otherStopped ? ScenarioFailed : Success;
 }
 
 const char* const kUsage =

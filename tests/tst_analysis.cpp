@@ -344,6 +344,14 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         QCOMPARE(same.headline, u"both finished in about 360 ms"_qs);
     }
 
+    void aRunThatDidNotFinishIsNotFaster()
+    {
+        const Run loop = runBuiltin(u"await-in-loop"_qs);
+        const Run failing = run(u"async fn main() { sleep(1ms).await; fail(\"gave up\"); }"_qs);
+        QCOMPARE(compareRuns(loop.trace, u"loop"_qs, failing.trace, u"quitter"_qs).headline,
+            u"quitter: failed in 1.01 ms; loop: completed in 360 ms"_qs);
+    }
+
     void comparisonPairsRepeatedNamesInOrder()
     {
         // Both runs name two tasks "w"; the second run has a third one, and an "extra".

@@ -84,6 +84,17 @@ private slots:
         QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--bogus"_qs }).exitCode, 2);
     }
 
+    void aComparedRunThatFailsFailsTheCommand()
+    {
+        const QString failing = writeFile(m_dir, u"quits.scn"_qs,
+            u"async fn main() { sleep(1ms).await; fail(\"gave up\"); }\n"_qs);
+        const Result r = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs, failing });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.startsWith(u"quits: failed in 1.01 ms; Await inside a loop: completed in 360 ms\n"), qPrintable(r.out));
+        QVERIFY2(r.err.startsWith(u"pollscope: the compared run (quits) failed: "_qs + failing + u":1:37: error: gave up\n"),
+            qPrintable(r.err));
+    }
+
     void filesPastFourMebibytesAreRefused()
     {
         // A device has size 0 and may never end: what counts is what is read.
