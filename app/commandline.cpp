@@ -403,16 +403,19 @@ int run(const QStringList& arguments)
     const auto stopped = [](const RunReport& report, const QString& run) {
         if (report.status == RunStatus::Completed)
             return false;
-        const bool failed = report.status == RunStatus::Failed;
-        const QString prefix = failed ? run + u" failed: "_qs : run.isEmpty() ? QString() : run + u": "_qs;
+        QString prefix = run;
+        if (report.status == RunStatus::Failed)
+            prefix += u" failed: "_qs;
+        else if (!run.isEmpty())
+            prefix += u": "_qs;
         print(stderr, QStringLiteral("pollscope: %1%2\n").arg(prefix, report.message));
         return true;
     };
     // This run's stop needs no name unless it failed ("the run failed: ...").
-    const bool thisStopped =
-        stopped(result.report, result.report.status == RunStatus::Failed ? u"the run"_qs : QString());
-    const bool otherStopped =
-        otherRun && stopped(otherRun->report, QStringLiteral("the compared run (%1)").arg(otherLabel));
+    const bool thisStopped = stopped(
+        result.report, result.report.status == RunStatus::Failed ? u"the run"_qs : QString());
+    const bool otherStopped = otherRun &&
+        stopped(otherRun->report, QStringLiteral("the compared run (%1)").arg(otherLabel));
     return thisStopped || otherStopped ? ScenarioFailed : Success;
 }
 

@@ -78,7 +78,8 @@ int main(int argc, char* argv[])
     }
 
     if (!hasDisplay(arguments))
-        return usageError(u"no display to open the window on: set DISPLAY, or use the command line"_qs);
+        return usageError(
+            u"no display to open the window on: set DISPLAY, or use the command line"_qs);
     QApplication app(argc, argv); // takes Qt's own options (-platform, -style, ...)
     QCommandLineParser parser;
     const QCommandLineOption scenario(u"scenario"_qs, u"Open the built-in scenario NAME."_qs, u"NAME"_qs);
@@ -99,6 +100,7 @@ int main(int argc, char* argv[])
     if (!files.isEmpty())
         window.openFile(files.front());
     else
-        window.openBuiltin(parser.isSet(scenario) ? parser.value(scenario) : pollscope::ScenarioLibrary::defaultName());
+        window.openBuiltin(parser.isSet(scenario) ? parser.value(scenario)
+                                                  : pollscope::ScenarioLibrary::defaultName());
     return app.exec();
 }

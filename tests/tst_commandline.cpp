@@ -90,8 +90,11 @@ private slots:
             u"async fn main() { sleep(1ms).await; fail(\"gave up\"); }\n"_qs);
         const Result r = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs, failing });
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.out.startsWith(u"quits: failed in 1.01 ms; Await inside a loop: completed in 360 ms\n"), qPrintable(r.out));
-        QVERIFY2(r.err.startsWith(u"pollscope: the compared run (quits) failed: "_qs + failing + u":1:37: error: gave up\n"),
+        QVERIFY2(r.out.startsWith(
+                     u"quits: failed in 1.01 ms; Await inside a loop: completed in 360 ms\n"),
+            qPrintable(r.out));
+        QVERIFY2(r.err.startsWith(u"pollscope: the compared run (quits) failed: "_qs + failing +
+                     u":1:37: error: gave up\n"),
             qPrintable(r.err));
     }
 
@@ -102,7 +105,8 @@ private slots:
         for (const QString& path : { big, u"/dev/zero"_qs }) {
             const Result r = pollscope({ u"check"_qs, path });
             QCOMPARE(r.exitCode, 2);
-            QCOMPARE(r.err, u"pollscope: "_qs + path + u" is larger than 4 MiB; is it a scenario?\n"_qs);
+            QCOMPARE(
+                r.err, u"pollscope: "_qs + path + u" is larger than 4 MiB; is it a scenario?\n"_qs);
         }
     }
 
@@ -281,11 +285,12 @@ private slots:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing file") << QStringList { u"nothere.scn"_qs } << u"nothere.scn: no such file"_qs;
-        QTest::newRow("unknown scenario") << QStringList { u"--scenario"_qs, u"nope"_qs }
-                                          << u"no built-in scenario \"nope\""_qs;
-        QTest::newRow("unknown runtime") << QStringList { u"--runtime"_qs, u"tokio"_qs }
-                                         << u"unknown runtime \"tokio\""_qs;
+        QTest::newRow("missing file")
+            << QStringList { u"nothere.scn"_qs } << u"nothere.scn: no such file"_qs;
+        QTest::newRow("unknown scenario")
+            << QStringList { u"--scenario"_qs, u"nope"_qs } << u"no built-in scenario \"nope\""_qs;
+        QTest::newRow("unknown runtime")
+            << QStringList { u"--runtime"_qs, u"tokio"_qs } << u"unknown runtime \"tokio\""_qs;
     }
     void badWindowArgumentsExitWithTwo()
     {
@@ -307,7 +312,8 @@ private slots:
             environment.remove(name);
         const Result r = pollscope({ u"--scenario"_qs, u"spawn-first"_qs }, environment);
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.startsWith(u"pollscope: no display to open the window on"), qPrintable(r.err));
+        QVERIFY2(
+            r.err.startsWith(u"pollscope: no display to open the window on"), qPrintable(r.err));
     }
 
     void failingScenariosExitWithOne()
@@ -316,11 +322,13 @@ private slots:
             u"async fn main() { sleep(1ms).await; fail(\"broken\"); }\n"_qs);
         const Result failed = pollscope({ u"run"_qs, failing });
         QCOMPARE(failed.exitCode, 1);
-        QVERIFY2(failed.err.startsWith(u"pollscope: the run failed: " + failing + u":1:37: error: broken\n"),
-                 qPrintable(failed.err));
+        QVERIFY2(failed.err.startsWith(
+                     u"pollscope: the run failed: " + failing + u":1:37: error: broken\n"),
+            qPrintable(failed.err));
         const Result events = pollscope({ u"run"_qs, failing, u"--events"_qs });
-        QVERIFY(events.out.contains(u"{\"event\":\"complete\",\"seq\":4,\"task\":\"main\",\"status\":\"failed\","
-                                    u"\"t_us\":1010,\"message\":\"broken\",\"line\":1}\n"));
+        QVERIFY(events.out.contains(
+            u"{\"event\":\"complete\",\"seq\":4,\"task\":\"main\",\"status\":\"failed\","
+            u"\"t_us\":1010,\"message\":\"broken\",\"line\":1}\n"));
 
         const QString stuck = writeFile(m_dir, u"stuck.scn"_qs,
             u"async fn main() { let c = channel(1); c.recv().await; }\n"_qs);
@@ -328,10 +336,10 @@ private slots:
         QCOMPARE(deadlocked.exitCode, 1);
         // At the await that never ends, with its source line and a caret.
         QCOMPARE(deadlocked.err,
-            u"pollscope: "_qs + stuck
-                + u":1:39: error: deadlock: main is Pending and nothing is left that could wake it\n"
-                  u" 1 | async fn main() { let c = channel(1); c.recv().await; }\n"
-                  u"   |                                       ^~~~~~~~\n"_qs);
+            u"pollscope: "_qs + stuck +
+                u":1:39: error: deadlock: main is Pending and nothing is left that could wake it\n"
+                u" 1 | async fn main() { let c = channel(1); c.recv().await; }\n"
+                u"   |                                       ^~~~~~~~\n"_qs);
 
         const QString invalid =
             writeFile(m_dir, u"invalid.scn"_qs, u"async fn main() { let x = ; }\n"_qs);

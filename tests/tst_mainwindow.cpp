@@ -441,7 +441,8 @@ private slots:
         QVERIFY(waitForRun(window));
         QCOMPARE(window.result()->trace->report.status, RunStatus::Failed);
         QCOMPARE(window.problems().count(), 1);
-        QCOMPARE(window.problems().item(0)->text(), QString(QFileInfo(path).absoluteFilePath() + u":3:5: gave up"));
+        QCOMPARE(window.problems().item(0)->text(),
+            QString(QFileInfo(path).absoluteFilePath() + u":3:5: gave up"));
         QCOMPARE(window.source().errors().size(), 1);
         QCOMPARE(window.source().errors().front().location.line, 3);
     }
@@ -688,7 +689,8 @@ private slots:
         }
         QVERIFY(play);
         const auto glyphLightness = [&] { // of the Play icon's opaque pixels, on average
-            const QImage image = play->icon().pixmap(16, 16).toImage().convertToFormat(QImage::Format_ARGB32);
+            const QImage image =
+                play->icon().pixmap(16, 16).toImage().convertToFormat(QImage::Format_ARGB32);
             int sum = 0, count = 0;
             for (int y = 0; y < image.height(); ++y) {
                 for (int x = 0; x < image.width(); ++x) {

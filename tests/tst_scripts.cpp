@@ -459,7 +459,8 @@ async fn main() {
     {
         const Trace trace = run(main(u"    fail(\"gave up\");"_qs));
         QCOMPARE(trace.report.status, RunStatus::Failed);
-        QVERIFY2(trace.report.message.startsWith(u"test.scn:2:5: error: gave up\n"), qPrintable(trace.report.message));
+        QVERIFY2(trace.report.message.startsWith(u"test.scn:2:5: error: gave up\n"),
+            qPrintable(trace.report.message));
     }
 
     void channelsConnectTasks()
@@ -515,8 +516,10 @@ async fn main() {
         QTest::addColumn<int>("line");
         QTest::addColumn<int>("column");
         QTest::newRow("fail") << u"    sleep(1ms).await;\n    fail(\"gave up\");"_qs << 3 << 5;
-        QTest::newRow("? on a failed task") << u"    let h = spawn quit();\n    h.await?;"_qs << 3 << 5;
-        QTest::newRow("? on a failing call") << u"    let n = 1;\n    let x = quit().await?;"_qs << 3 << 5;
+        QTest::newRow("? on a failed task")
+            << u"    let h = spawn quit();\n    h.await?;"_qs << 3 << 5;
+        QTest::newRow("? on a failing call")
+            << u"    let n = 1;\n    let x = quit().await?;"_qs << 3 << 5;
     }
 
     void mainsFailureIsWhereMainReturned()
@@ -530,8 +533,9 @@ async fn main() {
         const SourceSpan& at = trace.span(trace.report.errorSpan);
         QCOMPARE(at.line, line);
         QCOMPARE(at.column, column);
-        QVERIFY2(trace.report.message.startsWith(u"test.scn:%1:%2: error: gave up\n"_qs.arg(line).arg(column)),
-                 qPrintable(trace.report.message));
+        QVERIFY2(trace.report.message.startsWith(
+                     u"test.scn:%1:%2: error: gave up\n"_qs.arg(line).arg(column)),
+            qPrintable(trace.report.message));
     }
 
     void runawayScriptsStopAtABound_data()
@@ -573,10 +577,13 @@ async fn main() {
         QFETCH(QString, loop);
         QFETCH(int, line);
         for (const int steps : { 100000, 100001, 100002, 100003 }) { // wherever in the loop
-            const Trace trace = run(u"runtime current_thread(max_steps: %1)\n"_qs.arg(steps) + main(loop));
+            const Trace trace =
+                run(u"runtime current_thread(max_steps: %1)\n"_qs.arg(steps) + main(loop));
             QCOMPARE(trace.report.status, RunStatus::Failed);
-            QVERIFY2(trace.report.message.startsWith(u"test.scn:%1:"_qs.arg(line)), qPrintable(trace.report.message));
-            QVERIFY2(trace.report.message.contains(u"this poll ran %1 steps"_qs.arg(steps)), qPrintable(trace.report.message));
+            QVERIFY2(trace.report.message.startsWith(u"test.scn:%1:"_qs.arg(line)),
+                qPrintable(trace.report.message));
+            QVERIFY2(trace.report.message.contains(u"this poll ran %1 steps"_qs.arg(steps)),
+                qPrintable(trace.report.message));
         }
     }
 
@@ -591,7 +598,8 @@ async fn main() {
     f.await;
 })"_qs);
         QCOMPARE(shared.report.status, RunStatus::Failed);
-        QVERIFY2(shared.report.message.startsWith(u"test.scn:3:13: error: this future is awaited by two tasks"),
+        QVERIFY2(shared.report.message.startsWith(
+                     u"test.scn:3:13: error: this future is awaited by two tasks"),
             qPrintable(shared.report.message));
         // Handed to another task before anyone polls it, or awaited again once ready, it is fine.
         const Trace handed = run(uR"(async fn w(f) { f.await; mark("slept"); }

@@ -193,7 +193,8 @@ private slots:
         QCOMPARE(writeColour, theme.ready);
         for (int y = top + 1; y < top + TimelineRenderer::kBoxHeight - 1; ++y) {
             for (int x = column(0) + 1; x < column(30 * ms) - 1; ++x)
-                QVERIFY2(pixel(image, x, y) != theme.background, qPrintable(QStringLiteral("(%1, %2)").arg(x).arg(y)));
+                QVERIFY2(pixel(image, x, y) != theme.background,
+                    qPrintable(QStringLiteral("(%1, %2)").arg(x).arg(y)));
         }
     }
 

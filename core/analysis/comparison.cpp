@@ -84,7 +84,8 @@ Comparison compareRuns(
 
     const TimeNs x = c.elapsedBefore;
     const TimeNs y = c.elapsedAfter;
-    if (before.report.status != RunStatus::Completed || after.report.status != RunStatus::Completed) {
+    if (before.report.status != RunStatus::Completed ||
+        after.report.status != RunStatus::Completed) {
         // A run that did not finish is not faster: say how each ended.
         const auto ended = [](const QString& title, const Trace& run) {
             return QStringLiteral("%1: %2 in %3")

@@ -17,8 +17,8 @@ namespace {
 /// The span of main's last event of `kind` (0 if there is none).
 SpanId lastSpanOfMain(const Trace& trace, EventKind kind)
 {
-    const auto events = std::ranges::reverse_view(
-        std::ranges::subrange(trace.events.begin(), trace.events.end()));
+    const auto events =
+        std::ranges::reverse_view(std::ranges::subrange(trace.events.begin(), trace.events.end()));
     const auto found = std::ranges::find_if(
         events, [&](const TraceEvent& e) { return e.kind == kind && e.task == kMainTask; });
     return found != events.end() ? found->span : 0;

@@ -91,9 +91,10 @@ bool FutureObject::nestedTooDeeply()
 
 bool FutureObject::awaitedByTwoTasks()
 {
-    m_context.runtimeError(m_span, u"this future is awaited by two tasks: its wake goes to the one that "
-                                   "polled it first, so the other would wait forever (spawn it, and await "
-                                   "its handle in both)"_qs);
+    m_context.runtimeError(m_span,
+        u"this future is awaited by two tasks: its wake goes to the one that "
+        "polled it first, so the other would wait forever (spawn it, and await "
+        "its handle in both)"_qs);
     return false;
 }
 
