@@ -770,6 +770,10 @@ private slots:
         const TaskId bob = taskNamed(trace, u"bob"_qs);
         const TaskId carol = taskNamed(trace, u"carol"_qs);
         TimelineView& timeline = window.timeline();
+        // The docks fit the window after it shows; on a busy machine that resize can land
+        // between taking the layout below and the click that uses it.
+        QSize viewportSize;
+        QTRY_VERIFY(std::exchange(viewportSize, timeline.viewport()->size()) == timeline.viewport()->size());
         const auto tasksRow = [&] {
             return TaskId(
                 window.taskTable().currentIndex().data(TaskMetricsModel::TaskRole).toLongLong());
