@@ -552,6 +552,23 @@ async fn main() {
                                          << u"max_time"_qs;
         QTest::newRow("sleep past the end of time") << main(u"    sleep(9223372036s).await;"_qs) << u"max_time"_qs;
         QTest::newRow("endless recursion") << u"fn deep(n) { return deep(n + 1); }\n"_qs + main(u"    deep(0);"_qs) << u"endless recursion"_qs;
+        QTest::newRow("spawns that spawn") << u"runtime current_thread(max_tasks: 1000)\n"
+                                              u"async fn f() { spawn f(); spawn f(); sleep(1s).await; }\n"_qs
+                + main(u"    spawn f();\n    sleep(3000s).await;"_qs)
+                                           << u"max_tasks"_qs;
+    }
+
+    void buildingLongStringsCostsSteps()
+    {
+        // Display caps what a string shows of another at 10,000 characters, so this string
+        // stays at about 20,000; each such interpolation counts as 312 steps, not one.
+        const Trace trace = run(u"runtime current_thread(max_steps: 100000)\n"_qs + main(uR"(    let mut s = "x";
+    let mut n = 0;
+    loop { s = "{s}{s}"; n += 1; mark("{n}"); })"_qs));
+        QCOMPARE(trace.report.status, RunStatus::Failed);
+        QVERIFY2(trace.report.message.contains(u"max_steps"), qPrintable(trace.report.message));
+        const qsizetype rounds = marks(trace).size();
+        QVERIFY2(rounds > 100 && rounds < 1000, qPrintable(QString::number(rounds)));
     }
     void runawayScriptsStopAtABound()
     {

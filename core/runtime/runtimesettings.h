@@ -25,6 +25,8 @@ struct RuntimeSettings {
     TimeNs maxTime = 3600LL * 1'000'000'000LL;
     /// ... or when one poll of a script runs this many interpreter steps without suspending.
     std::uint64_t maxStepsPerPoll = 10'000'000;
+    /// ... or when a script spawns more than this many tasks (each holds memory until the end).
+    std::uint64_t maxTasks = 100'000;
 };
 
 /// Why a run stopped at its max_events or max_time bound, with a valid header line to raise it.

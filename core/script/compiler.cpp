@@ -172,6 +172,7 @@ private:
             { u"max_events", ValueKind::Int, 1, 1'000'000'000 },
             { u"max_time", ValueKind::Duration, 1, 1'000'000'000'000'000LL },
             { u"max_steps", ValueKind::Int, 1, 1'000'000'000'000LL },
+            { u"max_tasks", ValueKind::Int, 1, 100'000'000 },
             { u"blocking_threshold", ValueKind::Duration, 1, 3600'000'000'000LL },
             { u"starvation_threshold", ValueKind::Duration, 1, 3600'000'000'000LL },
             { u"self_wake_threshold", ValueKind::Int, 1, 1'000'000'000 },
@@ -227,6 +228,8 @@ private:
                 settings.maxTime = v;
             else if (name == u"max_steps")
                 settings.maxStepsPerPoll = std::uint64_t(v);
+            else if (name == u"max_tasks")
+                settings.maxTasks = std::uint64_t(v);
             else if (name == u"blocking_threshold")
                 analysis.blockingThreshold = v;
             else if (name == u"starvation_threshold")

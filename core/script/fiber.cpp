@@ -309,6 +309,9 @@ bool Fiber::run()
             QString text;
             for (const TemplatePart& part : m_context.program.templates[std::size_t(in.a)])
                 text += part.slot < 0 ? part.text : m_stack[std::size_t(frame->base + part.slot)].display();
+            // A long string costs steps by its length (a step is otherwise about one
+            // instruction), so that max_steps bounds the work of a loop that builds them.
+            steps += std::uint64_t(text.size()) / 64;
             m_stack.push_back(Value::string(std::move(text)));
             break;
         }
@@ -656,6 +659,14 @@ Value Fiber::spawn(const Instruction& at)
             return {};
         }
         name = given.text();
+    }
+    const std::uint64_t maxTasks = m_context.runtime.settings().maxTasks;
+    if (++m_context.spawned > maxTasks) {
+        fail(at, QStringLiteral("more than %1 tasks spawned: a spawn in an endless loop or recursion? "
+                                "(max_tasks; raise it with runtime current_thread(max_tasks: %2))")
+                     .arg(maxTasks)
+                     .arg(maxTasks * 10));
+        return {};
     }
     const FunctionCode& function = m_context.program.functions[std::size_t(at.a)];
     int& count = m_context.spawnCounts[std::size_t(at.a)];

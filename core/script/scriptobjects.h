@@ -20,6 +20,7 @@ public:
     Runtime& runtime;
     std::vector<Value> constants;
     std::vector<int> spawnCounts; ///< per function: names tasks `<fn>-<k>`
+    std::uint64_t spawned = 0; ///< tasks spawned so far, against the max_tasks bound
     int channelCount = 0;
     std::uint64_t randomState;
     std::uint64_t maxStepsPerPoll;
