@@ -120,11 +120,14 @@ private:
             }
             seen.insert(fn.name, &fn);
             checkParams(fn);
-            const auto existing = std::find_if(into.begin(), into.end(), [&](const Function* f) { return f->name == fn.name; });
-            if (overriding && existing != into.end())
-                *existing = &fn;
-            else
-                into.push_back(&fn);
+            if (overriding) { // a variant's function replaces the scenario's of that name
+                const auto existing = std::find_if(into.begin(), into.end(), [&](const Function* f) { return f->name == fn.name; });
+                if (existing != into.end()) {
+                    *existing = &fn;
+                    continue;
+                }
+            }
+            into.push_back(&fn);
         }
     }
 
