@@ -4,6 +4,7 @@
 #include "analysis/diagnostics.h"
 #include "analysis/summary.h"
 #include "export/timelineexporter.h"
+#include "io/outputfile.h"
 #include "script/compiler.h"
 #include "script/interpreter.h"
 #include "script/scenariolibrary.h"
@@ -16,7 +17,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 #include <cmath>
 #include <cstdio>
@@ -141,11 +141,9 @@ int check(const QStringList& arguments)
 
 bool writeFile(const QString& path, const std::function<bool(QIODevice&)>& write)
 {
-    // QSaveFile: the file appears whole or not at all.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !write(file) || !file.commit()) {
-        print(stderr,
-            QStringLiteral("pollscope: cannot write %1: %2\n").arg(path, file.errorString()));
+    QString error;
+    if (!writeOutputFile(path, write, error)) {
+        print(stderr, QStringLiteral("pollscope: cannot write %1: %2\n").arg(path, error));
         return false;
     }
     return true;

@@ -8,6 +8,10 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace {
 
 struct Result {
@@ -96,6 +100,26 @@ private slots:
         QVERIFY2(r.err.startsWith(u"pollscope: the compared run (quits) failed: "_qs + failing +
                      u":1:37: error: gave up\n"),
             qPrintable(r.err));
+    }
+
+    void writingToAPipeKeepsThePipe()
+    {
+        // A trace written to a FIFO goes down the pipe: an atomic save would rename a regular
+        // file over it (and, run as root, over a device such as /dev/null).
+        const QString fifo = m_dir.filePath(u"trace.fifo"_qs);
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        // Opened first without blocking, so the writer finds a reader; the trace fits the pipe.
+        const int reader = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK);
+        QVERIFY(reader >= 0);
+        const Result r = pollscope({ u"run"_qs, u"page-title"_qs, u"--trace"_qs, fifo });
+        QByteArray received(1 << 16, '\0');
+        const ssize_t size = ::read(reader, received.data(), std::size_t(received.size()));
+        ::close(reader);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(size > 0 && received.startsWith("{"), qPrintable(QString::number(size)));
+        struct stat status { };
+        QCOMPARE(::stat(QFile::encodeName(fifo).constData(), &status), 0);
+        QVERIFY(S_ISFIFO(status.st_mode));
     }
 
     void filesPastFourMebibytesAreRefused()

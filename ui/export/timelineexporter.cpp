@@ -1,6 +1,7 @@
 #include "export/timelineexporter.h"
 
 #include "analysis/timeformat.h"
+#include "io/outputfile.h"
 
 #include <QBuffer>
 #include <QFileInfo>
@@ -10,7 +11,6 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
@@ -215,21 +215,13 @@ bool TimelineExporter::exportTo(const QString& path, const TimelineExportOptions
     // Options first: a bad one must not touch the file system.
     if (!check(o, *o.format))
         return false;
-    // QSaveFile writes a temporary file beside the target and renames it on commit: the image
-    // appears whole or not at all.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        m_error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    if (!write(file, o)) {
-        if (file.error() != QFileDevice::NoError) // the device failed (disk full, ...)
-            m_error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        file.cancelWriting(); // the temporary file goes, the target stays as it was
-        return false;
-    }
-    if (!file.commit()) {
-        m_error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    // The image appears whole or not at all. A failed write() says why in m_error, unless the
+    // device failed.
+    QString error;
+    if (!writeOutputFile(
+            path, [&](QIODevice& file) { return write(file, o); }, error)) {
+        if (!error.isEmpty())
+            m_error = QStringLiteral("cannot write %1: %2").arg(path, error);
         return false;
     }
     return true;

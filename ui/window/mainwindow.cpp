@@ -2,6 +2,7 @@
 
 #include "analysis/summary.h"
 #include "export/exportdialog.h"
+#include "io/outputfile.h"
 #include "models/eventlogmodel.h"
 #include "models/taskmetricsmodel.h"
 #include "playback/playbackcontroller.h"
@@ -35,7 +36,6 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QResizeEvent>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShowEvent>
@@ -1016,9 +1016,12 @@ void MainWindow::exportTrace()
         m_shownEntry.name + u".json", tr("Chrome trace (*.json)"));
     if (path.isEmpty())
         return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !writeChromeTrace(*m_result->trace, m_result->title, file) || !file.commit())
-        QMessageBox::warning(this, tr("Export Failed"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+    QString error;
+    const auto write = [&](QIODevice& file) {
+        return writeChromeTrace(*m_result->trace, m_result->title, file);
+    };
+    if (!writeOutputFile(path, write, error))
+        QMessageBox::warning(this, tr("Export Failed"), tr("Cannot write %1: %2").arg(path, error));
     else
         statusBar()->showMessage(tr("Wrote %1 — open it at ui.perfetto.dev").arg(path), 5000);
 }
