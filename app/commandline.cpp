@@ -18,8 +18,10 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace pollscope {
 
@@ -330,7 +332,8 @@ int run(const QStringList& arguments)
 
     if (p.isSet(events)) {
         QFile out;
-        if (!out.open(stdout, QIODevice::WriteOnly) || !writeJsonLines(result, out))
+        // A failed write leaves stdout's error flag set: runCommandLine() reports it.
+        if (!out.open(stdout, QIODevice::WriteOnly) || !writeJsonLines(result, out) || !out.flush())
             return UsageError;
     }
     // The window shows diagnostics as warning signs; an export does the same.
@@ -443,7 +446,10 @@ bool isCommand(const QStringList& arguments)
         !QFileInfo::exists(first);
 }
 
-std::optional<int> runCommandLine(const QStringList& arguments)
+namespace {
+
+/// runCommandLine() without the check of standard output.
+std::optional<int> runCommand(const QStringList& arguments)
 {
     const QString command = arguments.value(1);
     QStringList rest = arguments.mid(1);
@@ -470,6 +476,21 @@ std::optional<int> runCommandLine(const QStringList& arguments)
         QStringLiteral("pollscope: unknown command \"%1\"\n").arg(command) +
             QString::fromLatin1(kUsage));
     return UsageError;
+}
+
+} // namespace
+
+std::optional<int> runCommandLine(const QStringList& arguments)
+{
+    const std::optional<int> code = runCommand(arguments);
+    // Output cut short (a full disk) is an I/O error, whatever the command did.
+    if (code && (std::fflush(stdout) != 0 || std::ferror(stdout))) {
+        print(stderr,
+            QStringLiteral("pollscope: cannot write the output: %1\n")
+                .arg(QString::fromLocal8Bit(std::strerror(errno))));
+        return UsageError;
+    }
+    return code;
 }
 
 } // namespace pollscope

@@ -1,5 +1,6 @@
 // The command line as a user runs it: exit codes, output formats, bad paths and bad scripts.
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -120,6 +121,27 @@ private slots:
         struct stat status { };
         QCOMPARE(::stat(QFile::encodeName(fifo).constData(), &status), 0);
         QVERIFY(S_ISFIFO(status.st_mode));
+    }
+
+    void outputToAFullDiskIsAnIOError_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("events") << QStringList { u"run"_qs, u"spawn-first"_qs, u"--events"_qs };
+        QTest::newRow("summary") << QStringList { u"run"_qs, u"spawn-first"_qs, u"--summary"_qs };
+        QTest::newRow("list") << QStringList { u"list"_qs };
+    }
+    void outputToAFullDiskIsAnIOError()
+    {
+        QFETCH(QStringList, arguments);
+        if (!QFileInfo::exists(u"/dev/full"_qs))
+            QSKIP("no /dev/full here");
+        QProcess process;
+        process.setStandardOutputFile(u"/dev/full"_qs);
+        process.start(QStringLiteral(POLLSCOPE_BINARY), arguments);
+        QVERIFY(process.waitForFinished(60'000));
+        QCOMPARE(process.exitCode(), 2);
+        QCOMPARE(QString::fromUtf8(process.readAllStandardError()),
+            u"pollscope: cannot write the output: No space left on device\n"_qs);
     }
 
     void filesPastFourMebibytesAreRefused()
