@@ -137,7 +137,9 @@ int check(const QStringList& arguments)
             return ScenarioFailed;
         }
     }
-    print(stdout, QStringLiteral("%1: ok\n").arg(entry.path));
+    // A built-in is named as the user named it, not by its resource path.
+    const bool builtin = entry.path.startsWith(u':');
+    print(stdout, QStringLiteral("%1: ok\n").arg(builtin ? entry.name : entry.path));
     return Success;
 }
 

@@ -220,7 +220,9 @@ private slots:
             writeFile(m_dir, u"good.scn"_qs, u"async fn main() { sleep(1ms).await; }\n"_qs);
         const Result ok = pollscope({ u"check"_qs, good });
         QCOMPARE(ok.exitCode, 0);
-        QVERIFY(ok.out.contains(u": ok"));
+        QCOMPARE(ok.out, good + u": ok\n"_qs);
+        // A built-in is named as given, not by its resource path.
+        QCOMPARE(pollscope({ u"check"_qs, u"spawn-first"_qs }).out, u"spawn-first: ok\n"_qs);
 
         const QString bad =
             writeFile(m_dir, u"bad.scn"_qs, u"async fn main() {\n    sleep(80).await;\n}\n"_qs);

@@ -566,7 +566,10 @@ private:
                 field = FieldIndex;
             else if (e.name == u"value")
                 field = FieldValue;
-            else {
+            else if (closestName(e.name, { u"await"_qs }) == u"await") {
+                error(e.location, QStringLiteral("unknown field `%1`; did you mean `.await`?").arg(e.name));
+                return std::nullopt;
+            } else {
                 error(e.location, QStringLiteral("unknown field `%1`: a select result has `.index` and `.value`; lists use `.len()`")
                                       .arg(e.name));
                 return std::nullopt;
