@@ -605,6 +605,25 @@ async fn main() {
         }
     }
 
+    void listsTooDeepToCompareAreAnError()
+    {
+        // 32 levels compare (shared sublists once per pair); 33 cannot be told apart, and
+        // saying "false" would be a wrong answer.
+        const auto compare = [&](int levels) {
+            return run(main(uR"(    let mut a = [1];
+    let mut b = [1];
+    for i in 0..%1 { a = [a, a]; b = [b, b]; }
+    let same = a == b;
+    mark("{same}");)"_qs.arg(levels)));
+        };
+        QCOMPARE(marks(compare(31)), QStringList { u"true"_qs });
+        const Trace tooDeep = compare(33);
+        QCOMPARE(tooDeep.report.status, RunStatus::Failed);
+        QVERIFY2(tooDeep.report.message.startsWith(
+                     u"test.scn:5:18: error: cannot compare lists nested more than 32 deep"),
+            qPrintable(tooDeep.report.message));
+    }
+
     void aFutureAwaitedByTwoTasksIsAnError()
     {
         // Its wake goes to the task that polled it first: main would wait forever.

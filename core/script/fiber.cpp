@@ -236,7 +236,12 @@ bool Fiber::run()
                 || (a.kind() == ValueKind::Duration && b.kind() == ValueKind::Int))
                 return fail(in, QStringLiteral("cannot compare %1 with %2: give the number a unit, e.g. 80ms")
                                     .arg(describeKind(a.kind()), describeKind(b.kind())));
-            m_stack.push_back(Value::boolean(a.equals(b) == (in.op == Op::Eq)));
+            const std::optional<bool> equal = a.equals(b);
+            if (!equal)
+                return fail(in,
+                    QStringLiteral("cannot compare lists nested more than %1 deep")
+                        .arg(Value::kMaxCompareDepth));
+            m_stack.push_back(Value::boolean(*equal == (in.op == Op::Eq)));
             break;
         }
         case Op::Lt:

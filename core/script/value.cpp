@@ -217,12 +217,16 @@ void Value::display(DisplayBuffer& out, int depth) const
 /// are compared once per pair, not once per path.
 struct Value::EqualPairs {
     QSet<std::pair<const Object*, const Object*>> pairs;
+    bool tooDeep = false;
 };
 
-bool Value::equals(const Value& other) const
+std::optional<bool> Value::equals(const Value& other) const
 {
     EqualPairs equal;
-    return equals(other, 0, equal);
+    const bool same = equals(other, 0, equal);
+    if (equal.tooDeep)
+        return std::nullopt;
+    return same;
 }
 
 bool Value::equals(const Value& other, int depth, EqualPairs& equal) const
@@ -231,8 +235,10 @@ bool Value::equals(const Value& other, int depth, EqualPairs& equal) const
         return false;
     if (isObject() && m_object == other.m_object)
         return true;
-    if (depth > kMaxNesting)
+    if (depth > kMaxCompareDepth) {
+        equal.tooDeep = true;
         return false;
+    }
     switch (m_kind) {
     case ValueKind::None:
         return true;

@@ -3,6 +3,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -160,7 +161,9 @@ public:
     QString display() const;
     static constexpr qsizetype kMaxDisplayLength = 10'000;
     /// Structural equality for numbers, strings, none and lists; identity for the rest.
-    bool equals(const Value& other) const;
+    /// Nothing when the lists nest deeper than kMaxCompareDepth: too deep to tell.
+    std::optional<bool> equals(const Value& other) const;
+    static constexpr int kMaxCompareDepth = 32;
 
 private:
     struct DisplayBuffer;
