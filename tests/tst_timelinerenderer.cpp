@@ -64,11 +64,11 @@ std::shared_ptr<const TimelineModel> builtinModel(const QString& name)
         std::make_shared<const Trace>(runScenario(*compiled.program)));
 }
 
-/// The whole run as the window fits it, 1000 px of lanes, every lane.
-TimelineViewport fittedViewport(const TimelineRenderer& renderer)
+/// The whole run as the window fits it, 1000 px of lanes (or `lanesWidth`), every lane.
+TimelineViewport fittedViewport(const TimelineRenderer& renderer, int lanesWidth = 1000)
 {
     TimelineViewport viewport;
-    viewport.size = QSize(kLeft + 1000, 100);
+    viewport.size = QSize(kLeft + lanesWidth, 100);
     viewport.range = fitRange(renderer.model()->bounds());
     viewport.size.setHeight(renderer.contentHeight(viewport));
     return viewport;
@@ -88,6 +88,26 @@ QStringList drawnFrom(
         }
     }
     return drawn;
+}
+
+/// The columns [first, last] of each label on the ruler, left to right: runs of text pixels
+/// above the ticks, apart by 8 px or more.
+QList<std::pair<int, int>> rulerLabels(
+    const QImage& image, const TimelineLayout& layout, const TimelineTheme& theme)
+{
+    QList<std::pair<int, int>> labels;
+    for (int x = layout.ruler.left(); x <= layout.ruler.right(); ++x) {
+        bool ink = false;
+        for (int y = layout.ruler.top() + 2; y < layout.ruler.bottom() - 8 && !ink; ++y)
+            ink = pixel(image, x, y).lightness() < theme.header.lightness() - 60;
+        if (!ink)
+            continue;
+        if (!labels.isEmpty() && x - labels.back().second <= 8)
+            labels.back().second = x;
+        else
+            labels.append({ x, x });
+    }
+    return labels;
 }
 
 void keep(const QImage& image, const char* name)
@@ -335,6 +355,66 @@ private slots:
         QVERIFY(veiled != theme.laneStripe);
         // Still blue, only paler.
         QVERIFY(veiled.blue() > veiled.red());
+    }
+
+    void rulerLabelsStandRightOfTheirTicks()
+    {
+        // Every label starts just right of its tick. One that would be cut at the right edge
+        // is dropped, not moved left of its tick (select-timeout's "100 ms" at 1200 px stood
+        // left of its tick, next to "90 ms"), and the last tick's label shows where it fits
+        // (spawn-blocking-fix's "200 ms" at 1200 px was dropped for lack of a pixel).
+        TimelineRenderer renderer;
+        const TimelineTheme& theme = renderer.theme();
+        const QFontMetrics metrics(theme.font);
+        for (const QString& name : { u"select-timeout"_qs, u"spawn-blocking-fix"_qs }) {
+            renderer.setModel(builtinModel(name));
+            // As `pollscope run NAME --export x.png --width 1200` lays it out.
+            const TimelineViewport viewport =
+                fittedViewport(renderer, 1200 - TimelineRenderer::kLabelWidth);
+            const QImage image = renderer.render(viewport);
+            keep(image, qPrintable(name + u"-ruler"));
+            const TimelineLayout layout = renderer.layout(viewport);
+            const TimeRange range = viewport.range;
+            const TimeNs step = tickStep(range.duration(), layout.ruler.width(), 96);
+            const int end = layout.ruler.left() + layout.ruler.width();
+            QList<std::pair<int, TimeNs>> expected; // ticks whose labels fit, and their times
+            for (TimeNs tick = firstTick(range.start, step); tick <= range.end; tick += step) {
+                const int x = timeToColumn(tick, range, layout.lanes.left(), layout.lanes.width());
+                if (x + 4 + metrics.horizontalAdvance(tickLabel(tick, step)) <= end)
+                    expected.append({ x, tick });
+            }
+            const QList<std::pair<int, int>> labels = rulerLabels(image, layout, theme);
+            QCOMPARE(labels.size(), expected.size());
+            for (qsizetype i = 0; i < labels.size(); ++i) {
+                const int tick = expected[i].first;
+                QVERIFY2(labels[i].first > tick + 3 && labels[i].first <= tick + 6,
+                    qPrintable(QStringLiteral("%1: label at %2, tick at %3")
+                                   .arg(name)
+                                   .arg(labels[i].first)
+                                   .arg(tick)));
+            }
+            QCOMPARE(expected.back().second, (range.end / step) * step); // the last tick's
+        }
+
+        // 10 ms apart on 1000 px: "100 ms" at 1176 has exactly its width and 4 px after its
+        // tick, and shows; one pixel less and it is dropped, with nothing in its place.
+        renderer.setModel(modelOf(twoPolls(), 20 * ms));
+        const int width = metrics.horizontalAdvance(u"100 ms"_qs);
+        for (const int lanes : { 1004 + width, 1003 + width }) {
+            TimelineViewport viewport = viewportFor(TimeRange { 0, lanes * 100 * us });
+            viewport.size.setWidth(kLeft + lanes);
+            const QImage image = renderer.render(viewport);
+            const QList<std::pair<int, int>> labels =
+                rulerLabels(image, renderer.layout(viewport), theme);
+            QVERIFY(!labels.isEmpty());
+            if (lanes == 1004 + width) {
+                QCOMPARE(labels.size(), 11);
+                QVERIFY(labels.back().first > column(100 * ms) + 3);
+            } else {
+                QCOMPARE(labels.size(), 10);
+                QVERIFY(labels.back().second < column(90 * ms) + 4 + width);
+            }
+        }
     }
 
     void darkThemeDiffers()

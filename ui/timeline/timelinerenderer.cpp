@@ -1563,10 +1563,10 @@ void TimelineRenderer::paintRuler(
         painter.fillRect(QRect(x, ruler.bottom() - 8, 1, 8), t.tick);
         const QString label = tickLabel(tick, step);
         const int width = metrics.horizontalAdvance(label);
-        // Right of its tick, or left of it at the right edge, never cut, and never over the
-        // label before it.
-        const int left = x + 4 + width <= ruler.right() ? x + 4 : x - 4 - width;
-        if (left < labelsEnd + 8)
+        // Just right of its tick, as every label is: one that would be cut at the right edge
+        // or come within 8 px of the label before it is dropped, never moved off its tick.
+        const int left = x + 4;
+        if (left + width > ruler.left() + ruler.width() || left < labelsEnd + 8)
             continue;
         labelsEnd = left + width;
         painter.drawText(QRect(left, ruler.top() + 2, width + 2, ruler.height() - 10),
