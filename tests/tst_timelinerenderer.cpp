@@ -417,6 +417,30 @@ private slots:
         }
     }
 
+    void rulerLabelsStayReadableUnderTheCursor()
+    {
+        // The cursor at 12 ms crosses the label "10 ms" (columns 280 to 318): the label knocks
+        // the line out down to the ticks, where the handle and the line down the lanes go on.
+        TimelineRenderer renderer;
+        renderer.setModel(modelOf(twoPolls(), 20 * ms));
+        TimelineViewport viewport = viewportFor();
+        const QImage plain = renderer.render(viewport);
+        viewport.cursorTime = 12 * ms;
+        const QImage image = renderer.render(viewport);
+        keep(image, "ruler-under-cursor");
+        const TimelineTheme& theme = renderer.theme();
+        const TimelineLayout layout = renderer.layout(viewport);
+        const int cursor = column(12 * ms);
+        const QList<std::pair<int, int>> labels = rulerLabels(plain, layout, theme);
+        QVERIFY(labels.size() > 2);
+        const auto [first, last] = labels[1];
+        QVERIFY(first < cursor && cursor + 1 < last);
+        const QRect label(first - 1, layout.ruler.top(), last - first + 3, 18);
+        QCOMPARE(image.copy(label), plain.copy(label));
+        QCOMPARE(pixel(image, cursor + 1, layout.ruler.bottom() - 4), theme.cursor);
+        QCOMPARE(pixel(image, cursor, layout.lanes.bottom()), theme.cursor);
+    }
+
     void darkThemeDiffers()
     {
         const auto model = modelOf(twoPolls(), 20 * ms);

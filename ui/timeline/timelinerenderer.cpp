@@ -1369,9 +1369,8 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     paintLaneNames(painter, viewport, l);
     paintRuler(painter, viewport, l);
 
-    // The cursor on the ruler: its line and a handle, over the ticks.
+    // The cursor's handle on the ruler, over the ticks (paintRuler() draws its line).
     if (cursorShown && cursorX >= l.lanes.left() && cursorX <= l.lanes.right()) {
-        painter.fillRect(QRect(cursorX, l.ruler.top(), 2, l.ruler.height()), t.cursor);
         painter.setRenderHint(QPainter::Antialiasing, true);
         painter.setPen(Qt::NoPen);
         painter.setBrush(t.cursor);
@@ -1555,6 +1554,13 @@ void TimelineRenderer::paintRuler(
                 painter.fillRect(QRect(map.column(tick), ruler.bottom() - 4, 1, 4), minorColor);
         }
     }
+    // The playback cursor's line lies under the labels, and a label knocks it out down to the
+    // ticks: the time it stands at stays readable. paint() draws its handle over the ticks.
+    if (viewport.cursorTime != kNever) {
+        const int cursorX = map.column(viewport.cursorTime);
+        if (cursorX >= l.lanes.left() && cursorX <= l.lanes.right())
+            painter.fillRect(QRect(cursorX, ruler.top(), 2, ruler.height()), t.cursor);
+    }
     painter.setPen(t.text);
     int labelsEnd = INT_MIN;
     for (TimeNs tick = std::max<TimeNs>(0, firstTick(viewport.range.start, step));
@@ -1569,8 +1575,9 @@ void TimelineRenderer::paintRuler(
         if (left + width > ruler.left() + ruler.width() || left < labelsEnd + 8)
             continue;
         labelsEnd = left + width;
-        painter.drawText(QRect(left, ruler.top() + 2, width + 2, ruler.height() - 10),
-            Qt::AlignLeft | Qt::AlignVCenter, label);
+        const QRect rect(left, ruler.top() + 2, width + 2, ruler.height() - 10);
+        painter.fillRect(rect.adjusted(-2, -2, 0, 0), t.header);
+        painter.drawText(rect, Qt::AlignLeft | Qt::AlignVCenter, label);
     }
     if (!viewport.rulerSelection.isEmpty()) {
         const int x0 = map.column(viewport.rulerSelection.start);
