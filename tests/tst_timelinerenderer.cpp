@@ -16,6 +16,8 @@
 #include <QPainter>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace pollscope;
 using namespace pollscope::testing;
 using namespace std::chrono_literals;
@@ -462,7 +464,42 @@ private slots:
         // Pending and Ready stay far apart in both themes (hue and lightness).
         for (const TimelineTheme& t : { TimelineTheme::light(), TimelineTheme::dark() }) {
             QVERIFY(qAbs(t.pending.hue() - t.ready.hue()) > 120);
-            QCOMPARE(t.legend().size(), 13);
+            QCOMPARE(t.legend().size(), 14);
+        }
+    }
+
+    void legendShowsTheBlockingPoolsJobs()
+    {
+        // The blocking pool's grey hatched jobs have their own entry, drawn as the lane draws
+        // them: the job's grey under the hatching, in the job's edge colour.
+        TimelineRenderer renderer;
+        renderer.setModel(modelOf(twoPolls(), 20 * ms)); // no pool lane: only the legend is grey
+        const TimelineViewport viewport = viewportFor();
+        for (const TimelineTheme& theme : { TimelineTheme::light(), TimelineTheme::dark() }) {
+            QVERIFY(std::ranges::any_of(theme.legend(), [](const TimelineTheme::LegendEntry& e) {
+                return e.symbol == TimelineTheme::Symbol::Job && e.label == u"blocking job";
+            }));
+            renderer.setTheme(theme);
+            const QImage image = renderer.render(viewport);
+            keep(image, qPrintable(u"legend-" + theme.name));
+            const QRect header = renderer.layout(viewport).header;
+            QRect edge;
+            for (int y = header.top(); y <= header.bottom(); ++y) {
+                for (int x = header.left(); x <= header.right(); ++x) {
+                    if (pixel(image, x, y) == theme.jobEdge)
+                        edge |= QRect(x, y, 1, 1);
+                }
+            }
+            QCOMPARE(edge.size(), QSize(18, 11)); // one legend symbol
+            int fill = 0, hatch = 0;
+            for (int y = edge.top() + 1; y < edge.bottom(); ++y) {
+                for (int x = edge.left() + 1; x < edge.right(); ++x) {
+                    fill += pixel(image, x, y) == theme.job;
+                    hatch += pixel(image, x, y) == theme.hatch;
+                }
+            }
+            QVERIFY2(
+                fill > 80 && hatch > 10, qPrintable(QStringLiteral("%1 %2").arg(fill).arg(hatch)));
         }
     }
 

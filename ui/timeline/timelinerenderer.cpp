@@ -1703,7 +1703,10 @@ void TimelineRenderer::paintLegendSymbol(
         painter.drawRect(outlineRect(r));
         break;
     case TimelineTheme::Symbol::Blocking:
-        painter.fillRect(r, t.pending);
+    case TimelineTheme::Symbol::Job: {
+        // Hatched as the lanes hatch them: a poll's colour under a block, grey under a job.
+        const bool job = symbol == TimelineTheme::Symbol::Job;
+        painter.fillRect(r, job ? t.job : t.pending);
         if (vector) {
             QPainterPath lines;
             addHatchLines(lines, r);
@@ -1712,9 +1715,10 @@ void TimelineRenderer::paintLegendSymbol(
         } else {
             painter.fillRect(r, QBrush(t.hatch, Qt::BDiagPattern));
         }
-        painter.setPen(QPen(t.pendingEdge, 0));
+        painter.setPen(QPen(job ? t.jobEdge : t.pendingEdge, 0));
         painter.drawRect(outlineRect(r));
         break;
+    }
     case TimelineTheme::Symbol::BusyShare: {
         // A thin band that thickens: dense polls taking little time, then all of it.
         const int half = r.width() / 2;

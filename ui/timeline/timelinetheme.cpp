@@ -144,6 +144,7 @@ QList<TimelineTheme::LegendEntry> TimelineTheme::legend() const
         { Symbol::PendingPoll, QStringLiteral("Pending") },
         { Symbol::ReadyPoll, QStringLiteral("Ready") },
         { Symbol::Blocking, QStringLiteral("blocking") },
+        { Symbol::Job, QStringLiteral("blocking job") },
         { Symbol::BusyShare, QStringLiteral("busy share") },
         { Symbol::Scheduled, QStringLiteral("scheduled") },
         { Symbol::Late, QStringLiteral("late wake") },

@@ -15,7 +15,8 @@ struct TimelineTheme {
     enum class Symbol {
         PendingPoll,
         ReadyPoll,
-        Blocking, ///< a block/compute section inside a poll (hatched), or a blocking-pool job
+        Blocking, ///< a block/compute section inside a poll (hatched)
+        Job, ///< a job on a blocking-pool thread (grey, hatched)
         BusyShare, ///< polls too dense to tell apart: a band as tall as the time they took
         Scheduled, ///< woken or spawned, waiting in the run queue (shaded)
         Late, ///< a timer or I/O due, not yet delivered: the worker was held
