@@ -338,6 +338,75 @@ private slots:
         QVERIFY2(text > 100, qPrintable(QString::number(text)));
     }
 
+    void markLabelsAreElidedRatherThanDropped()
+    {
+        // In a window's 740 px of lanes, join-fixed-set's last mark and both of
+        // error-propagation's do not fit their labels whole on either side: each is elided
+        // where it has room, between the lane's polls, rather than left out. Of two marks 40 ms
+        // apart, the first is labelled on its left, so that the second, with no room on its
+        // right, has the gap between them.
+        TimelineRenderer renderer;
+        const TimelineTheme& theme = renderer.theme();
+        for (const QString& name : { u"join-fixed-set"_qs, u"error-propagation"_qs }) {
+            renderer.setModel(builtinModel(name));
+            const TimelineModel& model = *renderer.model();
+            const TimelineViewport viewport = fittedViewport(renderer, 740);
+            const QImage image = renderer.render(viewport);
+            keep(image, qPrintable(name + u"-marks"));
+            const TimelineLayout layout = renderer.layout(viewport);
+            const int main = model.laneOfTask(kMainTask);
+            const int top = layout.boxTop(main);
+            const auto column = [&](TimeNs t) {
+                return timeToColumn(t, viewport.range, layout.lanes.left(), layout.lanes.width());
+            };
+            // Text pixels on main's boxes' rows in columns [from, to).
+            const auto text = [&](int from, int to) {
+                int count = 0;
+                for (int y = top; y < top + TimelineRenderer::kBoxHeight; ++y) {
+                    for (int x = from; x < to; ++x)
+                        count += pixel(image, x, y).lightness() < theme.idle.lightness() - 40;
+                }
+                return count;
+            };
+            const std::span<const PointItem> marks = model.marks(main);
+            const std::span<const LanePoll> polls = model.lanePolls(main);
+            QVERIFY(!marks.empty());
+            for (const PointItem& mark : marks) {
+                const QString label = model.trace().string(mark.aux);
+                QVERIFY2(
+                    QFontMetrics(theme.font).horizontalAdvance(label) > 200, qPrintable(label));
+            }
+            const int last = column(marks.back().start);
+            QVERIFY(last > layout.lanes.right() - 40); // no room on its right
+            // Each label left of its mark, back to the poll or the mark before it.
+            const auto pollEnd = [&](std::size_t fromLast) {
+                return column(polls[polls.size() - fromLast].end) + 4;
+            };
+            if (marks.size() == 1) {
+                QVERIFY2(text(pollEnd(2), last - 7) > 300, qPrintable(name));
+            } else {
+                QCOMPARE(marks.size(), std::size_t(2));
+                const int first = column(marks[0].start);
+                QVERIFY2(text(pollEnd(3), first - 7) > 300, qPrintable(name));
+                QVERIFY2(text(first + 7, last - 7) > 300, qPrintable(name));
+            }
+            // Labels lie between the boxes, never over one.
+            for (const LanePoll& poll : polls) {
+                const int x = column(poll.start) + 1;
+                for (const int y : { top, top + TimelineRenderer::kBoxHeight - 1 }) {
+                    const QColor c = pixel(image, x, y);
+                    QVERIFY2(c == theme.pendingEdge || c == theme.readyEdge || c == theme.pending ||
+                            c == theme.ready,
+                        qPrintable(QStringLiteral("%1: (%2, %3) %4")
+                                       .arg(name)
+                                       .arg(x)
+                                       .arg(y)
+                                       .arg(c.name())));
+                }
+            }
+        }
+    }
+
     void dimmedAfterTheCursor()
     {
         const auto model = modelOf(twoPolls(), 20 * ms);

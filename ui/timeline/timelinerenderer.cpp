@@ -785,13 +785,20 @@ struct TimelineRenderer::Builder {
         const std::span<const LanePoll> polls =
             labels ? model.lanePolls(lane) : std::span<const LanePoll>();
         const auto startOf = [&](std::size_t i) { return items[i].start; };
+        // Points within a few pixels merge into the first: the first point after the one at
+        // `i`, in column `x`, that stands apart from it.
+        const auto nextApart = [&](std::size_t i, int x) {
+            return gallopToStart(
+                i + 1, last, map.columnTime(x + (ticks ? kTickMerge : kPointSpacing)), startOf);
+        };
+        const auto columnOf = [&](std::size_t i) {
+            return i < last ? map.column(items[i].start) : layout.lanes.right();
+        };
         int taken = layout.lanes.left(); ///< marks and labels lie left of this column
         for (std::size_t i = first; i < last;) {
             const int x = map.column(items[i].start);
             const qreal cx = x + 0.5;
-            // Points within a few pixels merge into the first.
-            const std::size_t next = gallopToStart(
-                i + 1, last, map.columnTime(x + (ticks ? kTickMerge : kPointSpacing)), startOf);
+            const std::size_t next = nextApart(i, x);
             if (ticks) {
                 (style == PointStyle::Mark ? g.markTicks : g.cancelTicks)
                     .push_back(QRect(x, int(cy) - 5, 1, 11));
@@ -801,11 +808,21 @@ struct TimelineRenderer::Builder {
             switch (style) {
             case PointStyle::Mark: {
                 g.marks.push_back(QPoint(x, int(cy)));
-                if (labels && next == i + 1)
-                    taken = std::max(taken,
-                        markLabel(lane, items, i, taken,
-                            next < last ? map.column(items[next].start) : layout.lanes.right(),
-                            polls));
+                if (labels && next == i + 1) {
+                    const int nextX = columnOf(next);
+                    // Whether the next mark, labelled too, has so little room on its right that
+                    // its label needs room on its left, between the two marks.
+                    bool nextNeedsLeft = false;
+                    if (next < last && nextApart(next, nextX) == next + 1) {
+                        const int nextRoom =
+                            roomRightOf(nextX, items[next].start, columnOf(next + 1), polls);
+                        const QString nextText = model.trace().string(items[next].aux);
+                        nextNeedsLeft = nextRoom < (nextX - x) / 2 &&
+                            nextRoom < metrics.horizontalAdvance(nextText) + 4;
+                    }
+                    taken = std::max(
+                        taken, markLabel(lane, items[i], taken, nextX, nextNeedsLeft, polls));
+                }
                 taken = std::max(taken, x + kStampSize / 2 + 1);
                 break;
             }
@@ -835,25 +852,36 @@ struct TimelineRenderer::Builder {
         }
     }
 
-    /// Labels mark `i` right of its symbol, or left of it where the right has no room (a mark
-    /// at the end of the run or of the view), never over `taken` (the symbols and labels before
-    /// it), the mark after it at `nextMarkX` or the lane's polls on either side. Returns the
-    /// label's right edge, or 0 if there is no room.
-    int markLabel(int lane, std::span<const PointItem> items, std::size_t i, int taken,
-        int nextMarkX, std::span<const LanePoll> polls)
+    /// Room for a label right of the symbol of a mark at column `at` and time `time`: up to
+    /// `end` (the next mark, or the lanes' end) and the lane's next poll.
+    int roomRightOf(int at, TimeNs time, int end, std::span<const LanePoll> polls) const
     {
-        const int at = map.column(items[i].start);
-        const std::ptrdiff_t before = lastIndex(polls, items[i].start);
-        // Right: up to the next mark and the lane's next poll.
         const int x = at + 7;
-        int room = nextMarkX - x - 4;
+        int room = end - x - 4;
+        const std::ptrdiff_t before = lastIndex(polls, time);
         if (std::size_t(before + 1) < polls.size())
             room = std::min(room, map.column(polls[std::size_t(before + 1)].start) - x - 4);
+        return room;
+    }
+
+    /// Labels `mark` right of its symbol, or left of it where the right has no room (a mark
+    /// at the end of the run or of the view), never over `taken` (the symbols and labels before
+    /// it), the next mark at `nextMarkX` or the lane's polls on either side. A label that fits
+    /// neither side is elided on the roomier one rather than dropped. When `nextNeedsLeft`, the
+    /// gap to the next mark is that mark's too: the label goes left if it fits there, and an
+    /// elided one stops halfway to the next mark, so that both marks keep a label. Returns the
+    /// label's right edge, or 0 if there is no room.
+    int markLabel(int lane, const PointItem& mark, int taken, int nextMarkX, bool nextNeedsLeft,
+        std::span<const LanePoll> polls)
+    {
+        const int at = map.column(mark.start);
+        const int x = at + 7;
+        int room = roomRightOf(at, mark.start, nextMarkX, polls);
         // Left: back to `taken` and the end of the lane's poll before the mark, leaving out
         // one that starts under the symbol (the poll that made the mark).
         const int leftEnd = at - 7;
         int leftLimit = taken;
-        std::ptrdiff_t k = before;
+        std::ptrdiff_t k = lastIndex(polls, mark.start);
         if (k >= 0 && map.column(polls[std::size_t(k)].start) >= leftEnd)
             --k;
         if (k >= 0) {
@@ -865,18 +893,24 @@ struct TimelineRenderer::Builder {
         const int leftRoom = leftEnd - leftLimit;
         if (std::max(room, leftRoom) < 16)
             return 0; // not even a short word: do not measure
-        const QString text = model.trace().string(items[i].aux);
-        const int width = metrics.horizontalAdvance(text);
+        QString text = model.trace().string(mark.aux);
         if (text.isEmpty())
             return 0;
+        int width = metrics.horizontalAdvance(text);
+        const bool fitsLeft = width + 4 <= leftRoom;
+        bool right = width + 4 <= room && !(nextNeedsLeft && fitsLeft);
+        if (!right && !fitsLeft) {
+            if (nextNeedsLeft)
+                room = std::min(room, (at + nextMarkX) / 2 - 2 - x);
+            right = room >= leftRoom;
+            text = metrics.elidedText(text, Qt::ElideRight, (right ? room : leftRoom) - 4);
+            if (text.size() < 4)
+                return 0; // "ab…" says nothing: the tooltip has it all
+            width = metrics.horizontalAdvance(text);
+        }
         TextItem item;
-        if (width + 4 <= room)
-            item.rect = QRect(x, layout.boxTop(lane), width + 4, TimelineRenderer::kBoxHeight);
-        else if (width + 4 <= leftRoom)
-            item.rect = QRect(leftEnd - (width + 4), layout.boxTop(lane), width + 4,
-                TimelineRenderer::kBoxHeight);
-        else
-            return 0;
+        item.rect = QRect(right ? x : leftEnd - (width + 4), layout.boxTop(lane), width + 4,
+            TimelineRenderer::kBoxHeight);
         item.text = text;
         item.color = theme.text;
         item.background = lane % 2 == 1 ? theme.laneStripe : theme.background;
