@@ -118,6 +118,9 @@ private slots:
         QTest::newRow("an hour") << 3600 * s << 1000.0 << 96.0 << 500 * s;
         QTest::newRow("exactly 2") << 2 * s << 100.0 << 10.0 << 200 * ms;
         QTest::newRow("empty") << TimeNs(0) << 1000.0 << 96.0 << TimeNs(1);
+        // A timeline squeezed to its lane names: one tick, not one per nanosecond.
+        QTest::newRow("no width") << 300 * ms << 0.0 << 96.0 << 500 * ms;
+        QTest::newRow("negative width") << 300 * ms << -20.0 << 96.0 << 500 * ms;
     }
     void tickStep()
     {

@@ -46,9 +46,11 @@ TimeNs columnStart(int column, const TimeRange& range, int left, int width)
 
 TimeNs tickStep(TimeNs duration, double width, double minSpacing)
 {
-    if (duration <= 0 || width <= 0)
+    if (duration <= 0)
         return 1;
-    const double wanted = double(duration) * minSpacing / width;
+    // No room at all: a step as long as the span, not 1 ns (a loop over the ticks would step
+    // through every nanosecond of it).
+    const double wanted = width > 0 ? double(duration) * minSpacing / width : double(duration);
     TimeNs decade = 1;
     for (;;) {
         for (const TimeNs mantissa : { 1, 2, 5 }) {

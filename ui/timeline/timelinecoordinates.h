@@ -35,7 +35,8 @@ int timeToColumn(TimeNs time, const TimeRange& range, int left, int width);
 TimeNs columnStart(int column, const TimeRange& range, int left, int width);
 
 /// The tick step for a ruler: the smallest 1, 2 or 5 x 10^k ns that keeps ticks at least
-/// `minSpacing` pixels apart when `duration` spans `width` pixels. At least 1 ns.
+/// `minSpacing` pixels apart when `duration` spans `width` pixels. At least 1 ns; with no
+/// width, at least `duration`.
 TimeNs tickStep(TimeNs duration, double width, double minSpacing);
 /// The first multiple of `step` at or after `time`.
 TimeNs firstTick(TimeNs time, TimeNs step);
