@@ -23,6 +23,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPointer>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -35,8 +36,10 @@
 #include <QTextDocument>
 #include <QTimer>
 #include <QTreeWidget>
+#include <QWindow>
 
 #include <algorithm>
+#include <memory>
 
 using namespace pollscope;
 
@@ -763,6 +766,9 @@ private slots:
         MainWindow window;
         window.openBuiltin(u"chat-blocking"_qs);
         QVERIFY(waitForRun(window));
+        // Room for the lanes beside the docks, whatever size an earlier test's window saved (a
+        // first start fits the offscreen screen's 800 px now, not 1480).
+        window.resize(1480, 920);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         const Trace& trace = *window.result()->trace;
@@ -827,6 +833,38 @@ private slots:
         QVERIFY(waitForRun(window));
         QCOMPARE(window.timeline().zoom()->selectedTask(), kNoTask);
         QVERIFY(!window.taskTable().currentIndex().isValid());
+    }
+
+    void firstStartFitsTheScreen()
+    {
+        // With no saved geometry the window opened at 1480 x 920 whatever the screen, so on a
+        // 1000 x 700 screen (or the offscreen platform's 800 x 800) parts of it lay off-screen.
+        // A saved geometry is the user's, restored as it was.
+        QSettings().remove(u"window"_qs); // a first start: no saved layout
+        auto window = std::make_unique<MainWindow>();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        const QRect available = window->screen()->availableGeometry();
+        QVERIFY2(available.width() < 1480 || available.height() < 920,
+            "the screen has room for 1480 x 920: this tests nothing");
+        const QRect frame = window->frameGeometry();
+        QVERIFY2(available.contains(frame),
+            qPrintable(QStringLiteral("%1,%2 %3 x %4")
+                           .arg(frame.x())
+                           .arg(frame.y())
+                           .arg(frame.width())
+                           .arg(frame.height())));
+        // As large as the screen allows.
+        const QMargins margins = window->windowHandle()->frameMargins();
+        QCOMPARE(window->size(), QSize(1480, 920).boundedTo(available.size().shrunkBy(margins)));
+
+        window->resize(600, 500);
+        window->close(); // saves the geometry
+        window = std::make_unique<MainWindow>();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QCOMPARE(window->size(), QSize(600, 500));
+        QSettings().remove(u"window"_qs);
     }
 
     void sideDocksGiveWayInASmallWindow()

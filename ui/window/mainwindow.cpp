@@ -36,6 +36,7 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QResizeEvent>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShowEvent>
@@ -49,6 +50,7 @@
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
+#include <QWindow>
 
 namespace pollscope {
 
@@ -235,8 +237,10 @@ MainWindow::MainWindow(QWidget* parent)
     });
 
     QSettings settings;
-    if (!restoreGeometry(settings.value(u"window/geometry"_qs).toByteArray()))
-        resize(1480, 920);
+    if (!restoreGeometry(settings.value(u"window/geometry"_qs).toByteArray())) {
+        m_firstStartSize = firstStartSize();
+        resize(m_firstStartSize);
+    }
     if (!restoreState(settings.value(u"window/state"_qs).toByteArray())) {
         // First start: the timeline gets most of the room (fitSideDocks() on the first show
         // narrows these for a small window).
@@ -1081,9 +1085,24 @@ QString MainWindow::runStatusText() const { return m_runLabel->text(); }
 void MainWindow::showEvent(QShowEvent* event)
 {
     QMainWindow::showEvent(event);
+    // A first start's size again, now that the window's screen and frame may be known, unless
+    // the window was resized since.
+    if (const QSize first = std::exchange(m_firstStartSize, QSize());
+        first.isValid() && size() == first)
+        resize(firstStartSize());
     // A saved layout is the user's; the default one is fitted to the window it first shows in.
     if (std::exchange(m_defaultDocks, false))
         fitSideDocks();
+}
+
+QSize MainWindow::firstStartSize() const
+{
+    QSize room(1480, 920);
+    if (const QScreen* screen = this->screen())
+        room = screen->availableGeometry().size();
+    if (const QWindow* window = windowHandle())
+        room = room.shrunkBy(window->frameMargins());
+    return QSize(1480, 920).boundedTo(room);
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event)

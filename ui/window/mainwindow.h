@@ -101,6 +101,11 @@ private:
     void createDocks();
     /// Narrows the docked side docks to a fifth of the window's width each, where wider.
     void fitSideDocks();
+    /// The size of a window with no saved geometry: 1480 x 920 where the screen has room for
+    /// it and its frame, else the room the screen has beside its panels, so that no part of the
+    /// window opens off-screen. The frame counts once the platform knows it (on X11 only once
+    /// the window is mapped, which a window manager keeps on screen).
+    QSize firstStartSize() const;
     void fillScenarioList();
     void updateRecentFiles();
     void addRecentFile(const QString& path);
@@ -167,6 +172,7 @@ private:
     QComboBox* m_speed;
     QComboBox* m_variants;
     bool m_defaultDocks = false; ///< no saved layout: fitted to the window on first show
+    QSize m_firstStartSize; ///< no saved geometry: the size given until the first show
     bool m_cursorMovesRows = false; ///< followCursor() moves the event log's row: not a selection
 
     // Actions
