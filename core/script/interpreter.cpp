@@ -5,9 +5,6 @@
 #include "script/fiber.h"
 #include "script/scripterror.h"
 
-#include <algorithm>
-#include <ranges>
-
 namespace pollscope {
 
 using namespace script;
@@ -17,11 +14,12 @@ namespace {
 /// The span of main's last event of `kind` (0 if there is none).
 SpanId lastSpanOfMain(const Trace& trace, EventKind kind)
 {
-    const auto events =
-        std::ranges::reverse_view(std::ranges::subrange(trace.events.begin(), trace.events.end()));
-    const auto found = std::ranges::find_if(
-        events, [&](const TraceEvent& e) { return e.kind == kind && e.task == kMainTask; });
-    return found != events.end() ? found->span : 0;
+    for (std::size_t i = trace.events.size(); i-- > 0;) {
+        const TraceEvent& e = trace.events[i];
+        if (e.kind == kind && e.task == kMainTask)
+            return e.span;
+    }
+    return 0;
 }
 
 /// Gives a report that stopped at `where` its position: errorSpan and errorMessage for the
