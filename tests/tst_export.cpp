@@ -403,6 +403,39 @@ private slots:
             window.render(viewport).convertToFormat(QImage::Format_RGB32));
     }
 
+    void overlappingArrowheadsStaySolid()
+    {
+        // In chat-blocking two wakes end at one point of the broadcaster's lane. Filled by the
+        // odd-even rule the two heads cancelled into a hollow triangle; by the winding rule
+        // they stay solid, in the window and in a viewer of the SVG.
+        const Scenario s = builtin(u"chat-blocking"_qs);
+        QVERIFY(s.model);
+        TimelineExporter exporter(s.model);
+        TimelineExportOptions options;
+        options.width = 1200;
+        options.format = ImageFormat::Svg;
+        QBuffer buffer;
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        QVERIFY2(exporter.write(buffer, options), qPrintable(exporter.errorString()));
+        const TimelineTheme theme = TimelineTheme::light();
+        QXmlStreamReader xml(buffer.data());
+        QStringList fill; // of each open <g>
+        QStringList rules; // of the wake and spawn colours' paths
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isStartElement() && xml.name() == u"g")
+                fill << xml.attributes().value(u"fill"_qs).toString();
+            else if (xml.isEndElement() && xml.name() == u"g")
+                fill.removeLast();
+            else if (xml.isStartElement() && xml.name() == u"path" && !fill.isEmpty() &&
+                (fill.last() == theme.wake.name() || fill.last() == theme.spawn.name()))
+                rules << xml.attributes().value(u"fill-rule"_qs).toString();
+        }
+        QVERIFY(!xml.hasError());
+        // The lanes' heads and the legend's.
+        QCOMPARE(rules, QStringList(4, u"nonzero"_qs));
+    }
+
     void blockLabelsThatDoNotFitAreElided_data()
     {
         QTest::addColumn<int>("width");

@@ -284,6 +284,9 @@ void addArrowHead(QPainterPath& path, QPointF tip, QPointF from, qreal size)
     QPolygonF head;
     head << tip << back + n * (size * 0.5) << back - n * (size * 0.5) << tip;
     path.addPolygon(head);
+    // Heads, and the dots added with them, that overlap (two wakes ending at one point) must
+    // not cancel out as under the odd-even rule: like addEllipse(), they all run clockwise.
+    path.setFillRule(Qt::WindingFill);
 }
 
 } // namespace
