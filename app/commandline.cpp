@@ -319,6 +319,15 @@ int run(const QStringList& arguments)
     ScenarioEntry entry;
     if (!resolve(p.positionalArguments().front(), entry))
         return UsageError;
+    if (p.isSet(variant) && !entry.variants.contains(p.value(variant))) {
+        const QString has = entry.variants.isEmpty()
+            ? u"it has none"_qs
+            : u"its variants are \""_qs + entry.variants.join(u"\", \""_qs) + u'"';
+        print(stderr,
+            QStringLiteral("pollscope: %1 has no variant \"%2\"; %3\n")
+                .arg(entry.name, p.value(variant), has));
+        return UsageError;
+    }
     const CompileResult compiled = compileScenario(entry.source, entry.path, p.value(variant));
     if (!compiled.ok()) {
         print(stderr, compiled.errorText());

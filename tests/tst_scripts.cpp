@@ -128,6 +128,8 @@ private slots:
         QTest::addColumn<QString>("error");
         QTest::newRow("missing main") << u"async fn helper() {}\n"_qs << u"1:1: no `async fn main()`: every scenario needs one to start from"_qs;
         QTest::newRow("unknown function") << main(u"    slep(10ms).await;"_qs) << u"2:5: unknown function `slep`; did you mean `sleep`?"_qs;
+        QTest::newRow("invisible character")
+            << main(u"    let x = 1;\u200b"_qs) << u"2:15: unexpected character U+200B"_qs;
         QTest::newRow(".await misspelt") << main(u"    sleep(10ms).awiat;"_qs) << u"2:17: unknown field `awiat`; did you mean `.await`?"_qs;
         QTest::newRow("number without unit") << main(u"    sleep(80).await;"_qs)
                                              << u"2:11: `sleep` needs a duration, such as 80ms; this number has no unit"_qs;

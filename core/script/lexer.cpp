@@ -268,9 +268,16 @@ private:
         advance();
         if (code > 0xffff && m_pos < m_text.size())
             advance();
+        // One that would not show (a control or format character) is named by its code point.
+        const QChar::Category category = QChar::category(code);
+        const bool invisible = category == QChar::Other_Control ||
+            category == QChar::Other_Format || QChar::isSpace(code);
+        const QString shown = invisible
+            ? QStringLiteral("U+%1").arg(uint(code), 4, 16, QChar(u'0')).toUpper()
+            : u'`' + QString::fromUcs4(&code, 1) + u'`';
         error(start, m_pos - start,
-              code == U'\'' ? u"strings use double quotes: \"...\""_qs
-                            : QStringLiteral("unexpected character `%1`").arg(QString::fromUcs4(&code, 1)));
+            code == U'\'' ? u"strings use double quotes: \"...\""_qs
+                          : QStringLiteral("unexpected character %1").arg(shown));
         return std::nullopt;
     }
 
