@@ -64,6 +64,17 @@ std::size_t pollStarts(const Trace& trace)
     return n;
 }
 
+/// What `exporter` writes for `options` in `format` (empty, with a warning, if it fails).
+QByteArray exported(TimelineExporter& exporter, TimelineExportOptions options, ImageFormat format)
+{
+    options.format = format;
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    if (!exporter.write(buffer, options))
+        qWarning() << exporter.errorString();
+    return buffer.data();
+}
+
 QByteArray readAll(const QString& path)
 {
     QFile file(path);
@@ -413,12 +424,8 @@ private slots:
         TimelineExporter exporter(s.model);
         TimelineExportOptions options;
         options.width = 1200;
-        options.format = ImageFormat::Svg;
-        QBuffer buffer;
-        QVERIFY(buffer.open(QIODevice::WriteOnly));
-        QVERIFY2(exporter.write(buffer, options), qPrintable(exporter.errorString()));
         const TimelineTheme theme = TimelineTheme::light();
-        QXmlStreamReader xml(buffer.data());
+        QXmlStreamReader xml(exported(exporter, options, ImageFormat::Svg));
         QStringList fill; // of each open <g>
         QStringList rules; // of the wake and spawn colours' paths
         while (!xml.atEnd()) {
@@ -454,18 +461,10 @@ private slots:
         TimelineExporter exporter(s.model);
         TimelineExportOptions options;
         options.width = width;
-        const auto exported = [&](ImageFormat format) {
-            options.format = format;
-            QBuffer buffer;
-            buffer.open(QIODevice::WriteOnly);
-            if (!exporter.write(buffer, options))
-                qWarning() << exporter.errorString();
-            return buffer.data();
-        };
-        QCOMPARE(readSvg(exported(ImageFormat::Svg)).texts.count(label), 8);
+        QCOMPARE(readSvg(exported(exporter, options, ImageFormat::Svg)).texts.count(label), 8);
         // A PDF's text is not shaped, so it is a little wider: some labels may be elided where
         // the SVG's are not, but none is lost.
-        const QStringList pdf = pdfTexts(exported(ImageFormat::Pdf));
+        const QStringList pdf = pdfTexts(exported(exporter, options, ImageFormat::Pdf));
         QCOMPARE(pdf.filter(QRegularExpression(u"^block carol: b"_qs)).size(), 8);
     }
 
