@@ -744,17 +744,24 @@ struct TimelineRenderer::Builder {
                     const QString kind = block.kind == BlockKind::Block ? QStringLiteral("block")
                                                                         : QStringLiteral("compute");
                     text = text.isEmpty() ? kind : kind + u' ' + text;
+                    // Right of a poll's label ("#0") already on the bar.
+                    int left = x0;
+                    for (const TextItem& other : g.boxLabels) {
+                        if (other.rect.intersects(
+                                QRect(left, boxTop, x1 - left, TimelineRenderer::kBoxHeight)))
+                            left = other.rect.right() + 1;
+                    }
                     // Elided rather than dropped, so a label that just misses its bar (by
                     // rounding, or a PDF's unshaped text) still shows most of what it says.
-                    const bool fits = metrics.horizontalAdvance(text) + 12 <= x1 - x0;
+                    const bool fits = metrics.horizontalAdvance(text) + 12 <= x1 - left;
                     if (!fits)
-                        text = metrics.elidedText(text, Qt::ElideRight, x1 - x0 - 12);
+                        text = metrics.elidedText(text, Qt::ElideRight, x1 - left - 12);
                     const int width = metrics.horizontalAdvance(text);
                     if (fits || text.size() > kind.size() + 2) { // more than "block …"
                         // On the colour of the poll it blocks, so the bar keeps that colour
                         // and only the hatching gives way to the text.
                         const bool ready = readyAt(lane, block.start);
-                        g.boxLabels.push_back(centredBoxLabel(text, width, x0, x1, boxTop, layout,
+                        g.boxLabels.push_back(centredBoxLabel(text, width, left, x1, boxTop, layout,
                             ready ? QColor(Qt::white) : theme.boxText,
                             ready ? theme.ready : theme.pending));
                     }
