@@ -42,6 +42,17 @@ bool hasDisplay(const QStringList& arguments)
 #endif
 }
 
+QtMessageHandler g_defaultMessageHandler = nullptr;
+
+/// Keeps a headless export's output to what the export says: without a login session (root in
+/// a container, CI) Qt's offscreen platform warns that XDG_RUNTIME_DIR is unset, then works.
+void quietRuntimeDirWarning(
+    QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (!message.startsWith(u"QStandardPaths: XDG_RUNTIME_DIR not set"))
+        g_defaultMessageHandler(type, context, message);
+}
+
 int usageError(const QString& message)
 {
     std::fprintf(stderr, "pollscope: %s (see pollscope --help)\n", qPrintable(message));
@@ -70,6 +81,7 @@ int main(int argc, char* argv[])
             });
         if (exportsImage) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
+            g_defaultMessageHandler = qInstallMessageHandler(quietRuntimeDirWarning);
             QGuiApplication app(argc, argv);
             return pollscope::runCommandLine(arguments).value_or(2);
         }

@@ -418,10 +418,15 @@ private slots:
     void exportWritesPngSvgAndPdf()
     {
         const QString png = m_dir.filePath(u"spawn-first.png"_qs);
+        // Without a login session (XDG_RUNTIME_DIR unset) Qt's warning about it is not shown.
+        QProcessEnvironment noSession = QProcessEnvironment::systemEnvironment();
+        noSession.remove(u"XDG_RUNTIME_DIR"_qs);
         Result r = pollscope(
-            { u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs, u"900"_qs });
+            { u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs, u"900"_qs },
+            noSession);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, u"Spawn first, then await: completed in 120 ms (4 tasks, 13 polls)\n"_qs);
+        QCOMPARE(r.err, QString());
         // The title (30 px) and, at this width, the legend wrapped on two rows below it (2 x 24),
         // the ruler (26) and 5 lanes of 28.
         QCOMPARE(pngSize(png), QSize(900, 244));
