@@ -561,6 +561,15 @@ async fn main() {
                                            << u"max_tasks"_qs;
     }
 
+    void theEventBoundCountsInGoodEnglish()
+    {
+        const Trace one =
+            run(u"runtime current_thread(max_events: 1)\n"_qs + main(u"    sleep(1ms).await;"_qs));
+        QCOMPARE(one.report.status, RunStatus::LimitReached);
+        QVERIFY2(one.report.message.startsWith(u"the run stopped after 1 event (max_events)"),
+            qPrintable(one.report.message));
+    }
+
     void buildingLongStringsCostsSteps()
     {
         // Display caps what a string shows of another at 10,000 characters, so this string

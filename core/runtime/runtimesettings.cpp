@@ -26,9 +26,11 @@ QString scriptDuration(TimeNs ns)
 
 QString eventLimitMessage(const RuntimeSettings& settings)
 {
-    return QStringLiteral("the run stopped after %1 events (max_events); raise the bound in the runtime header, "
-                          "e.g. runtime current_thread(max_events: %2)")
+    return QStringLiteral(
+        "the run stopped after %1 event%2 (max_events); raise the bound in the runtime header, "
+        "e.g. runtime current_thread(max_events: %3)")
         .arg(settings.maxEvents)
+        .arg(settings.maxEvents == 1 ? QString() : u"s"_qs)
         .arg(std::min(settings.maxEvents * 2, kLargestMaxEvents));
 }
 
