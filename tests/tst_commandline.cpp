@@ -144,6 +144,19 @@ private slots:
             u"pollscope: cannot write the output: No space left on device\n"_qs);
     }
 
+    void checkSaysWhereItStoppedAfterFiftyErrors()
+    {
+        QString source = u"async fn main() {\n"_qs;
+        for (int i = 0; i < 80; ++i)
+            source += u"    let = ;\n"_qs;
+        const QString many = writeFile(m_dir, u"many.scn"_qs, source + u"}\n"_qs);
+        const Result r = pollscope({ u"check"_qs, many });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(many + u":52:5: error: too many errors: the check stops here"),
+            qPrintable(r.err.right(300)));
+        QVERIFY2(r.err.endsWith(u"\n51 errors\n"_qs), qPrintable(r.err.right(300)));
+    }
+
     void anUnknownVariantIsAUsageError()
     {
         const Result r = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--variant"_qs, u"nope"_qs });

@@ -3,6 +3,8 @@
 #include <QHash>
 #include <QSet>
 
+#include <utility>
+
 namespace pollscope {
 
 using namespace ast;
@@ -38,6 +40,8 @@ public:
                 syncTopLevel(before);
             }
         }
+        if (m_errors.size() >= kMaxErrors && !at(TokenKind::End))
+            noteErrorLimit();
         return script;
     }
 
@@ -102,6 +106,15 @@ private:
         default:
             return describeToken(token.kind);
         }
+    }
+
+    /// Past kMaxErrors the parser stops; the last error says so, where it stopped.
+    void noteErrorLimit()
+    {
+        if (std::exchange(m_notedErrorLimit, true))
+            return;
+        m_errors.append(ScriptError { peek().location,
+            u"too many errors: the check stops here (fix the ones above first)"_qs });
     }
 
     [[noreturn]] void fail(const SourceLocation& location, const QString& message)
@@ -333,8 +346,10 @@ private:
         DepthGuard guard(*this, open.location);
         Block statements;
         while (!at(TokenKind::RBrace) && !at(TokenKind::End)) {
-            if (m_errors.size() >= kMaxErrors)
+            if (m_errors.size() >= kMaxErrors) {
+                noteErrorLimit();
                 throw ParseAbort {};
+            }
             const int before = m_pos;
             try {
                 statements.push_back(statement());
@@ -773,6 +788,7 @@ private:
     QList<ScriptError>& m_errors;
     QList<Token> m_tokens;
     QSet<int> m_linesWithLexErrors;
+    bool m_notedErrorLimit = false;
     int m_pos = 0;
     int m_depth = 0;
 };
