@@ -572,6 +572,27 @@ private slots:
         }
     }
 
+    void boxLabelsAreLegibleInBothThemes()
+    {
+        // WCAG's contrast ratio of a label's text on its box: at least 4.5 : 1 for small text.
+        // (White on the dark theme's sky blue was 2.2 : 1.)
+        const auto luminance = [](const QColor& c) {
+            const auto channel = [](qreal v) {
+                return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+            };
+            return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) +
+                0.0722 * channel(c.blueF());
+        };
+        const auto contrast = [&](const QColor& a, const QColor& b) {
+            const qreal la = luminance(a), lb = luminance(b);
+            return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+        };
+        for (const TimelineTheme& t : { TimelineTheme::light(), TimelineTheme::dark() }) {
+            QVERIFY2(contrast(t.boxText, t.pending) >= 4.5, qPrintable(t.name));
+            QVERIFY2(contrast(t.readyBoxText, t.ready) >= 4.5, qPrintable(t.name));
+        }
+    }
+
     void diagnosticsAreWarningSigns()
     {
         TimelineRenderer renderer;

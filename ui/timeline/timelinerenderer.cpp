@@ -614,7 +614,7 @@ struct TimelineRenderer::Builder {
         if (item.rect.right() > x1 - 2)
             item.rect.moveLeft(x0 + 3);
         item.text = text;
-        item.color = onReady ? QColor(Qt::white) : theme.boxText;
+        item.color = onReady ? theme.readyBoxText : theme.boxText;
         item.background = onReady ? theme.ready : theme.pending; // readable over hatching
         g.boxLabels.push_back(item);
     }
@@ -762,7 +762,7 @@ struct TimelineRenderer::Builder {
                         // and only the hatching gives way to the text.
                         const bool ready = readyAt(lane, block.start);
                         g.boxLabels.push_back(centredBoxLabel(text, width, left, x1, boxTop, layout,
-                            ready ? QColor(Qt::white) : theme.boxText,
+                            ready ? theme.readyBoxText : theme.boxText,
                             ready ? theme.ready : theme.pending));
                     }
                 }

@@ -95,6 +95,7 @@ TimelineTheme TimelineTheme::light()
     t.rulerSelection = QColor(0x0072b2);
     t.veil = QColor(255, 255, 255, 175);
     t.boxText = QColor(0x1f1400);
+    t.readyBoxText = QColor(Qt::white);
     setFonts(t);
     return t;
 }
@@ -134,6 +135,7 @@ TimelineTheme TimelineTheme::dark()
     t.rulerSelection = QColor(0x56b4e9);
     t.veil = QColor(28, 31, 36, 185);
     t.boxText = QColor(0x1f1400);
+    t.readyBoxText = QColor(0x0b1f2b); // dark on the light sky blue
     setFonts(t);
     return t;
 }

@@ -66,7 +66,8 @@ struct TimelineTheme {
     QColor selection;
     QColor rulerSelection;
     QColor veil; ///< laid over what lies after the cursor in dim mode (with alpha)
-    QColor boxText; ///< labels inside poll boxes
+    QColor boxText; ///< labels inside Pending boxes
+    QColor readyBoxText; ///< labels inside Ready boxes
 
     QFont font; ///< lane names, ticks, labels
     QFont boldFont;
