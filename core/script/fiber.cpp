@@ -240,7 +240,7 @@ bool Fiber::run()
             if (!equal)
                 return fail(in,
                     QStringLiteral("cannot compare lists nested more than %1 deep")
-                        .arg(Value::kMaxCompareDepth));
+                        .arg(Value::kMaxNesting));
             m_stack.push_back(Value::boolean(*equal == (in.op == Op::Eq)));
             break;
         }

@@ -100,10 +100,6 @@ QString formatDuration(qint64 ns)
     return QString::number(ns) + u"ns";
 }
 
-namespace {
-constexpr int kMaxNesting = 32;
-}
-
 ListObject::~ListObject()
 {
     // Items that are the last reference to a list are moved to a per-thread queue and released
@@ -235,7 +231,7 @@ bool Value::equals(const Value& other, int depth, EqualPairs& equal) const
         return false;
     if (isObject() && m_object == other.m_object)
         return true;
-    if (depth > kMaxCompareDepth) {
+    if (depth > kMaxNesting) {
         equal.tooDeep = true;
         return false;
     }

@@ -161,9 +161,10 @@ public:
     QString display() const;
     static constexpr qsizetype kMaxDisplayLength = 10'000;
     /// Structural equality for numbers, strings, none and lists; identity for the rest.
-    /// Nothing when the lists nest deeper than kMaxCompareDepth: too deep to tell.
+    /// Nothing when the lists nest deeper than kMaxNesting: too deep to tell.
     std::optional<bool> equals(const Value& other) const;
-    static constexpr int kMaxCompareDepth = 32;
+    /// How deep display() shows nested lists and equals() compares them.
+    static constexpr int kMaxNesting = 32;
 
 private:
     struct DisplayBuffer;
