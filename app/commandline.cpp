@@ -411,23 +411,19 @@ int run(const QStringList& arguments)
                     count(result.tables.tasks.size(), u"task"_qs),
                     count(result.report.polls, u"poll"_qs)));
     }
-    // The other statuses' messages say what stopped the run; a failure's is the task's own.
-    const auto stopped = [](const RunReport& report, const QString& run) {
+    // A run that did not complete says why, after `failed` when it failed (the message is then
+    // the task's own) or else after `other` (the message says what stopped it).
+    const auto stopped = [](const RunReport& report, const QString& failed, const QString& other) {
         if (report.status == RunStatus::Completed)
             return false;
-        QString prefix = run;
-        if (report.status == RunStatus::Failed)
-            prefix += u" failed: "_qs;
-        else if (!run.isEmpty())
-            prefix += u": "_qs;
-        print(stderr, QStringLiteral("pollscope: %1%2\n").arg(prefix, report.message));
+        const QString& prefix = report.status == RunStatus::Failed ? failed : other;
+        print(stderr, u"pollscope: "_qs + prefix + report.message + u'\n');
         return true;
     };
-    // This run's stop needs no name unless it failed ("the run failed: ...").
-    const bool thisStopped = stopped(
-        result.report, result.report.status == RunStatus::Failed ? u"the run"_qs : QString());
-    const bool otherStopped = otherRun &&
-        stopped(otherRun->report, QStringLiteral("the compared run (%1)").arg(otherLabel));
+    const bool thisStopped = stopped(result.report, u"the run failed: "_qs, QString());
+    const QString compared = QStringLiteral("the compared run (%1)").arg(otherLabel);
+    const bool otherStopped =
+        otherRun && stopped(otherRun->report, compared + u" failed: "_qs, compared + u": "_qs);
     return thisStopped || otherStopped ? ScenarioFailed : Success;
 }
 
