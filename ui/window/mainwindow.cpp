@@ -1097,12 +1097,13 @@ void MainWindow::showEvent(QShowEvent* event)
 
 QSize MainWindow::firstStartSize() const
 {
-    QSize room(1480, 920);
+    const QSize wanted(1480, 920);
+    QSize room = wanted;
     if (const QScreen* screen = this->screen())
         room = screen->availableGeometry().size();
     if (const QWindow* window = windowHandle())
         room = room.shrunkBy(window->frameMargins());
-    return QSize(1480, 920).boundedTo(room);
+    return wanted.boundedTo(room);
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event)
