@@ -738,35 +738,37 @@ struct TimelineRenderer::Builder {
                 if (dense < denseRuns.size() && denseRuns[dense].x0 <= x0)
                     return; // hatched above
                 g.hatch.push_back(QRect(x0, boxTop, x1 - x0, TimelineRenderer::kBoxHeight));
-                if (b - a == 1 && x1 - x0 > 40) {
-                    const BlockItem& block = blocks[a];
-                    QString text = model.trace().string(block.label);
-                    const QString kind = block.kind == BlockKind::Block ? QStringLiteral("block")
-                                                                        : QStringLiteral("compute");
-                    text = text.isEmpty() ? kind : kind + u' ' + text;
-                    // Right of a poll's label ("#0") already on the bar.
-                    int left = x0;
-                    for (const TextItem& other : g.boxLabels) {
-                        if (other.rect.intersects(
-                                QRect(left, boxTop, x1 - left, TimelineRenderer::kBoxHeight)))
-                            left = other.rect.right() + 1;
-                    }
-                    // Elided rather than dropped, so a label that just misses its bar (by
-                    // rounding, or a PDF's unshaped text) still shows most of what it says.
-                    const bool fits = metrics.horizontalAdvance(text) + 12 <= x1 - left;
-                    if (!fits)
-                        text = metrics.elidedText(text, Qt::ElideRight, x1 - left - 12);
-                    const int width = metrics.horizontalAdvance(text);
-                    if (fits || text.size() > kind.size() + 2) { // more than "block …"
-                        // On the colour of the poll it blocks, so the bar keeps that colour
-                        // and only the hatching gives way to the text.
-                        const bool ready = readyAt(lane, block.start);
-                        g.boxLabels.push_back(centredBoxLabel(text, width, left, x1, boxTop, layout,
-                            ready ? theme.readyBoxText : theme.boxText,
-                            ready ? theme.ready : theme.pending));
-                    }
-                }
+                if (b - a == 1 && x1 - x0 > 40)
+                    blockLabel(lane, blocks[a], x0, x1);
             });
+    }
+
+    /// "block <label>" centred on the bar [x0, x1) of one block, right of the labels already on
+    /// it (a poll's "#0"); elided rather than dropped, so a label that just misses its bar (by
+    /// rounding, or a PDF's unshaped text) still shows most of what it says.
+    void blockLabel(int lane, const BlockItem& block, int x0, int x1)
+    {
+        const int boxTop = layout.boxTop(lane);
+        const QString kind =
+            block.kind == BlockKind::Block ? QStringLiteral("block") : QStringLiteral("compute");
+        const QString label = model.trace().string(block.label);
+        QString text = label.isEmpty() ? kind : kind + u' ' + label;
+        int left = x0;
+        for (const TextItem& other : g.boxLabels) {
+            if (other.rect.intersects(QRect(left, boxTop, x1 - left, TimelineRenderer::kBoxHeight)))
+                left = other.rect.right() + 1;
+        }
+        const bool fits = metrics.horizontalAdvance(text) + 12 <= x1 - left;
+        if (!fits)
+            text = metrics.elidedText(text, Qt::ElideRight, x1 - left - 12);
+        if (!fits && text.size() <= kind.size() + 2) // no more than "block …"
+            return;
+        // On the colour of the poll it blocks, so the bar keeps that colour and only the
+        // hatching gives way to the text.
+        const bool ready = readyAt(lane, block.start);
+        g.boxLabels.push_back(centredBoxLabel(text, metrics.horizontalAdvance(text), left, x1,
+            boxTop, layout, ready ? theme.readyBoxText : theme.boxText,
+            ready ? theme.ready : theme.pending));
     }
 
     /// Scheduled time and late wakes: a shaded band, a little lower than the boxes.
