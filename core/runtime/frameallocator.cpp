@@ -1,22 +1,24 @@
 #include "runtime/frameallocator.h"
 
+#include <utility>
+
 namespace pollscope {
 
 constinit thread_local FrameAllocator::Pool FrameAllocator::t_pool {};
 
-/// Frees the thread's free lists when the thread ends. Armed by the first frame the pool gets.
+/// The chunks pooled frames are carved from, freed when the thread ends together with every
+/// frame the free lists hold. Constructed (and so armed) when the thread takes its first chunk.
 struct FrameAllocator::PoolReaper {
-    bool armed = false;
+    Chunk* chunks = nullptr;
 
     ~PoolReaper()
     {
-        for (FreeNode*& head : t_pool.freeLists) {
-            while (head) {
-                FreeNode* next = head->next;
-                ::operator delete(head);
-                head = next;
-            }
-        }
+        // A frame still alive lies in some chunk: then the chunks are left to the process.
+        if (t_pool.live != 0)
+            return;
+        t_pool = Pool {};
+        while (chunks)
+            ::operator delete(std::exchange(chunks, chunks->next));
     }
 };
 
@@ -27,9 +29,20 @@ void* FrameAllocator::allocateNew(std::size_t size)
     const std::size_t cls = sizeClass(size);
     if (!kPooled || cls >= kClasses)
         return ::operator new(size);
-    // This frame will end on a free list: make sure the thread frees the lists when it ends.
-    t_reaper.armed = true;
-    return ::operator new(cls* kGranule);
+    // Carved from a chunk, with no allocator header between frames: tasks spawned together
+    // lie back to back, and round-robin polling streams through fewer cache lines.
+    const std::size_t bytes = cls * kGranule;
+    if (t_pool.chunkLeft < bytes) {
+        auto* chunk = static_cast<Chunk*>(::operator new(kChunkBytes));
+        chunk->next = t_reaper.chunks;
+        t_reaper.chunks = chunk;
+        t_pool.chunkNext = reinterpret_cast<std::byte*>(chunk) + sizeof(Chunk);
+        t_pool.chunkLeft = kChunkBytes - sizeof(Chunk);
+    }
+    void* frame = t_pool.chunkNext;
+    t_pool.chunkNext += bytes;
+    t_pool.chunkLeft -= bytes;
+    return frame;
 }
 
 } // namespace pollscope

@@ -67,7 +67,14 @@ private:
     struct Pool {
         FreeNode* freeLists[kClasses];
         std::int64_t live;
+        std::byte* chunkNext; ///< the unused rest of the newest chunk
+        std::size_t chunkLeft;
     };
+    struct Chunk {
+        Chunk* next;
+        std::byte pad[kGranule - sizeof(Chunk*)]; ///< frames after the header stay 16-aligned
+    };
+    static constexpr std::size_t kChunkBytes = 256 * 1024;
     struct PoolReaper;
 
     static constexpr std::size_t sizeClass(std::size_t size)
