@@ -45,9 +45,10 @@ public:
 
 private:
     // Frames up to 2 KiB come from size classes 16 bytes apart (class k holds sizes up to
-    // k * 16; class 0 stays empty); larger frames go to the global allocator. Classes as fine
-    // as malloc's own keep frames dense: 100,000 tasks of 80-byte frames then take 96 bytes
-    // each, not 144, and round-robin polling streams a third less memory.
+    // k * 16; class 0 stays empty); larger frames go to the global allocator. Fine classes,
+    // carved back to back from chunks, keep frames dense: 100,000 tasks of 80-byte frames
+    // take 80 bytes each (malloc's header would make it 96), and round-robin polling streams
+    // through as little memory as the frames need.
     static constexpr std::size_t kGranule = 16;
     static constexpr std::size_t kMaxPooled = 2048;
     static constexpr std::size_t kClasses = kMaxPooled / kGranule + 1;
