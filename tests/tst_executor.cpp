@@ -580,6 +580,21 @@ private slots:
         QCOMPARE(marks(trace), (QStringList { u"a timed out"_qs, u"b received 7"_qs }));
     }
 
+    // The runtimes keep a frame's address only and find its promise from it (TaskSlot).
+    void everyTasksPromiseIsFoundFromItsFrame()
+    {
+        const auto check = [](auto task) {
+            const auto frame = task.release();
+            const bool found = &framePromise(frame.address()) == &frame.promise();
+            frame.destroy();
+            return found;
+        };
+        QVERIFY(check([]() -> Task<> { co_return; }()));
+        QVERIFY(check([]() -> Task<char> { co_return 'a'; }()));
+        QVERIFY(check([]() -> Task<QString> { co_return u"text"_qs; }()));
+        QVERIFY(check([](std::vector<int> big) -> Task<std::vector<int>> { co_return big; }({ 1, 2 })));
+    }
+
 private:
     std::int64_t m_framesBefore = 0;
 };

@@ -66,7 +66,7 @@ EventLoopRuntime::~EventLoopRuntime()
     m_tasks.destroyAll();
 }
 
-RunReport EventLoopRuntime::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
+RunReport EventLoopRuntime::runMain(std::coroutine_handle<> frame)
 {
     Q_ASSERT_X(!m_started, "EventLoopRuntime::run", "a runtime runs once");
     m_started = true;
@@ -75,7 +75,7 @@ RunReport EventLoopRuntime::runMain(std::coroutine_handle<> frame, PromiseBase& 
     m_loop = &loop;
     m_clock.start();
 
-    m_tasks.add(frame, promise, 0, 0, TaskState::Idle);
+    m_tasks.add(frame, 0, 0, TaskState::Idle);
     TraceTables& tables = m_recorder.tables();
     tables.tasks.push_back(TaskRecord { tables.strings.intern(u"main"), kNoTask, 0 });
     record(EventKind::Spawn, kMainTask, kNoTask);
@@ -146,7 +146,7 @@ void EventLoopRuntime::poll(TaskId task)
     const std::uint32_t index = before.polls++;
     m_current = task;
     record(EventKind::PollStart, task, index);
-    const bool done = pollFrame(before.coroutine(), *before.promise);
+    const bool done = pollFrame(before.coroutine(), before.promise());
     // yield_now on a Qt loop: the task is reposted behind everything already queued.
     for (const TaskId yielded : m_deferredYields)
         wake(yielded, WakeCause::Yield, kNoResource);
@@ -177,9 +177,9 @@ void EventLoopRuntime::complete(TaskId task)
     slot.state = TaskState::Completed;
     StringId message = 0;
     auto status = CompletionStatus::Ok;
-    if (slot.promise->error) {
+    if (slot.promise().error) {
         status = CompletionStatus::Failed;
-        message = m_recorder.tables().strings.intern(failureMessage(slot.promise->error));
+        message = m_recorder.tables().strings.intern(failureMessage(slot.promise().error));
     }
     record(EventKind::Complete, task, message, std::uint8_t(status));
     m_tasks.takeWaiters(task, [&](TaskId waiter) { wake(waiter, WakeCause::TaskDone, task); });
@@ -288,14 +288,14 @@ StringId EventLoopRuntime::intern(QAnyStringView text)
 void EventLoopRuntime::setSpan(SpanId span)
 {
     if (m_current != kNoTask)
-        m_tasks[m_current].span = span;
+        m_tasks.span(m_current) = span;
 }
 
 ResourceId EventLoopRuntime::addResource(
     ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane)
 {
     const auto id = static_cast<ResourceId>(m_resources.size());
-    const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
+    const SpanId span = m_current != kNoTask ? m_tasks.span(m_current) : 0;
     m_recorder.tables().resources.push_back(
         ResourceRecord { kind, m_current, label, span, created, deadline, 0, lane });
     m_resources.push_back(ResourceState { m_current, ResourceStatus::Pending, nullptr });
@@ -438,11 +438,10 @@ void EventLoopRuntime::cancelChannelWait(ResourceId channel, std::uint32_t token
         m_channels.cancelWait(channel, token, m_current);
 }
 
-TaskId EventLoopRuntime::spawnFrame(
-    std::coroutine_handle<> frame, PromiseBase& promise, StringId name)
+TaskId EventLoopRuntime::spawnFrame(std::coroutine_handle<> frame, StringId name)
 {
-    const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
-    const TaskId task = m_tasks.add(frame, promise, span, 1, TaskState::Queued);
+    const SpanId span = m_current != kNoTask ? m_tasks.span(m_current) : 0;
+    const TaskId task = m_tasks.add(frame, span, 1, TaskState::Queued);
     m_recorder.tables().tasks.push_back(TaskRecord { name, m_current, span });
     record(EventKind::Spawn, task, m_current);
     addDriver(task);

@@ -51,8 +51,7 @@ public:
     template <class T>
     RunReport run(Task<T> main)
     {
-        auto frame = main.release();
-        return runMain(frame, frame.promise());
+        return runMain(main.release());
     }
     Trace takeTrace() { return m_recorder.take(m_report, m_settings, false); }
 
@@ -77,7 +76,7 @@ public:
     void cancelJoinWait(TaskId target) override;
     void cancelJobWait(ResourceId job) override;
     void cancelChannelWait(ResourceId channel, std::uint32_t token) override;
-    TaskId spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name) override;
+    TaskId spawnFrame(std::coroutine_handle<> frame, StringId name) override;
     void retainTask(TaskId task) override { m_tasks.retain(task); }
     void releaseTask(TaskId task) override { m_tasks.release(task); }
     ResourceId startBlockingJob(StringId label, TimeNs duration) override;
@@ -110,7 +109,7 @@ private:
         TimeNs duration;
     };
 
-    RunReport runMain(std::coroutine_handle<> frame, PromiseBase& promise);
+    RunReport runMain(std::coroutine_handle<> frame);
     QCoro::Task<> drive(TaskId task);
     void addDriver(TaskId task);
     /// One hop: post the task's next poll to the back of the event loop's queue.
@@ -139,7 +138,7 @@ private:
             m_recorder.skip(1);
             return;
         }
-        const SpanId span = task < m_tasks.size() ? m_tasks[task].span : 0;
+        const SpanId span = task < m_tasks.size() ? m_tasks.span(task) : 0;
         m_recorder.keep(TraceEvent { time < 0 ? now() : time, task, aux, span, kind, detail, lane });
     }
 

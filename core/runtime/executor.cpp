@@ -54,7 +54,7 @@ void Executor::complete(TaskId task)
     // Most tasks end well with nobody waiting for them yet: that path makes no call, unless
     // the frame can go at once.
     TaskSlot& slot = m_tasks[task];
-    if (slot.promise->error || m_tasks.hasWaiters(task)) [[unlikely]]
+    if (slot.promise().error || m_tasks.hasWaiters(task)) [[unlikely]]
         return completeAndWake(task);
     slot.state = TaskState::Completed;
     ++m_completedTasks;
@@ -76,7 +76,7 @@ inline void Executor::pollTask(TaskId task)
     if constexpr (R == Recording::On)
         record<R>(EventKind::PollStart, task, index);
 
-    const bool done = pollFrame(before.coroutine(), *before.promise);
+    const bool done = pollFrame(before.coroutine(), before.promise());
 
     if (m_settings.pollCost > 0) // by default a poll costs no time, and then m_now is not stored
         m_now = addTime(m_now, m_settings.pollCost);
@@ -95,13 +95,13 @@ inline void Executor::pollTask(TaskId task)
     m_current = kNoTask;
 }
 
-RunReport Executor::runMain(std::coroutine_handle<> frame, PromiseBase& promise)
+RunReport Executor::runMain(std::coroutine_handle<> frame)
 {
     Q_ASSERT_X(!m_started, "Executor::run", "an Executor runs once");
     m_started = true;
     CurrentGuard current(this);
 
-    m_tasks.add(frame, promise, 0, 0, TaskState::Idle);
+    m_tasks.add(frame, 0, 0, TaskState::Idle);
     TraceTables& tables = m_recorder.tables();
     tables.tasks.push_back(TaskRecord { tables.strings.intern(u"main"), kNoTask, 0 });
     record(EventKind::Spawn, kMainTask, kNoTask);
@@ -181,7 +181,7 @@ void Executor::completeAndWake(TaskId task)
     TaskSlot& slot = m_tasks[task];
     slot.state = TaskState::Completed;
     ++m_completedTasks;
-    const bool ok = !slot.promise->error;
+    const bool ok = !slot.promise().error;
     const StringId message = ok ? 0 : taskFailed(task);
     const auto status = ok ? CompletionStatus::Ok : CompletionStatus::Failed;
     record(EventKind::Complete, task, message, std::uint8_t(status));
@@ -192,7 +192,7 @@ void Executor::completeAndWake(TaskId task)
 StringId Executor::taskFailed(TaskId task)
 {
     const StringId message =
-        m_recorder.tables().strings.intern(failureMessage(m_tasks[task].promise->error));
+        m_recorder.tables().strings.intern(failureMessage(m_tasks[task].promise().error));
     if (task == kMainTask)
         stop(RunStatus::Failed, m_recorder.tables().strings.at(message));
     return message;
@@ -363,14 +363,14 @@ StringId Executor::intern(QAnyStringView text)
 void Executor::setSpan(SpanId span)
 {
     if (m_current != kNoTask)
-        m_tasks[m_current].span = span;
+        m_tasks.span(m_current) = span;
 }
 
 ResourceId Executor::addResource(
     ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane)
 {
     const auto id = static_cast<ResourceId>(m_resourceStates.size());
-    const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
+    const SpanId span = m_current != kNoTask ? m_tasks.span(m_current) : 0;
     m_recorder.tables().resources.push_back(
         ResourceRecord { kind, m_current, label, span, created, deadline, 0, lane });
     m_resourceStates.push_back(ResourceState { m_current, ResourceStatus::Pending });
@@ -487,10 +487,10 @@ void Executor::cancelJobWait(ResourceId job)
     }
 }
 
-TaskId Executor::spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name)
+TaskId Executor::spawnFrame(std::coroutine_handle<> frame, StringId name)
 {
-    const SpanId span = m_current != kNoTask ? m_tasks[m_current].span : 0;
-    const TaskId task = m_tasks.add(frame, promise, span, 1, TaskState::Queued);
+    const SpanId span = m_current != kNoTask ? m_tasks.span(m_current) : 0;
+    const TaskId task = m_tasks.add(frame, span, 1, TaskState::Queued);
     m_recorder.tables().tasks.push_back(TaskRecord { name, m_current, span });
     m_queue.push(task);
     record(EventKind::Spawn, task, m_current);

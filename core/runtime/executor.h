@@ -73,7 +73,7 @@ public:
     void cancelJoinWait(TaskId target) override;
     void cancelJobWait(ResourceId job) override;
     void cancelChannelWait(ResourceId channel, std::uint32_t token) override;
-    TaskId spawnFrame(std::coroutine_handle<> frame, PromiseBase& promise, StringId name) override;
+    TaskId spawnFrame(std::coroutine_handle<> frame, StringId name) override;
     void retainTask(TaskId task) override { m_tasks.retain(task); }
     void releaseTask(TaskId task) override { m_tasks.release(task); }
     ResourceId startBlockingJob(StringId label, TimeNs duration) override;
@@ -163,7 +163,7 @@ private:
     /// the tick loop is compiled once for each case.
     enum class Recording : std::uint8_t { Checked, On, Off };
 
-    RunReport runMain(std::coroutine_handle<> frame, PromiseBase& promise);
+    RunReport runMain(std::coroutine_handle<> frame);
     template <Recording R>
     void runTicks();
     template <Recording R>
@@ -228,14 +228,14 @@ private:
         if constexpr (R == Recording::Checked)
             recordAt(m_now, kind, task, aux, detail, lane);
         else if constexpr (R == Recording::On)
-            m_recorder.keep(TraceEvent { m_now, task, aux, m_tasks[task].span, kind, detail, lane });
+            m_recorder.keep(TraceEvent { m_now, task, aux, m_tasks.span(task), kind, detail, lane });
         else
             m_recorder.skip(1);
     }
     void recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
         std::uint16_t lane)
     {
-        m_recorder.record(TraceEvent { time, task, aux, m_tasks[task].span, kind, detail, lane });
+        m_recorder.record(TraceEvent { time, task, aux, m_tasks.span(task), kind, detail, lane });
     }
 
     // ChannelTable::Host
@@ -278,8 +278,7 @@ private:
 template <class T>
 RunReport Executor::run(Task<T> main)
 {
-    auto frame = main.release();
-    return runMain(frame, frame.promise());
+    return runMain(main.release());
 }
 
 /// Runs `main` on a fresh model executor and returns the whole trace.

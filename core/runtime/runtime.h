@@ -72,10 +72,10 @@ public:
     virtual void cancelJobWait(ResourceId job) = 0;
     virtual void cancelChannelWait(ResourceId channel, std::uint32_t token) = 0;
 
-    /// Takes ownership of a task's root frame and queues it; the spawner's handle holds one
-    /// reference (retainTask/releaseTask) that keeps a finished task's result readable.
-    virtual TaskId spawnFrame(
-        std::coroutine_handle<> frame, PromiseBase& promise, StringId name) = 0;
+    /// Takes ownership of a task's root frame (from Task::release()) and queues it; the
+    /// spawner's handle holds one reference (retainTask/releaseTask) that keeps a finished
+    /// task's result readable.
+    virtual TaskId spawnFrame(std::coroutine_handle<> frame, StringId name) = 0;
     virtual void retainTask(TaskId task) = 0;
     virtual void releaseTask(TaskId task) = 0;
 

@@ -2,6 +2,8 @@
 
 #include "runtime/frameallocator.h"
 
+#include <QtGlobal>
+
 #include <coroutine>
 #include <cstddef>
 #include <exception>
@@ -73,6 +75,15 @@ struct PromiseBase {
     std::suspend_always final_suspend() const noexcept { return {}; }
     void unhandled_exception() noexcept { error = std::current_exception(); }
 };
+
+/// The PromiseBase of a task's frame, from the frame's address alone (the compiler's own
+/// mapping, as coroutine_handle<P>::promise() uses). It holds for every Task: a
+/// TaskPromise<T> begins with its PromiseBase and has PromiseBase's alignment (Task checks),
+/// so every Task's promise lies at the same place in its frame.
+inline PromiseBase& framePromise(void* frame)
+{
+    return *static_cast<PromiseBase*>(__builtin_coro_promise(frame, alignof(PromiseBase), false));
+}
 
 /// Polls a coroutine frame once: polls the node it is suspended on and, if that is ready (or
 /// the frame has not started), resumes it until its next suspension. Returns true once the

@@ -9,7 +9,6 @@ void TaskTable::detachAndDestroyFrame(TaskId task)
     TaskSlot& slot = m_slots[task];
     const auto frame = slot.coroutine();
     slot.frame = nullptr;
-    slot.promise = nullptr;
     --m_frames;
     frame.destroy();
 }

@@ -11,20 +11,19 @@ namespace pollscope {
 
 enum class TaskState : std::uint8_t { Idle, Queued, Running, Completed, Cancelled };
 
-/// One task as a runtime keeps it. 32 bytes: a scheduler touches one per poll, two per line.
-/// Trivial (no default member values), so the table's vector grows by memmove.
+/// What a scheduler touches of a task on every poll. 16 bytes, four to a cache line: polling
+/// many tasks round-robin streams through this table, so what is not needed per poll lives
+/// elsewhere (TaskTable's cold side, the frame). Trivial, so the table grows by memmove.
 struct TaskSlot {
     void* frame; ///< the coroutine frame's address; null once destroyed
-    PromiseBase* promise;
-    SpanId span; ///< where the task currently is in its source
     std::uint32_t polls;
-    std::uint32_t handleRefs; ///< JoinHandles and awaits that may still read the result
     TaskState state;
     bool wokenWhilePolled;
 
     std::coroutine_handle<> coroutine() const { return std::coroutine_handle<>::from_address(frame); }
+    PromiseBase& promise() const { return framePromise(frame); }
 };
-static_assert(sizeof(TaskSlot) == 32 && std::is_trivial_v<TaskSlot>);
+static_assert(sizeof(TaskSlot) == 16 && std::is_trivial_v<TaskSlot>);
 
 /// The tasks of a run and the lifetime of their frames, shared by both runtimes.
 ///
@@ -35,11 +34,12 @@ class TaskTable {
 public:
     ~TaskTable() { destroyAll(); }
 
-    TaskId add(std::coroutine_handle<> frame, PromiseBase& promise, SpanId span,
-        std::uint32_t handleRefs, TaskState state)
+    /// Takes a Task's root frame (from Task::release()).
+    TaskId add(std::coroutine_handle<> frame, SpanId span, std::uint32_t handleRefs, TaskState state)
     {
         const auto task = static_cast<TaskId>(m_slots.size());
-        m_slots.push_back(TaskSlot { frame.address(), &promise, span, 0, handleRefs, state, false });
+        m_slots.push_back(TaskSlot { frame.address(), 0, state, false });
+        m_cold.push_back(ColdSlot { span, handleRefs });
         ++m_frames;
         return task;
     }
@@ -48,17 +48,20 @@ public:
     std::size_t size() const { return m_slots.size(); }
     const TaskSlot* data() const { return m_slots.data(); }
 
-    void retain(TaskId task) { ++m_slots[task].handleRefs; }
+    /// Where the task currently is in its source.
+    SpanId& span(TaskId task) { return m_cold[task].span; }
+    SpanId span(TaskId task) const { return m_cold[task].span; }
+
+    void retain(TaskId task) { ++m_cold[task].handleRefs; }
     void release(TaskId task)
     {
-        TaskSlot& slot = m_slots[task];
-        if (--slot.handleRefs == 0 && slot.state == TaskState::Completed)
+        if (--m_cold[task].handleRefs == 0 && m_slots[task].state == TaskState::Completed)
             destroyFrame(task);
     }
     /// A completed task's frame goes as soon as no handle needs its result.
     void completed(TaskId task)
     {
-        if (m_slots[task].handleRefs == 0)
+        if (m_cold[task].handleRefs == 0)
             destroyFrame(task);
     }
     void destroyFrame(TaskId task)
@@ -107,7 +110,14 @@ private:
     [[gnu::noinline]] void detachAndDestroyFrame(TaskId task);
     void destroyRemainingFrames();
 
+    /// Per task, what is not needed on every poll.
+    struct ColdSlot {
+        SpanId span;
+        std::uint32_t handleRefs; ///< JoinHandles and awaits that may still read the result
+    };
+
     std::vector<TaskSlot> m_slots;
+    std::vector<ColdSlot> m_cold;
     /// Per task, into m_links; grows on the first wait for a task, so spawning skips it.
     std::vector<std::uint32_t> m_firstWaiter;
     std::vector<WaitLink> m_links;

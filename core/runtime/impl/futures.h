@@ -102,7 +102,7 @@ JoinHandle<T> spawn(Task<T> task, QAnyStringView name)
     auto frame = task.release();
     // An unnamed task needs no call to intern its name: the empty string is always 0.
     const StringId nameId = name.isEmpty() ? 0 : runtime->intern(name);
-    const TaskId id = runtime->spawnFrame(frame, frame.promise(), nameId);
+    const TaskId id = runtime->spawnFrame(frame, nameId);
     return JoinHandle<T>(runtime, id, frame.promise());
 }
 

@@ -111,6 +111,8 @@ T Task<T>::result()
 template<class T>
 typename Task<T>::Handle Task<T>::release() noexcept
 {
+    static_assert(alignof(promise_type) == alignof(PromiseBase), "framePromise() must find the promise");
+    Q_ASSERT(&framePromise(m_frame.address()) == &m_frame.promise());
     return std::exchange(m_frame, {});
 }
 
