@@ -77,6 +77,22 @@ QStringList linesOf(const Trace& trace, const QString& task)
     return lines;
 }
 
+/// Runs `source`, whose main fails, and checks the report's whole message (position, source
+/// line, caret), that the report's span is that position (the window marks it), and that main's
+/// completion has its line (what --events prints).
+void verifyMainFailsWith(const QString& source, const QString& message)
+{
+    const Trace trace = run(source);
+    QCOMPARE(trace.report.status, RunStatus::Failed);
+    QCOMPARE(trace.report.message, message);
+    const SourceSpan& at = trace.span(trace.report.errorSpan);
+    QCOMPARE(u"test.scn:%1:%2:"_qs.arg(at.line).arg(at.column), message.section(u' ', 0, 0));
+    const auto complete = std::find_if(trace.events.begin(), trace.events.end(),
+        [](const TraceEvent& e) { return e.kind == EventKind::Complete && e.task == kMainTask; });
+    QVERIFY(complete != trace.events.end());
+    QCOMPARE(trace.span(complete->span).line, at.line);
+}
+
 } // namespace
 
 class TestScripts : public QObject
@@ -520,9 +536,9 @@ async fn main() {
         QTest::addColumn<int>("column");
         QTest::newRow("fail") << u"    sleep(1ms).await;\n    fail(\"gave up\");"_qs << 3 << 5;
         QTest::newRow("? on a failed task")
-            << u"    let h = spawn quit();\n    h.await?;"_qs << 3 << 5;
+            << u"    let h = spawn quit();\n    h.await?;"_qs << 3 << 12;
         QTest::newRow("? on a failing call")
-            << u"    let n = 1;\n    let x = quit().await?;"_qs << 3 << 5;
+            << u"    let n = 1;\n    let x = quit().await?;"_qs << 3 << 25;
     }
 
     void mainsFailureIsWhereMainReturned()
@@ -539,6 +555,55 @@ async fn main() {
         QVERIFY2(trace.report.message.startsWith(
                      u"test.scn:%1:%2: error: gave up\n"_qs.arg(line).arg(column)),
             qPrintable(trace.report.message));
+    }
+
+    void mainsFailureIsAtTheFailOrTheQuestionMark_data()
+    {
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("fail in a let")
+            << u"    let x = fail(\"boom\");"_qs
+            << u"test.scn:2:13: error: boom\n 2 |     let x = fail(\"boom\");\n   |             ^~~~~~~~~~~~"_qs;
+        QTest::newRow("? in a let")
+            << u"    let y = f()?;"_qs
+            << u"test.scn:2:16: error: boom\n 2 |     let y = f()?;\n   |                ^"_qs;
+        QTest::newRow("? on a failed task's handle")
+            << u"    let h = spawn quit();\n    let v = h.await?;"_qs
+            << u"test.scn:3:20: error: boom\n 3 |     let v = h.await?;\n   |                    ^"_qs;
+        QTest::newRow("fail as an argument")
+            << u"    mark(fail(\"boom\"));"_qs
+            << u"test.scn:2:10: error: boom\n 2 |     mark(fail(\"boom\"));\n   |          ^~~~~~~~~~~~"_qs;
+        QTest::newRow("? in an argument")
+            << u"    mark(f()?);"_qs
+            << u"test.scn:2:13: error: boom\n 2 |     mark(f()?);\n   |             ^"_qs;
+        QTest::newRow("fail in a return")
+            << u"    return fail(\"boom\");"_qs
+            << u"test.scn:2:12: error: boom\n 2 |     return fail(\"boom\");\n   |            ^~~~~~~~~~~~"_qs;
+        QTest::newRow("? in a return")
+            << u"    return f()?;"_qs
+            << u"test.scn:2:15: error: boom\n 2 |     return f()?;\n   |               ^"_qs;
+        QTest::newRow("fail in an if condition")
+            << u"    if fail(\"boom\") { mark(\"go\"); }"_qs
+            << u"test.scn:2:8: error: boom\n 2 |     if fail(\"boom\") { mark(\"go\"); }\n   |        ^~~~~~~~~~~~"_qs;
+        QTest::newRow("? in an if condition")
+            << u"    if f()? { mark(\"go\"); }"_qs
+            << u"test.scn:2:11: error: boom\n 2 |     if f()? { mark(\"go\"); }\n   |           ^"_qs;
+        QTest::newRow("fail on the let's second line")
+            << u"    let x =\n        fail(\"boom\");"_qs
+            << u"test.scn:3:9: error: boom\n 3 |         fail(\"boom\");\n   |         ^~~~~~~~~~~~"_qs;
+    }
+
+    /// A failed main is reported at the expression that returned the error, not at the start
+    /// of its statement: the whole `fail(...)` call, or the `?` that passed the error on (the
+    /// operand is just left of it, and with two `?` in a statement it says which one fired).
+    void mainsFailureIsAtTheFailOrTheQuestionMark()
+    {
+        QFETCH(QString, body);
+        QFETCH(QString, message);
+        verifyMainFailsWith(main(body) +
+                u"fn f() { return fail(\"boom\"); }\n"
+                u"async fn quit() { sleep(1ms).await; fail(\"boom\"); }\n"_qs,
+            message);
     }
 
     void runawayScriptsStopAtABound_data()

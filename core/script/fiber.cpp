@@ -355,8 +355,10 @@ bool Fiber::run()
                 const Value message = pop();
                 if (message.kind() != ValueKind::String)
                     return fail(in, kindError(u"`fail`"_qs, ValueKind::String, message));
+                // A Ready poll ends at the `fail` call itself, not at its statement: a failed
+                // main is reported there, and so are the task's last events.
                 if (m_frames.size() == 1)
-                    setSpan(in.span); // a Ready poll ends at the `fail`, as at a return
+                    setSpan(in.where);
                 if (leave(Value::error(message.text())))
                     return true;
                 reload();
@@ -414,7 +416,7 @@ bool Fiber::run()
         case Op::Try:
             if (m_stack.back().isError()) {
                 if (m_frames.size() == 1)
-                    setSpan(in.span); // a Ready poll ends at the `?`, as at a return
+                    setSpan(in.where); // a Ready poll ends at the `?` that returned, as at `fail`
                 if (leave(pop()))
                     return true;
                 reload();

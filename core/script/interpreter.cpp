@@ -54,8 +54,8 @@ Trace runOn(R& runtime, const Program& program, const RunOptions& options)
             report.errorSpan = context.failureSpan;
             report.errorMessage = context.failureMessage;
         } else if (const SpanId where = lastSpanOfMain(trace, EventKind::Complete)) {
-            // Otherwise main failed on its own (`fail`, or `?` on an error): at the statement
-            // where it returned, which its completion carries.
+            // Otherwise main failed on its own: at the `fail(...)` call or the `?` on an error
+            // (or the `return` of an error value) where it returned, which its completion carries.
             placeError(report, where, trace, program.source);
         }
     } else if (report.status == RunStatus::Deadlock) {

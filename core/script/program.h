@@ -44,7 +44,8 @@ enum class Op : std::uint8_t {
 enum FieldId : std::int32_t { FieldIndex, FieldValue };
 
 /// One instruction: 16 bytes. `span` (statement) goes with trace events; `where` (expression)
-/// with runtime errors. Both index Program::spans.
+/// with errors: runtime errors, and the `fail(...)` or `?` that ends a task's last poll with an
+/// error value. Both index Program::spans.
 struct Instruction {
     Op op;
     std::uint8_t b = 0;
