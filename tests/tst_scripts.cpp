@@ -606,6 +606,34 @@ async fn main() {
             message);
     }
 
+    void runtimeErrorsAreAtTheirOperator_data()
+    {
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("division by zero in an argument")
+            << u"    let zero = 0;\n    sleep(1ms / zero).await;"_qs
+            << u"test.scn:3:15: error: division by zero\n 3 |     sleep(1ms / zero).await;\n   |               ^"_qs;
+        QTest::newRow("remainder by zero in a return")
+            << u"    let zero = 0;\n    return 1 % zero;"_qs
+            << u"test.scn:3:14: error: remainder by zero\n 3 |     return 1 % zero;\n   |              ^"_qs;
+        QTest::newRow("index out of range in a let")
+            << u"    let items = [1, 2, 3];\n    let x = 1 + items[5];"_qs
+            << u"test.scn:3:22: error: index 5 is out of range: the list has 3 items\n"
+               u" 3 |     let x = 1 + items[5];\n   |                      ^"_qs;
+        QTest::newRow("index out of range in an if condition")
+            << u"    let items = [true, false];\n    if items[2] { mark(\"go\"); }"_qs
+            << u"test.scn:3:13: error: index 2 is out of range: the list has 2 items\n"
+               u" 3 |     if items[2] { mark(\"go\"); }\n   |             ^"_qs;
+    }
+
+    /// Errors of the interpreter itself inside a statement: at the operator that failed.
+    void runtimeErrorsAreAtTheirOperator()
+    {
+        QFETCH(QString, body);
+        QFETCH(QString, message);
+        verifyMainFailsWith(main(body), message);
+    }
+
     void runawayScriptsStopAtABound_data()
     {
         QTest::addColumn<QString>("source");
