@@ -624,6 +624,10 @@ async fn main() {
             << u"    let items = [true, false];\n    if items[2] { mark(\"go\"); }"_qs
             << u"test.scn:3:13: error: index 2 is out of range: the list has 2 items\n"
                u" 3 |     if items[2] { mark(\"go\"); }\n   |             ^"_qs;
+        QTest::newRow("index out of range of a one-item list")
+            << u"    let items = [7];\n    mark(items[1]);"_qs
+            << u"test.scn:3:15: error: index 1 is out of range: the list has 1 item\n"
+               u" 3 |     mark(items[1]);\n   |               ^"_qs;
     }
 
     /// Errors of the interpreter itself inside a statement: at the operator that failed.

@@ -327,7 +327,11 @@ bool Fiber::run()
                 return fail(in, QStringLiteral("cannot index %1 with %2").arg(describeKind(list.kind()), describeKind(index.kind())));
             const auto& items = list.items();
             if (index.number() < 0 || index.number() >= qint64(items.size()))
-                return fail(in, QStringLiteral("index %1 is out of range: the list has %2 items").arg(index.number()).arg(items.size()));
+                return fail(in,
+                    QStringLiteral("index %1 is out of range: the list has %2 item%3")
+                        .arg(index.number())
+                        .arg(items.size())
+                        .arg(items.size() == 1 ? u"" : u"s"));
             m_stack.push_back(items[std::size_t(index.number())]);
             break;
         }
