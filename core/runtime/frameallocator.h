@@ -10,6 +10,10 @@ namespace pollscope {
 /// counts the frames alive on this thread, so tests can prove that every frame was freed.
 /// Sanitizer builds bypass the pool so AddressSanitizer sees every allocation.
 ///
+/// Contract: a frame is freed on the thread that allocated it (a run, with all its frames,
+/// lives on one thread). A thread's chunks are freed when it ends, unless frames it allocated
+/// are still counted alive; then they are left to the process rather than freed under them.
+///
 /// allocate() and deallocate() are inline: a frame's size is known where it is allocated, so a
 /// reused frame costs a few instructions. Only a frame the pool does not hold yet is out of line.
 class FrameAllocator {
