@@ -350,7 +350,7 @@ private slots:
         const auto model = twoPollModel();
         TimelineExporter exporter(model);
         TimelineExportOptions options;
-        options.width = TimelineRenderer::kLabelWidth + 1000;
+        options.width = TimelineRenderer::kLabelWidth + kTimeOriginInset + 1000; // 1000 px of time
         options.height = 180;
         options.scale = scale;
         options.dark = dark;
@@ -372,7 +372,8 @@ private slots:
         for (const int lane : { model->laneOfTask(0), TimelineModel::workerLane() }) {
             const QRect pending = renderer.pollRect(viewport, lane, 0);
             const QRect ready = renderer.pollRect(viewport, lane, 1);
-            QCOMPARE(pending, QRect(176, renderer.layout(viewport).boxTop(lane), 200, 14));
+            // [0, 20 ms]: from the time origin, right of the lane names, 200 px.
+            QCOMPARE(pending, QRect(184, renderer.layout(viewport).boxTop(lane), 200, 14));
             QCOMPARE(at(pending.center()), theme.pending);
             QCOMPARE(at(ready.center()), theme.ready);
             QCOMPARE(at(pending.topLeft()), theme.pendingEdge);
@@ -447,7 +448,9 @@ private slots:
     {
         QTest::addColumn<int>("width");
         QTest::addColumn<QString>("label");
-        QTest::newRow("wide") << 1200 << u"block carol: blocking socket read"_qs;
+        // 1024 px of time: each of carol's 100 ms bars just fits her label whole.
+        QTest::newRow("wide") << TimelineRenderer::kLabelWidth + kTimeOriginInset + 1024
+                              << u"block carol: blocking socket read"_qs;
         QTest::newRow("narrow") << 700 << u"block carol: b\u2026"_qs;
     }
     void blockLabelsThatDoNotFitAreElided()

@@ -103,6 +103,18 @@ private slots:
         QCOMPARE(columnStart(1179, range, 176, 1000), kNever);
     }
 
+    void laneTimeAxis()
+    {
+        // Time starts a few pixels into the lanes, so that symbols centred on t = 0 show whole;
+        // it ends at their right edge.
+        QCOMPARE(kTimeOriginInset, 8);
+        QCOMPARE(pollscope::laneTimeAxis(176, 1008), (TimeAxis { 184, 1000 }));
+        QCOMPARE(pollscope::laneTimeAxis(0, 100), (TimeAxis { 8, 92 }));
+        // Lanes narrower than the inset still map time onto a pixel.
+        QCOMPARE(pollscope::laneTimeAxis(176, 4), (TimeAxis { 184, 1 }));
+        QCOMPARE(pollscope::laneTimeAxis(176, 0), (TimeAxis { 184, 1 }));
+    }
+
     void tickStep_data()
     {
         QTest::addColumn<TimeNs>("duration");

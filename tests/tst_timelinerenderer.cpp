@@ -25,7 +25,8 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr TimeNs us = 1'000;
-constexpr int kLeft = TimelineRenderer::kLabelWidth; ///< where time starts on screen
+/// Where time starts on screen: the lanes begin at kLabelWidth, their time origin a little right.
+constexpr int kLeft = TimelineRenderer::kLabelWidth + kTimeOriginInset;
 
 Task<> yieldLoop(int yields)
 {
@@ -33,7 +34,7 @@ Task<> yieldLoop(int yields)
         co_await yieldNow();
 }
 
-/// 1000 px of lanes for [0, 100 ms]: one pixel per 100 µs.
+/// 1000 px of time for [0, 100 ms]: one pixel per 100 µs.
 TimelineViewport viewportFor(TimeRange range = { 0, 100 * ms })
 {
     TimelineViewport viewport;
@@ -66,11 +67,11 @@ std::shared_ptr<const TimelineModel> builtinModel(const QString& name)
         std::make_shared<const Trace>(runScenario(*compiled.program)));
 }
 
-/// The whole run as the window fits it, 1000 px of lanes (or `lanesWidth`), every lane.
-TimelineViewport fittedViewport(const TimelineRenderer& renderer, int lanesWidth = 1000)
+/// The whole run as the window fits it, 1000 px of time (or `timeWidth`), every lane.
+TimelineViewport fittedViewport(const TimelineRenderer& renderer, int timeWidth = 1000)
 {
     TimelineViewport viewport;
-    viewport.size = QSize(kLeft + lanesWidth, 100);
+    viewport.size = QSize(kLeft + timeWidth, 100);
     viewport.range = fitRange(renderer.model()->bounds());
     viewport.size.setHeight(renderer.contentHeight(viewport));
     return viewport;
@@ -151,7 +152,7 @@ private slots:
         const TimelineLayout layout = renderer.layout(viewport);
         for (const int lane : { model->laneOfTask(0), TimelineModel::workerLane() }) {
             const int y = layout.laneCenter(lane);
-            // main#0: [0, 20 ms] -> columns [176, 376), outlined.
+            // main#0: [0, 20 ms] -> columns [184, 384), outlined.
             QCOMPARE(pixel(image, column(10 * ms), y), theme.pending);
             QCOMPARE(pixel(image, column(0), y), theme.pendingEdge);
             QCOMPARE(pixel(image, column(20 * ms) - 1, y), theme.pendingEdge);
@@ -162,7 +163,7 @@ private slots:
             QVERIFY(pixel(image, column(10 * ms), layout.boxTop(lane) - 1) != theme.pendingEdge);
             QVERIFY(pixel(image, column(20 * ms), y) != theme.pending);
             QVERIFY(pixel(image, column(0) - 1, y) != theme.pendingEdge);
-            // main#1: [30, 50 ms] -> columns [476, 676).
+            // main#1: [30, 50 ms] -> columns [484, 684).
             QCOMPARE(pixel(image, column(40 * ms), y), theme.ready);
             QCOMPARE(pixel(image, column(30 * ms), y), theme.readyEdge);
             QCOMPARE(pixel(image, column(50 * ms) - 1, y), theme.readyEdge);
@@ -340,7 +341,7 @@ private slots:
 
     void markLabelsAreElidedRatherThanDropped()
     {
-        // In a window's 740 px of lanes, join-fixed-set's last mark and both of
+        // In a window's 740 px of time, join-fixed-set's last mark and both of
         // error-propagation's do not fit their labels whole on either side: each is elided
         // where it has room, between the lane's polls, rather than left out. Of two marks 40 ms
         // apart, the first is labelled on its left, so that the second, with no room on its
@@ -357,7 +358,7 @@ private slots:
             const int main = model.laneOfTask(kMainTask);
             const int top = layout.boxTop(main);
             const auto column = [&](TimeNs t) {
-                return timeToColumn(t, viewport.range, layout.lanes.left(), layout.lanes.width());
+                return timeToColumn(t, viewport.range, layout.axis.left, layout.axis.width);
             };
             // Text pixels on main's boxes' rows in columns [from, to).
             const auto text = [&](int from, int to) {
@@ -440,17 +441,16 @@ private slots:
         for (const QString& name : { u"select-timeout"_qs, u"spawn-blocking-fix"_qs }) {
             renderer.setModel(builtinModel(name));
             // As `pollscope run NAME --export x.png --width 1200` lays it out.
-            const TimelineViewport viewport =
-                fittedViewport(renderer, 1200 - TimelineRenderer::kLabelWidth);
+            const TimelineViewport viewport = fittedViewport(renderer, 1200 - kLeft);
             const QImage image = renderer.render(viewport);
             keep(image, qPrintable(name + u"-ruler"));
             const TimelineLayout layout = renderer.layout(viewport);
             const TimeRange range = viewport.range;
-            const TimeNs step = tickStep(range.duration(), layout.ruler.width(), 96);
+            const TimeNs step = tickStep(range.duration(), layout.axis.width, 96);
             const int end = layout.ruler.left() + layout.ruler.width();
             QList<std::pair<int, TimeNs>> expected; // ticks whose labels fit, and their times
             for (TimeNs tick = firstTick(range.start, step); tick <= range.end; tick += step) {
-                const int x = timeToColumn(tick, range, layout.lanes.left(), layout.lanes.width());
+                const int x = timeToColumn(tick, range, layout.axis.left, layout.axis.width);
                 if (x + 4 + metrics.horizontalAdvance(tickLabel(tick, step)) <= end)
                     expected.append({ x, tick });
             }
@@ -467,7 +467,7 @@ private slots:
             QCOMPARE(expected.back().second, (range.end / step) * step); // the last tick's
         }
 
-        // 10 ms apart on 1000 px: "100 ms" at 1176 has exactly its width and 4 px after its
+        // 10 ms apart on 1000 px: "100 ms" at 1184 has exactly its width and 4 px after its
         // tick, and shows; one pixel less and it is dropped, with nothing in its place.
         renderer.setModel(modelOf(twoPolls(), 20 * ms));
         const int width = metrics.horizontalAdvance(u"100 ms"_qs);
@@ -616,6 +616,126 @@ private slots:
         QVERIFY(pixel(renderer.render(viewport), x, y) != TimelineTheme::light().diagnostic);
     }
 
+    void glyphsAtTimeZeroAreWhole()
+    {
+        // What is drawn centred on an instant stands whole at t = 0: the time origin lies
+        // right of the lanes' edge, so that a warning sign, a never-polled bracket or a spawn's
+        // arrow there is as wide left of its time as right of it, not cut in half by the lane
+        // names; the first poll starts at the origin, clear of the names' edge.
+        TimelineRenderer renderer;
+        const TimelineTheme& theme = renderer.theme();
+        // The columns [first, last] of the lanes from their left edge to 8 px right of the
+        // origin (short of a ghost's label), in rows [top, bottom], whose pixels `ink` accepts;
+        // {-1, -1} if none.
+        const auto inkColumns = [](const QImage& image, const TimelineLayout& layout, int top,
+                                    int bottom, auto ink) {
+            std::pair<int, int> columns { -1, -1 };
+            for (int x = layout.lanes.left(); x <= layout.axis.left + 8; ++x) {
+                for (int y = top; y <= bottom; ++y) {
+                    if (!ink(pixel(image, x, y)))
+                        continue;
+                    if (columns.first < 0)
+                        columns.first = x;
+                    columns.second = x;
+                }
+            }
+            return columns;
+        };
+        const auto verifyWhole = [](const char* what, std::pair<int, int> columns,
+                                     const TimelineLayout& layout) {
+            const auto [first, last] = columns;
+            const int origin = layout.axis.left; // where t = 0 is
+            const QByteArray where =
+                QStringLiteral("%1: columns %2..%3, lanes from %4, t = 0 at %5")
+                    .arg(QLatin1String(what))
+                    .arg(first)
+                    .arg(last)
+                    .arg(layout.lanes.left())
+                    .arg(origin)
+                    .toUtf8();
+            QVERIFY2(first >= 0 && last > origin, where.constData());
+            QVERIFY2(first > layout.lanes.left(), where.constData()); // nothing cut at the edge
+            QVERIFY2(qAbs((origin - first) - (last - origin)) <= 1, where.constData());
+        };
+
+        // forgot-await: main's first poll at 0 has a warning sign; the future it never polls
+        // is a ghost at 0.
+        renderer.setModel(builtinModel(u"forgot-await"_qs));
+        const TimelineModel& forgot = *renderer.model();
+        TimelineViewport viewport = fittedViewport(renderer);
+        viewport.markers = diagnosticMarkers(diagnose(forgot.trace()));
+        QVERIFY(std::ranges::any_of(*viewport.markers,
+            [](const TimelineMarker& m) { return m.time == 0 && m.task == kMainTask; }));
+        QImage image = renderer.render(viewport);
+        keep(image, "time-zero-forgot-await");
+        TimelineLayout layout = renderer.layout(viewport);
+        verifyWhole("warning sign",
+            inkColumns(image, layout, layout.lanes.top(), layout.lanes.bottom(),
+                [&](const QColor& c) { return c == theme.diagnostic; }),
+            layout);
+        int ghostLane = -1;
+        for (int lane = 0; lane < forgot.laneCount(); ++lane) {
+            if (forgot.lane(lane).kind == LaneKind::Ghost)
+                ghostLane = lane;
+        }
+        QVERIFY(ghostLane >= 0);
+        QCOMPARE(forgot.ghosts(ghostLane)[0].start, TimeNs(0));
+        const QColor stripe = ghostLane % 2 == 1 ? theme.laneStripe : theme.background;
+        verifyWhole("never-polled bracket",
+            inkColumns(image, layout, layout.boxTop(ghostLane),
+                layout.boxTop(ghostLane) + TimelineRenderer::kBoxHeight - 1,
+                [&](const QColor& c) { return c != stripe && c != theme.grid; }),
+            layout);
+        const int main = forgot.laneOfTask(kMainTask);
+        const QRect first = renderer.pollRect(viewport, main, forgot.lanePolls(main)[0].sequence);
+        QCOMPARE(first.left(), layout.axis.left);
+        const auto isPending = [&](int x) {
+            const QColor c = pixel(image, x, layout.laneCenter(main) + 3); // below the sign
+            return c == theme.pending || c == theme.pendingEdge;
+        };
+        QVERIFY(isPending(first.left()));
+        for (int x = layout.lanes.left(); x < first.left(); ++x)
+            QVERIFY2(!isPending(x), qPrintable(QString::number(x)));
+        // Hovering the sign's left half finds it.
+        QCOMPARE(
+            renderer.hitTest(viewport, QPoint(layout.axis.left - 3, layout.boxTop(main) - 3)).kind,
+            TimelineHit::Kind::Diagnostic);
+
+        // spawn-first: main spawns its three page loads at 0; each link ends in an arrowhead.
+        renderer.setModel(builtinModel(u"spawn-first"_qs));
+        QVERIFY(!renderer.model()->spawns().empty());
+        QCOMPARE(renderer.model()->spawns()[0].start, TimeNs(0));
+        viewport = fittedViewport(renderer);
+        image = renderer.render(viewport);
+        keep(image, "time-zero-spawn-first");
+        layout = renderer.layout(viewport);
+        verifyWhole("spawn link",
+            inkColumns(image, layout, layout.lanes.top(), layout.lanes.bottom(),
+                [&](const QColor& c) { return c == theme.spawn; }),
+            layout);
+    }
+
+    void theInsetShowsWhatLiesJustBeforeTheRange()
+    {
+        // Zoomed in to just before the end of main's first poll ([0, 20 ms]; too narrow left
+        // for a label), the columns between the lanes' edge and the time origin show the poll
+        // going on, with no gap before the origin.
+        TimelineRenderer renderer;
+        renderer.setModel(modelOf(twoPolls(), 20 * ms));
+        const TimelineViewport viewport = viewportFor(TimeRange { 19'500 * us, 119'500 * us });
+        const QImage image = renderer.render(viewport);
+        keep(image, "two-polls-inset");
+        const TimelineLayout layout = renderer.layout(viewport);
+        const int y = layout.laneCenter(renderer.model()->laneOfTask(kMainTask));
+        const int end = kLeft + 5; // 20 ms; the box's right outline in the column before
+        for (int x = layout.lanes.left(); x < end - 1; ++x)
+            QVERIFY2(
+                pixel(image, x, y) == renderer.theme().pending, qPrintable(QString::number(x)));
+        QVERIFY(pixel(image, layout.lanes.left() - 1, y) != renderer.theme().pending);
+        QCOMPARE(renderer.hitTest(viewport, QPoint(layout.lanes.left() + 2, y)).kind,
+            TimelineHit::Kind::Poll);
+    }
+
     void selectionIsOutlined()
     {
         const auto model = modelOf(twoPolls(), 20 * ms);
@@ -712,7 +832,7 @@ private slots:
         const TimelineLayout layout = renderer.layout(viewport);
         const auto busyColour = [&](QColor c) { return c == theme.pending || c == theme.hatch; };
         const auto column = [&](TimeNs t) {
-            return timeToColumn(t, viewport.range, layout.lanes.left(), layout.lanes.width());
+            return timeToColumn(t, viewport.range, layout.axis.left, layout.axis.width);
         };
         const int from = column(model->bounds().end / 10);
         const int to = column(model->bounds().end * 9 / 10);

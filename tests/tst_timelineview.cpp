@@ -106,16 +106,16 @@ private slots:
 
     void fitLeavesAMarginAfterTheRun()
     {
-        // The run from its start at the left edge (no time before it) to its end, then a
+        // The run from its start at the time origin (no time before it) to its end, then a
         // margin: the last polls, and the cursor at the end of the run, are clear of the edge.
         const TimeRange run = m_view->model()->bounds();
         QCOMPARE(m_view->zoom()->range(), fitRange(run));
         QCOMPARE(m_view->zoom()->range().start, run.start);
         const TimelineLayout layout = layoutNow();
         const double end =
-            timeToX(run.end, m_view->zoom()->range(), layout.lanes.left(), layout.lanes.width());
+            timeToX(run.end, m_view->zoom()->range(), layout.axis.left, layout.axis.width);
         const double edge = layout.lanes.left() + layout.lanes.width();
-        QVERIFY2(edge - end >= 0.04 * layout.lanes.width(),
+        QVERIFY2(edge - end >= 0.04 * layout.axis.width,
             qPrintable(QStringLiteral("the run ends %1 px before the edge").arg(edge - end)));
         m_view->setPlaybackCursor(
             m_view->model()->eventLimit(2), m_view->model()->cursorTime(2)); // Go to End
@@ -192,7 +192,7 @@ private slots:
         const TimeRange after = m_view->zoom()->range();
         QCOMPARE(after.duration(), std::llround(double(before.duration()) / 1.25));
         // The time under the mouse stays under the mouse (to within a pixel).
-        QVERIFY(qAbs(timeAt(at.x()) - anchor) <= after.duration() / layout.lanes.width());
+        QVERIFY(qAbs(timeAt(at.x()) - anchor) <= after.duration() / layout.axis.width);
         sendWheel(m_view->viewport(), at, QPoint(0, -120), Qt::ControlModifier);
         QCOMPARE(range.count(), 2);
         QCOMPARE(m_view->zoom()->range().duration(), before.duration());
@@ -235,7 +235,7 @@ private slots:
         QTest::mouseRelease(
             m_view->viewport(), Qt::LeftButton, Qt::NoModifier, from - QPoint(100, 0));
         // Dragged 100 px to the left: the view moved 100 px of time later.
-        const TimeNs shift = std::llround(100.0 * double(20 * ms) / layout.lanes.width());
+        const TimeNs shift = std::llround(100.0 * double(20 * ms) / layout.axis.width);
         QCOMPARE(m_view->zoom()->range(), (TimeRange { 10 * ms + shift, 30 * ms + shift }));
         QCOMPARE(range.count(), 1);
         QCOMPARE(selected.count(), 0);
@@ -248,8 +248,8 @@ private slots:
         // Two lanes fit: the vertical wheel pans in time, a notch a tenth of the view.
         sendWheel(m_view->viewport(), QPoint(layout.lanes.left() + 10, layout.laneCenter(1)),
             QPoint(0, -120));
-        const TimeNs notch = std::llround(
-            double(layout.lanes.width() / 10) * double(20 * ms) / layout.lanes.width());
+        const TimeNs notch =
+            std::llround(double(layout.axis.width / 10) * double(20 * ms) / layout.axis.width);
         QCOMPARE(m_view->zoom()->range().start, 10 * ms + notch);
         QScrollBar* bar = m_view->horizontalScrollBar();
         bar->setValue(bar->maximum());
@@ -338,6 +338,16 @@ private slots:
         QVERIFY(m_view->frame().rulerSelection.isEmpty());
         QCOMPARE(range.count(), 1);
         QCOMPARE(seek.count(), 0);
+
+        // Left of the time origin, in the inset beside the lane names, the ruler picks the
+        // start of the view, never a time before it.
+        const TimelineLayout zoomed = layoutNow();
+        QCOMPARE(zoomed.axis.left, zoomed.lanes.left() + kTimeOriginInset);
+        QTest::mouseClick(
+            m_view->viewport(), Qt::LeftButton, Qt::NoModifier, QPoint(zoomed.lanes.left() + 1, y));
+        QCOMPARE(seek.count(), 1);
+        QCOMPARE(seek.takeFirst().at(0).toLongLong(), qint64(from));
+        QCOMPARE(m_view->zoom()->range().start, from);
     }
 
     void denseBandTooltipGivesTheBusyShare()
@@ -452,21 +462,20 @@ private:
     TimeNs timeAt(int x) const
     {
         const TimelineLayout layout = layoutNow();
-        return xToTime(x, m_view->zoom()->range(), layout.lanes.left(), layout.lanes.width());
+        return xToTime(x, m_view->zoom()->range(), layout.axis.left, layout.axis.width);
     }
     /// Where the playback cursor's line is.
     double cursorX() const
     {
         const TimelineLayout layout = layoutNow();
-        return timeToX(m_view->frame().cursorTime, m_view->zoom()->range(), layout.lanes.left(),
-            layout.lanes.width());
+        return timeToX(m_view->frame().cursorTime, m_view->zoom()->range(), layout.axis.left,
+            layout.axis.width);
     }
     /// A column well inside the item at `time`.
     int xAt(TimeNs time) const
     {
         const TimelineLayout layout = layoutNow();
-        return timeToColumn(
-            time, m_view->zoom()->range(), layout.lanes.left(), layout.lanes.width());
+        return timeToColumn(time, m_view->zoom()->range(), layout.axis.left, layout.axis.width);
     }
 
     std::unique_ptr<TimelineView> m_view;

@@ -6,6 +6,11 @@
 
 namespace pollscope {
 
+TimeAxis laneTimeAxis(int areaLeft, int areaWidth)
+{
+    return TimeAxis { areaLeft + kTimeOriginInset, std::max(1, areaWidth - kTimeOriginInset) };
+}
+
 double timeToX(TimeNs time, const TimeRange& range, double left, double width)
 {
     if (range.isEmpty())

@@ -24,6 +24,25 @@ struct TimeRange {
 // A range maps onto pixels [left, left + width): time `range.start` is at x = left and
 // `range.end` at x = left + width.
 
+/// Pixels from the left edge of the lanes to their time origin (the start of the range shown).
+/// What is drawn centred on an instant reaches up to 6.5 px left of it (a warning sign, a
+/// never-polled bracket, a mark, a cross, a spawn's arrowhead): at t = 0 it would otherwise
+/// lie half under the lane names.
+inline constexpr int kTimeOriginInset = 8;
+
+/// The pixels a lane area maps its time range onto: range.start at x = left, range.end at
+/// x = left + width.
+struct TimeAxis {
+    int left = 0;
+    int width = 1; ///< at least 1
+    friend bool operator==(const TimeAxis&, const TimeAxis&) = default;
+};
+
+/// The time axis of a lane area [areaLeft, areaLeft + areaWidth): its origin kTimeOriginInset
+/// right of the area's left edge, its end at the area's right edge. Everything that turns
+/// time into x or back in a lane area (painting, hit-testing, the ruler, zoom and pan) uses it.
+TimeAxis laneTimeAxis(int areaLeft, int areaWidth);
+
 /// The x position of `time`; not clamped, so times outside the range land outside it.
 double timeToX(TimeNs time, const TimeRange& range, double left, double width);
 /// The time at x, rounded to the nearest nanosecond; the inverse of timeToX.
@@ -49,7 +68,7 @@ QString tickLabel(TimeNs time, TimeNs step);
 /// "313 ms", "31.2 ms", "1.23 s", "0".
 QString roundedTime(TimeNs time, int digits = 3);
 
-/// What "fit" shows of a run: from its start, which stays at the left edge (no time before
+/// What "fit" shows of a run: from its start, which stays at the time origin (no time before
 /// the run, so no negative times), to `margin` of its duration (at least 1 ns) after its end,
 /// so that what happens at the very end is not under the right edge or the playback cursor.
 TimeRange fitRange(const TimeRange& run, double margin = 0.05);

@@ -39,33 +39,38 @@ constexpr int kLegendSymbolWidth = 18;
 constexpr int kLegendGap = 14;
 constexpr int kLegendRowHeight = TimelineRenderer::kHeaderHeight - 6;
 
-/// timeToColumn and columnStart for one viewport, inline and with the scale computed once:
-/// painting calls them millions of times. Same arithmetic, so the same columns.
+/// timeToColumn and columnStart on a frame's time axis, inline and with the scale computed
+/// once: painting calls them millions of times. Same arithmetic, so the same columns, except
+/// that columns are clamped to the lanes (2 px either side) rather than to the axis: the
+/// kTimeOriginInset columns left of the time origin show what lies just before the range.
 struct PixelMap {
-    PixelMap(TimeRange r, int l, int w)
+    PixelMap(TimeRange r, const TimelineLayout& l)
         : range(r)
-        , left(l)
-        , width(w)
-        , scale(r.isEmpty() ? 0.0 : double(w) / double(r.duration()))
+        , left(l.axis.left)
+        , width(l.axis.width)
+        , first(std::min(l.lanes.left(), left) - 2)
+        , last(left + width + 2)
+        , scale(r.isEmpty() ? 0.0 : double(width) / double(r.duration()))
     {
     }
     TimeRange range;
-    int left = 0;
+    int left = 0; ///< range.start's column
     int width = 1;
+    int first = 0; ///< the columns returned: [first, last]
+    int last = 0;
     double scale = 0;
 
     int column(TimeNs t) const
     {
         const double x =
             range.isEmpty() ? double(left) : double(left) + double(t - range.start) * scale;
-        return int(
-            std::floor(std::clamp(x, double(left) - 2.0, double(left) + double(width) + 2.0)));
+        return int(std::floor(std::clamp(x, double(first), double(last))));
     }
     TimeNs columnTime(int c) const
     {
-        if (c <= left - 2)
+        if (c <= first)
             return std::numeric_limits<TimeNs>::min();
-        if (c > left + width + 2 || range.isEmpty() || width <= 0)
+        if (c > last || range.isEmpty() || width <= 0)
             return kNever;
         TimeNs t = range.start + TimeNs(std::ceil(double(c - left) / scale));
         while (column(t - 1) >= c)
@@ -360,6 +365,9 @@ struct TimelineRenderer::Builder {
     const TimelineLayout& layout;
     Geometry& g;
     PixelMap map;
+    /// The time at the lanes' left edge, kTimeOriginInset px before the range: items from it on
+    /// are drawn.
+    TimeNs drawnFrom;
     std::size_t limit; ///< kAllEvents: nothing hidden
     TimeNs cursor; ///< drawingEnd(): nothing starts after it, everything ends by it
     QFontMetrics metrics;
@@ -383,21 +391,22 @@ struct TimelineRenderer::Builder {
         , vp(v)
         , layout(l)
         , g(geometry)
-        , map { v.range, l.lanes.left(), std::max(1, l.lanes.width()) }
+        , map { v.range, l }
+        , drawnFrom(v.range.isEmpty() ? v.range.start : map.columnTime(l.lanes.left()))
         , limit(v.dimAfterCursor ? kAllEvents : v.eventLimit)
         , cursor(drawingEnd(v))
         , metrics(t.font)
     {
     }
 
-    /// The visible slice [first, last) of a lane's items: in the time range, created before
-    /// the event limit and started by the cursor.
+    /// The visible slice [first, last) of a lane's items: in the time range (or in the inset
+    /// before it), created before the event limit and started by the cursor.
     template <class Items>
     std::pair<std::size_t, std::size_t> visible(const Items& items) const
     {
         const std::size_t created =
             limit == kAllEvents ? items.size() : countBeforeEvent(items, limit);
-        const std::size_t first = firstIndex(items, vp.range.start);
+        const std::size_t first = firstIndex(items, drawnFrom);
         const std::size_t last =
             std::min(created, std::size_t(lastIndex(items, std::min(vp.range.end, cursor)) + 1));
         return { first, std::max(first, last) };
@@ -425,8 +434,8 @@ struct TimelineRenderer::Builder {
         g.clear();
         const QRect& lanes = layout.lanes;
         // Grid at the ruler's major ticks.
-        const TimeNs step = tickStep(vp.range.duration(), lanes.width(), 96);
-        for (TimeNs t = std::max<TimeNs>(0, firstTick(vp.range.start, step)); t <= vp.range.end;
+        const TimeNs step = tickStep(vp.range.duration(), layout.axis.width, 96);
+        for (TimeNs t = std::max<TimeNs>(0, firstTick(drawnFrom, step)); t <= vp.range.end;
              t += step)
             g.grid.push_back(QRect(map.column(t), lanes.top(), 1, lanes.height()));
 
@@ -1215,6 +1224,7 @@ TimelineLayout TimelineRenderer::layout(const TimelineViewport& viewport) const
     l.labels = QRect(0, lanesTop, kLabelWidth, std::max(0, height - lanesTop));
     l.lanes = QRect(
         kLabelWidth, lanesTop, std::max(0, width - kLabelWidth), std::max(0, height - lanesTop));
+    l.axis = laneTimeAxis(l.lanes.left(), l.lanes.width());
     const int laneCount = m_model->laneCount();
     const int maxScroll = std::max(0, laneCount * kLaneHeight - l.lanes.height());
     l.scrollY = std::clamp(viewport.scrollY, 0, maxScroll);
@@ -1234,7 +1244,7 @@ QRect TimelineRenderer::pollRect(
     const TimelineViewport& viewport, int lane, std::size_t sequence) const
 {
     const TimelineLayout l = layout(viewport);
-    const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+    const PixelMap map { viewport.range, l };
     const PollItem& poll = m_model->poll(sequence);
     const int x0 = map.column(poll.start);
     const int x1 = std::max(x0 + kMinPollWidth, map.column(poll.end));
@@ -1265,7 +1275,7 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
         ++m_geometryBuilds;
     }
     const TimelineTheme& t = m_theme;
-    const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+    const PixelMap map { viewport.range, l };
     const bool cursorShown = viewport.cursorTime != kNever;
     const int cursorX = cursorShown ? map.column(viewport.cursorTime) : 0;
 
@@ -1469,7 +1479,7 @@ QRect TimelineRenderer::markerRect(const TimelineViewport& viewport, const Timel
     const int lane = m_model->laneOfTask(marker.task);
     if (lane < l.firstLane || lane >= l.lastLane)
         return {};
-    const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+    const PixelMap map { viewport.range, l };
     const int x = map.column(marker.time);
     if (x < l.lanes.left() - kMarkerSize || x > l.lanes.right() + kMarkerSize)
         return {};
@@ -1569,7 +1579,7 @@ void TimelineRenderer::paintRuler(
     painter.fillRect(QRect(l.labels.right(), ruler.top(), 1, ruler.height()), t.laneSeparator);
     if (ruler.width() <= 0 || viewport.range.isEmpty())
         return;
-    const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+    const PixelMap map { viewport.range, l };
     painter.setFont(t.font);
     const QFontMetrics metrics(t.font);
 
@@ -1584,7 +1594,9 @@ void TimelineRenderer::paintRuler(
 
     painter.save();
     painter.setClipRect(ruler);
-    const TimeNs step = tickStep(viewport.range.duration(), ruler.width(), 96);
+    const TimeNs step = tickStep(viewport.range.duration(), l.axis.width, 96);
+    // Ticks from the ruler's left edge, in the inset before the time origin too.
+    const TimeNs from = map.columnTime(ruler.left());
     const TimeNs mantissa = [&] {
         TimeNs m = step;
         while (m % 10 == 0)
@@ -1594,8 +1606,8 @@ void TimelineRenderer::paintRuler(
     const TimeNs minor = mantissa == 2 ? step / 4 : step / 5;
     if (minor > 0 && minor * 4 <= step) {
         const QColor minorColor = t.tick;
-        for (TimeNs tick = std::max<TimeNs>(0, firstTick(viewport.range.start, minor));
-             tick <= viewport.range.end; tick += minor) {
+        for (TimeNs tick = std::max<TimeNs>(0, firstTick(from, minor)); tick <= viewport.range.end;
+             tick += minor) {
             if (tick % step != 0)
                 painter.fillRect(QRect(map.column(tick), ruler.bottom() - 4, 1, 4), minorColor);
         }
@@ -1609,8 +1621,8 @@ void TimelineRenderer::paintRuler(
     }
     painter.setPen(t.text);
     int labelsEnd = INT_MIN;
-    for (TimeNs tick = std::max<TimeNs>(0, firstTick(viewport.range.start, step));
-         tick <= viewport.range.end; tick += step) {
+    for (TimeNs tick = std::max<TimeNs>(0, firstTick(from, step)); tick <= viewport.range.end;
+         tick += step) {
         const int x = map.column(tick);
         painter.fillRect(QRect(x, ruler.bottom() - 8, 1, 8), t.tick);
         const QString label = tickLabel(tick, step);
@@ -1852,9 +1864,9 @@ void TimelineRenderer::paintLegendSymbol(
 TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint point) const
 {
     const TimelineLayout l = layout(viewport);
-    const PixelMap map { viewport.range, l.lanes.left(), std::max(1, l.lanes.width()) };
+    const PixelMap map { viewport.range, l };
     TimelineHit hit;
-    hit.time = xToTime(point.x(), viewport.range, l.lanes.left(), std::max(1, l.lanes.width()));
+    hit.time = xToTime(point.x(), viewport.range, l.axis.left, l.axis.width);
     if (l.header.contains(point)) {
         hit.kind = TimelineHit::Kind::Header;
         return hit;

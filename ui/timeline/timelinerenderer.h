@@ -70,7 +70,10 @@ struct TimelineLayout {
     QRect header; ///< title and legend; empty when there are neither
     QRect ruler;
     QRect labels; ///< lane names
-    QRect lanes; ///< the time area: range.start at lanes.left(), range.end at lanes.right() + 1
+    QRect lanes; ///< the lanes, right of their names
+    /// Where time lies across the lanes: range.start kTimeOriginInset px right of
+    /// lanes.left(), range.end at lanes.right() + 1 (laneTimeAxis()).
+    TimeAxis axis;
     int scrollY = 0;
     int firstLane = 0; ///< visible lanes: [firstLane, lastLane)
     int lastLane = 0;

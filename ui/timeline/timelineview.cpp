@@ -160,7 +160,7 @@ QString TimelineView::densityAt(QPoint position, int lane) const
     const TimelineViewport& viewport = frame();
     const TimelineLayout layout = m_renderer.layout(viewport);
     const auto timeAt = [&](int x) {
-        return xToTime(x, viewport.range, layout.lanes.left(), std::max(1, layout.lanes.width()));
+        return xToTime(x, viewport.range, layout.axis.left, layout.axis.width);
     };
     const TimeRange around { timeAt(position.x() - 4), timeAt(position.x() + 4) };
     const std::size_t limit = viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit;
@@ -289,7 +289,13 @@ TaskId TimelineView::taskOfLane(int lane) const
 TimeNs TimelineView::timeAt(int x) const
 {
     const TimelineLayout layout = m_renderer.layout(frame());
-    return xToTime(x, m_zoom->range(), layout.lanes.left(), std::max(1, layout.lanes.width()));
+    return xToTime(x, m_zoom->range(), layout.axis.left, layout.axis.width);
+}
+
+TimeNs TimelineView::rulerTimeAt(int x) const
+{
+    const TimelineLayout layout = m_renderer.layout(frame());
+    return timeAt(std::clamp(x, layout.axis.left, layout.lanes.right() + 1));
 }
 
 TimeNs TimelineView::scrollUnit() const
@@ -369,7 +375,7 @@ void TimelineView::wheelEvent(QWheelEvent* event)
     }
     // A notch (120) pans a tenth of the view, or scrolls three lanes.
     const bool inPixels = !pixels.isNull();
-    const int width = std::max(1, layout.lanes.width());
+    const int width = layout.axis.width;
     int dx = inPixels ? -pixels.x() : -angle.x() * width / 1200;
     int dy = inPixels ? -pixels.y() : -angle.y() * TimelineRenderer::kLaneHeight * 3 / 120;
     if ((event->modifiers() & Qt::ShiftModifier) || verticalScrollBar()->maximum() == 0) {
@@ -431,13 +437,13 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
         return;
     const TimelineLayout layout = m_renderer.layout(frame());
     if (m_drag == Drag::Pan) {
-        const TimeNs dt = TimeNs(std::llround(double(-delta.x()) * double(m_pressRange.duration()) /
-            std::max(1, layout.lanes.width())));
+        const TimeNs dt = TimeNs(
+            std::llround(double(-delta.x()) * double(m_pressRange.duration()) / layout.axis.width));
         m_zoom->setRange(TimeRange { m_pressRange.start + dt, m_pressRange.end + dt });
         verticalScrollBar()->setValue(m_pressScroll - delta.y());
     } else if (m_drag == Drag::RulerRange) {
-        const TimeNs a = timeAt(m_pressPosition.x());
-        const TimeNs b = timeAt(std::clamp(p.x(), layout.lanes.left(), layout.lanes.right() + 1));
+        const TimeNs a = rulerTimeAt(m_pressPosition.x());
+        const TimeNs b = rulerTimeAt(p.x());
         m_rulerSelection = TimeRange { std::min(a, b), std::max(a, b) };
         viewport()->update();
     }
@@ -458,7 +464,7 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event)
         if (m_moved && !selection.isEmpty())
             m_zoom->setRange(selection);
         else
-            emit seekRequested(qint64(timeAt(p.x())));
+            emit seekRequested(qint64(rulerTimeAt(p.x())));
         viewport()->update();
     } else if (!m_moved && drag == Drag::LaneName) {
         if (const TimelineHit hit = hitAt(p); hit.kind == TimelineHit::Kind::LaneName)

@@ -100,6 +100,9 @@ private:
     TaskId taskOfLane(int lane) const;
     void horizontalScrolled(int value);
     TimeNs timeAt(int x) const;
+    /// The time a click or drag at `x` on the ruler picks: none before the time origin (the
+    /// inset left of it) or after the lanes' end.
+    TimeNs rulerTimeAt(int x) const;
     /// What zoomIn() and zoomOut() keep in place.
     TimeNs zoomAnchor() const;
     /// Nanoseconds per horizontal scroll-bar unit: the bar's range must fit in an int.
