@@ -572,6 +572,100 @@ private slots:
         }
     }
 
+    void legendTakesOneRowAt1200PxAndWrapsEvenly()
+    {
+        // Its 14 entries fit one row of a frame 1200 px wide (a default-sized export, a wide
+        // window), below even the longest title, the gap between entries narrowed a little. A
+        // wide frame keeps the full gap; a narrower one wraps them into even rows, rather than
+        // leaving an entry or two alone on the last.
+        TimelineRenderer renderer;
+        renderer.setModel(builtinModel(u"chat-blocking"_qs));
+        const TimelineTheme& theme = renderer.theme();
+        const auto frame = [&](int width, const QString& title) {
+            TimelineViewport viewport = fittedViewport(renderer, width - kLeft);
+            viewport.title = title;
+            return viewport;
+        };
+        // The first and last columns of each legend row that show anything but the header.
+        const auto rowInk = [&](const QImage& image, const TimelineLayout& layout) {
+            constexpr int rowHeight = TimelineRenderer::kHeaderHeight - 6;
+            const int top = layout.header.bottom() + 1 - layout.legendRows * rowHeight;
+            QList<std::pair<int, int>> rows;
+            for (int row = 0; row < layout.legendRows; ++row) {
+                std::pair<int, int> ink { image.width(), -1 };
+                for (int y = top + row * rowHeight; y < top + (row + 1) * rowHeight; ++y) {
+                    for (int x = 0; x < image.width(); ++x) {
+                        if (pixel(image, x, y) != theme.header)
+                            ink = { std::min(ink.first, x), std::max(ink.second, x) };
+                    }
+                }
+                rows.append(ink);
+            }
+            return rows;
+        };
+        // From the Pending symbol to the Ready one: the symbol, its label and the gap.
+        const auto firstStep = [&](const QImage& image, const TimelineLayout& layout) {
+            int pending = image.width(), ready = image.width();
+            for (int y = layout.header.top(); y <= layout.header.bottom(); ++y) {
+                for (int x = 0; x < image.width(); ++x) {
+                    if (pixel(image, x, y) == theme.pendingEdge)
+                        pending = std::min(pending, x);
+                    if (pixel(image, x, y) == theme.readyEdge)
+                        ready = std::min(ready, x);
+                }
+            }
+            return ready - pending;
+        };
+        const int pendingLabel = QFontMetrics(theme.font).horizontalAdvance(u"Pending"_qs);
+        const int fullStep = 18 + 5 + pendingLabel + 14;
+
+        // 1200 px, below the title: one row, within the margins, every entry shown.
+        TimelineViewport viewport = frame(1200, ScenarioLibrary::find(u"chat-blocking"_qs)->title);
+        QImage image = renderer.render(viewport);
+        keep(image, "legend-1200");
+        TimelineLayout layout = renderer.layout(viewport);
+        QVERIFY(layout.legendOnOwnRow);
+        QCOMPARE(layout.legendRows, 1);
+        QList<std::pair<int, int>> rows = rowInk(image, layout);
+        QCOMPARE(rows[0].first, 10);
+        QVERIFY2(rows[0].second < 1190, qPrintable(QString::number(rows[0].second)));
+        int diagnostic = 0; // the last entry's warning sign
+        for (int y = layout.header.top(); y <= layout.header.bottom(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                diagnostic += pixel(image, x, y) == theme.diagnostic;
+        QVERIFY(diagnostic > 20);
+        const int step = firstStep(image, layout);
+        QVERIFY2(step < fullStep && step >= fullStep - 4, qPrintable(QString::number(step)));
+
+        // 1600 px beside a short title: the full gap.
+        viewport = frame(1600, u"Two polls"_qs);
+        image = renderer.render(viewport);
+        layout = renderer.layout(viewport);
+        QVERIFY(!layout.legendOnOwnRow);
+        QCOMPARE(layout.legendRows, 1);
+        QCOMPARE(firstStep(image, layout), fullStep);
+
+        // Narrower: two even rows (7 and 7 entries), left-aligned.
+        for (const int width : { 1100, 705 }) {
+            viewport = frame(width, ScenarioLibrary::find(u"chat-blocking"_qs)->title);
+            image = renderer.render(viewport);
+            keep(image, qPrintable(QStringLiteral("legend-%1").arg(width)));
+            layout = renderer.layout(viewport);
+            QCOMPARE(layout.legendRows, 2);
+            rows = rowInk(image, layout);
+            QCOMPARE(rows[0].first, 10);
+            QCOMPARE(rows[1].first, 10);
+            const int first = rows[0].second - rows[0].first,
+                      second = rows[1].second - rows[1].first;
+            QVERIFY2(qAbs(first - second) < 80,
+                qPrintable(QStringLiteral("%1 px: rows %2 and %3 px wide")
+                               .arg(width)
+                               .arg(first)
+                               .arg(second)));
+            QVERIFY(rows[0].second < width - 10 && rows[1].second < width - 10);
+        }
+    }
+
     void boxLabelsAreLegibleInBothThemes()
     {
         // WCAG's contrast ratio of a label's text on its box: at least 4.5 : 1 for small text.

@@ -36,8 +36,32 @@ constexpr std::size_t kTickSpacing = 16;
 constexpr int kStampSize = 13; ///< mark and cancel symbols, centred on their point
 constexpr int kMarkerSize = 12; ///< diagnostics' warning signs
 constexpr int kLegendSymbolWidth = 18;
-constexpr int kLegendGap = 14;
+constexpr int kLegendLabelGap = 5; ///< between a legend symbol and its label
+constexpr int kLegendGap = 14; ///< between legend entries, where a row has room
+/// ... narrowed down to this before the legend takes another row: 14 entries fit one row of a
+/// frame 1200 px wide.
+constexpr int kMinLegendGap = 10;
+constexpr int kHeaderMargin = 10; ///< left of the title, either side of the legend
+constexpr int kTitleLegendGap = 34; ///< at least, between the title and a legend beside it
 constexpr int kLegendRowHeight = TimelineRenderer::kHeaderHeight - 6;
+
+/// Entries `widths` wide in rows at most `width` wide, `gap` apart: each row takes the entries
+/// that fit (at least one). Returns how many each row takes.
+std::vector<int> fillRows(const std::vector<int>& widths, int gap, int width)
+{
+    std::vector<int> counts;
+    int x = 0;
+    for (const int w : widths) {
+        if (!counts.empty() && x + gap + w <= width) {
+            x += gap + w;
+            ++counts.back();
+        } else {
+            counts.push_back(1);
+            x = w;
+        }
+    }
+    return counts;
+}
 
 /// timeToColumn and columnStart on a frame's time axis, inline and with the scale computed
 /// once: painting calls them millions of times. Same arithmetic, so the same columns, except
@@ -1203,15 +1227,10 @@ TimelineLayout TimelineRenderer::layout(const TimelineViewport& viewport) const
     if (!viewport.title.isEmpty() || viewport.showLegend)
         headerHeight = kHeaderHeight;
     if (viewport.showLegend) {
-        const QFontMetrics text(m_theme.font);
-        int legend = 0;
-        for (const TimelineTheme::LegendEntry& entry : m_theme.legend())
-            legend += legendEntryWidth(text, entry);
         // The legend shares the title's row when both fit; otherwise it takes rows of its own.
-        const bool beside = viewport.title.isEmpty()
-            || QFontMetrics(m_theme.titleFont).horizontalAdvance(viewport.title) + 40 + legend <= width;
-        l.legendRows = legendRowCount(text, width);
-        if (!viewport.title.isEmpty() && (!beside || l.legendRows > 1)) {
+        const LegendRows legend = legendRows(viewport);
+        l.legendRows = int(legend.counts.size());
+        if (!viewport.title.isEmpty() && !legend.besideTitle) {
             l.legendOnOwnRow = true;
             headerHeight += l.legendRows * kLegendRowHeight;
         } else {
@@ -1681,53 +1700,74 @@ void TimelineRenderer::paintHeaderContents(
     }
     if (!viewport.showLegend)
         return;
-    const QFontMetrics metrics(t.font);
     const QList<TimelineTheme::LegendEntry> entries = t.legend();
-    int width = -kLegendGap;
-    for (const TimelineTheme::LegendEntry& entry : entries)
-        width += legendEntryWidth(metrics, entry);
-    // One row: right-aligned beside the title, or alone in the header. Several: left-aligned,
-    // wrapped as legendRowCount() counted them.
+    const LegendRows legend = legendRows(viewport);
+    // One row: right-aligned beside the title, or alone in the header. Several: left-aligned
+    // rows of their own, as legendRows() filled them.
     const bool wrapped = l.legendOnOwnRow || l.legendRows > 1;
     const int rowsHeight = l.legendRows * kLegendRowHeight;
-    QRect row = l.legendOnOwnRow ? QRect(0, l.header.bottom() + 1 - rowsHeight, l.header.width(), kLegendRowHeight)
-        : wrapped                ? QRect(0, 0, l.header.width(), kLegendRowHeight)
-                                 : QRect(0, 0, l.header.width(), rowHeight);
-    int x = wrapped ? 10 : std::max(10, row.width() - width - 10);
+    QRect row = l.legendOnOwnRow
+        ? QRect(0, l.header.bottom() + 1 - rowsHeight, l.header.width(), kLegendRowHeight)
+        : wrapped ? QRect(0, 0, l.header.width(), kLegendRowHeight)
+                  : QRect(0, 0, l.header.width(), rowHeight);
     painter.setFont(t.font);
-    for (const TimelineTheme::LegendEntry& entry : entries) {
-        if (wrapped && x > 10 && x + legendEntryWidth(metrics, entry) - kLegendGap > row.width() - 10) {
-            row.translate(0, kLegendRowHeight);
-            x = 10;
+    std::size_t i = 0;
+    for (const int count : legend.counts) {
+        int rowWidth = -legend.gap;
+        for (std::size_t k = i; k < i + std::size_t(count); ++k)
+            rowWidth += legend.widths[k] + legend.gap;
+        int x = wrapped ? kHeaderMargin
+                        : std::max(kHeaderMargin, row.width() - rowWidth - kHeaderMargin);
+        for (const std::size_t end = i + std::size_t(count); i < end; ++i) {
+            const TimelineTheme::LegendEntry& entry = entries[qsizetype(i)];
+            const QRect symbol(x, row.center().y() - 5, kLegendSymbolWidth, 11);
+            paintLegendSymbol(painter, entry.symbol, symbol, viewport.vector);
+            const int textLeft = x + kLegendSymbolWidth + kLegendLabelGap;
+            painter.setPen(t.text);
+            painter.drawText(
+                QRect(textLeft, row.top(), x + legend.widths[i] - textLeft + 2, row.height()),
+                Qt::AlignLeft | Qt::AlignVCenter, entry.label);
+            x += legend.widths[i] + legend.gap;
         }
-        const QRect symbol(x, row.center().y() - 5, kLegendSymbolWidth, 11);
-        paintLegendSymbol(painter, entry.symbol, symbol, viewport.vector);
-        x += kLegendSymbolWidth + 5;
-        const int textWidth = metrics.horizontalAdvance(entry.label);
-        painter.setPen(t.text);
-        painter.drawText(QRect(x, row.top(), textWidth + 2, row.height()),
-            Qt::AlignLeft | Qt::AlignVCenter, entry.label);
-        x += textWidth + kLegendGap;
+        row.translate(0, kLegendRowHeight);
     }
 }
 
-int TimelineRenderer::legendEntryWidth(const QFontMetrics& metrics, const TimelineTheme::LegendEntry& entry)
+TimelineRenderer::LegendRows TimelineRenderer::legendRows(const TimelineViewport& viewport) const
 {
-    return kLegendSymbolWidth + 5 + metrics.horizontalAdvance(entry.label) + kLegendGap;
-}
-
-int TimelineRenderer::legendRowCount(const QFontMetrics& metrics, int frameWidth) const
-{
-    int rows = 1;
-    int x = 10;
-    for (const TimelineTheme::LegendEntry& entry : m_theme.legend()) {
-        const int w = legendEntryWidth(metrics, entry);
-        if (x > 10 && x + w - kLegendGap > frameWidth - 10) {
-            ++rows;
-            x = 10;
+    LegendRows rows;
+    const QFontMetrics metrics(m_theme.font);
+    for (const TimelineTheme::LegendEntry& entry : m_theme.legend())
+        rows.widths.push_back(
+            kLegendSymbolWidth + kLegendLabelGap + metrics.horizontalAdvance(entry.label));
+    const int widest = rows.widths.empty() ? 0 : *std::ranges::max_element(rows.widths);
+    const int frame = viewport.size.width() - 2 * kHeaderMargin;
+    // As few rows as the narrowest gap allows; then the widest gap that needs no more.
+    const auto fill = [&](int width) {
+        const std::size_t fewest = fillRows(rows.widths, kMinLegendGap, width).size();
+        rows.gap = kLegendGap;
+        while (rows.gap > kMinLegendGap && fillRows(rows.widths, rows.gap, width).size() > fewest)
+            --rows.gap;
+        // Even rows: the narrowest that still take no more rows. (The greedy fill of rows that
+        // narrow is the split whose widest row is narrowest.)
+        int lo = widest, hi = std::max(widest, width);
+        while (lo < hi) {
+            const int mid = lo + (hi - lo) / 2;
+            if (fillRows(rows.widths, rows.gap, mid).size() <= fewest)
+                hi = mid;
+            else
+                lo = mid + 1;
         }
-        x += w;
+        rows.counts = fillRows(rows.widths, rows.gap, lo);
+    };
+    if (!viewport.title.isEmpty()) {
+        const int title = QFontMetrics(m_theme.titleFont).horizontalAdvance(viewport.title);
+        fill(frame - title - kTitleLegendGap);
+        rows.besideTitle = rows.counts.size() == 1;
+        if (rows.besideTitle)
+            return rows;
     }
+    fill(frame);
     return rows;
 }
 

@@ -180,9 +180,17 @@ private:
     /// `end`: where the frame stops drawing (kNever: nowhere).
     void paintLaneName(
         QPainter& painter, const QRect& area, int lane, std::size_t limit, TimeNs end) const;
-    static int legendEntryWidth(const QFontMetrics& metrics, const TimelineTheme::LegendEntry& entry);
-    /// Rows the legend needs in a frame this wide (after layout()'s choice of row).
-    int legendRowCount(const QFontMetrics& metrics, int frameWidth) const;
+    /// The legend laid out in rows.
+    struct LegendRows {
+        std::vector<int> widths; ///< of each entry: symbol and label
+        std::vector<int> counts; ///< entries in each row, in order
+        int gap = 0; ///< between entries
+        bool besideTitle = false; ///< on one row, right of the title
+    };
+    /// The legend of a frame: beside the title where it fits there on one row, else in rows of
+    /// its own as wide as the frame. As few rows as it can take, the gap between entries
+    /// narrowed where that saves a row, and the entries spread evenly over the rows.
+    LegendRows legendRows(const TimelineViewport& viewport) const;
     /// `vector`: hatching as lines rather than a brush pattern.
     void paintLegendSymbol(QPainter& painter, TimelineTheme::Symbol symbol, const QRect& rect,
         bool vector = false) const;
