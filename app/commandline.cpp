@@ -316,17 +316,30 @@ int run(const QStringList& arguments)
     if (!image.parse(p, imageOptions))
         return UsageError;
 
+    // A variant the scenario does not have is a usage error that lists the ones it has.
+    const auto hasVariant = [](const ScenarioEntry& e, const QString& name) {
+        if (e.variants.contains(name))
+            return true;
+        const QString has = e.variants.isEmpty()
+            ? u"it has none"_qs
+            : u"its variants are \""_qs + e.variants.join(u"\", \""_qs) + u'"';
+        print(stderr,
+            QStringLiteral("pollscope: %1 has no variant \"%2\"; %3\n").arg(e.name, name, has));
+        return false;
+    };
     ScenarioEntry entry;
     if (!resolve(p.positionalArguments().front(), entry))
         return UsageError;
-    if (p.isSet(variant) && !entry.variants.contains(p.value(variant))) {
-        const QString has = entry.variants.isEmpty()
-            ? u"it has none"_qs
-            : u"its variants are \""_qs + entry.variants.join(u"\", \""_qs) + u'"';
-        print(stderr,
-            QStringLiteral("pollscope: %1 has no variant \"%2\"; %3\n")
-                .arg(entry.name, p.value(variant), has));
+    if (p.isSet(variant) && !hasVariant(entry, p.value(variant)))
         return UsageError;
+    // --compare-variant names a variant of --compare's scenario, or of this one without it.
+    std::optional<ScenarioEntry> comparedEntry;
+    if (p.isSet(compare) || p.isSet(compareVariant)) {
+        comparedEntry = entry;
+        if (p.isSet(compare) && !resolve(p.value(compare), *comparedEntry))
+            return UsageError;
+        if (p.isSet(compareVariant) && !hasVariant(*comparedEntry, p.value(compareVariant)))
+            return UsageError;
     }
     const CompileResult compiled = compileScenario(entry.source, entry.path, p.value(variant));
     if (!compiled.ok()) {
@@ -375,13 +388,9 @@ int run(const QStringList& arguments)
         title += u" [Qt event loop]"_qs;
     std::optional<Trace> otherRun; ///< --compare's
     QString otherLabel;
-    if (p.isSet(compare) || p.isSet(compareVariant)) {
-        // --compare-variant names a variant of --compare's scenario, or of this one without it.
-        ScenarioEntry other = entry;
-        if (p.isSet(compare) && !resolve(p.value(compare), other))
-            return UsageError;
+    if (comparedEntry) {
         const CompileResult otherCompiled =
-            compileScenario(other.source, other.path, p.value(compareVariant));
+            compileScenario(comparedEntry->source, comparedEntry->path, p.value(compareVariant));
         if (!otherCompiled.ok()) {
             print(stderr, otherCompiled.errorText());
             return ScenarioFailed;
@@ -392,7 +401,7 @@ int run(const QStringList& arguments)
                 return program.info.variant;
             return program.info.title.isEmpty() ? e.name : program.info.title;
         };
-        otherLabel = label(other, *otherCompiled.program);
+        otherLabel = label(*comparedEntry, *otherCompiled.program);
         const Comparison comparison =
             compareRuns(result, label(entry, *compiled.program), *otherRun, otherLabel);
         if (format == u"json")

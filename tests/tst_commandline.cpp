@@ -157,12 +157,30 @@ private slots:
         QVERIFY2(r.err.endsWith(u"\n51 errors\n"_qs), qPrintable(r.err.right(300)));
     }
 
+    void anUnknownVariantIsAUsageError_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("--variant")
+            << QStringList { u"--variant"_qs, u"nope"_qs }
+            << u"await-in-loop has no variant \"nope\"; its variants are \"spawn first\""_qs;
+        QTest::newRow("--compare-variant")
+            << QStringList { u"--compare-variant"_qs, u"nope"_qs }
+            << u"await-in-loop has no variant \"nope\"; its variants are \"spawn first\""_qs;
+        QTest::newRow("--compare-variant of --compare's scenario") << QStringList {
+            u"--compare"_qs, u"page-title"_qs, u"--compare-variant"_qs, u"nope"_qs
+        } << u"page-title has no variant \"nope\"; it has none"_qs;
+    }
+
+    /// Before anything runs, and naming the scenario as the user did.
     void anUnknownVariantIsAUsageError()
     {
-        const Result r = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--variant"_qs, u"nope"_qs });
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Result r = pollscope(QStringList { u"run"_qs, u"await-in-loop"_qs } + arguments);
         QCOMPARE(r.exitCode, 2);
-        QCOMPARE(r.err,
-            u"pollscope: await-in-loop has no variant \"nope\"; its variants are \"spawn first\"\n"_qs);
+        QCOMPARE(r.out, QString());
+        QCOMPARE(r.err, u"pollscope: "_qs + message + u'\n');
     }
 
     void filesPastFourMebibytesAreRefused()
@@ -232,7 +250,7 @@ private slots:
 
         const Result missing = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs,
             u"spawn-first"_qs, u"--compare-variant"_qs, u"nope"_qs });
-        QCOMPARE(missing.exitCode, 1);
+        QCOMPARE(missing.exitCode, 2); // a usage error, as for --variant
     }
 
     void checkReportsErrorsWithPositions()
