@@ -342,6 +342,11 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
 
         const Comparison same = compareRuns(loop.trace, u"a"_qs, loop.trace, u"b"_qs);
         QCOMPARE(same.headline, u"both finished in about 360 ms"_qs);
+        // Within 5 % but shown as different figures: both are given.
+        const Run close = run(u"async fn main() { sleep(366ms).await; }"_qs);
+        QCOMPARE(compareRuns(loop.trace, u"a"_qs, close.trace, u"b"_qs).headline,
+            u"both finished in about the same time: 366 ms against 360 ms; in b, `main` spends "
+            u"50 µs less being polled"_qs);
     }
 
     void aRunThatDidNotFinishIsNotFaster()

@@ -100,7 +100,11 @@ Comparison compareRuns(
                          .arg(titleAfter, ratio(y, x), formatTime(y), formatTime(x));
     } else {
         const QString change = largestTaskChange(c);
-        c.headline = QStringLiteral("both finished in about %1").arg(formatTime(y));
+        // Within 5 %: the same time, unless the figures shown differ; then both are given.
+        c.headline = formatTime(x) == formatTime(y)
+            ? QStringLiteral("both finished in about %1").arg(formatTime(y))
+            : QStringLiteral("both finished in about the same time: %1 against %2")
+                  .arg(formatTime(y), formatTime(x));
         if (!change.isEmpty())
             c.headline += QStringLiteral("; in %1, %2").arg(titleAfter, change);
         else if (c.pollsBefore != c.pollsAfter)
