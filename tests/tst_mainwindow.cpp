@@ -721,8 +721,21 @@ private slots:
         window.compareRuntimeAction().trigger();
         QTRY_VERIFY_WITH_TIMEOUT(window.comparison() && window.comparison()->isVisible(), 20'000);
         const Comparison& c = window.comparison()->comparison();
-        QCOMPARE(c.titleAfter, u"Qt event loop"_qs);
+        // Each side named by its scenario; the real run says where it ran.
+        QCOMPARE(c.titleBefore, u"A blocking call in the loop"_qs);
+        QCOMPARE(c.titleAfter, u"A blocking call in the loop (Qt event loop)"_qs);
         QCOMPARE(c.pollsBefore, c.pollsAfter); // the same shape on both runtimes
+
+        // Closed from the keyboard, with Esc or the platform's Close keys.
+        for (const QKeySequence& keys :
+            { QKeySequence(Qt::Key_Escape), QKeySequence(QKeySequence::Close) }) {
+            QWidget* comparison = window.comparison();
+            comparison->show();
+            comparison->activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(comparison));
+            QTest::keySequence(comparison, keys);
+            QTRY_VERIFY2(!comparison->isVisible(), qPrintable(keys.toString()));
+        }
     }
 
     void nextPollOfTaskStepsTheTaskPickedInTheTasksTable()

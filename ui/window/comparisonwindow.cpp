@@ -5,6 +5,7 @@
 #include "timeline/timelinezoom.h"
 #include "window/messagetext.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -53,6 +54,12 @@ ComparisonWindow::ComparisonWindow(QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->setShowGrid(false);
     m_table->setAlternatingRowColors(true);
+
+    // A secondary window: Esc closes it as well as the platform's Close keys.
+    auto* close = new QAction(tr("Close"), this);
+    close->setShortcuts({ QKeySequence::Close, QKeySequence(Qt::Key_Escape) });
+    connect(close, &QAction::triggered, this, &QWidget::close);
+    addAction(close);
 }
 
 void ComparisonWindow::setRuns(std::shared_ptr<const RunResult> before, const QString& beforeLabel,

@@ -140,6 +140,12 @@ QString runSummary(const RunResult& result)
     return text;
 }
 
+/// A run's name in a comparison: its variant, or its scenario's title.
+QString comparedName(const RunResult& result)
+{
+    return result.request.variant.isEmpty() ? result.program->info.title : result.request.variant;
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -198,9 +204,14 @@ MainWindow::MainWindow(QWidget* parent)
             m_comparison = new ComparisonWindow(this);
             m_comparison->setTheme(m_timeline->theme());
         }
-        const QString here = m_result->request.variant.isEmpty() ? m_result->program->info.title : m_result->request.variant;
-        const bool realHere = m_result->request.runtime == RuntimeKind::EventLoop;
-        m_comparison->setRuns(m_result, realHere ? tr("%1 (Qt event loop)").arg(here) : here, other, m_compareLabel);
+        // A run on the Qt event loop says so: its times are wall-clock.
+        const auto label = [this](const RunResult& run, const QString& name) {
+            return run.request.runtime == RuntimeKind::EventLoop
+                ? tr("%1 (Qt event loop)").arg(name)
+                : name;
+        };
+        m_comparison->setRuns(m_result, label(*m_result, comparedName(*m_result)), other,
+            label(*other, m_compareLabel));
         m_comparison->show();
         m_comparison->raise();
     });
@@ -363,7 +374,7 @@ void MainWindow::createActions()
         const bool real = here.runtime == RuntimeKind::EventLoop;
         compareWith(RunRequest { here.source, here.path, here.variant,
                         real ? RuntimeKind::Model : RuntimeKind::EventLoop },
-            real ? tr("model runtime") : tr("Qt event loop"));
+            comparedName(*m_result));
     });
     m_compareScenarioAction = action(tr("Compare with &Another Scenario…"), QKeySequence());
     connect(m_compareScenarioAction, &QAction::triggered, this, [this] {
