@@ -328,7 +328,8 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
     const RunMetrics metrics = computeMetrics(trace);
     for (const TaskMetrics& m : metrics.tasks) {
         const Wait& w = waits[m.task];
-        if (m.scheduled < threshold || w.poll == SIZE_MAX)
+        // One wait that long, not many short ones adding up (a task that yields often).
+        if (w.longest < threshold || w.poll == SIZE_MAX)
             continue;
         const auto after = startingAt(w.poll);
         if (after == polls.end() || after->start != w.poll)
@@ -352,11 +353,10 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
             : QString();
         out.push_back(Diagnostic { DiagnosticKind::Starvation, m.task, waitStart,
             trace.events[after->start].span, after->start,
-            QStringLiteral(
-                "%1 spent %2 in the run queue, ready but not polled (longest wait %3 from %4%5); "
-                "keep every poll short so the worker gets back to it.")
-                .arg(quoted(trace.taskName(m.task)), formatTime(m.scheduled), formatTime(longest),
-                    formatTime(waitStart), cause) });
+            QStringLiteral("%1 waited %2 in the run queue from %3, ready but not polled%4 (%5 "
+                           "in all); keep every poll short so the worker gets back to it.")
+                .arg(quoted(trace.taskName(m.task)), formatTime(longest), formatTime(waitStart),
+                    cause, formatTime(m.scheduled)) });
     }
 }
 
