@@ -421,6 +421,7 @@ private slots:
         const QString file = QFileInfo(path).absoluteFilePath();
         QCOMPARE(window.problems().count(), 1);
         QCOMPARE(window.problems().item(0)->text(), QString(file + u":1:40: division by zero"));
+        QCOMPARE(window.details().currentWidget(), &window.problems());
         QCOMPARE(window.source().errors().size(), 1);
         const ScriptError& error = window.source().errors().front();
         QCOMPARE(error.location.line, 1);
@@ -433,6 +434,23 @@ private slots:
         QCOMPARE(window.result()->trace->report.status, RunStatus::Completed);
         QCOMPARE(window.problems().count(), 0);
         QVERIFY(window.source().errors().isEmpty());
+        QCOMPARE(window.details().tabText(window.details().currentIndex()), u"Events"_qs);
+    }
+
+    void aRunStoppedByABoundIsAProblem()
+    {
+        MainWindow window;
+        const QString path = writeFile(m_dir, u"endless.scn"_qs,
+            u"runtime current_thread(max_events: 1000)\nasync fn main() { loop { yield_now().await; } }\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.result()->trace->report.status, RunStatus::LimitReached);
+        QCOMPARE(window.problems().count(), 1);
+        const QString text = window.problems().item(0)->text();
+        QVERIFY2(text.startsWith(QFileInfo(path).absoluteFilePath() + u": the run stopped after "),
+            qPrintable(text));
+        QVERIFY2(text.contains(u"(max_events)"), qPrintable(text));
+        QVERIFY(window.source().errors().isEmpty()); // nothing to mark in the text
     }
 
     void mainsFailureIsAProblemAtItsStatement()

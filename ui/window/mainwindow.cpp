@@ -797,8 +797,9 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
         const RunReport& report = r.trace->report;
         if (const SourceSpan& at = r.trace->span(report.errorSpan); at.isValid()) {
             errors << ScriptError { SourceLocation::of(at), report.errorMessage };
-        } else if (report.status == RunStatus::Failed) {
-            // A failure without a position (main never completed): listed, not marked.
+        } else if (report.status == RunStatus::Failed || report.status == RunStatus::LimitReached) {
+            // A failure without a position (main never completed), or a runaway bound such as
+            // max_events that has none: listed, not marked.
             errors << ScriptError { SourceLocation { 0, 0, 0, 0 }, report.message.section(u'\n', 0, 0) };
         }
         showProblems(r.request.path, errors);
@@ -896,6 +897,9 @@ void MainWindow::showProblems(const QString& fileName, const QList<ScriptError>&
     m_source->setErrors(placed);
     m_details->setTabText(m_details->indexOf(m_problems),
         errors.isEmpty() ? tr("Problems") : tr("Problems (%1)").arg(errors.size()));
+    // Problems that are fixed leave nothing to read there: back to the run's events.
+    if (errors.isEmpty() && m_details->currentWidget() == m_problems)
+        m_details->setCurrentWidget(m_eventLog);
 }
 
 bool MainWindow::sourceShowsRun() const
