@@ -143,6 +143,27 @@ private slots:
             QFileInfo(m_dir.filePath(u"second.scn"_qs)).absoluteFilePath());
     }
 
+    void oneClickOpensAScenarioAndADoubleClickOpensItOnce()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openBuiltin(u"page-title"_qs));
+        QVERIFY(waitForRun(window));
+        QTreeWidget& list = window.scenarioList();
+        QTreeWidgetItem* awaitInLoop = list.topLevelItem(0)->child(1);
+        QCOMPARE(awaitInLoop->text(0), u"Await inside a loop"_qs);
+        QSignalSpy runs(&window.runner(), &ScenarioRunner::finished);
+        const QPoint at = list.visualItemRect(awaitInLoop).center();
+        QTest::mouseClick(list.viewport(), Qt::LeftButton, {}, at);
+        QTRY_COMPARE(runs.count(), 1);
+        QCOMPARE(window.result()->program->info.title, u"Await inside a loop"_qs);
+        QTest::mouseDClick(list.viewport(), Qt::LeftButton, {}, at);
+        window.runner().waitForIdle();
+        QCoreApplication::processEvents();
+        QCOMPARE(runs.count(), 1); // already open: not run again
+    }
+
     void opensAndRunsOffTheGuiThread()
     {
         MainWindow window;

@@ -140,6 +140,12 @@ QString runSummary(const RunResult& result)
     return text;
 }
 
+/// How the scenario list names an entry: a built-in by its name, a file by its path.
+QString entryKey(const ScenarioEntry& entry)
+{
+    return entry.path.startsWith(u':') ? entry.name : entry.path;
+}
+
 /// A run's name in a comparison: its variant, or its scenario's title.
 QString comparedName(const RunResult& result)
 {
@@ -527,21 +533,27 @@ void MainWindow::createDocks()
     m_scenarioList = new QTreeWidget(this);
     m_scenarioList->setHeaderHidden(true);
     m_scenarioList->setUniformRowHeights(true);
-    // Connected once: fillScenarioList() refills the items but keeps this connection.
-    connect(m_scenarioList, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
-        if (item->data(0, kOpenRole).toBool()) {
-            m_openAction->trigger();
-            return;
-        }
+    // A scenario opens with one click, or with Enter; the open one is not opened again (the
+    // second click of a double click). "Open a scenario file…" asks on activation only.
+    // Connected once: fillScenarioList() refills the items but keeps these connections.
+    const auto openItem = [this](QTreeWidgetItem* item) {
         const QString key = item->data(0, kEntryRole).toString();
-        if (key.isEmpty())
-            return;
         const QString variant = item->data(0, kVariantRole).toString();
+        if (key.isEmpty() || (key == entryKey(m_entry) && variant == m_variant))
+            return;
         if (key.startsWith(u'/') || QFileInfo::exists(key))
             openFile(key);
         else
             openBuiltin(key, variant);
-    });
+    };
+    connect(m_scenarioList, &QTreeWidget::itemClicked, this, openItem);
+    connect(
+        m_scenarioList, &QTreeWidget::itemActivated, this, [this, openItem](QTreeWidgetItem* item) {
+            if (item->data(0, kOpenRole).toBool())
+                m_openAction->trigger();
+            else
+                openItem(item);
+        });
     dock(tr("Scenarios"), u"ScenarioDock"_qs, m_scenarioList, Qt::LeftDockWidgetArea);
 
     m_source = new SourceView(this);
@@ -722,7 +734,7 @@ void MainWindow::open(const ScenarioEntry& entry, const QString& variant)
     showProblems(entry.path, {});
     updateVariantControls();
     // Show which scenario this is in the list.
-    const QString key = entry.path.startsWith(u':') ? entry.name : entry.path;
+    const QString key = entryKey(entry);
     for (QTreeWidgetItemIterator it(m_scenarioList); *it; ++it) {
         if ((*it)->data(0, kEntryRole).toString() == key && (*it)->data(0, kVariantRole).toString() == variant) {
             const QSignalBlocker block(m_scenarioList);
