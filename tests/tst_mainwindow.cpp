@@ -474,7 +474,7 @@ private slots:
         QVERIFY(window.source().errors().isEmpty()); // nothing to mark in the text
     }
 
-    void mainsFailureIsAProblemAtItsStatement()
+    void mainsFailureIsAProblemWhereItFailed()
     {
         MainWindow window;
         const QString path = writeFile(m_dir, u"quits.scn"_qs,
