@@ -104,7 +104,8 @@ private slots:
         QCOMPARE(position.count(), 1);
         QCOMPARE(cursor.count(), 1);
         QCOMPARE(playback.eventLimit(), run->eventLimit(6));
-        QCOMPARE(playback.cursorTime(), run->poll(6).start);
+        QCOMPARE(playback.eventLimit(), std::size_t(run->poll(5).endEvent) + 1);
+        QCOMPARE(playback.cursorTime(), run->poll(5).end);
 
         playback.goToStart();
         QCOMPARE(playback.position(), 0);
@@ -174,13 +175,97 @@ private slots:
         QCOMPARE(cursor.count(), 2);
         // Stepping forgets the sought time.
         playback.stepBack();
-        QCOMPARE(playback.cursorTime(), run->poll(4).start);
+        QCOMPARE(playback.cursorTime(), run->poll(3).end);
+        QCOMPARE(playback.eventLimit(), std::size_t(run->poll(3).endEvent) + 1);
         // A time inside a poll: that poll has run; the cursor stands at its end.
         playback.seekToTime(5'000);
         QCOMPARE(playback.position(), 1);
         QCOMPARE(playback.cursorTime(), run->poll(0).end);
         playback.seekToTime(-1);
         QCOMPARE(playback.position(), 0);
+    }
+
+    void aStepStandsAfterThePollThatRan()
+    {
+        // fetch-1#0 ends at 30 µs; fetch-0's wake at 80.01 ms leads to fetch-0#1. After a step
+        // past fetch-1#0 the cursor is at its end and the wake has not happened yet.
+        PlaybackController playback;
+        const auto run = model();
+        playback.setModel(run);
+        playback.goToStart();
+        for (int i = 0; i < 3; ++i)
+            playback.stepForward();
+        QCOMPARE(playback.currentPoll(), 2);
+        QCOMPARE(playback.cursorTime(), 30'000);
+        QCOMPARE(playback.eventLimit(), std::size_t(run->poll(2).endEvent) + 1);
+        QCOMPARE(run->trace().events[playback.eventLimit() - 1].kind, EventKind::PollEnd);
+        // Every position between the first and the last, stepped to in either direction.
+        const auto standsAfterCurrentPoll = [&] {
+            const PollItem& poll = run->poll(std::size_t(playback.currentPoll()));
+            return playback.cursorTime() == poll.end &&
+                playback.eventLimit() == std::size_t(poll.endEvent) + 1;
+        };
+        playback.goToStart();
+        while (playback.position() + 1 < playback.pollCount()) {
+            playback.stepForward();
+            QVERIFY2(standsAfterCurrentPoll(), qPrintable(QString::number(playback.position())));
+        }
+        while (playback.position() > 1) {
+            playback.stepBack();
+            QVERIFY2(standsAfterCurrentPoll(), qPrintable(QString::number(playback.position())));
+        }
+        // So does the next poll of a task.
+        playback.goToStart();
+        QVERIFY(playback.nextPollOfTask(run->poll(3).task));
+        QCOMPARE(playback.position(), 2);
+        QVERIFY(standsAfterCurrentPoll());
+        QVERIFY(playback.nextPollOfTask(run->poll(3).task));
+        QCOMPARE(playback.position(), 4);
+        QVERIFY(standsAfterCurrentPoll());
+    }
+
+    void nothingShownIsLaterThanTheCursor_data()
+    {
+        QTest::addColumn<double>("scale");
+        QTest::newRow("real time") << 1.0;
+        QTest::newRow("time / 10") << 0.1;
+        QTest::newRow("time / 100") << 0.01;
+    }
+
+    void nothingShownIsLaterThanTheCursor()
+    {
+        // Playing in virtual time, the cursor crosses the gaps between polls: the events that
+        // have happened are those up to it, and no later one.
+        QFETCH(double, scale);
+        PlaybackController playback;
+        const auto run = model();
+        playback.setModel(run);
+        playback.setVirtualTimeScale(scale);
+        playback.goToStart();
+        playback.play();
+        const EventLog& events = run->trace().events;
+        int ticks = 0;
+        while (playback.isPlaying()) {
+            playback.advance(); // the timer's work, without the timer
+            ++ticks;
+            const std::size_t limit = playback.eventLimit();
+            const TimeNs cursor = playback.cursorTime();
+            for (std::size_t e = 0; e < limit; ++e)
+                QVERIFY2(events[e].time <= cursor,
+                    qPrintable(QStringLiteral("event %1 at %2 ns, cursor at %3 ns")
+                                   .arg(e)
+                                   .arg(events[e].time)
+                                   .arg(cursor)));
+            // ... and what the current poll did has happened.
+            if (playback.currentPoll() >= 0 && !playback.atEnd()) {
+                const PollItem& poll = run->poll(std::size_t(playback.currentPoll()));
+                QVERIFY(limit > poll.endEvent);
+                QVERIFY(cursor >= poll.end);
+            }
+        }
+        QVERIFY(playback.atEnd());
+        QCOMPARE(playback.eventLimit(), run->eventCount());
+        QVERIFY(ticks >= int(120 / (16 * scale))); // 120 ms of the run in 16 ms ticks
     }
 
     void playAndPause()

@@ -404,14 +404,51 @@ private slots:
         QCOMPARE(model->eventLimit(0), std::size_t(model->poll(0).event));
         QCOMPARE(model->eventLimit(1), std::size_t(model->poll(1).event));
         QCOMPARE(model->eventLimit(polls), model->eventCount());
-        // Position 1: main's poll ran; the next poll (the ticker's first) starts at 200.01 ms.
+        // Position 1: main's poll ran, blocking until 200.01 ms, where the ticker's first poll
+        // starts at once.
+        QCOMPARE(model->cursorTime(0), 0);
         QCOMPARE(model->cursorTime(1), 200 * ms + 10 * us);
         QCOMPARE(model->cursorTime(polls), model->bounds().end);
         QCOMPARE(model->bounds().start, 0);
         QCOMPARE(model->bounds().end, model->trace().report.elapsed);
-        // Everything a poll created comes before the limit of the position after it.
-        for (std::size_t p = 0; p < polls; ++p)
-            QVERIFY(model->poll(p).endEvent < model->eventLimit(p + 1));
+        // Every position but the first and the last stands after a poll: at its end, its
+        // PollEnd the last event that happened, so that every view shows that poll.
+        for (std::size_t p = 1; p < polls; ++p) {
+            QCOMPARE(model->cursorTime(p), model->poll(p - 1).end);
+            QCOMPARE(model->eventLimit(p), std::size_t(model->poll(p - 1).endEvent) + 1);
+            QVERIFY(model->eventLimit(p) <= model->poll(p).event);
+        }
+    }
+
+    void cursorInAGap()
+    {
+        // The ticker's first poll ends at 200.02 ms; its timer wakes it at 221 ms, and its
+        // second poll starts then. A cursor in between sees the wake only once it is due.
+        const auto model = modelOf(blockingInPoll());
+        const PollItem& before = model->poll(1);
+        const PollItem& after = model->poll(2);
+        QCOMPARE(before.end, 200 * ms + 20 * us);
+        QCOMPARE(after.start, 221 * ms);
+        QCOMPARE(model->cursorGap(2), (TimeRange { before.end, after.start }));
+        QCOMPARE(model->cursorGap(0), (TimeRange { 0, 0 }));
+        QCOMPARE(model->cursorGap(model->pollCount()),
+            (TimeRange { model->polls().back().end, model->bounds().end }));
+        const std::size_t stepped = model->eventLimit(2);
+        QCOMPARE(stepped, std::size_t(before.endEvent) + 1);
+        QCOMPARE(model->eventLimit(2, before.end), stepped);
+        QCOMPARE(model->eventLimit(2, 220 * ms), stepped);
+        const std::size_t woken = model->eventLimit(2, after.start);
+        QCOMPARE(woken, std::size_t(after.event)); // everything before the next poll
+        QCOMPARE(model->trace().events[woken - 1].kind, EventKind::Wake);
+        // Whatever the time, nothing shown is later than it, and nothing before it is left out.
+        for (const TimeNs time : { before.end, 210 * ms, 221 * ms - 1, 221 * ms }) {
+            const std::size_t limit = model->eventLimit(2, time);
+            for (std::size_t e = 0; e < limit; ++e)
+                QVERIFY(model->trace().events[e].time <= time);
+            QVERIFY(limit == after.event || model->trace().events[limit].time > time);
+        }
+        // The end of the run: everything.
+        QCOMPARE(model->eventLimit(model->pollCount(), model->bounds().end), model->eventCount());
     }
 
     void pollOfEvent()

@@ -227,9 +227,13 @@ private slots:
         TimelineRenderer renderer;
         renderer.setModel(model);
         TimelineViewport viewport = viewportFor();
-        viewport.eventLimit = model->eventLimit(1);
-        viewport.cursorTime = model->cursorTime(1);
-        QCOMPARE(viewport.cursorTime, 30 * ms);
+        // A step past poll 0 stands at its end; seeking to 30 ms moves the cursor on through
+        // the idle gap, up to poll 1's start.
+        QCOMPARE(model->cursorTime(1), 20 * ms);
+        QCOMPARE(model->cursorGap(1), (TimeRange { 20 * ms, 30 * ms }));
+        viewport.eventLimit = model->eventLimit(1, 30 * ms);
+        viewport.cursorTime = 30 * ms;
+        QVERIFY(viewport.eventLimit <= model->poll(1).event);
         const QImage image = renderer.render(viewport);
         keep(image, "two-polls-cursor");
         const TimelineTheme& theme = renderer.theme();

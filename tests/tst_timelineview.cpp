@@ -155,10 +155,11 @@ private slots:
         m_view->setPlaybackCursor(model->eventLimit(0), model->cursorTime(0)); // at 0
         m_view->zoom()->setRange(TimeRange { 0, 10 * ms });
         QSignalSpy range(m_view->zoom(), &TimelineZoom::rangeChanged);
-        // A step to poll 1 at 30 ms: the view pages there, with a tenth to spare, same zoom.
+        // A step past poll 0, to its end at 20 ms: the view pages there, with a tenth to
+        // spare, same zoom.
         m_view->setPlaybackCursor(model->eventLimit(1), model->cursorTime(1));
         QCOMPARE(range.count(), 1);
-        QCOMPARE(m_view->zoom()->range(), (TimeRange { 21 * ms, 31 * ms }));
+        QCOMPARE(m_view->zoom()->range(), (TimeRange { 11 * ms, 21 * ms }));
         // Go to End: the cursor at the end of the run, in view.
         m_view->setPlaybackCursor(model->eventLimit(2), model->cursorTime(2));
         QCOMPARE(range.count(), 2);
@@ -425,7 +426,7 @@ private slots:
         const auto model = m_view->model();
         m_view->setPlaybackCursor(model->eventLimit(1), model->cursorTime(1));
         QCOMPARE(m_view->frame().eventLimit, model->eventLimit(1));
-        QCOMPARE(m_view->frame().cursorTime, 30 * ms);
+        QCOMPARE(m_view->frame().cursorTime, 20 * ms); // poll 0's end
         const TimelineLayout layout = layoutNow();
         QCOMPARE(m_view->hitAt(QPoint(xAt(40 * ms), layout.laneCenter(1))).kind,
             TimelineHit::Kind::Lane);

@@ -33,24 +33,32 @@ void PlaybackController::setModel(std::shared_ptr<const TimelineModel> model)
 TimeNs PlaybackController::cursorTime() const
 {
     const auto position = std::size_t(m_position);
-    const TimeNs next = m_model->cursorTime(position);
     if (m_cursorOverride == kNever)
-        return next;
+        return m_model->cursorTime(position);
     // Within the gap: after the last poll that ran, not after the next one starts.
-    const TimeNs last = position > 0 ? m_model->poll(position - 1).end : m_model->bounds().start;
-    return std::clamp(m_cursorOverride, std::min(last, next), next);
+    const TimeRange gap = m_model->cursorGap(position);
+    return std::clamp(m_cursorOverride, gap.start, gap.end);
+}
+
+std::size_t PlaybackController::eventLimit() const
+{
+    const auto position = std::size_t(m_position);
+    return m_cursorOverride == kNever ? m_model->eventLimit(position)
+                                      : m_model->eventLimit(position, cursorTime());
 }
 
 void PlaybackController::moveTo(qint64 position, TimeNs cursorOverride)
 {
     position = std::clamp<qint64>(position, 0, pollCount());
-    const TimeNs before = m_position >= 0 && m_position <= pollCount() ? cursorTime() : kNever;
+    const TimeNs before = cursorTime();
+    const std::size_t limitBefore = eventLimit();
     const bool moved = position != m_position;
     m_position = position;
     m_cursorOverride = cursorOverride;
     if (moved)
         emit positionChanged(m_position);
-    if (moved || cursorTime() != before)
+    // At a poll's end, a sought cursor has seen what followed the poll and a stepped one not.
+    if (moved || cursorTime() != before || eventLimit() != limitBefore)
         emit cursorChanged();
 }
 

@@ -12,9 +12,12 @@ namespace pollscope {
 /// A cursor over a run's polls, for stepping and playing a trace.
 ///
 /// The position counts the polls that have run: 0 (none) to pollCount() (the whole run). At
-/// position p the events before poll p's start have happened (eventLimit()), and the cursor
-/// stands at cursorTime(): poll p's start, or a time the user sought to, or the virtual time
-/// of a playback in VirtualTime mode. Every setter signals only real changes.
+/// position p > 0 the playback stands after poll p - 1 (currentPoll()): the cursor at its end,
+/// its PollEnd the last event that happened (TimelineModel::eventLimit()). A time the user
+/// sought to, or the virtual time of a playback in VirtualTime mode, moves the cursor within
+/// the gap before the next poll, and then the gap's events up to the cursor have happened too.
+/// Either way eventLimit() and cursorTime() agree: every view shows what they say. Every
+/// setter signals only real changes.
 class PlaybackController : public QObject
 {
     Q_OBJECT
@@ -41,8 +44,8 @@ public:
     bool atEnd() const { return m_position == pollCount(); }
     /// The poll that ran last (position - 1), or -1 at the start.
     qint64 currentPoll() const { return m_position - 1; }
-    /// Events [0, eventLimit()) have happened.
-    std::size_t eventLimit() const { return m_model->eventLimit(std::size_t(m_position)); }
+    /// Events [0, eventLimit()) have happened: none of them is later than cursorTime().
+    std::size_t eventLimit() const;
     TimeNs cursorTime() const;
 
     bool isPlaying() const { return m_timer.isActive(); }
@@ -90,7 +93,7 @@ private:
     std::shared_ptr<const TimelineModel> m_model;
     QTimer m_timer;
     qint64 m_position = 0;
-    TimeNs m_cursorOverride = kNever; ///< kNever: poll `m_position`'s start
+    TimeNs m_cursorOverride = kNever; ///< kNever: TimelineModel::cursorTime(m_position)
     SpeedMode m_mode = SpeedMode::PollsPerSecond;
     double m_pollsPerSecond = 4;
     double m_virtualScale = 0.1;

@@ -695,12 +695,47 @@ const SpawnLink* TimelineModel::spawnOf(TaskId task) const
 
 std::size_t TimelineModel::eventLimit(std::size_t position) const
 {
-    return position < m_polls.size() ? m_polls[position].event : eventCount();
+    if (position >= m_polls.size())
+        return eventCount();
+    if (position == 0)
+        return m_polls[0].event;
+    // After the poll's PollEnd, before what followed it: its Complete, the wakes it caused.
+    return std::size_t(m_polls[position - 1].endEvent) + 1;
 }
 
 TimeNs TimelineModel::cursorTime(std::size_t position) const
 {
-    return position < m_polls.size() ? m_polls[position].start : m_bounds.end;
+    if (position >= m_polls.size())
+        return m_bounds.end;
+    return position == 0 ? m_polls[0].start : m_polls[position - 1].end;
+}
+
+std::size_t TimelineModel::eventLimit(std::size_t position, TimeNs time) const
+{
+    position = std::min(position, m_polls.size());
+    // The gap's events: after the last poll's PollEnd (an unfinished poll: none), before the
+    // next poll's PollStart.
+    const std::size_t end = position < m_polls.size() ? m_polls[position].event : eventCount();
+    std::size_t first = 0;
+    if (position > 0) {
+        const std::uint32_t pollEnd = m_polls[position - 1].endEvent;
+        first = pollEnd == kNoItem ? end : std::size_t(pollEnd) + 1;
+    }
+    // A prefix, so that no event shown is later than the cursor even where the log is not in
+    // time order (a blocking job's end is recorded with the time the job ended).
+    const EventLog& events = m_trace->events;
+    std::size_t limit = first;
+    while (limit < end && events[limit].time <= time)
+        ++limit;
+    return limit;
+}
+
+TimeRange TimelineModel::cursorGap(std::size_t position) const
+{
+    position = std::min(position, m_polls.size());
+    const TimeNs next = position < m_polls.size() ? m_polls[position].start : m_bounds.end;
+    const TimeNs last = position > 0 ? m_polls[position - 1].end : m_bounds.start;
+    return TimeRange { std::min(last, next), next };
 }
 
 int TimelineModel::sourceLine(std::size_t sequence) const

@@ -251,11 +251,23 @@ public:
     std::span<const SpawnLink> spawns() const { return m_spawns; }
     const SpawnLink* spawnOf(TaskId task) const;
 
-    // Playback cursor: `position` polls (0..pollCount()) have run.
-    /// Events [0, eventLimit) have happened: everything before the next poll starts.
+    // Playback cursor: `position` polls (0..pollCount()) have run. A position is "after poll
+    // position - 1": the cursor stands at that poll's end and its PollEnd is the last event
+    // that has happened, so the timeline, the event log, the source line and the status bar
+    // all show the same poll. The first position is before any poll (the events before the
+    // first poll have happened, the cursor at its start); the last is the whole run.
+    /// Events [0, eventLimit) have happened at `position`.
     std::size_t eventLimit(std::size_t position) const;
-    /// Where the cursor stands: the next poll's start, or the end of the run.
+    /// Where the cursor stands at `position`: the last poll's end (0: the first poll's start;
+    /// pollCount(): the end of the run).
     TimeNs cursorTime(std::size_t position) const;
+    /// Events [0, eventLimit) have happened when the cursor stands at `time` in the gap after
+    /// `position` (between cursorGap(position)): those up to the last poll's PollEnd, then
+    /// the gap's events as far as they happened at or before `time`.
+    std::size_t eventLimit(std::size_t position, TimeNs time) const;
+    /// Where the cursor may stand at `position`: from the last poll's end (0: the run's start)
+    /// to the next poll's start (pollCount(): the run's end).
+    TimeRange cursorGap(std::size_t position) const;
 
     // Descriptions for tooltips and the status bar
     /// The line a poll ended at (its PollEnd's span), 0 if unknown.
