@@ -68,6 +68,49 @@ TaskId cursorTask(MainWindow& window)
     return poll < 0 ? kNoTask : window.timeline().model()->poll(std::size_t(poll)).task;
 }
 
+/// Where the views disagree about the poll the playback stands after, or nothing: the
+/// timeline's cursor at its end, the event log's row its PollEnd, the source line and the
+/// status bar its own.
+QString viewsDisagree(MainWindow& window)
+{
+    const TimelineModel& model = *window.timeline().model();
+    const qint64 current = window.playback().currentPoll();
+    if (current < 0 || window.playback().atEnd())
+        return QStringLiteral("not after a poll: position %1").arg(window.playback().position());
+    const auto sequence = std::size_t(current);
+    const PollItem& poll = model.poll(sequence);
+    const TimeNs cursor = window.timeline().frame().cursorTime;
+    const QModelIndex row = window.eventTable().currentIndex();
+    const QString where = QStringLiteral("after poll %1: ").arg(current);
+    if (cursor != poll.end)
+        return where +
+            QStringLiteral("cursor at %1, the poll ended at %2").arg(cursor).arg(poll.end);
+    if (!row.isValid())
+        return where + u"no row selected"_qs;
+    const qint64 event = row.data(EventLogModel::EventIndexRole).toLongLong();
+    const TimeNs time = row.data(EventLogModel::TimeRole).toLongLong();
+    if (event != qint64(poll.endEvent) ||
+        row.data(EventLogModel::KindRole).toInt() != int(EventKind::PollEnd) || time != cursor)
+        return where +
+            QStringLiteral("row %1 (%2 at %3 ns), the poll ended with event %4")
+                .arg(event)
+                .arg(row.siblingAtColumn(EventLogModel::EventColumn).data().toString())
+                .arg(time)
+                .arg(poll.endEvent);
+    const int line = model.sourceLine(sequence);
+    if (window.source().currentLine() != line || row.data(EventLogModel::LineRole).toInt() != line)
+        return where +
+            QStringLiteral("source line %1, row's line %2, the poll's %3")
+                .arg(window.source().currentLine())
+                .arg(row.data(EventLogModel::LineRole).toInt())
+                .arg(line);
+    const QString sentence = model.narration().stepSentence(sequence).section(u'\n', 0, 0);
+    if (window.statusText() != sentence)
+        return where +
+            QStringLiteral("status \"%1\", the poll's \"%2\"").arg(window.statusText(), sentence);
+    return {};
+}
+
 /// Clicks the middle of the table's row that shows `role` == `value` in `column`.
 bool clickRow(QTableView& table, int column, int role, const QVariant& value)
 {
@@ -205,6 +248,143 @@ private slots:
         QVERIFY2(window.statusText().contains(u"Ready"), qPrintable(window.statusText()));
         playback.stepBack();
         QCOMPARE(window.source().currentLine(), 7);
+    }
+
+    void aStepShowsThePollThatJustRanEverywhere()
+    {
+        // await-in-loop: main#0 runs 0..10 µs and waits for its GET; the I/O wakes it at 80 ms.
+        MainWindow window;
+        window.openBuiltin(u"await-in-loop"_qs);
+        QVERIFY(waitForRun(window));
+        window.details().setCurrentWidget(&window.eventTable());
+        PlaybackController& playback = window.playback();
+        playback.goToStart();
+        playback.stepForward();
+        const auto checkFirstPoll = [&] {
+            QCOMPARE(window.timeline().frame().cursorTime, 10'000);
+            const QModelIndex row = window.eventTable().currentIndex();
+            QCOMPARE(row.data(EventLogModel::KindRole).toInt(), int(EventKind::PollEnd));
+            QCOMPARE(row.data(EventLogModel::TimeRole).toLongLong(), 10'000);
+            QCOMPARE(row.data(EventLogModel::TaskRole).toLongLong(), qint64(kMainTask));
+            QCOMPARE(window.source().currentLine(), 6);
+            QVERIFY2(window.statusText().contains(u"main started at 0 ms"),
+                qPrintable(window.statusText()));
+            QVERIFY2(window.statusText().contains(u"Pending at line 6"),
+                qPrintable(window.statusText()));
+        };
+        checkFirstPoll();
+        QVERIFY2(viewsDisagree(window).isEmpty(), qPrintable(viewsDisagree(window)));
+        playback.stepForward();
+        playback.stepBack();
+        checkFirstPoll();
+        QVERIFY2(viewsDisagree(window).isEmpty(), qPrintable(viewsDisagree(window)));
+
+        // Every position after a poll, stepped to forwards and backwards.
+        while (playback.position() + 1 < playback.pollCount()) {
+            playback.stepForward();
+            QVERIFY2(viewsDisagree(window).isEmpty(), qPrintable(viewsDisagree(window)));
+        }
+        while (playback.position() > 1) {
+            playback.stepBack();
+            QVERIFY2(viewsDisagree(window).isEmpty(), qPrintable(viewsDisagree(window)));
+        }
+        // Next Poll of Selected Task lands on the same kind of position.
+        playback.goToStart();
+        window.nextPollOfTaskAction().trigger();
+        QCOMPARE(playback.position(), 1);
+        QVERIFY2(viewsDisagree(window).isEmpty(), qPrintable(viewsDisagree(window)));
+        window.nextPollOfTaskAction().trigger();
+        QCOMPARE(playback.position(), 2);
+        QVERIFY2(viewsDisagree(window).isEmpty(), qPrintable(viewsDisagree(window)));
+
+        // The first and last positions: nothing selected after the cursor.
+        playback.goToStart();
+        const QModelIndex first = window.eventTable().currentIndex();
+        QVERIFY(!first.isValid() ||
+            first.data(EventLogModel::TimeRole).toLongLong() <=
+                window.timeline().frame().cursorTime);
+        QVERIFY(window.statusText().startsWith(u"Start of the run"));
+        playback.goToEnd();
+        const QModelIndex last = window.eventTable().currentIndex();
+        QCOMPARE(last.row(), window.eventLog().rowCount() - 1);
+        QCOMPARE(window.timeline().frame().cursorTime, window.result()->model->bounds().end);
+    }
+
+    void aStepPastAFinishingTaskShowsThatTask()
+    {
+        // spawn-first, step 12: page_title-2's last poll (line 8) ends at 120.06 ms and wakes
+        // main, awaiting its handle at line 16. The wake is main's next poll's business.
+        MainWindow window;
+        window.openBuiltin(u"spawn-first"_qs);
+        QVERIFY(waitForRun(window));
+        window.details().setCurrentWidget(&window.eventTable());
+        PlaybackController& playback = window.playback();
+        playback.goToStart();
+        for (int i = 0; i < 12; ++i)
+            playback.stepForward();
+        const Trace& trace = *window.result()->trace;
+        const QModelIndex row = window.eventTable().currentIndex();
+        QCOMPARE(row.data(EventLogModel::KindRole).toInt(), int(EventKind::PollEnd));
+        QCOMPARE(row.data(EventLogModel::TaskRole).toLongLong(),
+            qint64(taskNamed(trace, u"page_title-2"_qs)));
+        QCOMPARE(row.data(EventLogModel::TimeRole).toLongLong(), 120'060'000);
+        QCOMPARE(row.data(EventLogModel::LineRole).toInt(), 8);
+        QCOMPARE(window.source().currentLine(), 8);
+        QCOMPARE(window.timeline().frame().cursorTime, 120'060'000);
+        QVERIFY2(window.statusText().startsWith(u"page_title-2"), qPrintable(window.statusText()));
+        QVERIFY2(viewsDisagree(window).isEmpty(), qPrintable(viewsDisagree(window)));
+        playback.stepForward();
+        playback.stepBack();
+        QVERIFY2(viewsDisagree(window).isEmpty(), qPrintable(viewsDisagree(window)));
+        QCOMPARE(window.eventTable().currentIndex(), row);
+    }
+
+    void playingNeverSelectsARowAfterTheCursor_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<double>("scale");
+        QTest::newRow("await-in-loop, time / 10") << u"await-in-loop"_qs << 0.1;
+        QTest::newRow("await-in-loop, time / 100") << u"await-in-loop"_qs << 0.01;
+        QTest::newRow("spawn-first, real time") << u"spawn-first"_qs << 1.0;
+    }
+
+    void playingNeverSelectsARowAfterTheCursor()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(double, scale);
+        MainWindow window;
+        window.openBuiltin(scenario);
+        QVERIFY(waitForRun(window));
+        window.details().setCurrentWidget(&window.eventTable());
+        PlaybackController& playback = window.playback();
+        playback.setVirtualTimeScale(scale);
+        playback.goToStart();
+        playback.play();
+        const TimelineModel& model = *window.timeline().model();
+        int ticks = 0;
+        while (playback.isPlaying()) {
+            playback.advance(); // a tick of the clock, without the clock
+            ++ticks;
+            const TimeNs cursor = window.timeline().frame().cursorTime;
+            const QModelIndex row = window.eventTable().currentIndex();
+            QVERIFY(row.isValid());
+            const TimeNs time = row.data(EventLogModel::TimeRole).toLongLong();
+            QVERIFY2(time <= cursor,
+                qPrintable(QStringLiteral("tick %1: row %2 at %3 ns, cursor at %4 ns")
+                               .arg(ticks)
+                               .arg(row.row())
+                               .arg(time)
+                               .arg(cursor)));
+            QCOMPARE(std::size_t(row.row()) + 1, window.timeline().frame().eventLimit);
+            // The status bar and the source line describe the poll the row follows.
+            const qint64 poll = playback.currentPoll();
+            QVERIFY(poll >= 0);
+            QVERIFY(row.row() >= int(model.poll(std::size_t(poll)).endEvent));
+            if (!playback.atEnd())
+                QCOMPARE(window.source().currentLine(), model.sourceLine(std::size_t(poll)));
+        }
+        QVERIFY(playback.atEnd());
+        QVERIFY(ticks > 3);
     }
 
     void zoomedInTheTimelineFollowsTheCursor()

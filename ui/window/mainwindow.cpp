@@ -959,13 +959,21 @@ void MainWindow::followCursor()
     // valid in the other while both show the same run.
     if (m_eventModel->trace().get() != &model.trace())
         return;
+    // The row is the last event that has happened: the PollEnd of the poll narrated above, or
+    // with the cursor in a gap the last event at or before it (PlaybackController::eventLimit()).
     const std::size_t limit = m_playback->eventLimit();
-    if (limit > 0 && m_details->currentWidget() == m_eventLog) {
-        const QModelIndex row = m_eventModel->index(int(std::min<std::size_t>(limit, std::size_t(m_eventModel->rowCount())) - 1), 0);
+    if (m_details->currentWidget() == m_eventLog) {
         m_cursorMovesRows = true;
-        m_eventLog->setCurrentIndex(row);
+        if (limit == 0) {
+            m_eventLog->setCurrentIndex(QModelIndex()); // nothing has happened yet
+            m_eventLog->clearSelection();
+        } else {
+            const QModelIndex row = m_eventModel->index(
+                int(std::min<std::size_t>(limit, std::size_t(m_eventModel->rowCount())) - 1), 0);
+            m_eventLog->setCurrentIndex(row);
+            m_eventLog->scrollTo(row);
+        }
         m_cursorMovesRows = false;
-        m_eventLog->scrollTo(row);
     }
     m_runtimeState->showState(limit); // replays only while the panel is visible
 }
