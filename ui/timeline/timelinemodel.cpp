@@ -693,14 +693,23 @@ const SpawnLink* TimelineModel::spawnOf(TaskId task) const
     return &m_spawns[m_spawnOfTask[task]];
 }
 
+std::pair<std::size_t, std::size_t> TimelineModel::gapEvents(std::size_t position) const
+{
+    position = std::min(position, m_polls.size());
+    const std::size_t end = position < m_polls.size() ? m_polls[position].event : eventCount();
+    if (position == 0)
+        return { 0, end };
+    // After the last poll's PollEnd (an unfinished poll: none of the gap has happened).
+    const std::uint32_t pollEnd = m_polls[position - 1].endEvent;
+    return { pollEnd == kNoItem ? end : std::size_t(pollEnd) + 1, end };
+}
+
 std::size_t TimelineModel::eventLimit(std::size_t position) const
 {
-    if (position >= m_polls.size())
-        return eventCount();
-    if (position == 0)
-        return m_polls[0].event;
-    // After the poll's PollEnd, before what followed it: its Complete, the wakes it caused.
-    return std::size_t(m_polls[position - 1].endEvent) + 1;
+    // Before the first poll, everything up to it; after a poll, its PollEnd but not what
+    // followed it (its Complete, the wakes it caused); at the end, everything.
+    const auto [first, end] = gapEvents(position);
+    return position == 0 || position >= m_polls.size() ? end : first;
 }
 
 TimeNs TimelineModel::cursorTime(std::size_t position) const
@@ -712,15 +721,7 @@ TimeNs TimelineModel::cursorTime(std::size_t position) const
 
 std::size_t TimelineModel::eventLimit(std::size_t position, TimeNs time) const
 {
-    position = std::min(position, m_polls.size());
-    // The gap's events: after the last poll's PollEnd (an unfinished poll: none), before the
-    // next poll's PollStart.
-    const std::size_t end = position < m_polls.size() ? m_polls[position].event : eventCount();
-    std::size_t first = 0;
-    if (position > 0) {
-        const std::uint32_t pollEnd = m_polls[position - 1].endEvent;
-        first = pollEnd == kNoItem ? end : std::size_t(pollEnd) + 1;
-    }
+    const auto [first, end] = gapEvents(position);
     // A prefix, so that no event shown is later than the cursor even where the log is not in
     // time order (a blocking job's end is recorded with the time the job ended).
     const EventLog& events = m_trace->events;

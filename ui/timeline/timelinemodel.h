@@ -285,6 +285,10 @@ public:
     }
 
 private:
+    /// The events of the gap after `position` polls: [after the last poll's PollEnd, the next
+    /// poll's PollStart); at pollCount(), to the end of the log.
+    std::pair<std::size_t, std::size_t> gapEvents(std::size_t position) const;
+
     struct Builder;
 
     std::shared_ptr<const Trace> m_trace;
