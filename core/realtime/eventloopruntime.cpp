@@ -38,7 +38,7 @@ private:
 
 EventLoopRuntime::EventLoopRuntime(RuntimeSettings settings, QObject* parent)
     : QObject(parent)
-    , m_settings(settings)
+    , RecordingRuntime(settings)
     , m_laneBusy(std::size_t(std::clamp(settings.blockingThreads, 1, kMaxPoolThreads)), false)
 {
     m_pool.setMaxThreadCount(int(m_laneBusy.size()));
@@ -56,14 +56,13 @@ EventLoopRuntime::EventLoopRuntime(RuntimeSettings settings, QObject* parent)
 
 EventLoopRuntime::~EventLoopRuntime()
 {
-    m_shuttingDown = true;
     {
         std::lock_guard lock(m_stopMutex);
         m_stopRequested = true;
     }
     m_stopSignal.notify_all();
     m_pool.waitForDone();
-    m_tasks.destroyAll();
+    destroyFrames();
 }
 
 RunReport EventLoopRuntime::runMain(std::coroutine_handle<> frame)
@@ -75,10 +74,8 @@ RunReport EventLoopRuntime::runMain(std::coroutine_handle<> frame)
     m_loop = &loop;
     m_clock.start();
 
-    m_tasks.add(frame, 0, 0, TaskState::Idle);
-    TraceTables& tables = m_recorder.tables();
-    tables.tasks.push_back(TaskRecord { tables.strings.intern(u"main"), kNoTask, 0 });
-    record(EventKind::Spawn, kMainTask, kNoTask);
+    addMainTask(frame);
+    recordEvent(EventKind::Spawn, kMainTask, kNoTask);
     addDriver(kMainTask);
     m_tasks[kMainTask].state = TaskState::Queued;
     schedule(kMainTask);
@@ -145,7 +142,7 @@ void EventLoopRuntime::poll(TaskId task)
     before.wokenWhilePolled = false;
     const std::uint32_t index = before.polls++;
     m_current = task;
-    record(EventKind::PollStart, task, index);
+    recordEvent(EventKind::PollStart, task, index);
     const bool done = pollFrame(before.coroutine(), before.promise());
     // yield_now on a Qt loop: the task is reposted behind everything already queued.
     for (const TaskId yielded : m_deferredYields)
@@ -154,14 +151,15 @@ void EventLoopRuntime::poll(TaskId task)
     ++m_report.polls;
     TaskSlot& slot = m_tasks[task];
     const TimeNs end = m_recorder.isEnabled() ? now() : 0;
-    record(EventKind::PollEnd, task, index,
+    recordEvent(EventKind::PollEnd, task, index,
         std::uint8_t(done ? PollOutcome::Ready : PollOutcome::Pending), 0, end);
     if (done) {
         complete(task);
     } else if (slot.wokenWhilePolled) {
         slot.state = TaskState::Queued;
         const Driver& driver = m_drivers[task];
-        record(EventKind::Wake, task, driver.wakeSource, std::uint8_t(driver.wakeCause), 0, end);
+        recordEvent(
+            EventKind::Wake, task, driver.wakeSource, std::uint8_t(driver.wakeCause), 0, end);
         schedule(task);
     } else {
         slot.state = TaskState::Idle;
@@ -181,7 +179,7 @@ void EventLoopRuntime::complete(TaskId task)
         status = CompletionStatus::Failed;
         message = m_recorder.tables().strings.intern(failureMessage(slot.promise().error));
     }
-    record(EventKind::Complete, task, message, std::uint8_t(status));
+    recordEvent(EventKind::Complete, task, message, std::uint8_t(status));
     m_tasks.takeWaiters(task, [&](TaskId waiter) { wake(waiter, WakeCause::TaskDone, task); });
     if (task == kMainTask) {
         if (status == CompletionStatus::Failed)
@@ -212,7 +210,7 @@ void EventLoopRuntime::wake(TaskId task, WakeCause cause, std::uint32_t source)
     default:
         return;
     }
-    record(EventKind::Wake, task, source, std::uint8_t(cause));
+    recordEvent(EventKind::Wake, task, source, std::uint8_t(cause));
 }
 
 void EventLoopRuntime::checkIdle()
@@ -256,7 +254,7 @@ void EventLoopRuntime::shutdown()
         if (slot.state == TaskState::Completed)
             continue;
         slot.state = TaskState::Cancelled;
-        record(EventKind::Cancel, task, task, std::uint8_t(CancelTarget::Task));
+        recordEvent(EventKind::Cancel, task, task, std::uint8_t(CancelTarget::Task));
     }
     // Drivers waiting for a hop finish now (they see m_stopped); hops still queued find
     // nothing to resume. Jobs are told to stop and the pool is drained.
@@ -269,35 +267,20 @@ void EventLoopRuntime::shutdown()
         m_resources[r].timer.reset();
         if (resources[r].kind == ResourceKind::Job &&
             m_resources[r].status == ResourceStatus::Pending)
-            record(EventKind::Cancel, resources[r].task, r, std::uint8_t(CancelTarget::Job),
+            recordEvent(EventKind::Cancel, resources[r].task, r, std::uint8_t(CancelTarget::Job),
                 resources[r].lane);
     }
-    m_shuttingDown = true;
-    m_tasks.destroyAll();
+    destroyFrames();
     // Deliver what is still posted: hops (now no-ops) and the finished futures of stopped jobs,
     // whose awaiting coroutines then end.
     QCoreApplication::sendPostedEvents();
     m_drivers.clear();
 }
 
-StringId EventLoopRuntime::intern(QAnyStringView text)
-{
-    return text.isEmpty() ? 0 : m_recorder.tables().strings.intern(text);
-}
-
-void EventLoopRuntime::setSpan(SpanId span)
-{
-    if (m_current != kNoTask)
-        m_tasks.span(m_current) = span;
-}
-
 ResourceId EventLoopRuntime::addResource(
     ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane)
 {
-    const auto id = static_cast<ResourceId>(m_resources.size());
-    const SpanId span = m_current != kNoTask ? m_tasks.span(m_current) : 0;
-    m_recorder.tables().resources.push_back(
-        ResourceRecord { kind, m_current, label, span, created, deadline, 0, lane });
+    const ResourceId id = recordResource(kind, label, created, deadline, lane);
     m_resources.push_back(ResourceState { m_current, ResourceStatus::Pending, nullptr });
     return id;
 }
@@ -338,7 +321,8 @@ bool EventLoopRuntime::pollSleep(ResourceId& resource, TimeNs deadline)
         if (deadline <= now())
             return true;
         resource = addResource(ResourceKind::Timer, 0, now(), deadline);
-        record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Timer));
+        recordEvent(
+            EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Timer));
         startTimer(resource, deadline, WakeCause::Timer);
         return false;
     }
@@ -350,7 +334,7 @@ bool EventLoopRuntime::pollIo(ResourceId& resource, StringId label, TimeNs durat
     if (resource == kNoResource) {
         const TimeNs due = addTime(now(), duration);
         resource = addResource(ResourceKind::Io, label, now(), due);
-        record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Io));
+        recordEvent(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Io));
         startTimer(resource, due, WakeCause::Io);
         return false;
     }
@@ -364,7 +348,7 @@ bool EventLoopRuntime::pollJoin(TaskId target, bool& registered)
     if (!registered) {
         m_tasks.addWaiter(target, m_current);
         registered = true;
-        record(EventKind::WaitRegistered, m_current, target, std::uint8_t(WaitTarget::Task));
+        recordEvent(EventKind::WaitRegistered, m_current, target, std::uint8_t(WaitTarget::Task));
     }
     return false;
 }
@@ -377,7 +361,7 @@ bool EventLoopRuntime::pollBlockingJob(ResourceId job, bool& registered)
     if (!registered) {
         state.waiter = m_current;
         registered = true;
-        record(EventKind::WaitRegistered, m_current, job, std::uint8_t(WaitTarget::Job));
+        recordEvent(EventKind::WaitRegistered, m_current, job, std::uint8_t(WaitTarget::Job));
     }
     return false;
 }
@@ -411,14 +395,14 @@ void EventLoopRuntime::cancelResource(ResourceId resource)
     state.timer.reset();
     --m_pendingTimers;
     const bool io = m_recorder.tables().resources[resource].kind == ResourceKind::Io;
-    record(EventKind::Cancel, m_current, resource,
+    recordEvent(EventKind::Cancel, m_current, resource,
         std::uint8_t(io ? CancelTarget::Io : CancelTarget::Timer));
 }
 
 void EventLoopRuntime::cancelJoinWait(TaskId target)
 {
     if (!m_shuttingDown && m_tasks.removeWaiter(target, m_current))
-        record(EventKind::Cancel, m_current, target, std::uint8_t(CancelTarget::JoinWait));
+        recordEvent(EventKind::Cancel, m_current, target, std::uint8_t(CancelTarget::JoinWait));
 }
 
 void EventLoopRuntime::cancelJobWait(ResourceId job)
@@ -428,22 +412,14 @@ void EventLoopRuntime::cancelJobWait(ResourceId job)
     ResourceState& state = m_resources[job];
     if (state.waiter == m_current && state.status == ResourceStatus::Pending) {
         state.waiter = kNoTask;
-        record(EventKind::Cancel, m_current, job, std::uint8_t(CancelTarget::JobWait));
+        recordEvent(EventKind::Cancel, m_current, job, std::uint8_t(CancelTarget::JobWait));
     }
-}
-
-void EventLoopRuntime::cancelChannelWait(ResourceId channel, std::uint32_t token)
-{
-    if (!m_shuttingDown)
-        m_channels.cancelWait(channel, token, m_current);
 }
 
 TaskId EventLoopRuntime::spawnFrame(std::coroutine_handle<> frame, StringId name)
 {
-    const SpanId span = m_current != kNoTask ? m_tasks.span(m_current) : 0;
-    const TaskId task = m_tasks.add(frame, span, 1, TaskState::Queued);
-    m_recorder.tables().tasks.push_back(TaskRecord { name, m_current, span });
-    record(EventKind::Spawn, task, m_current);
+    const TaskId task = addSpawnedTask(frame, name);
+    recordEvent(EventKind::Spawn, task, m_current);
     addDriver(task);
     schedule(task);
     return task;
@@ -467,7 +443,7 @@ void EventLoopRuntime::runJob(ResourceId job, TimeNs duration, int lane)
     ResourceRecord& r = m_recorder.tables().resources[job];
     r.lane = std::uint16_t(lane);
     r.created = now();
-    record(EventKind::JobStart, r.task, job, 0, std::uint16_t(lane), r.created);
+    recordEvent(EventKind::JobStart, r.task, job, 0, std::uint16_t(lane), r.created);
     // The job sleeps on a pool thread, and wakes early if the run is stopped.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(duration);
     QFuture<void> future = QtConcurrent::run(&m_pool, [this, deadline] {
@@ -486,7 +462,7 @@ QCoro::Task<> EventLoopRuntime::awaitJob(ResourceId job, QFuture<void> future)
     ResourceRecord& r = m_recorder.tables().resources[job];
     r.deadline = now();
     m_laneBusy[r.lane] = false;
-    record(EventKind::JobEnd, r.task, job, 0, r.lane, r.deadline);
+    recordEvent(EventKind::JobEnd, r.task, job, 0, r.lane, r.deadline);
     ResourceState& state = m_resources[job];
     state.status = ResourceStatus::Fired;
     if (state.waiter != kNoTask)
@@ -524,21 +500,9 @@ void EventLoopRuntime::occupy(TimeNs until, BlockKind kind)
 
 void EventLoopRuntime::block(StringId label, TimeNs duration, BlockKind kind)
 {
-    record(EventKind::BlockStart, m_current, label, std::uint8_t(kind));
+    recordEvent(EventKind::BlockStart, m_current, label, std::uint8_t(kind));
     occupy(addTime(now(), duration), kind);
-    record(EventKind::BlockEnd, m_current, label, std::uint8_t(kind));
-}
-
-void EventLoopRuntime::mark(StringId label)
-{
-    record(EventKind::Mark, m_current, label);
-}
-
-void EventLoopRuntime::recordUnpolled(StringId description, SpanId span)
-{
-    if (!m_shuttingDown)
-        m_recorder.record(
-            TraceEvent { now(), m_current, description, span, EventKind::Unpolled, 0, 0 });
+    recordEvent(EventKind::BlockEnd, m_current, label, std::uint8_t(kind));
 }
 
 } // namespace pollscope

@@ -1,10 +1,7 @@
 #pragma once
 
 #include "realtime/wallclock.h"
-#include "runtime/channeltable.h"
-#include "runtime/runtime.h"
-#include "runtime/tasktable.h"
-#include "trace/tracerecorder.h"
+#include "runtime/recordingruntime.h"
 
 #include <QFuture>
 #include <QObject>
@@ -32,22 +29,16 @@ namespace pollscope {
 /// which only sleep on the stop condition and touch nothing else of the runtime. A task is
 /// scheduled (has a hop in flight) at most once. When run() returns every task frame, driver,
 /// timer and job is gone.
-class EventLoopRuntime final : public QObject, public Runtime, private ChannelTable::Host {
+class EventLoopRuntime final : public QObject, public RecordingRuntime {
     Q_OBJECT
 
 public:
     explicit EventLoopRuntime(RuntimeSettings settings, QObject* parent = nullptr);
     ~EventLoopRuntime() override;
 
-    void enableRecording() { m_recorder.enable(); }
-    /// Sinks get the events in batches, every 16 ms of the run and at its end.
-    void addSink(TraceSink* sink) { m_recorder.addSink(sink); }
-    void setSpans(std::vector<SourceSpan> spans) { m_recorder.tables().spans = std::move(spans); }
-    /// The run stops (RunStatus::Interrupted) soon after `*flag` becomes true, even inside a
-    /// blocking call. Before run().
-    void setInterruptFlag(const std::atomic<bool>* flag) { m_interrupt = flag; }
-
-    /// Runs `main` on a new QEventLoop of the calling thread until it finishes or is stopped.
+    /// Runs `main` on a new QEventLoop of the calling thread until it finishes or is stopped
+    /// (an interrupt flag stops it even inside a blocking call). Sinks (addSink()) get the
+    /// events every 16 ms of the run and at its end.
     template <class T>
     RunReport run(Task<T> main)
     {
@@ -56,14 +47,11 @@ public:
     Trace takeTrace() { return m_recorder.take(m_report, m_settings, false); }
 
     // Runtime
-    const RuntimeSettings& settings() const noexcept override { return m_settings; }
     TimeNs now() const noexcept override { return m_clock.elapsed(); }
     TimeNs sleepDeadline(TimeNs duration) const noexcept override
     {
         return addTime(now(), duration);
     }
-    StringId intern(QAnyStringView text) override;
-    void setSpan(SpanId span) override;
     bool pollSleep(ResourceId& resource, TimeNs deadline) override;
     bool pollIo(ResourceId& resource, StringId label, TimeNs duration) override;
     bool pollJoin(TaskId target, bool& registered) override;
@@ -71,18 +59,14 @@ public:
     ResourceId createChannel(StringId label, std::uint32_t capacity) override;
     ChannelPoll pollSend(ResourceId channel, std::uint32_t& token) override;
     ChannelPoll pollRecv(ResourceId channel, std::uint32_t& token) override;
-    void closeChannel(ResourceId channel) override { m_channels.close(channel, m_current); }
     void cancelResource(ResourceId resource) override;
     void cancelJoinWait(TaskId target) override;
     void cancelJobWait(ResourceId job) override;
-    void cancelChannelWait(ResourceId channel, std::uint32_t token) override;
     TaskId spawnFrame(std::coroutine_handle<> frame, StringId name) override;
     void retainTask(TaskId task) override { m_tasks.retain(task); }
     void releaseTask(TaskId task) override { m_tasks.release(task); }
     ResourceId startBlockingJob(StringId label, TimeNs duration) override;
     void block(StringId label, TimeNs duration, BlockKind kind) override;
-    void mark(StringId label) override;
-    void recordUnpolled(StringId description, SpanId span) override;
     void abortRun(const QString& message) override { stop(RunStatus::Failed, message); }
 
 private:
@@ -129,34 +113,13 @@ private:
     /// Sleeps (or spins, for compute) until `until` on the wall clock, or until stopped.
     void occupy(TimeNs until, BlockKind kind);
     bool interrupted() const { return m_interrupt && m_interrupt->load(std::memory_order_relaxed); }
-    /// Inline: three per hop. Reading the clock is most of what recording costs, so it is
-    /// skipped when nothing is kept.
-    void record(EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail = 0,
-        std::uint16_t lane = 0, TimeNs time = -1)
-    {
-        if (!m_recorder.isEnabled()) {
-            m_recorder.skip(1);
-            return;
-        }
-        const SpanId span = task < m_tasks.size() ? m_tasks.span(task) : 0;
-        m_recorder.keep(TraceEvent { time < 0 ? now() : time, task, aux, span, kind, detail, lane });
-    }
 
     // ChannelTable::Host
     void channelWake(TaskId task, ResourceId channel) override
     {
         wake(task, WakeCause::Channel, channel);
     }
-    void channelEvent(EventKind kind, TaskId task, ResourceId channel, std::uint8_t detail) override
-    {
-        if (!m_shuttingDown)
-            record(kind, task, channel, detail);
-    }
 
-    RuntimeSettings m_settings;
-    TraceRecorder m_recorder;
-    TaskTable m_tasks;
-    ChannelTable m_channels { *this };
     std::vector<Driver> m_drivers;
     std::vector<ResourceState> m_resources;
     WallClock m_clock;
@@ -172,14 +135,12 @@ private:
     std::mutex m_stopMutex;
     std::condition_variable m_stopSignal;
     std::atomic<bool> m_stopRequested { false };
-    const std::atomic<bool>* m_interrupt = nullptr;
     QTimer m_interruptWatch;
 
     int m_scheduled = 0; ///< hops in flight
     int m_pendingTimers = 0; ///< sleeps and I/O not yet fired or cancelled
     bool m_started = false;
     bool m_stopped = false;
-    bool m_shuttingDown = false;
     RunReport m_report;
 };
 

@@ -22,7 +22,7 @@ void Executor::TaskRing::grow(std::size_t size)
 }
 
 Executor::Executor(RuntimeSettings settings)
-    : m_settings(settings)
+    : RecordingRuntime(settings)
     , m_laneFreeAt(static_cast<std::size_t>(std::max(1, settings.blockingThreads)), 0)
 {
 }
@@ -30,8 +30,7 @@ Executor::Executor(RuntimeSettings settings)
 Executor::~Executor()
 {
     // Frames left after a run that never started, or an exception out of run().
-    m_shuttingDown = true;
-    m_tasks.destroyAll();
+    destroyFrames();
 }
 
 inline void Executor::prefetchQueued() const
@@ -101,9 +100,7 @@ RunReport Executor::runMain(std::coroutine_handle<> frame)
     m_started = true;
     CurrentGuard current(this);
 
-    m_tasks.add(frame, 0, 0, TaskState::Idle);
-    TraceTables& tables = m_recorder.tables();
-    tables.tasks.push_back(TaskRecord { tables.strings.intern(u"main"), kNoTask, 0 });
+    addMainTask(frame);
     record(EventKind::Spawn, kMainTask, kNoTask);
     m_mainWoken = true;
 
@@ -216,8 +213,7 @@ void Executor::shutdown()
             m_resourceStates[job].status == ResourceStatus::Pending && r.deadline > m_now)
             record(EventKind::Cancel, r.task, job, std::uint8_t(CancelTarget::Job), r.lane);
     }
-    m_shuttingDown = true;
-    m_tasks.destroyAll();
+    destroyFrames();
 }
 
 template <Executor::Recording R>
@@ -355,24 +351,10 @@ TimeNs Executor::sleepDeadline(TimeNs duration) const noexcept
     return (at + resolution - 1) / resolution * resolution;
 }
 
-StringId Executor::intern(QAnyStringView text)
-{
-    return text.isEmpty() ? 0 : m_recorder.tables().strings.intern(text);
-}
-
-void Executor::setSpan(SpanId span)
-{
-    if (m_current != kNoTask)
-        m_tasks.span(m_current) = span;
-}
-
 ResourceId Executor::addResource(
     ResourceKind kind, StringId label, TimeNs created, TimeNs deadline, std::uint16_t lane)
 {
-    const auto id = static_cast<ResourceId>(m_resourceStates.size());
-    const SpanId span = m_current != kNoTask ? m_tasks.span(m_current) : 0;
-    m_recorder.tables().resources.push_back(
-        ResourceRecord { kind, m_current, label, span, created, deadline, 0, lane });
+    const ResourceId id = recordResource(kind, label, created, deadline, lane);
     m_resourceStates.push_back(ResourceState { m_current, ResourceStatus::Pending });
     return id;
 }
@@ -489,9 +471,7 @@ void Executor::cancelJobWait(ResourceId job)
 
 TaskId Executor::spawnFrame(std::coroutine_handle<> frame, StringId name)
 {
-    const SpanId span = m_current != kNoTask ? m_tasks.span(m_current) : 0;
-    const TaskId task = m_tasks.add(frame, span, 1, TaskState::Queued);
-    m_recorder.tables().tasks.push_back(TaskRecord { name, m_current, span });
+    const TaskId task = addSpawnedTask(frame, name);
     m_queue.push(task);
     record(EventKind::Spawn, task, m_current);
     return task;
@@ -532,18 +512,6 @@ void Executor::block(StringId label, TimeNs duration, BlockKind kind)
     record(EventKind::BlockEnd, m_current, label, std::uint8_t(kind));
 }
 
-void Executor::mark(StringId label)
-{
-    record(EventKind::Mark, m_current, label);
-}
-
-void Executor::recordUnpolled(StringId description, SpanId span)
-{
-    if (!m_shuttingDown)
-        m_recorder.record(
-            TraceEvent { m_now, m_current, description, span, EventKind::Unpolled, 0, 0 });
-}
-
 ResourceId Executor::createChannel(StringId label, std::uint32_t capacity)
 {
     const ResourceId channel = addResource(ResourceKind::Channel, label, m_now, kNever);
@@ -568,17 +536,6 @@ ChannelPoll Executor::pollRecv(ResourceId channel, std::uint32_t& token)
     const ChannelPoll outcome = m_channels.pollRecv(channel, token, m_current);
     m_budget -= outcome != ChannelPoll::Pending ? 1 : 0;
     return outcome;
-}
-
-void Executor::closeChannel(ResourceId channel)
-{
-    m_channels.close(channel, m_current);
-}
-
-void Executor::cancelChannelWait(ResourceId channel, std::uint32_t token)
-{
-    if (!m_shuttingDown)
-        m_channels.cancelWait(channel, token, m_current);
 }
 
 } // namespace pollscope

@@ -1,11 +1,7 @@
 #pragma once
 
-#include "runtime/channeltable.h"
-#include "runtime/runtime.h"
-#include "runtime/runtimesettings.h"
-#include "runtime/tasktable.h"
+#include "runtime/recordingruntime.h"
 #include "trace/trace.h"
-#include "trace/tracerecorder.h"
 
 #include <queue>
 
@@ -32,23 +28,15 @@ namespace pollscope {
 ///   so handles are only read during the run.
 /// - The runaway bounds (max_events, max_time) are checked at the start of each tick, so a run
 ///   stops within one tick (at most event_interval + 1 polls) of crossing one.
-class Executor final : public Runtime, private ChannelTable::Host {
+class Executor final : public RecordingRuntime {
 public:
     explicit Executor(RuntimeSettings settings = {});
     ~Executor() override;
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;
 
-    /// Keeps every event of the run (takeTrace() hands them over). Call before run().
-    void enableRecording() { m_recorder.enable(); }
-    /// Sinks get every event of the run, in batches, once per tick; adding one enables recording.
-    void addSink(TraceSink* sink) { m_recorder.addSink(sink); }
-    /// The run stops (RunStatus::Interrupted) soon after `*flag` becomes true.
-    void setInterruptFlag(const std::atomic<bool>* flag) { m_interrupt = flag; }
-    /// The source spans events will refer to (the interpreter's statements). Before run().
-    void setSpans(std::vector<SourceSpan> spans) { m_recorder.tables().spans = std::move(spans); }
-
-    /// Runs `main` to completion (or deadlock, or a bound). An Executor runs once.
+    /// Runs `main` to completion (or deadlock, or a bound). An Executor runs once. Sinks
+    /// (addSink()) get the events once per tick.
     template <class T>
     RunReport run(Task<T> main);
 
@@ -56,11 +44,8 @@ public:
     Trace takeTrace() { return m_recorder.take(m_report, m_settings, true); }
 
     // Runtime
-    const RuntimeSettings& settings() const noexcept override { return m_settings; }
     TimeNs now() const noexcept override { return m_now; }
     TimeNs sleepDeadline(TimeNs duration) const noexcept override;
-    StringId intern(QAnyStringView text) override;
-    void setSpan(SpanId span) override;
     bool pollSleep(ResourceId& resource, TimeNs deadline) override;
     bool pollIo(ResourceId& resource, StringId label, TimeNs duration) override;
     bool pollJoin(TaskId target, bool& registered) override;
@@ -68,18 +53,14 @@ public:
     ResourceId createChannel(StringId label, std::uint32_t capacity) override;
     ChannelPoll pollSend(ResourceId channel, std::uint32_t& token) override;
     ChannelPoll pollRecv(ResourceId channel, std::uint32_t& token) override;
-    void closeChannel(ResourceId channel) override;
     void cancelResource(ResourceId resource) override;
     void cancelJoinWait(TaskId target) override;
     void cancelJobWait(ResourceId job) override;
-    void cancelChannelWait(ResourceId channel, std::uint32_t token) override;
     TaskId spawnFrame(std::coroutine_handle<> frame, StringId name) override;
     void retainTask(TaskId task) override { m_tasks.retain(task); }
     void releaseTask(TaskId task) override { m_tasks.release(task); }
     ResourceId startBlockingJob(StringId label, TimeNs duration) override;
     void block(StringId label, TimeNs duration, BlockKind kind) override;
-    void mark(StringId label) override;
-    void recordUnpolled(StringId description, SpanId span) override;
     void abortRun(const QString& message) override { stop(RunStatus::Failed, message); }
 
 private:
@@ -243,18 +224,7 @@ private:
     {
         wake(task, WakeCause::Channel, channel);
     }
-    void channelEvent(EventKind kind, TaskId task, ResourceId channel, std::uint8_t detail) override
-    {
-        if (!m_shuttingDown)
-            record(kind, task, channel, detail);
-    }
 
-    RuntimeSettings m_settings;
-    TraceRecorder m_recorder;
-    const std::atomic<bool>* m_interrupt = nullptr;
-
-    TaskTable m_tasks;
-    ChannelTable m_channels { *this };
     std::vector<ResourceState> m_resourceStates;
     TaskRing m_queue;
     DueQueue m_io;
@@ -270,7 +240,6 @@ private:
     int m_budget = 0;
     bool m_mainWoken = false;
     bool m_started = false;
-    bool m_shuttingDown = false;
     bool m_stopped = false;
     RunReport m_report;
 };
