@@ -453,6 +453,48 @@ async fn main() {
         QCOMPARE(cancels, 2); // the 90 ms I/O and the 200 ms timer
     }
 
+    void ioIsBudgeted()
+    {
+        // 128 Ready sleeps spend the budget: the I/O's first poll is Pending and wakes main
+        // at once, and only the next poll registers the read.
+        const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn main() {
+    for i in 0..128 { sleep(0ms).await; }
+    io("read", 1ms).await;
+})"_qs);
+        QCOMPARE(pollSequence(trace).polls,
+            (QStringList {
+                u"main#0@0:Pending"_qs, u"main#1@0:Pending"_qs, u"main#2@1000:Ready"_qs }));
+    }
+
+    void aDroppedReceiveLeavesItsWaker()
+    {
+        // tokio's receiver keeps the waker of a recv that select dropped: the next send wakes
+        // the task once (a Pending poll), although it no longer waits on the channel.
+        const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn reader(ch) {
+    select(ch.recv(), sleep(10ms)).await;
+    sleep(100ms).await;
+    let v = ch.recv().await;
+    mark("got {v}");
+}
+async fn main() {
+    let ch = channel(4);
+    let h = spawn reader(ch) as "reader";
+    sleep(20ms).await;
+    ch.send(1).await;
+    h.await;
+})"_qs);
+        const QStringList polls = pollSequence(trace).polls;
+        QCOMPARE(polls.filter(u"reader#"_qs),
+            (QStringList { u"reader#0@0:Pending"_qs, u"reader#1@10000:Pending"_qs,
+                u"reader#2@20000:Pending"_qs, u"reader#3@110000:Ready"_qs }));
+        QCOMPARE(marks(trace), QStringList { u"got 1"_qs });
+        const bool withdrawn = std::any_of(trace.events.begin(), trace.events.end(),
+            [](const TraceEvent& e) { return e.kind == EventKind::Cancel; });
+        QVERIFY(!withdrawn);
+    }
+
     void errorsPropagateWithQuestionMark()
     {
         const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)

@@ -59,6 +59,9 @@ ChannelPoll ChannelTable::pollRecv(ResourceId channel, std::uint32_t& token, Tas
         mine = c.receivers.end();
     }
     if (mine == c.receivers.end()) {
+        // A new registration replaces the waker a dropped receive of this task left.
+        std::erase_if(
+            c.receivers, [current](const Waiter& w) { return w.dropped && w.task == current; });
         token = ++m_tokens;
         c.receivers.push_back(Waiter { token, current, false });
         m_host.channelEvent(EventKind::WaitRegistered, current, channel, std::uint8_t(WaitTarget::ChannelRecv));
@@ -81,18 +84,24 @@ void ChannelTable::grantFreedSlot(ResourceId channel, State& c)
 
 void ChannelTable::notifyReceiver(ResourceId channel, State& c)
 {
-    // Each buffered value has at most one woken receiver on its way to take it.
+    // Each buffered value has at most one woken receiver on its way to take it. Wakers left by
+    // dropped receives are woken in their place in the queue, and go.
     std::uint32_t notified = 0;
-    for (Waiter& receiver : c.receivers) {
-        if (receiver.granted) {
-            ++notified;
+    bool grantedOne = false;
+    for (auto it = c.receivers.begin(); it != c.receivers.end();) {
+        if (it->dropped) {
+            const TaskId task = it->task;
+            it = c.receivers.erase(it);
+            m_host.channelWake(task, channel);
             continue;
         }
-        if (notified >= c.size)
-            return;
-        receiver.granted = true;
-        m_host.channelWake(receiver.task, channel);
-        return;
+        if (it->granted) {
+            ++notified;
+        } else if (!grantedOne && notified < c.size) {
+            it->granted = grantedOne = true;
+            m_host.channelWake(it->task, channel);
+        }
+        ++it;
     }
 }
 
@@ -115,11 +124,15 @@ void ChannelTable::cancelWait(ResourceId channel, std::uint32_t token, TaskId cu
     State& c = m_channels[channel];
     const auto matches = [token](const Waiter& w) { return w.token == token; };
     if (auto it = std::find_if(c.receivers.begin(), c.receivers.end(), matches); it != c.receivers.end()) {
-        const bool wasNotified = it->granted;
-        c.receivers.erase(it);
+        if (!it->granted) {
+            // Nothing is withdrawn: the task's waker stays until a value or close wakes it.
+            it->dropped = true;
+            it->token = 0;
+            return;
+        }
         // A receiver dropped after it was woken passes the value on to the next one.
-        if (wasNotified)
-            notifyReceiver(channel, c);
+        c.receivers.erase(it);
+        notifyReceiver(channel, c);
     } else if (auto sender = std::find_if(c.senders.begin(), c.senders.end(), matches); sender != c.senders.end()) {
         const bool wasGranted = sender->granted;
         c.senders.erase(sender);

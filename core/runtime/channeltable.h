@@ -44,6 +44,9 @@ private:
         /// A sender handed a freed slot that it has yet to fill; a receiver woken for a value
         /// that it has yet to take.
         bool granted;
+        /// A receive dropped while it waited: as tokio's receiver waker outlives the recv
+        /// future, the next value or close still wakes the task, once.
+        bool dropped = false;
     };
     struct State {
         std::uint32_t capacity = 1;
@@ -55,7 +58,8 @@ private:
     };
 
     void grantFreedSlot(ResourceId channel, State& state);
-    /// Wakes the first waiting receiver that no buffered value is already promised to.
+    /// Wakes the first waiting receiver that no buffered value is already promised to, and
+    /// every waker a dropped receive left.
     void notifyReceiver(ResourceId channel, State& state);
 
     Host& m_host;

@@ -382,6 +382,9 @@ bool Executor::pollSleep(ResourceId& resource, TimeNs deadline)
 
 bool Executor::pollIo(ResourceId& resource, StringId label, TimeNs duration)
 {
+    // Budgeted as tokio's I/O readiness is (Registration::poll_ready asks coop first).
+    if (budgetExhausted())
+        return false;
     if (resource == kNoResource) {
         const TimeNs due = addTime(m_now, duration);
         resource = addResource(ResourceKind::Io, label, m_now, due);
@@ -389,7 +392,10 @@ bool Executor::pollIo(ResourceId& resource, StringId label, TimeNs duration)
         record(EventKind::WaitRegistered, m_current, resource, std::uint8_t(WaitTarget::Io));
         return false;
     }
-    return m_resourceStates[resource].status == ResourceStatus::Fired;
+    if (m_resourceStates[resource].status != ResourceStatus::Fired)
+        return false;
+    --m_budget;
+    return true;
 }
 
 bool Executor::pollJoin(TaskId target, bool& registered)
