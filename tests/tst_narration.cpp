@@ -105,6 +105,22 @@ Task<> noLines()
     co_await sleep(1ms);
 }
 
+Task<> nap()
+{
+    co_await sleep(20ms);
+}
+
+/// A read and a timer fall due while main holds the worker: both are delivered late.
+Task<> readBehindABlock()
+{
+    auto reader = spawn(fetch(u"a.example"_qs), u"reader");
+    auto napper = spawn(nap(), u"napper");
+    co_await sleep(1ms);
+    block(u"stall"_qs, 200ms);
+    co_await reader;
+    co_await sleep(10ms);
+}
+
 /// The sequence number of `task`'s poll `index` (polls in the order they started).
 std::size_t pollOf(const Trace& trace, const QString& task, std::uint32_t index)
 {
@@ -235,6 +251,22 @@ private slots:
             u"main returned Pending at line 2: waiting for blocking job read, done at 50 ms"_qs);
         QCOMPARE(narration.wakeSentence(1),
             u"main was woken when blocking job read finished at 50 ms"_qs);
+    }
+
+    void lateDeliveriesSayWhenTheyWereDue()
+    {
+        const Trace trace = recordRun(readBehindABlock());
+        const Narration narration(trace);
+        QCOMPARE(narration.wakeSentence(pollOf(trace, u"reader"_qs, 1)),
+            u"reader was woken when GET a.example, due at 80 ms, 121 ms late, was delivered at "
+            "201 ms"_qs);
+        QCOMPARE(narration.wakeSentence(pollOf(trace, u"napper"_qs, 1)),
+            u"napper was woken by its timer, due at 20 ms, 181 ms late at 201 ms"_qs);
+        // main's timer was due at 1 ms; the 10 ms sleep after the block is delivered on time.
+        QCOMPARE(narration.wakeSentence(pollOf(trace, u"main"_qs, 1)),
+            u"main was woken by its timer at 1 ms"_qs);
+        QCOMPARE(narration.wakeSentence(pollOf(trace, u"main"_qs, 3)),
+            u"main was woken by its timer at 211 ms"_qs);
     }
 
     void severalWaits()

@@ -192,13 +192,30 @@ QString Narration::wakeClause(const PollRecord& poll) const
             return QStringLiteral("started at %1").arg(at);
         return QStringLiteral("was spawned by %1 at %2").arg(trace.taskName(cause.aux), at);
     }
+    // A timer or I/O the reactor delivered after its deadline (the worker was held): the
+    // delay is the point, so the clause says when it was due.
+    const TimeNs due = cause.aux < trace.tables.resources.size()
+        ? trace.tables.resources[cause.aux].deadline
+        : kNever;
+    const bool late = due < cause.time;
+    const auto dueAndDelay = [&] {
+        return QStringLiteral("due at %1, %2 late")
+            .arg(formatExactTime(due, trace.timeResolution()),
+                formatExactTime(cause.time - due, trace.timeResolution()));
+    };
     switch (cause.wakeCause()) {
     case WakeCause::Timer:
+        if (late)
+            return QStringLiteral("was woken by its timer, %1 at %2").arg(dueAndDelay(), at);
         return QStringLiteral("was woken by its timer at %1").arg(at);
     case WakeCause::Io: {
-        const QString label = resourceLabel(trace, cause.aux);
-        return QStringLiteral("was woken when %1 completed at %2")
-            .arg(label.isEmpty() ? QStringLiteral("its I/O") : label, at);
+        QString label = resourceLabel(trace, cause.aux);
+        if (label.isEmpty())
+            label = QStringLiteral("its I/O");
+        if (late)
+            return QStringLiteral("was woken when %1, %2, was delivered at %3")
+                .arg(label, dueAndDelay(), at);
+        return QStringLiteral("was woken when %1 completed at %2").arg(label, at);
     }
     case WakeCause::Yield:
         return QStringLiteral("was woken by its own yield_now at %1").arg(at);
