@@ -272,7 +272,7 @@ int run(const QStringList& arguments)
         u"A scenario file, or the name of a built-in scenario (see pollscope list)."_qs);
     QCommandLineParser& p = command.parser;
     const QCommandLineOption summary(
-        u"summary"_qs, u"Print a table per task, or JSON with --summary=json."_qs, u"format"_qs);
+        u"summary"_qs, u"Print a table per task; --summary json prints JSON."_qs, u"json"_qs);
     const QCommandLineOption events(u"events"_qs, u"Print every event as a JSON line."_qs);
     const QCommandLineOption trace(
         u"trace"_qs, u"Write a Chrome trace (Perfetto) to OUT.json."_qs, u"OUT.json"_qs);
@@ -290,11 +290,16 @@ int run(const QStringList& arguments)
     p.addOptions({ summary, events, trace, variant, compare, compareVariant, runtime });
     const ImageOptions image;
     p.addOptions(image.all());
-    // `--summary` alone means the table: let the parser see it as `--summary=text`.
+    // `--summary` alone means the table, `--summary json` or `--summary=json` the JSON: the
+    // parser sees `--summary=FORMAT` either way.
     QStringList args = arguments;
-    for (QString& arg : args)
-        if (arg == u"--summary")
-            arg = u"--summary=text"_qs;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (args[i] != u"--summary")
+            continue;
+        const bool formatFollows =
+            i + 1 < args.size() && (args[i + 1] == u"json" || args[i + 1] == u"text");
+        args[i] = u"--summary="_qs + (formatFollows ? args.takeAt(i + 1) : u"text"_qs);
+    }
     if (auto code = command.parse(args, 1))
         return *code;
     const QString format = p.value(summary);

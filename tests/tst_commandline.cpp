@@ -290,6 +290,11 @@ private slots:
 
         const Result json = pollscope({ u"run"_qs, u"blocking-in-loop"_qs, u"--summary=json"_qs });
         QCOMPARE(json.exitCode, 0);
+        // The form the help shows, with the format as a separate argument, gives the same.
+        const Result spaced =
+            pollscope({ u"run"_qs, u"--summary"_qs, u"json"_qs, u"blocking-in-loop"_qs });
+        QCOMPARE(spaced.exitCode, 0);
+        QCOMPARE(spaced.out, json.out);
         const QJsonObject summary = QJsonDocument::fromJson(json.out.toUtf8()).object();
         QCOMPARE(summary.value(u"status").toString(), u"completed"_qs);
         QCOMPARE(summary.value(u"elapsed_us").toDouble(), 301020.0);
