@@ -638,7 +638,7 @@ private slots:
         QCOMPARE(window.details().tabText(window.details().currentIndex()), u"Events"_qs);
     }
 
-    void aRunStoppedByABoundIsAProblem()
+    void aRunStoppedByABoundIsAProblemWhereItStopped()
     {
         MainWindow window;
         const QString path = writeFile(m_dir, u"endless.scn"_qs,
@@ -648,10 +648,13 @@ private slots:
         QCOMPARE(window.result()->trace->report.status, RunStatus::LimitReached);
         QCOMPARE(window.problems().count(), 1);
         const QString text = window.problems().item(0)->text();
-        QVERIFY2(text.startsWith(QFileInfo(path).absoluteFilePath() + u": the run stopped after "),
+        // At the await the last poll ended on, inside the loop.
+        QVERIFY2(
+            text.startsWith(QFileInfo(path).absoluteFilePath() + u":2:26: the run stopped after "),
             qPrintable(text));
         QVERIFY2(text.contains(u"(max_events)"), qPrintable(text));
-        QVERIFY(window.source().errors().isEmpty()); // nothing to mark in the text
+        QCOMPARE(window.source().errors().size(), 1);
+        QCOMPARE(window.source().errors().front().location.line, 2);
     }
 
     void mainsFailureIsAProblemWhereItFailed()

@@ -705,8 +705,8 @@ async fn main() {
         const Trace one =
             run(u"runtime current_thread(max_events: 1)\n"_qs + main(u"    sleep(1ms).await;"_qs));
         QCOMPARE(one.report.status, RunStatus::LimitReached);
-        QVERIFY2(one.report.message.startsWith(u"the run stopped after 1 event (max_events)"),
-            qPrintable(one.report.message));
+        QVERIFY2(one.report.errorMessage.startsWith(u"the run stopped after 1 event (max_events)"),
+            qPrintable(one.report.errorMessage));
     }
 
     void buildingLongStringsCostsSteps()
@@ -898,7 +898,10 @@ async fn helper() { slep(1ms).await; }
     {
         const Trace trace = run(u"runtime current_thread(max_time: 500us)\n"_qs + main(u"    loop { sleep(100us).await; }"_qs));
         QCOMPARE(trace.report.status, RunStatus::LimitReached);
-        const QString message = trace.report.message;
+        // Where the run was when it stopped: the sleep inside the loop.
+        QVERIFY2(trace.report.message.startsWith(u"test.scn:3:12: error: the run stopped at "),
+            qPrintable(trace.report.message));
+        const QString message = trace.report.errorMessage;
         QVERIFY2(message.contains(u"stopped at 500us of virtual time"), qPrintable(message));
         const QString suggested = message.mid(message.indexOf(u"e.g. ") + 5);
         QCOMPARE(suggested, u"runtime current_thread(max_time: 1ms)"_qs);

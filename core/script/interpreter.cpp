@@ -11,12 +11,12 @@ using namespace script;
 
 namespace {
 
-/// The span of main's last event of `kind` (0 if there is none).
-SpanId lastSpanOfMain(const Trace& trace, EventKind kind)
+/// The span of the last event of `kind` of `task`, or of any task for kNoTask (0: none).
+SpanId lastSpan(const Trace& trace, EventKind kind, TaskId task)
 {
     for (std::size_t i = trace.events.size(); i-- > 0;) {
         const TraceEvent& e = trace.events[i];
-        if (e.kind == kind && e.task == kMainTask)
+        if (e.kind == kind && (task == kNoTask || e.task == task))
             return e.span;
     }
     return 0;
@@ -53,14 +53,18 @@ Trace runOn(R& runtime, const Program& program, const RunOptions& options)
         if (context.failed) {
             report.errorSpan = context.failureSpan;
             report.errorMessage = context.failureMessage;
-        } else if (const SpanId where = lastSpanOfMain(trace, EventKind::Complete)) {
+        } else if (const SpanId where = lastSpan(trace, EventKind::Complete, kMainTask)) {
             // Otherwise main failed on its own: at the `fail(...)` call or the `?` on an error
             // (or the `return` of an error value) where it returned, which its completion carries.
             placeError(report, where, trace, program.source);
         }
     } else if (report.status == RunStatus::Deadlock) {
         // At the await main is stuck on, where its last poll ended.
-        if (const SpanId where = lastSpanOfMain(trace, EventKind::PollEnd))
+        if (const SpanId where = lastSpan(trace, EventKind::PollEnd, kMainTask))
+            placeError(report, where, trace, program.source);
+    } else if (report.status == RunStatus::LimitReached) {
+        // A runaway bound: where the last poll before it ended, most likely inside the loop.
+        if (const SpanId where = lastSpan(trace, EventKind::PollEnd, kNoTask))
             placeError(report, where, trace, program.source);
     }
     return trace;
