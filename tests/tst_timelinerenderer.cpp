@@ -714,6 +714,58 @@ private slots:
         QVERIFY(pixel(renderer.render(viewport), x, y) != TimelineTheme::light().diagnostic);
     }
 
+    void warningSignsOnlyWhereTheirTimeIsShown()
+    {
+        // chat-blocking's diagnostics fire at 80 µs and 150 ms, and the run ends at 700 ms.
+        // A view of a later stretch shows no sign at all, rather than each one at its left edge.
+        TimelineRenderer renderer;
+        renderer.setModel(builtinModel(u"chat-blocking"_qs));
+        const TimelineModel& model = *renderer.model();
+        TimelineViewport viewport = fittedViewport(renderer);
+        viewport.markers = diagnosticMarkers(diagnose(model.trace()));
+        QVERIFY(!viewport.markers->empty());
+        const QColor sign = renderer.theme().diagnostic;
+        const auto signs = [&](TimeRange range) {
+            viewport.range = range;
+            const QImage image = renderer.render(viewport);
+            keep(image, qPrintable(u"signs-"_qs + QString::number(range.start / ms)));
+            const TimelineLayout layout = renderer.layout(viewport);
+            QList<QPoint> found;
+            for (int y = layout.lanes.top(); y <= layout.lanes.bottom(); ++y) {
+                for (int x = layout.lanes.left(); x <= layout.lanes.right(); ++x) {
+                    if (pixel(image, x, y) == sign)
+                        found << QPoint(x, y);
+                }
+            }
+            // Hovering the left edge, where a clamped sign would stand, finds none.
+            for (const TimelineMarker& marker : *viewport.markers) {
+                const int lane = model.laneOfTask(marker.task);
+                const TimelineHit hit = renderer.hitTest(
+                    viewport, QPoint(layout.lanes.left() + 1, layout.boxTop(lane) - 3));
+                if (hit.kind == TimelineHit::Kind::Diagnostic)
+                    found << QPoint(-1, lane);
+            }
+            return found;
+        };
+        QVERIFY(!signs(viewport.range).isEmpty()); // the whole run shows them
+        QCOMPARE(signs({ 800 * ms, 900 * ms }), QList<QPoint>());
+        QCOMPARE(signs({ 590 * ms, 700 * ms }), QList<QPoint>());
+        QCOMPARE(signs({ 604 * ms, 700 * ms }), QList<QPoint>());
+        // 150 ms in view: that sign only, centred on its time.
+        const QList<QPoint> around150 = signs({ 140 * ms, 160 * ms });
+        QVERIFY(!around150.isEmpty());
+        const auto at150 = std::ranges::find_if(
+            *viewport.markers, [](const TimelineMarker& m) { return m.time / ms == 150; });
+        QVERIFY(at150 != viewport.markers->end());
+        const TimelineLayout layout = renderer.layout(viewport);
+        const int x =
+            timeToColumn(at150->time, viewport.range, layout.axis.left, layout.axis.width);
+        for (const QPoint& p : around150)
+            QVERIFY2(
+                qAbs(p.x() - x) <= 6 && p.y() < layout.laneCenter(model.laneOfTask(at150->task)),
+                qPrintable(QStringLiteral("%1, %2").arg(p.x()).arg(p.y())));
+    }
+
     void glyphsAtTimeZeroAreWhole()
     {
         // What is drawn centred on an instant stands whole at t = 0: the time origin lies

@@ -105,6 +105,13 @@ struct PixelMap {
     }
 };
 
+/// The time at the lanes' left edge, kTimeOriginInset px before the range: a frame draws (and
+/// hits) what lies from it to the range's end.
+TimeNs firstDrawnTime(const PixelMap& map, const TimelineLayout& l)
+{
+    return map.range.isEmpty() ? map.range.start : map.columnTime(l.lanes.left());
+}
+
 /// The first index in [lo, hi) whose start is at or after `time`. Probes 1, 2, 4, ... items
 /// ahead before bisecting: the end of a merged run is usually close, and the probes stay in
 /// cache where a plain bisection of the whole lane would not.
@@ -416,7 +423,7 @@ struct TimelineRenderer::Builder {
         , layout(l)
         , g(geometry)
         , map { v.range, l }
-        , drawnFrom(v.range.isEmpty() ? v.range.start : map.columnTime(l.lanes.left()))
+        , drawnFrom(firstDrawnTime(map, l))
         , limit(v.dimAfterCursor ? kAllEvents : v.eventLimit)
         , cursor(drawingEnd(v))
         , metrics(t.font)
@@ -1499,9 +1506,10 @@ QRect TimelineRenderer::markerRect(const TimelineViewport& viewport, const Timel
     if (lane < l.firstLane || lane >= l.lastLane)
         return {};
     const PixelMap map { viewport.range, l };
-    const int x = map.column(marker.time);
-    if (x < l.lanes.left() - kMarkerSize || x > l.lanes.right() + kMarkerSize)
+    // Columns are clamped to the lanes: a sign outside the drawn times would stand at an edge.
+    if (marker.time < firstDrawnTime(map, l) || marker.time > viewport.range.end)
         return {};
+    const int x = map.column(marker.time);
     // Above the lane's boxes, pointing at the moment it fired.
     return QRect(x - kMarkerSize / 2, l.boxTop(lane) - kMarkerSize + 3, kMarkerSize, kMarkerSize);
 }
