@@ -877,6 +877,43 @@ private slots:
         QCOMPARE(window.comparison()->before().frame().range.end, window.comparison()->after().frame().range.end);
     }
 
+    void comparisonShowsTheDiagnostics()
+    {
+        // chat-blocking warns at carol's blocking poll and broadcaster's wait from 150 ms; each
+        // timeline of a comparison has the warning signs of its own run, as the main window does.
+        MainWindow window;
+        window.openBuiltin(u"chat-blocking"_qs);
+        QVERIFY(waitForRun(window));
+        const std::shared_ptr<const RunResult> blocking = window.result();
+        window.openBuiltin(u"chat-async"_qs);
+        QVERIFY(waitForRun(window));
+        const std::shared_ptr<const RunResult> async = window.result();
+        QCOMPARE(blocking->markers->size(), std::size_t(2));
+        ComparisonWindow comparison;
+        comparison.setRuns(blocking, u"blocking"_qs, async, u"async"_qs);
+        comparison.resize(1300, 1200);
+        comparison.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&comparison));
+        const auto signs = [](TimelineView& view) {
+            const QImage image = view.viewport()->grab().toImage();
+            QSet<int> lanes; // that show a sign's yellow
+            const TimelineLayout layout = view.renderer().layout(view.frame());
+            for (int y = layout.lanes.top(); y <= layout.lanes.bottom(); ++y) {
+                for (int x = layout.lanes.left(); x <= layout.lanes.right(); ++x) {
+                    if (image.pixelColor(x, y) == view.theme().diagnostic)
+                        lanes.insert((y - layout.lanes.top() + layout.scrollY) /
+                            TimelineRenderer::kLaneHeight);
+                }
+            }
+            return lanes;
+        };
+        const TimelineModel& before = *comparison.before().model();
+        QCOMPARE(signs(comparison.before()),
+            (QSet<int> { before.laneOfTask(blocking->markers->at(0).task),
+                before.laneOfTask(blocking->markers->at(1).task) }));
+        QCOMPARE(signs(comparison.after()).size(), qsizetype(async->markers->size()));
+    }
+
     void darkThemeDarkensEveryWindow()
     {
         MainWindow window;

@@ -74,6 +74,8 @@ void ComparisonWindow::setRuns(std::shared_ptr<const RunResult> before, const QS
     const std::shared_ptr<const TimelineModel>& afterModel = after->model;
     m_before->setModel(beforeModel);
     m_after->setModel(afterModel);
+    m_before->setMarkers(before->markers);
+    m_after->setMarkers(after->markers);
     const TimeRange bounds { std::min(beforeModel->bounds().start, afterModel->bounds().start),
                              std::max(beforeModel->bounds().end, afterModel->bounds().end) };
     for (TimelineView* view : { m_before, m_after }) {
