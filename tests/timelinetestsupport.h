@@ -45,6 +45,17 @@ inline Task<> spinners(int tasks, int steps)
         co_await handle;
 }
 
+/// Two marks at one instant, "first" and "second", in main's first poll, then "third" in its
+/// poll at 40 ms.
+inline Task<> coincidentMarks()
+{
+    mark(u"first");
+    mark(u"second");
+    co_await sleep(std::chrono::milliseconds(40));
+    mark(u"third");
+    co_await sleep(std::chrono::milliseconds(40));
+}
+
 inline std::shared_ptr<const TimelineModel> twoPollModel() { return modelOf(twoPolls(), 20 * ms); }
 
 } // namespace pollscope::testing

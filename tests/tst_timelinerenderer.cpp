@@ -345,71 +345,123 @@ private slots:
 
     void markLabelsAreElidedRatherThanDropped()
     {
-        // In a window's 740 px of time, join-fixed-set's last mark and both of
-        // error-propagation's do not fit their labels whole on either side: each is elided
-        // where it has room, between the lane's polls, rather than left out. Of two marks 40 ms
-        // apart, the first is labelled on its left, so that the second, with no room on its
-        // right, has the gap between them.
+        // In a window's 740 px of time, and an export 1000 px wide, join-fixed-set's last mark
+        // and both of error-propagation's do not fit their labels whole: each is elided where
+        // it has room, between the lane's polls, rather than left out. A label begins at its own
+        // mark: of two marks 40 ms apart, the first is labelled on its right, and the second,
+        // with no room at the right edge, on its left, from well past the first mark's label.
         TimelineRenderer renderer;
         const TimelineTheme& theme = renderer.theme();
-        for (const QString& name : { u"join-fixed-set"_qs, u"error-propagation"_qs }) {
-            renderer.setModel(builtinModel(name));
-            const TimelineModel& model = *renderer.model();
-            const TimelineViewport viewport = fittedViewport(renderer, 740);
-            const QImage image = renderer.render(viewport);
-            keep(image, qPrintable(name + u"-marks"));
-            const TimelineLayout layout = renderer.layout(viewport);
-            const int main = model.laneOfTask(kMainTask);
-            const int top = layout.boxTop(main);
-            const auto column = [&](TimeNs t) {
-                return timeToColumn(t, viewport.range, layout.axis.left, layout.axis.width);
-            };
-            // Text pixels on main's boxes' rows in columns [from, to).
-            const auto text = [&](int from, int to) {
-                int count = 0;
-                for (int y = top; y < top + TimelineRenderer::kBoxHeight; ++y) {
-                    for (int x = from; x < to; ++x)
+        for (const int width : { 740, 1000 - kLeft }) {
+            for (const QString& name : { u"join-fixed-set"_qs, u"error-propagation"_qs }) {
+                const QByteArray what = (name + u' ' + QString::number(width)).toUtf8();
+                renderer.setModel(builtinModel(name));
+                const TimelineModel& model = *renderer.model();
+                const TimelineViewport viewport = fittedViewport(renderer, width);
+                const QImage image = renderer.render(viewport);
+                keep(image, QByteArray(what).replace(' ', '-').append("-marks").constData());
+                const TimelineLayout layout = renderer.layout(viewport);
+                const int main = model.laneOfTask(kMainTask);
+                const int top = layout.boxTop(main);
+                const auto column = [&](TimeNs t) {
+                    return timeToColumn(t, viewport.range, layout.axis.left, layout.axis.width);
+                };
+                // Text pixels on main's boxes' rows in column x.
+                const auto textIn = [&](int x) {
+                    int count = 0;
+                    for (int y = top; y < top + TimelineRenderer::kBoxHeight; ++y)
                         count += pixel(image, x, y).lightness() < theme.idle.lightness() - 40;
+                    return count;
+                };
+                const auto text = [&](int from, int to) {
+                    int count = 0;
+                    for (int x = from; x < to; ++x)
+                        count += textIn(x);
+                    return count;
+                };
+                const std::span<const PointItem> marks = model.marks(main);
+                const std::span<const LanePoll> polls = model.lanePolls(main);
+                QVERIFY(!marks.empty());
+                for (const PointItem& mark : marks) {
+                    const QString label = model.trace().string(mark.aux);
+                    QVERIFY2(
+                        QFontMetrics(theme.font).horizontalAdvance(label) > 200, qPrintable(label));
                 }
-                return count;
-            };
-            const std::span<const PointItem> marks = model.marks(main);
-            const std::span<const LanePoll> polls = model.lanePolls(main);
-            QVERIFY(!marks.empty());
-            for (const PointItem& mark : marks) {
-                const QString label = model.trace().string(mark.aux);
-                QVERIFY2(
-                    QFontMetrics(theme.font).horizontalAdvance(label) > 200, qPrintable(label));
-            }
-            const int last = column(marks.back().start);
-            QVERIFY(last > layout.lanes.right() - 40); // no room on its right
-            // Each label left of its mark, back to the poll or the mark before it.
-            const auto pollEnd = [&](std::size_t fromLast) {
-                return column(polls[polls.size() - fromLast].end) + 4;
-            };
-            if (marks.size() == 1) {
-                QVERIFY2(text(pollEnd(2), last - 7) > 300, qPrintable(name));
-            } else {
-                QCOMPARE(marks.size(), std::size_t(2));
-                const int first = column(marks[0].start);
-                QVERIFY2(text(pollEnd(3), first - 7) > 300, qPrintable(name));
-                QVERIFY2(text(first + 7, last - 7) > 300, qPrintable(name));
-            }
-            // Labels lie between the boxes, never over one.
-            for (const LanePoll& poll : polls) {
-                const int x = column(poll.start) + 1;
-                for (const int y : { top, top + TimelineRenderer::kBoxHeight - 1 }) {
-                    const QColor c = pixel(image, x, y);
+                const int last = column(marks.back().start);
+                QVERIFY(last > layout.lanes.right() - 40); // no room on its right
+                const auto pollEnd = [&](std::size_t fromLast) {
+                    return column(polls[polls.size() - fromLast].end) + 4;
+                };
+                if (marks.size() == 1) {
+                    // Left of its mark, back to the poll before it.
+                    QVERIFY2(text(pollEnd(2), last - 7) > 300, what.constData());
+                } else {
+                    QCOMPARE(marks.size(), std::size_t(2));
+                    const int first = column(marks[0].start);
+                    const int middle = (first + last) / 2;
+                    QVERIFY2(text(pollEnd(3), first - 7) == 0, what.constData());
+                    QVERIFY2(text(first + 7, first + 30) > 10, what.constData());
+                    QVERIFY2(text(first + 7, middle) > 150, what.constData());
+                    QVERIFY2(text(middle, last - 7) > 150, what.constData());
+                    QVERIFY2(text(last - 30, last - 7) > 10, what.constData());
+                    // The two labels stand apart: 8 columns without text between them.
+                    int blank = 0;
+                    for (int x = first + 20; x < last - 20 && blank < 8; ++x)
+                        blank = textIn(x) == 0 ? blank + 1 : 0;
+                    QVERIFY2(blank == 8, what.constData());
+                }
+                // Labels lie between the boxes, never over one: their bottom rows (clear of
+                // wake arrowheads and mark symbols) keep the poll's colour.
+                for (const LanePoll& poll : polls) {
+                    const QPoint p(column(poll.start) + 1, top + TimelineRenderer::kBoxHeight - 1);
+                    const QColor c = pixel(image, p.x(), p.y());
                     QVERIFY2(c == theme.pendingEdge || c == theme.readyEdge || c == theme.pending ||
                             c == theme.ready,
                         qPrintable(QStringLiteral("%1: (%2, %3) %4")
-                                       .arg(name)
-                                       .arg(x)
-                                       .arg(y)
+                                       .arg(QString::fromUtf8(what))
+                                       .arg(p.x())
+                                       .arg(p.y())
                                        .arg(c.name())));
                 }
             }
         }
+    }
+
+    void coincidentMarksShareOneLabel()
+    {
+        // Two marks in one poll stand at one instant: one symbol, labelled with both, and the
+        // lone mark 40 ms later with its own.
+        TimelineRenderer renderer;
+        renderer.setModel(modelOf(coincidentMarks(), 10 * us));
+        const TimelineModel& model = *renderer.model();
+        const int main = model.laneOfTask(kMainTask);
+        QCOMPARE(model.marks(main).size(), std::size_t(3));
+        QCOMPARE(model.marks(main)[0].start, model.marks(main)[1].start);
+        TimelineViewport viewport = viewportFor();
+        const QImage image = renderer.render(viewport);
+        keep(image, "coincident-marks");
+        const TimelineLayout layout = renderer.layout(viewport);
+        // How wide the text on main's boxes' row in columns [from, to) is, first ink to last.
+        const QFontMetrics metrics(renderer.theme().font);
+        const auto inkWidth = [&](int from, int to) {
+            int first = -1, lastInk = -1;
+            for (int x = from; x < to; ++x) {
+                for (int y = layout.boxTop(main);
+                     y < layout.boxTop(main) + TimelineRenderer::kBoxHeight; ++y) {
+                    if (pixel(image, x, y).lightness() < renderer.theme().idle.lightness() - 40) {
+                        first = first < 0 ? x : first;
+                        lastInk = x;
+                    }
+                }
+            }
+            return first < 0 ? 0 : lastInk - first + 1;
+        };
+        const int x0 = column(model.marks(main)[0].start);
+        const int x2 = column(model.marks(main)[2].start);
+        const int both = inkWidth(x0 + 7, x2 - 7);
+        QVERIFY2(qAbs(both - metrics.boundingRect(u"first \u00b7 second"_qs).width()) <= 2,
+            qPrintable(QString::number(both)));
+        QVERIFY(inkWidth(x2 + 7, x2 + 100) > 0);
     }
 
     void dimmedAfterTheCursor()

@@ -23,6 +23,8 @@ constexpr std::size_t kMaxLinksScanned = 4096;
 /// Mark labels are drawn only when this few marks are visible on a lane.
 constexpr std::size_t kMaxMarkLabels = 64;
 constexpr int kPointSpacing = 6; ///< marks, cancels and ghosts closer than this merge
+/// At least this far apart: a mark's label and the next symbol, or the label left of it.
+constexpr int kMarkLabelGap = 10;
 constexpr int kTickMerge = 8; ///< ... and ticks closer than this
 constexpr int kOutlineWidth = 6; ///< boxes at least this wide get an outline and keep apart
 /// A merged run at least this wide, of items averaging fewer than kDenseColumns columns each,
@@ -137,6 +139,22 @@ std::size_t gallopToStart(std::size_t lo, std::size_t hi, TimeNs time, StartOf s
             hi = mid;
     }
     return lo;
+}
+
+/// Points within this many pixels of one drawn point merge into it.
+int pointSpacing(bool ticks)
+{
+    return ticks ? kTickMerge : kPointSpacing;
+}
+
+/// Points [i, end) are drawn as one symbol (or tick) in the column of point `i`: those up to
+/// `spacing` px right of it. `last` ends the visible slice.
+template <class Items>
+std::size_t pointGroupEnd(
+    const Items& items, std::size_t i, std::size_t last, const PixelMap& map, int spacing)
+{
+    return gallopToStart(i + 1, last, map.columnTime(map.column(items[i].start) + spacing),
+        [&](std::size_t k) { return items[k].start; });
 }
 
 /// Calls onRun(x0, x1, first, last) for each run of items [first, last) within [begin, end)
@@ -834,23 +852,11 @@ struct TimelineRenderer::Builder {
         // hundreds of antialiased shapes (a comb that shows where they are dense).
         const bool ticks = style != PointStyle::Ghost &&
             (last - first) * kTickSpacing > std::size_t(layout.lanes.width());
-        const std::span<const LanePoll> polls =
-            labels ? model.lanePolls(lane) : std::span<const LanePoll>();
-        const auto startOf = [&](std::size_t i) { return items[i].start; };
-        // Points within a few pixels merge into the first: the first point after the one at
-        // `i`, in column `x`, that stands apart from it.
-        const auto nextApart = [&](std::size_t i, int x) {
-            return gallopToStart(
-                i + 1, last, map.columnTime(x + (ticks ? kTickMerge : kPointSpacing)), startOf);
-        };
-        const auto columnOf = [&](std::size_t i) {
-            return i < last ? map.column(items[i].start) : layout.lanes.right();
-        };
-        int taken = layout.lanes.left(); ///< marks and labels lie left of this column
+        std::vector<MarkGroup> labelled;
         for (std::size_t i = first; i < last;) {
             const int x = map.column(items[i].start);
             const qreal cx = x + 0.5;
-            const std::size_t next = nextApart(i, x);
+            const std::size_t next = pointGroupEnd(items, i, last, map, pointSpacing(ticks));
             if (ticks) {
                 (style == PointStyle::Mark ? g.markTicks : g.cancelTicks)
                     .push_back(QRect(x, int(cy) - 5, 1, 11));
@@ -858,26 +864,11 @@ struct TimelineRenderer::Builder {
                 continue;
             }
             switch (style) {
-            case PointStyle::Mark: {
+            case PointStyle::Mark:
                 g.marks.push_back(QPoint(x, int(cy)));
-                if (labels && next == i + 1) {
-                    const int nextX = columnOf(next);
-                    // Whether the next mark, labelled too, has so little room on its right that
-                    // its label needs room on its left, between the two marks.
-                    bool nextNeedsLeft = false;
-                    if (next < last && nextApart(next, nextX) == next + 1) {
-                        const int nextRoom =
-                            roomRightOf(nextX, items[next].start, columnOf(next + 1), polls);
-                        const QString nextText = model.trace().string(items[next].aux);
-                        nextNeedsLeft = nextRoom < (nextX - x) / 2 &&
-                            nextRoom < metrics.horizontalAdvance(nextText) + 4;
-                    }
-                    taken = std::max(
-                        taken, markLabel(lane, items[i], taken, nextX, nextNeedsLeft, polls));
-                }
-                taken = std::max(taken, x + kStampSize / 2 + 1);
+                if (labels)
+                    labelled.push_back(MarkGroup { x, i, next });
                 break;
-            }
             case PointStyle::Cancel:
                 g.crosses.push_back(QPoint(x, int(cy)));
                 break;
@@ -902,73 +893,98 @@ struct TimelineRenderer::Builder {
             }
             i = next;
         }
+        if (!labelled.empty())
+            markLabels(lane, items, labelled);
     }
 
-    /// Room for a label right of the symbol of a mark at column `at` and time `time`: up to
-    /// `end` (the next mark, or the lanes' end) and the lane's next poll.
-    int roomRightOf(int at, TimeNs time, int end, std::span<const LanePoll> polls) const
-    {
-        const int x = at + 7;
-        int room = end - x - 4;
-        const std::ptrdiff_t before = lastIndex(polls, time);
-        if (std::size_t(before + 1) < polls.size())
-            room = std::min(room, map.column(polls[std::size_t(before + 1)].start) - x - 4);
-        return room;
-    }
+    /// Marks [a, b) of a lane, drawn as one symbol in column `x`.
+    struct MarkGroup {
+        int x;
+        std::size_t a, b;
+    };
 
-    /// Labels `mark` right of its symbol, or left of it where the right has no room (a mark
-    /// at the end of the run or of the view), never over `taken` (the symbols and labels before
-    /// it), the next mark at `nextMarkX` or the lane's polls on either side. A label that fits
-    /// neither side is elided on the roomier one rather than dropped. When `nextNeedsLeft`, the
-    /// gap to the next mark is that mark's too: the label goes left if it fits there, and an
-    /// elided one stops halfway to the next mark, so that both marks keep a label. Returns the
-    /// label's right edge, or 0 if there is no room.
-    int markLabel(int lane, const PointItem& mark, int taken, int nextMarkX, bool nextNeedsLeft,
-        std::span<const LanePoll> polls)
+    /// Labels each symbol of marks with theirs, joined ("first · second"), right of it and
+    /// elided to the room before the next symbol and the lane's next poll, so that a label
+    /// starts at its own mark and stops well short of the next. Only the last symbol's label
+    /// may go left, where the right edge leaves it less room than its left: then it starts
+    /// no nearer the symbol before than halfway, and that one's label stops short of it.
+    void markLabels(
+        int lane, std::span<const PointItem> items, const std::vector<MarkGroup>& groups)
     {
-        const int at = map.column(mark.start);
-        const int x = at + 7;
-        int room = roomRightOf(at, mark.start, nextMarkX, polls);
-        // Left: back to `taken` and the end of the lane's poll before the mark, leaving out
-        // one that starts under the symbol (the poll that made the mark).
-        const int leftEnd = at - 7;
-        int leftLimit = taken;
-        std::ptrdiff_t k = lastIndex(polls, mark.start);
-        if (k >= 0 && map.column(polls[std::size_t(k)].start) >= leftEnd)
-            --k;
-        if (k >= 0) {
-            const LanePoll& poll = polls[std::size_t(k)];
-            const int x0 = map.column(poll.start);
-            leftLimit = std::max(leftLimit,
-                std::max(map.column(poll.end), x0 + TimelineRenderer::kMinPollWidth) + 4);
+        const std::span<const LanePoll> polls = model.lanePolls(lane);
+        const int half = kStampSize / 2 + 1; // from a symbol's centre to where a label may be
+        const auto textOf = [&](const MarkGroup& m) {
+            QStringList texts;
+            for (std::size_t k = m.a; k < m.b; ++k) {
+                if (const QString text = model.trace().string(items[k].aux); !text.isEmpty())
+                    texts << text;
+            }
+            return texts.join(u" \u00b7 ");
+        };
+        // Right of a symbol: up to `end` and the lane's next poll.
+        const auto rightEnd = [&](const MarkGroup& m, int end) {
+            const std::size_t next = std::size_t(lastIndex(polls, items[m.a].start) + 1);
+            return next < polls.size() ? std::min(end, map.column(polls[next].start) - 4) : end;
+        };
+        const MarkGroup& lastGroup = groups.back();
+        const QString lastText = textOf(lastGroup);
+        const int lastRight = rightEnd(lastGroup, layout.lanes.right() + 1);
+        int leftOfLast = INT_MAX; // where the last label begins when it is left of its symbol
+        if (metrics.horizontalAdvance(lastText) + 4 > lastRight - (lastGroup.x + half)) {
+            // Back to the end of the lane's poll before the mark, leaving out one that starts
+            // under the symbol (the poll that made the mark), and halfway to the symbol before.
+            int from = layout.lanes.left();
+            std::ptrdiff_t k = lastIndex(polls, items[lastGroup.a].start);
+            if (k >= 0 && map.column(polls[std::size_t(k)].start) >= lastGroup.x - half)
+                --k;
+            if (k >= 0) {
+                const LanePoll& poll = polls[std::size_t(k)];
+                from = std::max(from,
+                    std::max(map.column(poll.end),
+                        map.column(poll.start) + TimelineRenderer::kMinPollWidth) +
+                        4);
+            }
+            if (groups.size() > 1) {
+                const int before = groups[groups.size() - 2].x;
+                from = std::max(
+                    from, std::max((before + lastGroup.x) / 2, before + half) + kMarkLabelGap / 2);
+            }
+            if (lastGroup.x - half - from > lastRight - (lastGroup.x + half))
+                leftOfLast = addMarkLabel(lane, lastText, from, lastGroup.x - half, true);
         }
-        const int leftRoom = leftEnd - leftLimit;
-        if (std::max(room, leftRoom) < 16)
-            return 0; // not even a short word: do not measure
-        QString text = model.trace().string(mark.aux);
-        if (text.isEmpty())
-            return 0;
+        for (std::size_t k = 0; k + 1 < groups.size(); ++k) {
+            const MarkGroup& m = groups[k];
+            const int next = std::min(groups[k + 1].x - half, leftOfLast) - kMarkLabelGap;
+            addMarkLabel(lane, textOf(m), m.x + half, rightEnd(m, next), false);
+        }
+        if (leftOfLast == INT_MAX)
+            addMarkLabel(lane, lastText, lastGroup.x + half, lastRight, false);
+    }
+
+    /// A mark's label within columns [x0, x1) of `lane`'s boxes, elided to fit, against x0
+    /// or, `flushRight`, against x1. Returns where it begins; INT_MAX if too little of it fits
+    /// to say anything (the tooltip has it all).
+    int addMarkLabel(int lane, QString text, int x0, int x1, bool flushRight)
+    {
+        const int room = x1 - x0 - 4; // the text's; 2 px either side
+        if (text.isEmpty() || room < 12)
+            return INT_MAX; // not even a short word: do not measure
         int width = metrics.horizontalAdvance(text);
-        const bool fitsLeft = width + 4 <= leftRoom;
-        bool right = width + 4 <= room && !(nextNeedsLeft && fitsLeft);
-        if (!right && !fitsLeft) {
-            if (nextNeedsLeft)
-                room = std::min(room, (at + nextMarkX) / 2 - 2 - x);
-            right = room >= leftRoom;
-            text = metrics.elidedText(text, Qt::ElideRight, (right ? room : leftRoom) - 4);
+        if (width > room) {
+            text = metrics.elidedText(text, Qt::ElideRight, room);
             if (text.size() < 4)
-                return 0; // "ab…" says nothing: the tooltip has it all
+                return INT_MAX; // "ab…" says nothing
             width = metrics.horizontalAdvance(text);
         }
         TextItem item;
-        item.rect = QRect(right ? x : leftEnd - (width + 4), layout.boxTop(lane), width + 4,
+        item.rect = QRect(flushRight ? x1 - (width + 4) : x0, layout.boxTop(lane), width + 4,
             TimelineRenderer::kBoxHeight);
         item.text = text;
         item.color = theme.text;
         item.background = lane % 2 == 1 ? theme.laneStripe : theme.background;
         item.flags = Qt::AlignCenter;
         g.boxLabels.push_back(item);
-        return item.rect.right() + 1;
+        return item.rect.left();
     }
 
     void workerLane(int lane)
