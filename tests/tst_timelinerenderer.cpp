@@ -430,7 +430,7 @@ private slots:
     void coincidentMarksShareOneLabel()
     {
         // Two marks in one poll stand at one instant: one symbol, labelled with both, and the
-        // lone mark 40 ms later with its own.
+        // lone mark 40 ms later with its own. Hovering the symbol finds both marks.
         TimelineRenderer renderer;
         renderer.setModel(modelOf(coincidentMarks(), 10 * us));
         const TimelineModel& model = *renderer.model();
@@ -462,6 +462,13 @@ private slots:
         QVERIFY2(qAbs(both - metrics.boundingRect(u"first \u00b7 second"_qs).width()) <= 2,
             qPrintable(QString::number(both)));
         QVERIFY(inkWidth(x2 + 7, x2 + 100) > 0);
+
+        const TimelineHit hit = renderer.hitTest(viewport, QPoint(x0 + 4, layout.laneCenter(main)));
+        QCOMPARE(hit.marks, (std::pair<std::size_t, std::size_t> { 0, 2 }));
+        QCOMPARE(renderer.hitTest(viewport, QPoint(x2 + 4, layout.laneCenter(main))).marks,
+            (std::pair<std::size_t, std::size_t> { 2, 3 }));
+        QCOMPARE(renderer.hitTest(viewport, QPoint(column(20 * ms), layout.laneCenter(main))).marks,
+            (std::pair<std::size_t, std::size_t> { 0, 0 }));
     }
 
     void dimmedAfterTheCursor()

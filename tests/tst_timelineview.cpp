@@ -403,6 +403,22 @@ private slots:
         QToolTip::hideText();
     }
 
+    void markTooltipNamesEveryMark()
+    {
+        m_view->setModel(modelOf(coincidentMarks(), 10'000));
+        const TimelineLayout layout = layoutNow();
+        const int x = xAt(0);
+        // Beside the poll that made them: both marks. Over it: both marks, then the poll.
+        const QString marks = m_view->toolTipAt(QPoint(x + 5, layout.laneCenter(1)));
+        QVERIFY2(marks.startsWith(u"mark \u201cfirst\u201d at 0 ms"_qs), qPrintable(marks));
+        QCOMPARE(marks.count(u"mark \u201c"_qs), 2);
+        QVERIFY2(marks.contains(u"\nmark \u201csecond\u201d at 0 ms"_qs), qPrintable(marks));
+        const QString poll = m_view->toolTipAt(QPoint(x, layout.laneCenter(1)));
+        QVERIFY2(poll.startsWith(marks + u"\nmain \u00b7 poll #0"_qs), qPrintable(poll));
+        QVERIFY(
+            !m_view->toolTipAt(QPoint(xAt(20 * ms), layout.laneCenter(1))).contains(u"mark"_qs));
+    }
+
     void markersAreSharedNotCopied()
     {
         // A warning sign on main at 10 ms: every frame (one per paint, hover and click) shares

@@ -141,6 +141,18 @@ std::size_t gallopToStart(std::size_t lo, std::size_t hi, TimeNs time, StartOf s
     return lo;
 }
 
+/// The slice [first, last) of a lane's items that a frame draws: those that start from `from`
+/// (the time at the lanes' left edge) to `to`, created before event `limit`.
+template <class Items>
+std::pair<std::size_t, std::size_t> visibleSlice(
+    const Items& items, TimeNs from, TimeNs to, std::size_t limit)
+{
+    const std::size_t created = limit == kAllEvents ? items.size() : countBeforeEvent(items, limit);
+    const std::size_t first = firstIndex(items, from);
+    const std::size_t last = std::min(created, std::size_t(lastIndex(items, to) + 1));
+    return { first, std::max(first, last) };
+}
+
 /// Points within this many pixels of one drawn point merge into it.
 int pointSpacing(bool ticks)
 {
@@ -453,12 +465,7 @@ struct TimelineRenderer::Builder {
     template <class Items>
     std::pair<std::size_t, std::size_t> visible(const Items& items) const
     {
-        const std::size_t created =
-            limit == kAllEvents ? items.size() : countBeforeEvent(items, limit);
-        const std::size_t first = firstIndex(items, drawnFrom);
-        const std::size_t last =
-            std::min(created, std::size_t(lastIndex(items, std::min(vp.range.end, cursor)) + 1));
-        return { first, std::max(first, last) };
+        return visibleSlice(items, drawnFrom, std::min(vp.range.end, cursor), limit);
     }
 
     /// An item's end as seen from the cursor: what goes on past the cursor is still open
@@ -1925,6 +1932,33 @@ void TimelineRenderer::paintLegendSymbol(
     painter.restore();
 }
 
+std::pair<std::size_t, std::size_t> TimelineRenderer::marksAt(
+    const TimelineViewport& viewport, const TimelineLayout& l, int lane, int x) const
+{
+    // The symbols as Builder::points() draws them: grouped from the first visible mark on.
+    const std::span<const PointItem> marks = m_model->marks(lane);
+    const PixelMap map { viewport.range, l };
+    const auto [first, last] = visibleSlice(marks, firstDrawnTime(map, l),
+        std::min(viewport.range.end, drawingEnd(viewport)),
+        viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit);
+    const bool ticks = (last - first) * kTickSpacing > std::size_t(l.lanes.width());
+    const int reach = ticks ? 3 : kStampSize / 2 + 2;
+    std::pair<std::size_t, std::size_t> found;
+    int nearest = reach + 1;
+    for (std::size_t i = first; i < last;) {
+        const int column = map.column(marks[i].start);
+        if (column - reach > x)
+            break;
+        const std::size_t next = pointGroupEnd(marks, i, last, map, pointSpacing(ticks));
+        if (std::abs(column - x) < nearest) {
+            nearest = std::abs(column - x);
+            found = { i, next };
+        }
+        i = next;
+    }
+    return found;
+}
+
 TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint point) const
 {
     const TimelineLayout l = layout(viewport);
@@ -1995,15 +2029,16 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
                 return hit;
             }
         } else if (info.kind == LaneKind::Task) {
+            hit.marks = marksAt(viewport, l, lane, x);
             const auto polls = m_model->lanePolls(lane);
             if (const auto i = find(polls, kMinPollWidth); i >= 0) {
                 hit.kind = TimelineHit::Kind::Poll;
                 hit.index = polls[std::size_t(i)].sequence;
                 return hit;
             }
-            if (const auto i = find(m_model->marks(lane), 8); i >= 0) {
+            if (hit.marks.second > hit.marks.first) {
                 hit.kind = TimelineHit::Kind::Mark;
-                hit.index = std::size_t(i);
+                hit.index = hit.marks.first;
                 return hit;
             }
             if (const auto i = find(m_model->cancels(lane), 8); i >= 0) {

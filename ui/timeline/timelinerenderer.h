@@ -11,6 +11,7 @@
 
 #include <limits>
 #include <memory>
+#include <utility>
 #include <vector>
 
 class QPainter;
@@ -107,6 +108,9 @@ struct TimelineHit {
     int lane = -1;
     std::size_t index = 0; ///< Poll: its sequence number; other items: index in the lane's items
     TimeNs time = 0; ///< the time under the point (ruler and lanes)
+    /// On a task lane's boxes: the marks drawn as the symbol under the point, [first, second)
+    /// in the lane's marks; whatever the kind, as a poll under a mark is hit as the poll.
+    std::pair<std::size_t, std::size_t> marks;
 };
 
 /// Paints a timeline: one routine for the widget, image/SVG/PDF export and pixel tests.
@@ -198,6 +202,10 @@ private:
     QImage stamp(TimelineTheme::Symbol symbol, qreal ratio) const;
     void paintMarkers(QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l) const;
     QRect markerRect(const TimelineViewport& viewport, const TimelineLayout& l, const TimelineMarker& marker) const;
+    /// The marks of task lane `lane` drawn as the symbol (or tick) nearest column `x`, if it
+    /// reaches x: [first, second) in the lane's marks.
+    std::pair<std::size_t, std::size_t> marksAt(
+        const TimelineViewport& viewport, const TimelineLayout& l, int lane, int x) const;
 
     std::shared_ptr<const TimelineModel> m_model;
     TimelineTheme m_theme;

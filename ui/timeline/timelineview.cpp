@@ -176,9 +176,13 @@ QString TimelineView::toolTipAt(QPoint position) const
 {
     const TimelineHit hit = hitAt(position);
     const TimelineModel& model = *m_renderer.model();
+    QStringList marks; // every mark under the point, over a poll too
+    for (std::size_t i = hit.marks.first; i < hit.marks.second; ++i)
+        marks << model.describePoint(hit.lane, model.marks(hit.lane)[i]);
     switch (hit.kind) {
     case TimelineHit::Kind::Poll:
-        return densityAt(position, hit.lane) + model.describePoll(hit.index);
+        marks << densityAt(position, hit.lane) + model.describePoll(hit.index);
+        return marks.join(u'\n');
     case TimelineHit::Kind::Scheduled:
         return model.describeSpan(hit.lane, model.scheduled(hit.lane)[hit.index], true);
     case TimelineHit::Kind::Late:
@@ -188,7 +192,7 @@ QString TimelineView::toolTipAt(QPoint position) const
     case TimelineHit::Kind::Job:
         return model.describeJob(model.jobs(hit.lane)[hit.index]);
     case TimelineHit::Kind::Mark:
-        return model.describePoint(hit.lane, model.marks(hit.lane)[hit.index]);
+        return marks.join(u'\n');
     case TimelineHit::Kind::Cancel:
         return model.describePoint(hit.lane, model.cancels(hit.lane)[hit.index]);
     case TimelineHit::Kind::Ghost:
