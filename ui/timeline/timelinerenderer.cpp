@@ -23,9 +23,9 @@ constexpr std::size_t kMaxLinksScanned = 4096;
 /// Mark labels are drawn only when this few marks are visible on a lane.
 constexpr std::size_t kMaxMarkLabels = 64;
 constexpr int kPointSpacing = 6; ///< marks, cancels and ghosts closer than this merge
+constexpr int kTickMerge = 8; ///< ... and ticks closer than this
 /// At least this far apart: a mark's label and the next symbol, or the label left of it.
 constexpr int kMarkLabelGap = 10;
-constexpr int kTickMerge = 8; ///< ... and ticks closer than this
 constexpr int kOutlineWidth = 6; ///< boxes at least this wide get an outline and keep apart
 /// A merged run at least this wide, of items averaging fewer than kDenseColumns columns each,
 /// is drawn as its busy share per column (Builder::addDensity); narrower runs stay solid boxes.
@@ -153,18 +153,13 @@ std::pair<std::size_t, std::size_t> visibleSlice(
     return { first, std::max(first, last) };
 }
 
-/// Points within this many pixels of one drawn point merge into it.
-int pointSpacing(bool ticks)
-{
-    return ticks ? kTickMerge : kPointSpacing;
-}
-
-/// Points [i, end) are drawn as one symbol (or tick) in the column of point `i`: those up to
-/// `spacing` px right of it. `last` ends the visible slice.
+/// Points [i, end) are drawn as one symbol (or, `ticks`, one tick) in the column of point `i`:
+/// those less than kPointSpacing (kTickMerge) px right of it. `last` ends the visible slice.
 template <class Items>
 std::size_t pointGroupEnd(
-    const Items& items, std::size_t i, std::size_t last, const PixelMap& map, int spacing)
+    const Items& items, std::size_t i, std::size_t last, const PixelMap& map, bool ticks)
 {
+    const int spacing = ticks ? kTickMerge : kPointSpacing;
     return gallopToStart(i + 1, last, map.columnTime(map.column(items[i].start) + spacing),
         [&](std::size_t k) { return items[k].start; });
 }
@@ -863,7 +858,7 @@ struct TimelineRenderer::Builder {
         for (std::size_t i = first; i < last;) {
             const int x = map.column(items[i].start);
             const qreal cx = x + 0.5;
-            const std::size_t next = pointGroupEnd(items, i, last, map, pointSpacing(ticks));
+            const std::size_t next = pointGroupEnd(items, i, last, map, ticks);
             if (ticks) {
                 (style == PointStyle::Mark ? g.markTicks : g.cancelTicks)
                     .push_back(QRect(x, int(cy) - 5, 1, 11));
@@ -1949,7 +1944,7 @@ std::pair<std::size_t, std::size_t> TimelineRenderer::marksAt(
         const int column = map.column(marks[i].start);
         if (column - reach > x)
             break;
-        const std::size_t next = pointGroupEnd(marks, i, last, map, pointSpacing(ticks));
+        const std::size_t next = pointGroupEnd(marks, i, last, map, ticks);
         if (std::abs(column - x) < nearest) {
             nearest = std::abs(column - x);
             found = { i, next };
