@@ -417,6 +417,18 @@ private slots:
         QVERIFY2(poll.startsWith(marks + u"\nmain \u00b7 poll #0"_qs), qPrintable(poll));
         QVERIFY(
             !m_view->toolTipAt(QPoint(xAt(20 * ms), layout.laneCenter(1))).contains(u"mark"_qs));
+
+        // A thousand marks at one instant, one tick: the first few, and how many more.
+        m_view->setModel(modelOf(
+            []() -> Task<> {
+                for (int i = 0; i < 1000; ++i)
+                    mark(u"many");
+                co_return;
+            }(),
+            10'000));
+        const QString many = m_view->toolTipAt(QPoint(xAt(0) + 1, layoutNow().laneCenter(1)));
+        QCOMPARE(many.count(u"mark \u201cmany\u201d"_qs), 8);
+        QVERIFY2(many.contains(u"\nand 992 more marks\n"_qs), qPrintable(many)); // then the poll
     }
 
     void markersAreSharedNotCopied()

@@ -176,9 +176,14 @@ QString TimelineView::toolTipAt(QPoint position) const
 {
     const TimelineHit hit = hitAt(position);
     const TimelineModel& model = *m_renderer.model();
-    QStringList marks; // every mark under the point, over a poll too
-    for (std::size_t i = hit.marks.first; i < hit.marks.second; ++i)
+    // Every mark under the point, over a poll too; a tick of a dense lane stands for thousands.
+    constexpr std::size_t kMaxMarks = 8;
+    QStringList marks;
+    const auto [firstMark, lastMark] = hit.marks;
+    for (std::size_t i = firstMark; i < std::min(lastMark, firstMark + kMaxMarks); ++i)
         marks << model.describePoint(hit.lane, model.marks(hit.lane)[i]);
+    if (lastMark - firstMark > kMaxMarks)
+        marks << QStringLiteral("and %1 more marks").arg(lastMark - firstMark - kMaxMarks);
     switch (hit.kind) {
     case TimelineHit::Kind::Poll:
         marks << densityAt(position, hit.lane) + model.describePoll(hit.index);
