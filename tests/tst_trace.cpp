@@ -91,6 +91,63 @@ private slots:
         QCOMPARE(metrics.elapsed, trace.report.elapsed);
     }
 
+    void metricsUpToAPointSeeOnlyWhatHadHappened()
+    {
+        RuntimeSettings settings;
+        settings.pollCost = 10'000;
+        const Trace trace = recordRun(blockingInPoll(), settings);
+        const auto mainsFirstEnd =
+            std::size_t(std::find_if(trace.events.begin(), trace.events.end(),
+                            [](const TraceEvent& e) { return e.kind == EventKind::PollEnd; }) -
+                trace.events.begin());
+        const TimeNs end = trace.events[mainsFirstEnd].time;
+        QCOMPARE(end, 200'010'000);
+
+        // After main's blocking poll: the ticker, spawned at 0, has been waiting in the run
+        // queue ever since, not idle; it has not been polled yet.
+        MetricsAccumulator accumulator(trace);
+        accumulator.advanceTo(mainsFirstEnd + 1);
+        RunMetrics metrics = accumulator.metricsAt(end);
+        QCOMPARE(metrics.elapsed, end);
+        QCOMPARE(metrics.tasks.size(), std::size_t(2));
+        QCOMPARE(metrics.tasks[0].pendingPolls, 1);
+        QCOMPARE(metrics.tasks[0].busy, end);
+        QCOMPARE(metrics.tasks[0].idle, 0);
+        const TaskMetrics& ticker = metrics.tasks[1];
+        QCOMPARE(ticker.polls(), 0);
+        QCOMPARE(ticker.scheduled, end);
+        QCOMPARE(ticker.idle, 0);
+        QCOMPARE(ticker.firstPoll, kNever);
+        QVERIFY(!ticker.completed);
+
+        // Before main's poll ended, only main had done anything; its poll runs to the point.
+        accumulator.advanceTo(1);
+        QCOMPARE(accumulator.eventCount(), std::size_t(1));
+        metrics = accumulator.metricsAt(5'000);
+        QCOMPARE(metrics.tasks.size(), std::size_t(1));
+        QCOMPARE(metrics.tasks[0].polls(), 0);
+        QCOMPARE(metrics.tasks[0].busy + metrics.tasks[0].scheduled, 5'000);
+
+        // Moving forward again folds in what it passes, as a fresh start would; at the end it
+        // is the whole run's.
+        const auto figures = [](const RunMetrics& m) {
+            QList<QList<qint64>> rows;
+            for (const TaskMetrics& t : m.tasks)
+                rows.append({ qint64(t.task), t.pendingPolls, t.readyPolls, t.busy, t.scheduled,
+                    t.idle, t.firstPoll, t.lastPoll, t.ended, t.longestWait });
+            return rows;
+        };
+        for (std::size_t n = 1; n <= trace.events.size(); ++n) {
+            accumulator.advanceTo(n);
+            MetricsAccumulator fresh(trace);
+            fresh.advanceTo(n);
+            const TimeNs at = trace.events[n - 1].time;
+            QCOMPARE(figures(accumulator.metricsAt(at)), figures(fresh.metricsAt(at)));
+        }
+        QCOMPARE(
+            figures(accumulator.metricsAt(trace.report.elapsed)), figures(computeMetrics(trace)));
+    }
+
     void jsonLinesFollowTheReferenceShape()
     {
         const QList<QJsonObject> lines = jsonLines(recordRun(spawnOne()));

@@ -6,26 +6,35 @@ namespace pollscope {
 
 RunMetrics computeMetrics(const Trace& trace)
 {
-    RunMetrics metrics;
-    metrics.elapsed = trace.report.elapsed;
-    const std::size_t taskCount = trace.tables.tasks.size();
-    metrics.tasks.resize(taskCount);
+    MetricsAccumulator accumulator(trace);
+    accumulator.advanceTo(trace.events.size());
+    return accumulator.metricsAt(trace.report.elapsed);
+}
 
-    // Per task: when it last became runnable (kNever: not runnable), whether a poll is open.
-    struct Cursor {
-        TimeNs runnableSince = kNever;
-        TimeNs pollStart = kNever;
-        bool wokenWhilePolled = false;
-    };
-    std::vector<Cursor> cursors(taskCount);
-    for (TaskId task = 0; task < taskCount; ++task)
-        metrics.tasks[task].task = task;
+MetricsAccumulator::MetricsAccumulator(const Trace& trace)
+    : m_trace(trace)
+{
+}
 
-    for (const TraceEvent& event : trace.events) {
+void MetricsAccumulator::advanceTo(std::size_t eventCount)
+{
+    eventCount = std::min(eventCount, m_trace.events.size());
+    const std::size_t taskCount = m_trace.tables.tasks.size();
+    if (eventCount < m_next || m_tasks.empty()) {
+        m_next = 0;
+        m_taskCount = 0;
+        m_tasks.assign(taskCount, TaskMetrics {});
+        m_states.assign(taskCount, TaskState {});
+        for (TaskId task = 0; task < taskCount; ++task)
+            m_tasks[task].task = task;
+    }
+    for (; m_next < eventCount; ++m_next) {
+        const TraceEvent& event = m_trace.events[m_next];
         if (event.task >= taskCount)
             continue;
-        TaskMetrics& m = metrics.tasks[event.task];
-        Cursor& c = cursors[event.task];
+        m_taskCount = std::max<std::size_t>(m_taskCount, event.task + 1);
+        TaskMetrics& m = m_tasks[event.task];
+        TaskState& c = m_states[event.task];
         switch (event.kind) {
         case EventKind::Spawn:
             m.spawned = event.time;
@@ -81,8 +90,22 @@ RunMetrics computeMetrics(const Trace& trace)
             break;
         }
     }
+}
+
+RunMetrics MetricsAccumulator::metricsAt(TimeNs until) const
+{
+    RunMetrics metrics;
+    metrics.elapsed = until;
+    metrics.tasks.assign(m_tasks.begin(), m_tasks.begin() + std::ptrdiff_t(m_taskCount));
     for (TaskMetrics& m : metrics.tasks) {
-        const TimeNs end = m.ended != kNever ? m.ended : metrics.elapsed;
+        const TaskState& c = m_states[m.task];
+        if (m.ended == kNever) {
+            if (c.pollStart != kNever)
+                m.busy += until - c.pollStart;
+            else if (c.runnableSince != kNever)
+                m.scheduled += until - c.runnableSince;
+        }
+        const TimeNs end = m.ended != kNever ? m.ended : until;
         m.idle = std::max<TimeNs>(0, end - m.spawned - m.busy - m.scheduled);
     }
     return metrics;

@@ -36,4 +36,34 @@ struct RunMetrics {
 /// to end, or to the end of the run): busy + scheduled + idle = lifetime.
 RunMetrics computeMetrics(const Trace& trace);
 
+/// The metrics of a run up to a point, such as a playback cursor: folds the trace's events in
+/// order, so that a point moving forward costs only the events it passes (moving back starts
+/// over). Holds `trace` by reference.
+class MetricsAccumulator {
+public:
+    explicit MetricsAccumulator(const Trace& trace);
+
+    /// Folds in the first `eventCount` events (clamped to the trace).
+    void advanceTo(std::size_t eventCount);
+    std::size_t eventCount() const { return m_next; }
+    /// The metrics of the events folded in, as of `until` (no earlier than the last of them):
+    /// the tasks that have an event among them; a life not ended, a poll not ended and a
+    /// runnable stretch not ended by then last until `until`.
+    RunMetrics metricsAt(TimeNs until) const;
+
+private:
+    /// Per task: when it last became runnable (kNever: not runnable), whether a poll is open.
+    struct TaskState {
+        TimeNs runnableSince = kNever;
+        TimeNs pollStart = kNever;
+        bool wokenWhilePolled = false;
+    };
+
+    const Trace& m_trace;
+    std::size_t m_next = 0; ///< events folded in
+    std::size_t m_taskCount = 0; ///< 1 + the highest task id seen so far
+    std::vector<TaskMetrics> m_tasks;
+    std::vector<TaskState> m_states;
+};
+
 } // namespace pollscope
