@@ -124,6 +124,15 @@ bool clickRow(QTableView& table, int column, int role, const QVariant& value)
     return table.currentIndex().row() == rows.front().row();
 }
 
+/// The window's action with the text `text`.
+QAction* actionNamed(MainWindow& window, const QString& text)
+{
+    const QList<QAction*> actions = window.actions();
+    const auto it =
+        std::find_if(actions.begin(), actions.end(), [&](QAction* a) { return a->text() == text; });
+    return it == actions.end() ? nullptr : *it;
+}
+
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QString& text)
 {
     QFile file(dir.filePath(name));
@@ -432,19 +441,19 @@ private slots:
 
     void liveRunNarratesTheRunInProgress()
     {
-        // A short model run first (3 polls), then a real-time run that soon has more: stepping
-        // during the live run reads the live model, not the previous run's trace.
+        // A short model run first (3 polls), then a real-time run of another script that soon
+        // has more: stepping during the live run reads the live model, not the earlier run's.
         MainWindow window;
         window.openBuiltin(u"page-title"_qs);
         QVERIFY(waitForRun(window));
-        const auto previous = window.result();
         const QString path = writeFile(m_dir, u"live.scn"_qs,
                                        u"async fn main() {\n    for i in 0..60 {\n        sleep(10ms).await;\n    }\n}\n"_qs);
         window.setRuntime(RuntimeKind::EventLoop);
         QVERIFY(window.openFile(path));
         QTRY_VERIFY_WITH_TIMEOUT(window.timeline().model()->pollCount() > 6 && window.runner().isRunning(), 10'000);
         const auto live = window.timeline().model();
-        QCOMPARE(window.result(), previous); // still the model run: the live run has not ended
+        // The model run of the other script has gone; the live run has not ended.
+        QVERIFY(!window.result());
         // The event log streams with the timeline.
         QCOMPARE(window.eventLog().trace(), live->sharedTrace());
         window.playback().setPosition(6);
@@ -554,6 +563,15 @@ private slots:
         QVERIFY(window.statusText().contains(u"edit.scn:2:11"));
         QCOMPARE(window.runStatusText(), u"1 error — the timeline still shows the previous run"_qs);
         QCOMPARE(window.windowTitle(), u"edit (1 error) — Pollscope"_qs);
+        QVERIFY(window.timeline().isVisibleTo(&window));
+        // Stepping tells the run as the previous one and marks no line of the edited text.
+        window.playback().goToStart();
+        window.playback().stepForward();
+        QCOMPARE(window.source().currentLine(), 0);
+        QVERIFY2(
+            window.statusText().startsWith(u"Previous run: "), qPrintable(window.statusText()));
+        emit window.timeline().pollSelected(qint64(before->model->poll(1).event));
+        QCOMPARE(window.source().currentLine(), 0);
         // A click on the problem goes to its place in the text, which is not the run's.
         window.source().showPosition(1);
         emit window.problems().itemActivated(window.problems().item(0));
@@ -672,11 +690,34 @@ private slots:
         QCOMPARE(window.source().errors().front().location.line, 3);
     }
 
-    void failedOpenKeepsTheWindowConsistent()
+    void aBrokenScriptShowsNoRun()
+    {
+        // Nothing ran: no timeline of an empty run (an axis to 1 µs, a cursor), nothing to
+        // play, but a notice of the errors under the scenario's name.
+        MainWindow window;
+        QVERIFY(window.openFile(writeFile(m_dir, u"b2.scn"_qs,
+            u"scenario \"Two mistakes\"\nasync fn main() {\n    slep(80ms).await;\n    break;\n}\n"_qs)));
+        window.runner().waitForIdle();
+        QCoreApplication::processEvents();
+        QVERIFY(!window.result());
+        QVERIFY(!window.timeline().isVisibleTo(&window));
+        const auto* notice = window.findChild<QLabel*>(u"NoRunNotice"_qs);
+        QVERIFY(notice && notice->isVisibleTo(&window));
+        QCOMPARE(notice->text(), u"<h3>b2</h3><p>The script has 2 errors: see Problems.</p>"_qs);
+        QCOMPARE(window.windowTitle(), u"b2 (2 errors) — Pollscope"_qs);
+        QCOMPARE(window.runStatusText(), u"2 errors"_qs);
+        for (const QString& name : { u"Play"_qs, u"Step"_qs, u"Step Back"_qs, u"Go to Start"_qs,
+                 u"Go to End"_qs, u"Next Poll of Selected Task"_qs, u"Export &Image…"_qs })
+            QVERIFY2(!actionNamed(window, name)->isEnabled(), qPrintable(name));
+        actionNamed(window, u"Play"_qs)->trigger();
+        QVERIFY(!window.playback().isPlaying());
+        QCOMPARE(actionNamed(window, u"Play"_qs)->text(), u"Play"_qs);
+    }
+
+    void openingABrokenFileLetsTheOtherRunGo()
     {
         // chat-blocking runs; then a file that does not compile is opened. The source pane shows
-        // that file with its errors, to be fixed; the timeline keeps chat-blocking's run, whose
-        // line numbers must not be marked in the other text.
+        // that file with its errors, to be fixed; no view shows chat-blocking's run any more.
         MainWindow window;
         QVERIFY(window.openBuiltin(u"chat-blocking"_qs));
         QVERIFY(waitForRun(window));
@@ -685,6 +726,7 @@ private slots:
         playback.goToEnd();
         playback.stepBack();
         QVERIFY(window.source().currentLine() > 0);
+        QVERIFY(actionNamed(window, u"Step Back"_qs)->isEnabled());
 
         const QString broken =
             u"async fn main() {\n    sleep(80).await;\n    slep(1ms).await;\n}\n"_qs;
@@ -692,40 +734,74 @@ private slots:
         QVERIFY(window.openFile(path));
         window.runner().waitForIdle();
         QCoreApplication::processEvents();
-        QCOMPARE(window.result(), chat);
-        QCOMPARE(window.timeline().model(), chat->model);
+        QVERIFY(!window.result());
+        QCOMPARE(window.timeline().model()->pollCount(), std::size_t(0));
+        QCOMPARE(playback.pollCount(), 0);
+        QCOMPARE(window.eventLog().rowCount(), 0);
+        QCOMPARE(window.taskTable().model()->rowCount(), 0);
+        QVERIFY(window.diagnostics().diagnostics().empty());
+        QCOMPARE(window.details().tabText(window.details().indexOf(&window.diagnostics())),
+            u"Diagnostics"_qs);
+        QVERIFY(!actionNamed(window, u"Step Back"_qs)->isEnabled());
         QCOMPARE(window.source().toPlainText(), broken);
+        QCOMPARE(window.source().currentLine(), 0);
         QCOMPARE(window.source().errors().size(), 2);
         QCOMPARE(window.problems().count(), 2);
         QCOMPARE(window.windowTitle(), u"broken (2 errors) — Pollscope"_qs);
-        QCOMPARE(
-            window.runStatusText(), u"2 errors — the timeline still shows the previous run"_qs);
-        for (int i = 0; i < 3; ++i) {
-            playback.stepBack();
-            QCOMPARE(window.source().currentLine(), 0);
-        }
-        // The narration tells the run, as the previous one: its line numbers are not this text's.
-        QVERIFY2(
-            window.statusText().startsWith(u"Previous run: "), qPrintable(window.statusText()));
-        // Clicking a poll or a diagnostic of the run does not mark the other text.
-        window.timeline().selectPoll(1);
-        emit window.timeline().pollSelected(qint64(chat->model->poll(1).event));
-        QCOMPARE(window.source().currentLine(), 0);
-        emit window.diagnostics().diagnosticActivated(chat->diagnostics.front());
-        QCOMPARE(window.source().currentLine(), 0);
-        QCOMPARE(window.source().errors().size(), 2);
+        QCOMPARE(window.runStatusText(), u"2 errors"_qs);
+        QCOMPARE(window.findChild<QLabel*>(u"NoRunNotice"_qs)->text(),
+            u"<h3>broken</h3><p>The script has 2 errors: see Problems.</p>"_qs);
 
-        // Fixed, the file runs: everything shows it, and stepping marks its lines again.
+        // Fixed, the file runs: everything shows it, and stepping marks its lines.
         writeFile(m_dir, u"broken.scn"_qs,
             u"async fn main() {\n    sleep(80ms).await;\n    sleep(1ms).await;\n}\n"_qs);
         QVERIFY(window.openFile(path));
         QVERIFY(waitForRun(window));
-        QVERIFY(window.result() != chat);
+        QVERIFY(window.timeline().isVisibleTo(&window));
         QCOMPARE(window.windowTitle(), u"broken — Pollscope"_qs);
         QVERIFY(window.source().errors().isEmpty());
+        QVERIFY(actionNamed(window, u"Step Back"_qs)->isEnabled());
         playback.goToStart();
         playback.stepForward();
         QCOMPARE(window.source().currentLine(), 2);
+    }
+
+    void anotherScenarioLetsTheOldRunGoAtOnce()
+    {
+        // A run that takes seconds: while it runs, no view may show the scenario opened before
+        // beside the new one's source, nor step through it.
+        MainWindow window;
+        QVERIFY(window.openBuiltin(u"chat-blocking"_qs));
+        QVERIFY(waitForRun(window));
+        QVERIFY(actionNamed(window, u"Step"_qs)->isEnabled());
+        const QString text = u"scenario \"Slow loop\"\n"
+                             u"runtime current_thread(max_events: 20000000)\n"
+                             u"async fn main() {\n    loop { yield_now().await; }\n}\n"_qs;
+        QVERIFY(window.openFile(writeFile(m_dir, u"slow.scn"_qs, text)));
+        QVERIFY(window.runner().isRunning());
+        QCOMPARE(window.source().toPlainText(), text);
+        QCOMPARE(window.windowTitle(), u"Slow loop — Pollscope"_qs);
+        QVERIFY(!window.result());
+        QVERIFY(!window.timeline().isVisibleTo(&window));
+        QCOMPARE(window.findChild<QLabel*>(u"NoRunNotice"_qs)->text(),
+            u"<h3>Slow loop</h3><p>Running…</p>"_qs);
+        QCOMPARE(window.eventLog().rowCount(), 0);
+        QCOMPARE(window.taskTable().model()->rowCount(), 0);
+        QVERIFY(window.diagnostics().diagnostics().empty());
+        QCOMPARE(window.playback().pollCount(), 0);
+        QVERIFY(!actionNamed(window, u"Step"_qs)->isEnabled());
+        QCOMPARE(window.runStatusText(), u"Running…"_qs);
+
+        // Another scenario meanwhile: the slow run stops, and what it had done is not shown.
+        QList<std::shared_ptr<const RunResult>> shown;
+        connect(&window.runner(), &ScenarioRunner::finished, &window,
+            [&] { shown << window.result(); });
+        QVERIFY(window.openBuiltin(u"page-title"_qs));
+        QVERIFY(waitForRun(window));
+        QCOMPARE(shown.size(), 2);
+        QVERIFY(!shown[0]);
+        QCOMPARE(shown[1]->program->info.title, u"Page title: two awaits"_qs);
+        QVERIFY(window.timeline().isVisibleTo(&window));
     }
 
     void longStatusMessagesAreElidedAtAWord()
@@ -1151,8 +1227,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto* scenarios = window.findChild<QDockWidget*>(u"ScenarioDock"_qs);
         auto* source = window.findChild<QDockWidget*>(u"SourceDock"_qs);
-        QTRY_VERIFY2(window.timeline().width() >= 560,
-            qPrintable(QString::number(window.timeline().width())));
+        QTRY_VERIFY2(window.centralWidget()->width() >= 560,
+            qPrintable(QString::number(window.centralWidget()->width())));
         QVERIFY(scenarios->width() <= 200);
         QVERIFY(source->width() <= 200);
 
@@ -1169,8 +1245,8 @@ private slots:
         QTRY_COMPARE(window.width(), 1600);
         QCOMPARE(source->width(), byHand);
         window.resize(1000, 700);
-        QTRY_VERIFY2(window.timeline().width() >= 560,
-            qPrintable(QString::number(window.timeline().width())));
+        QTRY_VERIFY2(window.centralWidget()->width() >= 560,
+            qPrintable(QString::number(window.centralWidget()->width())));
         QSettings().remove(u"window"_qs);
     }
 

@@ -40,6 +40,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QShowEvent>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -146,6 +147,12 @@ QString entryKey(const ScenarioEntry& entry)
     return entry.path.startsWith(u':') ? entry.name : entry.path;
 }
 
+/// An entry's title, or its name if it has none.
+QString displayTitle(const ScenarioEntry& entry)
+{
+    return entry.title.isEmpty() ? entry.name : entry.title;
+}
+
 /// A run's name in a comparison: its variant, or its scenario's title.
 QString comparedName(const RunResult& result)
 {
@@ -165,7 +172,16 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("Pollscope"));
     setObjectName(u"MainWindow"_qs);
     m_lightPalette = QApplication::palette();
-    setCentralWidget(m_timeline);
+    m_centre = new QStackedWidget(this);
+    m_centre->addWidget(m_timeline);
+    m_noRunNotice = new QLabel(this);
+    m_noRunNotice->setObjectName(u"NoRunNotice"_qs);
+    m_noRunNotice->setAlignment(Qt::AlignCenter);
+    m_noRunNotice->setWordWrap(true);
+    m_noRunNotice->setAutoFillBackground(true);
+    m_noRunNotice->setBackgroundRole(QPalette::Base);
+    m_centre->addWidget(m_noRunNotice);
+    setCentralWidget(m_centre);
     m_timeline->setFocus();
 
     createActions();
@@ -226,6 +242,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
 
     connect(m_playback, &PlaybackController::cursorChanged, this, &MainWindow::followCursor);
+    connect(m_playback, &PlaybackController::pollCountChanged, this, &MainWindow::updateRunActions);
     connect(m_playback, &PlaybackController::playingChanged, this, [this](bool playing) {
         m_playAction->setText(playing ? tr("Pause") : tr("Play"));
         updatePlaybackIcons();
@@ -269,6 +286,7 @@ MainWindow::MainWindow(QWidget* parent)
     setTheme(settings.value(u"view/dark"_qs, false).toBool());
     m_dimAction->setChecked(settings.value(u"view/dimAhead"_qs, false).toBool());
     updateRecentFiles();
+    showNoRun(tr("Pick a scenario to run"));
 }
 
 MainWindow::~MainWindow()
@@ -742,7 +760,7 @@ void MainWindow::open(const ScenarioEntry& entry, const QString& variant)
             break;
         }
     }
-    setWindowTitle(tr("%1 — Pollscope").arg(entry.title.isEmpty() ? entry.name : entry.title));
+    setWindowTitle(tr("%1 — Pollscope").arg(displayTitle(entry)));
     startRun();
 }
 
@@ -764,25 +782,36 @@ void MainWindow::startRun()
 {
     if (m_entry.source.isEmpty())
         return;
+    const RunRequest request { m_entry.source, m_entry.path, m_variant,
+        m_qtRuntimeAction->isChecked() ? RuntimeKind::EventLoop : RuntimeKind::Model };
+    // The same run again (Run Again, the file saved) replaces the one shown when it is done.
+    // Any other run would leave the views showing one script beside the source of another
+    // for as long as it takes: they let the old run go now.
+    if (!showsRun() || m_shownRequest.path != request.path ||
+        m_shownRequest.variant != request.variant || m_shownRequest.runtime != request.runtime)
+        showNoRun(tr("<h3>%1</h3><p>Running…</p>").arg(displayTitle(m_entry).toHtmlEscaped()));
+    m_runLabel->setText(tr("Running…"));
+    m_runLabel->setToolTip(QString());
     if (m_runner->isRunning()) {
         // One run at a time: stop this one and run the new request when it has ended.
         m_runAgain = true;
         m_runner->cancel();
         return;
     }
-    RunRequest request { m_entry.source, m_entry.path, m_variant,
-                         m_qtRuntimeAction->isChecked() ? RuntimeKind::EventLoop : RuntimeKind::Model };
     m_runEntry = m_entry;
-    m_runLabel->setText(tr("Running…"));
-    m_runLabel->setToolTip(QString());
+    m_runRequest = request;
     m_runner->start(request);
 }
 
 void MainWindow::showResult(std::shared_ptr<const RunResult> result)
 {
+    if (m_runAgain)
+        return; // cancelled for a newer request, which runs next
     const bool wasLive = std::exchange(m_live, false);
     m_result = std::move(result);
     m_shownEntry = m_runEntry;
+    m_shownRequest = m_result->request;
+    m_centre->setCurrentWidget(m_timeline);
     const RunResult& r = *m_result;
     const std::shared_ptr<const TimelineModel>& model = r.model; // laid out by the worker
     m_timeline->setTitle(r.trace->virtualClock ? r.title : tr("%1 — Qt event loop, wall clock").arg(r.title));
@@ -831,10 +860,18 @@ void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
 {
     // A real-time run in progress: the timeline grows as events stream in, following the
     // newest ones until the user zooms or pans away (zoom to fit follows again).
+    if (m_runAgain)
+        return; // cancelled for a newer request, which runs next
     m_timeline->setMarkers({});
     m_shownEntry = m_runEntry;
+    m_shownRequest = m_runRequest;
+    m_centre->setCurrentWidget(m_timeline);
     if (!m_live) {
         m_live = true;
+        // Its tasks and diagnostics come with its result.
+        m_taskModel->setMetrics(nullptr, {});
+        m_diagnostics->setDiagnostics(nullptr, {});
+        m_details->setTabText(m_details->indexOf(m_diagnostics), tr("Diagnostics"));
         m_timeline->setTitle(tr("%1 — live on a Qt event loop").arg(m_runEntry.title));
         m_timeline->setModel(model);
         m_timeline->setFollowing(true);
@@ -868,12 +905,15 @@ void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest
         m_source->setCurrentLine(0);
     const QString errors =
         result.errors.size() == 1 ? tr("1 error") : tr("%1 errors").arg(result.errors.size());
-    setWindowTitle(tr("%1 (%2) — Pollscope")
-                       .arg(m_entry.title.isEmpty() ? m_entry.name : m_entry.title, errors));
+    setWindowTitle(tr("%1 (%2) — Pollscope").arg(displayTitle(m_entry), errors));
+    if (!showsRun())
+        m_noRunNotice->setText(tr("<h3>%1</h3><p>The script has %2: see Problems.</p>")
+                                   .arg(displayTitle(m_entry).toHtmlEscaped(), errors));
     m_runLabel->setText(
-        m_result ? tr("%1 — the timeline still shows the previous run").arg(errors) : errors);
-    if (m_result) {
-        const QString shown = m_result->title.isEmpty() ? m_shownEntry.title : m_result->title;
+        showsRun() ? tr("%1 — the timeline still shows the previous run").arg(errors) : errors);
+    if (showsRun()) {
+        const QString shown =
+            m_result && !m_result->title.isEmpty() ? m_result->title : displayTitle(m_shownEntry);
         m_runLabel->setToolTip(
             tr("The timeline, events, tasks, diagnostics and about text show the previous run, "
                "of %1. Fix %2 and save it to run it.")
@@ -914,9 +954,46 @@ void MainWindow::showProblems(const QString& fileName, const QList<ScriptError>&
         m_details->setCurrentWidget(m_eventLog);
 }
 
+void MainWindow::showNoRun(const QString& notice)
+{
+    m_result.reset();
+    m_live = false;
+    m_shownEntry = ScenarioEntry();
+    m_shownRequest = RunRequest();
+    m_noRunNotice->setText(notice);
+    m_centre->setCurrentWidget(m_noRunNotice);
+    m_timeline->setModel(nullptr);
+    m_timeline->setMarkers({});
+    m_timeline->setTitle(QString());
+    m_playback->setModel(nullptr);
+    m_eventModel->setTrace(nullptr);
+    m_taskModel->setMetrics(nullptr, {});
+    m_diagnostics->setDiagnostics(nullptr, {});
+    m_details->setTabText(m_details->indexOf(m_diagnostics), tr("Diagnostics"));
+    m_runtimeState->setTrace(nullptr);
+    m_about->clear();
+    m_compareFixAction->setEnabled(false);
+    m_narrationLabel->setFullText(QString());
+    updateRunActions();
+}
+
+bool MainWindow::showsRun() const
+{
+    return m_centre->currentWidget() == m_timeline;
+}
+
+void MainWindow::updateRunActions()
+{
+    const bool polls = m_playback->pollCount() > 0;
+    for (QAction* a : { m_playAction, m_stepAction, m_stepBackAction, m_nextOfTaskAction,
+             m_previousOfTaskAction, m_startAction, m_endAction, m_zoomInAction, m_zoomOutAction,
+             m_zoomFitAction, m_exportImageAction, m_exportTraceAction })
+        a->setEnabled(polls);
+}
+
 bool MainWindow::sourceShowsRun() const
 {
-    return m_timeline->model() && m_shownEntry.source == m_entry.source;
+    return showsRun() && m_shownEntry.source == m_entry.source;
 }
 
 void MainWindow::showAbout()
@@ -938,10 +1015,9 @@ void MainWindow::followCursor()
 {
     // Everything indexed by poll or event comes from the model the timeline shows: during a
     // live run that is the run in progress, not m_result (the previous run).
-    const std::shared_ptr<const TimelineModel>& shown = m_timeline->model();
-    if (!shown)
+    if (!showsRun())
         return;
-    const TimelineModel& model = *shown;
+    const TimelineModel& model = *m_timeline->model();
     m_timeline->setPlaybackCursor(m_playback->eventLimit(), m_playback->cursorTime());
     const qint64 poll = m_playback->currentPoll();
     if (poll >= 0 && std::size_t(poll) < model.pollCount()) {

@@ -14,6 +14,7 @@ class QFileSystemWatcher;
 class QLabel;
 class QListWidget;
 class QProgressBar;
+class QStackedWidget;
 class QTabWidget;
 class QTableView;
 class QTextBrowser;
@@ -36,13 +37,15 @@ class TimelineView;
 
 /// Pollscope's window: the scenario list, the timeline, the source with the current line, and
 /// a details area (event log, per-task metrics, diagnostics, the runtime's state at the
-/// cursor, the about text, problems). Runs happen off the GUI thread; the previous run stays
-/// on screen while a new one computes or when a script has errors.
+/// cursor, the about text, problems). Runs happen off the GUI thread.
 ///
 /// The source pane and the problems always show the scenario opened last (what Run Again
 /// runs, what the user fixes); the timeline, the event log, the tasks, the diagnostics and the
-/// about text show one run, which may be of an earlier text. The run's lines are marked in the
-/// source only while the source is that run's text.
+/// about text show one run, of that scenario. A run of it again (Run Again, the file saved)
+/// leaves the previous run on screen until it is done, or when the edited text has errors:
+/// that run may be of an earlier text, and its lines are marked in the source only while the
+/// source is its text. A run of another scenario, variant or runtime empties those views at
+/// once, and the timeline's place says what is running or that the script has errors.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -115,6 +118,13 @@ private:
     void showResult(std::shared_ptr<const RunResult> result);
     void showLive(std::shared_ptr<const TimelineModel> model);
     void showCompileErrors(const CompileResult& result, const RunRequest& request);
+    /// Empties the views of the run shown and turns playback off; the timeline's place shows
+    /// `notice` (rich text) instead.
+    void showNoRun(const QString& notice);
+    /// Whether the timeline shows a run (finished or live), not a notice.
+    bool showsRun() const;
+    /// Enables what needs a run to step through, zoom or export.
+    void updateRunActions();
     /// Lists `errors` of the open scenario in Problems and marks those with a line in the source.
     void showProblems(const QString& fileName, const QList<ScriptError>& errors);
     /// Whether the source pane shows the text of the run on the timeline.
@@ -145,14 +155,18 @@ private:
     std::shared_ptr<const RunResult> m_result; ///< what the window shows
     ScenarioEntry m_entry; ///< what was opened last: the source pane shows it
     ScenarioEntry m_runEntry; ///< what the run in progress (or the last one) runs
+    RunRequest m_runRequest; ///< ... and how
     ScenarioEntry m_shownEntry; ///< what the timeline shows a run of
+    RunRequest m_shownRequest; ///< ... and how
     QString m_variant;
     bool m_runAgain = false; ///< a run was asked for while another was in progress
     bool m_live = false; ///< showing a real-time run as it goes
     QFileSystemWatcher* m_watcher;
 
     // Views
+    QStackedWidget* m_centre; ///< the timeline, or a notice while there is no run to show
     TimelineView* m_timeline;
+    QLabel* m_noRunNotice;
     PlaybackController* m_playback;
     SourceView* m_source;
     QTreeWidget* m_scenarioList;
