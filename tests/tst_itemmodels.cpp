@@ -202,6 +202,43 @@ private slots:
         const TaskMetrics& ticker = model.metrics().tasks[1];
         QCOMPARE(ticker.busy + ticker.scheduled + ticker.idle, ticker.ended - ticker.spawned);
     }
+
+    void taskMetricsFollowAPointInTheRun()
+    {
+        // Stepping back and forth changes the rows in place (a view keeps its current row);
+        // the ticker's row comes and goes with its first event.
+        const std::shared_ptr<const Trace> run = trace();
+        TaskMetricsModel model;
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setTrace(run);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+        model.showUntil(1, 0); // main's PollStart
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(removed.count(), 1);
+        // After main's blocking poll (200.01 ms): the ticker has waited all along.
+        const int mainsEnd = rowOf(*run, EventKind::PollEnd, kMainTask);
+        model.showUntil(std::size_t(mainsEnd) + 1, 200'010'000);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(cell(model, 0, TaskMetricsModel::PendingColumn), u"1"_qs);
+        QCOMPARE(cell(model, 0, TaskMetricsModel::ReadyColumn), u"0"_qs);
+        QCOMPARE(cell(model, 0, TaskMetricsModel::BusyColumn), u"200.01 ms"_qs);
+        QCOMPARE(cell(model, 1, TaskMetricsModel::PendingColumn), u"0"_qs);
+        QCOMPARE(cell(model, 1, TaskMetricsModel::ScheduledColumn), u"200.01 ms"_qs);
+        QCOMPARE(cell(model, 1, TaskMetricsModel::IdleColumn), u"0 ms"_qs);
+        QCOMPARE(cell(model, 1, TaskMetricsModel::FirstPollColumn), QString());
+        QCOMPARE(changed.count(), 2);
+        // With every event: the whole run's figures again.
+        model.showUntil(run->events.size(), run->report.elapsed);
+        QCOMPARE(cell(model, 1, TaskMetricsModel::PendingColumn), u"3"_qs);
+        QCOMPARE(cell(model, 0, TaskMetricsModel::BusyColumn), u"200.02 ms"_qs);
+        QCOMPARE(reset.count(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestItemModels)

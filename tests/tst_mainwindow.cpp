@@ -439,6 +439,44 @@ private slots:
         QCOMPARE(window.runtimeState().state().runQueue.size(), std::size_t(3));
     }
 
+    void tasksShowWhatHadHappenedByTheCursor()
+    {
+        MainWindow window;
+        QVERIFY(window.openBuiltin(u"chat-blocking"_qs));
+        QVERIFY(waitForRun(window));
+        const QAbstractItemModel& tasks = *window.taskTable().model();
+        const auto polls = [&] {
+            int sum = 0;
+            for (int row = 0; row < tasks.rowCount(); ++row)
+                for (const int column :
+                    { TaskMetricsModel::PendingColumn, TaskMetricsModel::ReadyColumn })
+                    sum += tasks.index(row, column).data(TaskMetricsModel::SortRole).toInt();
+            return sum;
+        };
+        QCOMPARE(polls(), int(window.result()->trace->report.polls));
+        // Picked while another tab is open: brought up to date when the tab shows.
+        window.playback().goToStart();
+        window.playback().stepForward();
+        window.details().setCurrentWidget(&window.taskTable());
+        QCOMPARE(polls(), 1);
+        const TimeNs cursor = window.playback().cursorTime();
+        QCOMPARE(tasks.index(0, TaskMetricsModel::LastPollColumn)
+                     .data(TaskMetricsModel::SortRole)
+                     .toLongLong(),
+            0);
+        QCOMPARE(tasks.index(0, TaskMetricsModel::BusyColumn)
+                     .data(TaskMetricsModel::SortRole)
+                     .toLongLong(),
+            cursor);
+        // Each step adds its poll; the current row stays.
+        window.taskTable().setCurrentIndex(tasks.index(0, 0));
+        window.playback().stepForward();
+        QCOMPARE(polls(), 2);
+        QCOMPARE(window.taskTable().currentIndex().row(), 0);
+        window.playback().goToEnd();
+        QCOMPARE(polls(), int(window.result()->trace->report.polls));
+    }
+
     void liveRunNarratesTheRunInProgress()
     {
         // A short model run first (3 polls), then a real-time run of another script that soon

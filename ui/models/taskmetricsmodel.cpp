@@ -2,6 +2,8 @@
 
 #include "analysis/narration.h"
 
+#include <algorithm>
+
 namespace pollscope {
 
 TaskMetricsModel::TaskMetricsModel(QObject* parent)
@@ -20,8 +22,40 @@ void TaskMetricsModel::setMetrics(std::shared_ptr<const Trace> trace, RunMetrics
 {
     beginResetModel();
     m_trace = trace ? std::move(trace) : std::make_shared<const Trace>();
-    m_metrics = std::move(metrics);
+    m_run = std::move(metrics);
+    m_metrics = m_run;
+    m_accumulator.reset();
     endResetModel();
+}
+
+void TaskMetricsModel::showUntil(std::size_t events, TimeNs time)
+{
+    RunMetrics metrics;
+    if (events >= m_trace->events.size()) {
+        metrics = m_run;
+    } else {
+        if (!m_accumulator)
+            m_accumulator = std::make_unique<MetricsAccumulator>(*m_trace);
+        m_accumulator->advanceTo(events);
+        metrics = m_accumulator->metricsAt(time);
+    }
+    const int before = rowCount();
+    const int after = int(metrics.tasks.size());
+    if (after < before) {
+        beginRemoveRows(QModelIndex(), after, before - 1);
+        m_metrics.tasks.resize(std::size_t(after));
+        endRemoveRows();
+    }
+    const int kept = std::min(before, after);
+    std::copy_n(metrics.tasks.begin(), kept, m_metrics.tasks.begin());
+    m_metrics.elapsed = metrics.elapsed;
+    if (kept > 0)
+        emit dataChanged(index(0, 0), index(kept - 1, ColumnCount - 1));
+    if (after > before) {
+        beginInsertRows(QModelIndex(), before, after - 1);
+        m_metrics.tasks = std::move(metrics.tasks);
+        endInsertRows();
+    }
 }
 
 int TaskMetricsModel::rowCount(const QModelIndex& parent) const

@@ -9,7 +9,8 @@
 namespace pollscope {
 
 /// One row per task: name, parent, Pending and Ready polls, busy, scheduled and idle time, the
-/// first and last poll (computeMetrics). SortRole gives raw numbers for sorting proxies.
+/// first and last poll (computeMetrics), over the whole run or up to a playback cursor
+/// (showUntil). SortRole gives raw numbers for sorting proxies.
 class TaskMetricsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -37,6 +38,12 @@ public:
     void setTrace(std::shared_ptr<const Trace> trace);
     /// Shows `metrics`, computed from `trace` elsewhere (off the GUI thread).
     void setMetrics(std::shared_ptr<const Trace> trace, RunMetrics metrics);
+    /// Shows the run up to a point: the tasks that have events among its first `events`
+    /// events, their figures as of `time` (the playback cursor); with every event, the
+    /// metrics setMetrics() gave. Rows change in place, and those of tasks that appear or go
+    /// are inserted or removed: a view keeps its current row. Moving forward folds in only
+    /// the events passed (MetricsAccumulator).
+    void showUntil(std::size_t events, TimeNs time);
     const RunMetrics& metrics() const { return m_metrics; }
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
@@ -47,7 +54,9 @@ public:
 
 private:
     std::shared_ptr<const Trace> m_trace;
-    RunMetrics m_metrics;
+    RunMetrics m_run; ///< the whole run's
+    RunMetrics m_metrics; ///< shown
+    std::unique_ptr<MetricsAccumulator> m_accumulator; ///< made when first needed
 };
 
 } // namespace pollscope

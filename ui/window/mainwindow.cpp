@@ -1051,6 +1051,8 @@ void MainWindow::followCursor()
         }
         m_cursorMovesRows = false;
     }
+    if (m_details->currentWidget() == m_tasks) // folds in the events stepped over
+        m_taskModel->showUntil(limit, m_playback->cursorTime());
     m_runtimeState->showState(limit); // replays only while the panel is visible
 }
 
