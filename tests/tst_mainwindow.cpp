@@ -477,6 +477,47 @@ private slots:
         QCOMPARE(polls(), int(window.result()->trace->report.polls));
     }
 
+    void diagnosticsAreListedOnceFound()
+    {
+        // chat-blocking: carol's blocking poll at 80 µs, then broadcaster's 450 ms in the run
+        // queue, which is over when broadcaster is polled at last.
+        MainWindow window;
+        QVERIFY(window.openBuiltin(u"chat-blocking"_qs));
+        QVERIFY(waitForRun(window));
+        DiagnosticsPanel& panel = window.diagnostics();
+        const std::vector<Diagnostic>& all = panel.diagnostics();
+        QCOMPARE(all.size(), std::size_t(2));
+        QCOMPARE(all[1].kind, DiagnosticKind::Starvation);
+        const auto tab = [&] { return window.details().tabText(window.details().indexOf(&panel)); };
+        const auto listed = [&] {
+            QList<int> rows;
+            for (int i = 0; i < panel.topLevelItemCount(); ++i)
+                if (!panel.topLevelItem(i)->isHidden())
+                    rows << i;
+            return rows;
+        };
+        QCOMPARE(tab(), u"Diagnostics (2)"_qs);
+        PlaybackController& playback = window.playback();
+        playback.goToStart();
+        playback.stepForward();
+        QCOMPARE(listed(), QList<int>());
+        QCOMPARE(tab(), u"Diagnostics (0 of 2)"_qs);
+        const qint64 broadcasterPolled =
+            qint64(window.timeline().model()->pollOfEvent(all[1].event));
+        playback.setPosition(broadcasterPolled);
+        QCOMPARE(listed(), QList<int> { 0 });
+        QCOMPARE(tab(), u"Diagnostics (1 of 2)"_qs);
+        playback.stepForward();
+        QCOMPARE(listed(), (QList<int> { 0, 1 }));
+        QCOMPARE(tab(), u"Diagnostics (2)"_qs);
+        // Activating one goes to where it was found (not to the start of the wait, 150 ms):
+        // it stays listed.
+        playback.goToStart();
+        emit panel.diagnosticActivated(all[1]);
+        QCOMPARE(playback.position(), broadcasterPolled + 1);
+        QCOMPARE(listed(), (QList<int> { 0, 1 }));
+    }
+
     void liveRunNarratesTheRunInProgress()
     {
         // A short model run first (3 polls), then a real-time run of another script that soon

@@ -631,7 +631,9 @@ void MainWindow::createDocks()
             return;
         if (const SourceSpan& span = m_result->trace->span(d.span); span.isValid())
             revealSourceLine(span.line);
-        m_playback->seekToTime(d.time);
+        // To where it has been found (the wait of a starvation is over), so that it stays
+        // listed; d.time may be earlier.
+        m_playback->seekToTime(m_result->trace->events[d.event].time);
         m_eventLog->scrollTo(m_eventModel->index(int(d.event), 0), QAbstractItemView::PositionAtCenter);
         m_eventLog->selectRow(int(d.event));
         m_timeline->selectTask(d.task);
@@ -826,9 +828,8 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     m_taskModel->setMetrics(r.trace, r.metrics);
     m_tasks->resizeColumnsToContents();
     m_diagnostics->setDiagnostics(r.trace, r.diagnostics);
+    showDiagnosticsUntil(m_playback->eventLimit());
     m_timeline->setMarkers(r.markers);
-    m_details->setTabText(m_details->indexOf(m_diagnostics),
-                          r.diagnostics.empty() ? tr("Diagnostics") : tr("Diagnostics (%1)").arg(r.diagnostics.size()));
     m_runtimeState->setTrace(r.trace);
     m_compareFixAction->setEnabled(!m_shownEntry.variants.isEmpty());
     // A script error at run time is a problem of the text, like a compile error, when the
@@ -871,7 +872,7 @@ void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
         // Its tasks and diagnostics come with its result.
         m_taskModel->setMetrics(nullptr, {});
         m_diagnostics->setDiagnostics(nullptr, {});
-        m_details->setTabText(m_details->indexOf(m_diagnostics), tr("Diagnostics"));
+        showDiagnosticsUntil(0);
         m_timeline->setTitle(tr("%1 — live on a Qt event loop").arg(m_runEntry.title));
         m_timeline->setModel(model);
         m_timeline->setFollowing(true);
@@ -969,7 +970,7 @@ void MainWindow::showNoRun(const QString& notice)
     m_eventModel->setTrace(nullptr);
     m_taskModel->setMetrics(nullptr, {});
     m_diagnostics->setDiagnostics(nullptr, {});
-    m_details->setTabText(m_details->indexOf(m_diagnostics), tr("Diagnostics"));
+    showDiagnosticsUntil(0);
     m_runtimeState->setTrace(nullptr);
     m_about->clear();
     m_compareFixAction->setEnabled(false);
@@ -989,6 +990,23 @@ void MainWindow::updateRunActions()
              m_previousOfTaskAction, m_startAction, m_endAction, m_zoomInAction, m_zoomOutAction,
              m_zoomFitAction, m_exportImageAction, m_exportTraceAction })
         a->setEnabled(polls);
+}
+
+void MainWindow::showDiagnosticsUntil(std::size_t events)
+{
+    const std::vector<Diagnostic>& all = m_diagnostics->diagnostics();
+    std::size_t found = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const bool happened = all[i].event < events;
+        m_diagnostics->topLevelItem(int(i))->setHidden(!happened);
+        found += happened ? 1 : 0;
+    }
+    QString title = tr("Diagnostics");
+    if (found < all.size())
+        title = tr("Diagnostics (%1 of %2)").arg(found).arg(all.size());
+    else if (!all.empty())
+        title = tr("Diagnostics (%1)").arg(all.size());
+    m_details->setTabText(m_details->indexOf(m_diagnostics), title);
 }
 
 bool MainWindow::sourceShowsRun() const
@@ -1053,6 +1071,7 @@ void MainWindow::followCursor()
     }
     if (m_details->currentWidget() == m_tasks) // folds in the events stepped over
         m_taskModel->showUntil(limit, m_playback->cursorTime());
+    showDiagnosticsUntil(limit);
     m_runtimeState->showState(limit); // replays only while the panel is visible
 }
 
