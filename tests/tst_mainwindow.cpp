@@ -17,6 +17,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -28,6 +29,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyleOptionComboBox>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -1002,6 +1004,33 @@ private slots:
         window.openBuiltin(u"page-title"_qs); // while chat-blocking may still be running
         QTRY_VERIFY_WITH_TIMEOUT(window.result() && window.result()->program->info.title == u"Page title: two awaits", 10'000);
         window.runner().waitForIdle();
+    }
+
+    void theVariantBoxFitsItsLongestVariant()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openBuiltin(u"page-title"_qs)); // none: "as written" only
+        QVERIFY(waitForRun(window));
+        QVERIFY(window.openBuiltin(u"await-in-loop"_qs, u"spawn first"_qs));
+        QVERIFY(waitForRun(window));
+        auto* box = window.findChild<QComboBox*>(u"VariantBox"_qs);
+        QVERIFY(box);
+        QCOMPARE(box->currentText(), u"fix: spawn first"_qs);
+        const auto textRoom = [box] {
+            QStyleOptionComboBox option;
+            option.initFrom(box);
+            option.rect = box->rect();
+            option.subControls = QStyle::SC_All;
+            return box->style()
+                ->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, box)
+                .width();
+        };
+        QTRY_VERIFY2(textRoom() >= box->fontMetrics().horizontalAdvance(box->currentText()),
+            qPrintable(QStringLiteral("%1 px for %2 px of text")
+                           .arg(textRoom())
+                           .arg(box->fontMetrics().horizontalAdvance(box->currentText()))));
     }
 
     void fixItRunsTheVariant()

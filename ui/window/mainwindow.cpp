@@ -497,7 +497,10 @@ void MainWindow::createToolBars()
     run->addSeparator();
     run->addAction(m_fixAction);
     m_variants = new QComboBox(this);
+    m_variants->setObjectName(u"VariantBox"_qs);
     m_variants->setToolTip(tr("Variant of the scenario"));
+    // As wide as the open scenario's longest variant, not as the first one shown.
+    m_variants->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     run->addWidget(m_variants);
     connect(m_variants, &QComboBox::activated, this, [this](int index) {
         const QString variant = m_variants->itemData(index).toString();
