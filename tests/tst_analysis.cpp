@@ -359,6 +359,21 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         QVERIFY(comparisonTable(b).contains(
             QRegularExpression(u"longest stall +200 ms +10 µs +-200 ms"_qs)));
 
+        // A read delivered late is a stall too: alice's message was due at 30.04 ms and came at
+        // 600.12 ms, behind carol's blocking read; the async server delivers it on time.
+        const Run stalled = runBuiltin(u"chat-blocking"_qs);
+        const Run async = runBuiltin(u"chat-async"_qs);
+        const Comparison chat =
+            compareRuns(stalled.trace, u"blocking"_qs, async.trace, u"async"_qs);
+        QCOMPARE(chat.longestStallBefore, 570'080'000);
+        const auto alice = std::find_if(chat.tasks.begin(), chat.tasks.end(),
+            [](const TaskComparison& t) { return t.name == u"alice"; });
+        QVERIFY(alice != chat.tasks.end());
+        QCOMPARE(alice->before->late, 570'080'000);
+        QCOMPARE(alice->after->late, 0);
+        QVERIFY(
+            comparisonTable(chat).contains(QRegularExpression(u"  late +570 ms +0 +-570 ms"_qs)));
+
         const Comparison same = compareRuns(loop.trace, u"a"_qs, loop.trace, u"b"_qs);
         QCOMPARE(same.headline, u"both finished in about 360 ms"_qs);
         // Within 5 % but shown as different figures: both are given.

@@ -37,6 +37,15 @@ Task<> fetch()
     co_await io(u"GET a.example", 80ms);
 }
 
+/// A read falls due at 80 ms while main holds the worker until 201 ms.
+Task<> readBehindABlock()
+{
+    auto reader = spawn(fetch(), u"reader");
+    co_await sleep(1ms);
+    block(u"stall", 200ms);
+    co_await reader;
+}
+
 Task<> spawnOne()
 {
     co_await spawn(fetch(), u"fetch-0");
@@ -89,6 +98,35 @@ private slots:
         QCOMPARE(ticker.busy + ticker.scheduled + ticker.idle, ticker.ended - ticker.spawned);
         QCOMPARE(main.busy + main.scheduled + main.idle, metrics.elapsed);
         QCOMPARE(metrics.elapsed, trace.report.elapsed);
+    }
+
+    void aWakeDeliveredLateIsLateNotIdle()
+    {
+        const Trace trace = recordRun(readBehindABlock());
+        const RunMetrics metrics = computeMetrics(trace);
+        const TaskMetrics& reader = metrics.tasks[1];
+        // Pending from 0; the read was due at 80 ms and delivered when main's poll ended.
+        QCOMPARE(reader.ended, 201'000'000);
+        QCOMPARE(reader.idle, 80'000'000);
+        QCOMPARE(reader.late, 121'000'000);
+        QCOMPARE(reader.longestWait, 121'000'000);
+        QCOMPARE(reader.busy + reader.scheduled + reader.late + reader.idle, reader.ended);
+        // main's own timer came on time.
+        QCOMPARE(metrics.tasks[0].late, 0);
+        QCOMPARE(metrics.tasks[0].idle, 1'000'000);
+
+        // Halfway through the block the read is 70 ms overdue.
+        const auto mainsSecondStart = std::size_t(
+            std::find_if(trace.events.begin(), trace.events.end(),
+                [](const TraceEvent& e) {
+                    return e.kind == EventKind::PollStart && e.task == kMainTask && e.aux == 1;
+                }) -
+            trace.events.begin());
+        MetricsAccumulator accumulator(trace);
+        accumulator.advanceTo(mainsSecondStart + 1);
+        const TaskMetrics halfway = accumulator.metricsAt(150'000'000).tasks[1];
+        QCOMPARE(halfway.late, 70'000'000);
+        QCOMPARE(halfway.idle, 80'000'000);
     }
 
     void metricsUpToAPointSeeOnlyWhatHadHappened()

@@ -33,6 +33,7 @@ QString largestTaskChange(const Comparison& c)
             continue;
         const std::pair<const char16_t*, TimeNs> figures[] = {
             { u"in the run queue", t.after->scheduled - t.before->scheduled },
+            { u"waiting for a late wake", t.after->late - t.before->late },
             { u"being polled", t.after->busy - t.before->busy },
         };
         for (const auto& [where, delta] : figures) {
@@ -147,6 +148,7 @@ std::vector<ComparisonRow> comparisonRows(const Comparison& c)
         rows.push_back(ComparisonRow { u"  polls P/R"_qs, polls(t.before), polls(t.after), {} });
         figure(u"  busy"_qs, &TaskMetrics::busy);
         figure(u"  scheduled"_qs, &TaskMetrics::scheduled);
+        figure(u"  late"_qs, &TaskMetrics::late);
         figure(u"  idle"_qs, &TaskMetrics::idle);
     }
     return rows;
@@ -185,7 +187,8 @@ QJsonObject comparisonJson(const Comparison& c)
                 return QJsonValue();
             return QJsonObject { { u"polls_pending"_qs, m->pendingPolls },
                 { u"polls_ready"_qs, m->readyPolls }, { u"busy_us"_qs, us(m->busy) },
-                { u"scheduled_us"_qs, us(m->scheduled) }, { u"idle_us"_qs, us(m->idle) } };
+                { u"scheduled_us"_qs, us(m->scheduled) }, { u"late_us"_qs, us(m->late) },
+                { u"idle_us"_qs, us(m->idle) } };
         };
         tasks.append(QJsonObject { { u"name"_qs, t.name }, { u"before"_qs, side(t.before) },
             { u"after"_qs, side(t.after) } });

@@ -40,7 +40,7 @@ struct ComparisonRow {
 };
 
 /// The rows every view of a comparison shows: elapsed, polls, longest stall, then per task
-/// polls Pending/Ready, busy, scheduled and idle.
+/// polls Pending/Ready, busy, scheduled, late and idle.
 std::vector<ComparisonRow> comparisonRows(const Comparison& comparison);
 
 /// The comparison as a readable table, headline first.

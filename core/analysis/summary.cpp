@@ -27,19 +27,14 @@ QString endState(const TaskMetrics& m)
 QString summaryTable(const Trace& trace, const QString& title)
 {
     const RunMetrics metrics = computeMetrics(trace);
-    const QStringList header { u"task"_qs,  u"parent"_qs,     u"polls P/R"_qs,  u"busy"_qs,      u"scheduled"_qs,
-                               u"idle"_qs,  u"first poll"_qs, u"last poll"_qs,  u"end"_qs };
+    const QStringList header { u"task"_qs, u"parent"_qs, u"polls P/R"_qs, u"busy"_qs,
+        u"scheduled"_qs, u"late"_qs, u"idle"_qs, u"first poll"_qs, u"last poll"_qs, u"end"_qs };
     QList<QStringList> rows { header };
     for (const TaskMetrics& m : metrics.tasks) {
-        rows << QStringList { trace.taskName(m.task),
-                              parentName(trace, m.task),
-                              QStringLiteral("%1/%2").arg(m.pendingPolls).arg(m.readyPolls),
-                              formatTime(m.busy),
-                              formatTime(m.scheduled),
-                              formatTime(m.idle),
-                              formatTime(m.firstPoll),
-                              formatTime(m.lastPoll),
-                              endState(m) };
+        rows << QStringList { trace.taskName(m.task), parentName(trace, m.task),
+            QStringLiteral("%1/%2").arg(m.pendingPolls).arg(m.readyPolls), formatTime(m.busy),
+            formatTime(m.scheduled), formatTime(m.late), formatTime(m.idle),
+            formatTime(m.firstPoll), formatTime(m.lastPoll), endState(m) };
     }
     std::vector<qsizetype> widths(std::size_t(header.size()), 0);
     for (const QStringList& row : rows)
@@ -73,11 +68,15 @@ QJsonObject summaryJson(const Trace& trace, const QString& title)
     for (const TaskMetrics& m : metrics.tasks) {
         tasks.append(QJsonObject {
             { u"name"_qs, trace.taskName(m.task) },
-            { u"parent"_qs, trace.tables.tasks[m.task].parent == kNoTask ? QJsonValue() : QJsonValue(parentName(trace, m.task)) },
+            { u"parent"_qs,
+                trace.tables.tasks[m.task].parent == kNoTask
+                    ? QJsonValue()
+                    : QJsonValue(parentName(trace, m.task)) },
             { u"polls_pending"_qs, m.pendingPolls },
             { u"polls_ready"_qs, m.readyPolls },
             { u"busy_us"_qs, micros(m.busy) },
             { u"scheduled_us"_qs, micros(m.scheduled) },
+            { u"late_us"_qs, micros(m.late) },
             { u"idle_us"_qs, micros(m.idle) },
             { u"spawned_us"_qs, micros(m.spawned) },
             { u"first_poll_us"_qs, micros(m.firstPoll) },

@@ -40,7 +40,18 @@ void MetricsAccumulator::advanceTo(std::size_t eventCount)
             m.spawned = event.time;
             c.runnableSince = event.time;
             break;
+        case EventKind::WaitRegistered:
+            if (event.waitTarget() == WaitTarget::Timer || event.waitTarget() == WaitTarget::Io)
+                c.dueWaits.push_back(event.aux);
+            break;
         case EventKind::Wake:
+            if (c.pendingSince != kNever) {
+                c.lateBeforeWake = lateUntil(c, event.time);
+                m.late += c.lateBeforeWake;
+                c.pendingSince = kNever;
+            }
+            if (event.wakeCause() == WakeCause::Timer || event.wakeCause() == WakeCause::Io)
+                std::erase(c.dueWaits, event.aux);
             if (c.pollStart != kNever)
                 c.wokenWhilePolled = true;
             else if (c.runnableSince == kNever)
@@ -50,9 +61,10 @@ void MetricsAccumulator::advanceTo(std::size_t eventCount)
             if (c.runnableSince != kNever) {
                 const TimeNs wait = event.time - c.runnableSince;
                 m.scheduled += wait;
-                m.longestWait = std::max(m.longestWait, wait);
+                m.longestWait = std::max(m.longestWait, c.lateBeforeWake + wait);
             }
             c.runnableSince = kNever;
+            c.lateBeforeWake = 0;
             c.pollStart = event.time;
             if (m.firstPoll == kNever)
                 m.firstPoll = event.time;
@@ -68,6 +80,8 @@ void MetricsAccumulator::advanceTo(std::size_t eventCount)
                 ++m.pendingPolls;
             if (c.wokenWhilePolled)
                 c.runnableSince = event.time;
+            else if (event.outcome() == PollOutcome::Pending)
+                c.pendingSince = event.time;
             c.pollStart = kNever;
             c.wokenWhilePolled = false;
             break;
@@ -83,7 +97,12 @@ void MetricsAccumulator::advanceTo(std::size_t eventCount)
                 m.ended = event.time;
                 if (c.runnableSince != kNever)
                     m.scheduled += event.time - c.runnableSince;
-                c.runnableSince = kNever;
+                if (c.pendingSince != kNever)
+                    m.late += lateUntil(c, event.time);
+                c.runnableSince = c.pendingSince = kNever;
+            } else if (event.cancelTarget() == CancelTarget::Timer ||
+                event.cancelTarget() == CancelTarget::Io) {
+                std::erase(c.dueWaits, event.aux);
             }
             break;
         default:
@@ -104,11 +123,21 @@ RunMetrics MetricsAccumulator::metricsAt(TimeNs until) const
                 m.busy += until - c.pollStart;
             else if (c.runnableSince != kNever)
                 m.scheduled += until - c.runnableSince;
+            else if (c.pendingSince != kNever)
+                m.late += lateUntil(c, until);
         }
         const TimeNs end = m.ended != kNever ? m.ended : until;
-        m.idle = std::max<TimeNs>(0, end - m.spawned - m.busy - m.scheduled);
+        m.idle = std::max<TimeNs>(0, end - m.spawned - m.busy - m.scheduled - m.late);
     }
     return metrics;
+}
+
+TimeNs MetricsAccumulator::lateUntil(const TaskState& c, TimeNs until) const
+{
+    TimeNs due = kNever;
+    for (const ResourceId resource : c.dueWaits)
+        due = std::min(due, m_trace.tables.resources[resource].deadline);
+    return due < until ? until - std::max(due, c.pendingSince) : 0;
 }
 
 } // namespace pollscope

@@ -13,13 +13,18 @@ struct TaskMetrics {
     int readyPolls = 0;
     TimeNs busy = 0; ///< being polled
     TimeNs scheduled = 0; ///< runnable (spawned or woken) but not yet polled
+    /// Pending on a timer or I/O that was due but not yet delivered: the reactor could not run
+    /// (the worker was held), so the wake came late.
+    TimeNs late = 0;
     TimeNs idle = 0; ///< Pending with nothing to do
     TimeNs spawned = 0;
     TimeNs ended = kNever; ///< completed or cancelled; kNever if neither
     TimeNs firstPoll = kNever;
     TimeNs lastPoll = kNever; ///< start of the last poll
     TimeNs longestPoll = 0;
-    TimeNs longestWait = 0; ///< the longest single scheduled stretch
+    /// The longest single stretch between being able to go on (runnable, or a timer or I/O
+    /// due) and the next poll: late delivery and the run queue together.
+    TimeNs longestWait = 0;
     bool completed = false;
     bool failed = false;
     bool cancelled = false;
@@ -32,8 +37,8 @@ struct RunMetrics {
     std::vector<TaskMetrics> tasks; ///< indexed by TaskId
 };
 
-/// Per-task polls, busy, scheduled and idle time. Idle is the rest of the task's life (spawn
-/// to end, or to the end of the run): busy + scheduled + idle = lifetime.
+/// Per-task polls, busy, scheduled, late and idle time. Idle is the rest of the task's life
+/// (spawn to end, or to the end of the run): busy + scheduled + late + idle = lifetime.
 RunMetrics computeMetrics(const Trace& trace);
 
 /// The metrics of a run up to a point, such as a playback cursor: folds the trace's events in
@@ -52,12 +57,19 @@ public:
     RunMetrics metricsAt(TimeNs until) const;
 
 private:
-    /// Per task: when it last became runnable (kNever: not runnable), whether a poll is open.
+    /// Per task: when it last became runnable (kNever: not runnable), whether a poll is open,
+    /// and since when it has been Pending on its timers and I/O (kNever: it is not).
     struct TaskState {
         TimeNs runnableSince = kNever;
         TimeNs pollStart = kNever;
+        TimeNs pendingSince = kNever;
+        TimeNs lateBeforeWake = 0; ///< the late stretch that ended in the latest wake
         bool wokenWhilePolled = false;
+        std::vector<ResourceId> dueWaits; ///< timers and I/O registered and not yet delivered
     };
+    /// The late part of `c`'s Pending stretch up to `until`: from the earliest deadline of its
+    /// undelivered timers and I/O, if that passed.
+    TimeNs lateUntil(const TaskState& c, TimeNs until) const;
 
     const Trace& m_trace;
     std::size_t m_next = 0; ///< events folded in

@@ -97,6 +97,8 @@ QVariant TaskMetricsModel::data(const QModelIndex& index, int role) const
             return time(m.busy);
         case ScheduledColumn:
             return time(m.scheduled);
+        case LateColumn:
+            return time(m.late);
         case IdleColumn:
             return time(m.idle);
         case FirstPollColumn:
@@ -119,6 +121,21 @@ QVariant TaskMetricsModel::data(const QModelIndex& index, int role) const
 
 QVariant TaskMetricsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (section) {
+        case BusyColumn:
+            return QStringLiteral("Time being polled");
+        case ScheduledColumn:
+            return QStringLiteral("Time in the run queue: woken or spawned, not yet polled");
+        case LateColumn:
+            return QStringLiteral("Time Pending on a timer or I/O that was already due but not "
+                                  "delivered, because the worker was held");
+        case IdleColumn:
+            return QStringLiteral("Time Pending with nothing due");
+        default:
+            return QVariant();
+        }
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -134,6 +151,8 @@ QVariant TaskMetricsModel::headerData(int section, Qt::Orientation orientation, 
         return QStringLiteral("Busy");
     case ScheduledColumn:
         return QStringLiteral("Scheduled");
+    case LateColumn:
+        return QStringLiteral("Late");
     case IdleColumn:
         return QStringLiteral("Idle");
     case FirstPollColumn:

@@ -23,6 +23,7 @@ public:
         ReadyColumn,
         BusyColumn,
         ScheduledColumn,
+        LateColumn,
         IdleColumn,
         FirstPollColumn,
         LastPollColumn,
