@@ -769,6 +769,8 @@ private slots:
             QString(QFileInfo(path).absoluteFilePath() + u":3:5: gave up"));
         QCOMPARE(window.source().errors().size(), 1);
         QCOMPARE(window.source().errors().front().location.line, 3);
+        // The status bar names the file as it does for a check error: by its name.
+        QCOMPARE(window.statusText(), u"quits.scn:3:5: gave up"_qs);
     }
 
     void aBrokenScriptShowsNoRun()

@@ -159,6 +159,16 @@ QString comparedName(const RunResult& result)
     return result.request.variant.isEmpty() ? result.program->info.title : result.request.variant;
 }
 
+/// A script error as the Problems list and the status bar give it: "file:line:column: message",
+/// or "file: message" when it has no place in the text.
+QString problemText(const QString& file, const ScriptError& error)
+{
+    const SourceLocation& at = error.location;
+    if (at.line <= 0)
+        return QStringLiteral("%1: %2").arg(file, error.message);
+    return QStringLiteral("%1:%2:%3: %4").arg(file).arg(at.line).arg(at.column).arg(error.message);
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -854,8 +864,12 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     showAbout();
     m_runLabel->setText(runSummary(r));
     m_runLabel->setToolTip(QString());
-    if (r.trace->report.status != RunStatus::Completed && !r.trace->report.message.isEmpty())
-        m_narrationLabel->setFullText(r.trace->report.message);
+    const RunReport& report = r.trace->report;
+    if (const SourceSpan& at = r.trace->span(report.errorSpan); at.isValid())
+        m_narrationLabel->setFullText(problemText(QFileInfo(r.request.path).fileName(),
+            ScriptError { SourceLocation::of(at), report.errorMessage }));
+    else if (report.status != RunStatus::Completed && !report.message.isEmpty())
+        m_narrationLabel->setFullText(report.message);
     else
         followCursor();
 }
@@ -924,11 +938,8 @@ void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest
                 .arg(shown, QFileInfo(m_entry.path).fileName()));
     }
     const ScriptError& first = result.errors.front();
-    m_narrationLabel->setFullText(QStringLiteral("%1:%2:%3: %4")
-                                      .arg(QFileInfo(result.source.fileName()).fileName())
-                                      .arg(first.location.line)
-                                      .arg(first.location.column)
-                                      .arg(first.message));
+    m_narrationLabel->setFullText(
+        problemText(QFileInfo(result.source.fileName()).fileName(), first));
 }
 
 void MainWindow::showProblems(const QString& fileName, const QList<ScriptError>& errors)
@@ -937,13 +948,7 @@ void MainWindow::showProblems(const QString& fileName, const QList<ScriptError>&
     QList<ScriptError> placed;
     for (const ScriptError& error : errors) {
         const SourceLocation& at = error.location;
-        const QString text = at.line > 0 ? QStringLiteral("%1:%2:%3: %4")
-                                               .arg(fileName)
-                                               .arg(at.line)
-                                               .arg(at.column)
-                                               .arg(error.message)
-                                         : QStringLiteral("%1: %2").arg(fileName, error.message);
-        auto* item = new QListWidgetItem(text, m_problems);
+        auto* item = new QListWidgetItem(problemText(fileName, error), m_problems);
         item->setData(kLineRole, at.line);
         item->setData(kColumnRole, at.column);
         item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxCritical));
