@@ -635,7 +635,8 @@ void MainWindow::createDocks()
                 m_timeline->selectTask(TaskId(index.data(TaskMetricsModel::TaskRole).toLongLong()));
         });
     m_tasks->verticalHeader()->hide();
-    m_tasks->horizontalHeader()->setStretchLastSection(true);
+    // Figures stay next to their headers; a wide window leaves room at the right.
+    m_tasks->horizontalHeader()->setStretchLastSection(false);
     m_details->addTab(m_tasks, tr("Tasks"));
 
     m_diagnostics = new DiagnosticsPanel(this);
