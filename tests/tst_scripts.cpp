@@ -495,6 +495,24 @@ async fn main() {
         QVERIFY(!withdrawn);
     }
 
+    void tasksAwaitingOneHandleWakeInTheOrderTheyBeganWaiting()
+    {
+        const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn slow() { sleep(10ms).await; }
+async fn waiter(h) { h.await; }
+async fn main() {
+    let h = spawn slow() as "slow";
+    let a = spawn waiter(h) as "a";
+    let b = spawn waiter(h) as "b";
+    let c = spawn waiter(h) as "c";
+    c.await;
+})"_qs);
+        const QStringList polls = pollSequence(trace).polls;
+        const QStringList woken = polls.mid(polls.indexOf(u"slow#1@10000:Ready"_qs) + 1, 3);
+        QCOMPARE(woken,
+            (QStringList { u"a#1@10000:Ready"_qs, u"b#1@10000:Ready"_qs, u"c#1@10000:Ready"_qs }));
+    }
+
     void errorsPropagateWithQuestionMark()
     {
         const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)

@@ -84,14 +84,22 @@ public:
     }
     void addWaiter(TaskId target, TaskId waiter);
     bool removeWaiter(TaskId target, TaskId waiter);
-    /// Removes the tasks awaiting `target` and calls `visit(waiter)` for each, the latest to
-    /// begin waiting first. The list is detached before the first call.
+    /// Removes the tasks awaiting `target` and calls `visit(waiter)` for each, in the order
+    /// they began waiting (as channels serve theirs). The list is detached before the first call.
     template <class Visit>
     void takeWaiters(TaskId target, Visit&& visit)
     {
         if (!hasWaiters(target))
             return;
+        // The list holds the latest waiter first: reversed, it holds the earliest first.
+        std::uint32_t earliest = kNoLink;
         for (std::uint32_t link = std::exchange(m_firstWaiter[target], kNoLink); link != kNoLink;) {
+            const std::uint32_t next = m_links[link].next;
+            m_links[link].next = earliest;
+            earliest = link;
+            link = next;
+        }
+        for (std::uint32_t link = earliest; link != kNoLink;) {
             const WaitLink waitLink = m_links[link];
             m_links[link].next = m_freeLinks;
             m_freeLinks = link;
