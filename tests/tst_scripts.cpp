@@ -127,6 +127,33 @@ private slots:
         QCOMPARE(ours.elapsedUs, tokio.value(reference).elapsedUs);
     }
 
+    /// Scenarios of the scheduling rules that tokio's recorded traces do not reach (budgets,
+    /// batches, select losers, channels, lanes, shutdown); each expected sequence was checked
+    /// by hand against the rules (DESIGN.md, "Executor semantics", and the language reference
+    /// on select) and, where they are silent, tokio 1.24's source.
+    void ruleScenariosGiveTheirPollSequences_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const QString& file :
+            QDir(QStringLiteral(POLLSCOPE_TEST_DATA "/rules")).entryList({ u"*.scn"_qs }))
+            QTest::newRow(qPrintable(file.chopped(4))) << file.chopped(4);
+    }
+    void ruleScenariosGiveTheirPollSequences()
+    {
+        QFETCH(QString, name);
+        const QString base = QStringLiteral(POLLSCOPE_TEST_DATA "/rules/") + name;
+        QFile source(base + u".scn");
+        QFile expected(base + u".polls");
+        QVERIFY(source.open(QIODevice::ReadOnly) && expected.open(QIODevice::ReadOnly));
+        QStringList polls = QString::fromUtf8(expected.readAll()).split(u'\n', Qt::SkipEmptyParts);
+        const QString elapsed = polls.takeLast();
+        const Trace trace = run(QString::fromUtf8(source.readAll()));
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        const PollSequence ours = pollSequence(trace);
+        QCOMPARE(ours.polls, polls);
+        QCOMPARE(u"elapsed "_qs + QString::number(ours.elapsedUs), elapsed);
+    }
+
     void spawnBlockingScriptRunsBesideTheWorker()
     {
         QFile source(QStringLiteral(POLLSCOPE_TEST_DATA "/tokio/spawn_blocking.scn"));
