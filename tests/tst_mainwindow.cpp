@@ -786,8 +786,10 @@ private slots:
         QVERIFY(!window.timeline().isVisibleTo(&window));
         const auto* notice = window.findChild<QLabel*>(u"NoRunNotice"_qs);
         QVERIFY(notice && notice->isVisibleTo(&window));
-        QCOMPARE(notice->text(), u"<h3>b2</h3><p>The script has 2 errors: see Problems.</p>"_qs);
-        QCOMPARE(window.windowTitle(), u"b2 (2 errors) — Pollscope"_qs);
+        // Its header still names it, although the rest does not compile.
+        QCOMPARE(notice->text(),
+            u"<h3>Two mistakes</h3><p>The script has 2 errors: see Problems.</p>"_qs);
+        QCOMPARE(window.windowTitle(), u"Two mistakes (2 errors) — Pollscope"_qs);
         QCOMPARE(window.runStatusText(), u"2 errors"_qs);
         for (const QString& name : { u"Play"_qs, u"Step"_qs, u"Step Back"_qs, u"Go to Start"_qs,
                  u"Go to End"_qs, u"Next Poll of Selected Task"_qs, u"Export &Image…"_qs })

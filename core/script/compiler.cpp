@@ -1020,6 +1020,7 @@ CompileResult compileScenario(const QString& text, const QString& fileName, cons
     CompileResult result;
     result.source = SourceText(fileName, text);
     const Script script = parseScript(text, result.errors);
+    result.title = script.title;
     auto program = std::make_shared<Program>();
     program->source = result.source;
     Compiler(script, options, *program, result.errors).run();

@@ -12,6 +12,7 @@ struct CompileResult {
     std::shared_ptr<const script::Program> program;
     QList<ScriptError> errors;
     SourceText source;
+    QString title; ///< the `scenario "..."` header as parsed, also when there are errors
 
     bool ok() const { return program != nullptr; }
     /// Every error as `FILE:LINE:COL: error: message`, its line and a caret.

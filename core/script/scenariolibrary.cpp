@@ -13,12 +13,12 @@ namespace pollscope {
 namespace {
 
 /// Title, about and variants, from compiling the scenario; a scenario that does not compile
-/// keeps its file name as its title.
+/// has only the title its header gives, or its file name.
 void describe(ScenarioEntry& entry)
 {
     const CompileResult compiled = compileScenario(entry.source, entry.path);
+    entry.title = compiled.title;
     if (compiled.ok()) {
-        entry.title = compiled.program->info.title;
         entry.about = compiled.program->info.about;
         entry.variants = compiled.program->variants;
     }
