@@ -129,6 +129,58 @@ private slots:
         QCOMPARE(halfway.idle, 80'000'000);
     }
 
+    void aWakeIsLateBeyondTheClocksTolerance()
+    {
+        Trace trace;
+        trace.tables.resources.push_back(
+            ResourceRecord { ResourceKind::Timer, 0, 0, 0, 0, 10'000'000, 0, 0 });
+        const auto timerWake = [](TimeNs at) {
+            return TraceEvent { at, 0, 0, 0, EventKind::Wake, std::uint8_t(WakeCause::Timer), 0 };
+        };
+        // The virtual clock delivers on time unless the worker was held: 1 ns after is late.
+        QCOMPARE(trace.lateWakeDeadline(timerWake(10'000'000)), kNever);
+        QCOMPARE(trace.lateWakeDeadline(timerWake(10'000'001)), 10'000'000);
+        // A real event loop's timers lag a little anyway: 2 ms is not late, 20 ms is.
+        trace.virtualClock = false;
+        QCOMPARE(trace.lateWakeDeadline(timerWake(12'000'000)), kNever);
+        QCOMPARE(trace.lateWakeDeadline(timerWake(30'000'000)), 10'000'000);
+        // A wake by anything but a timer or I/O is never late.
+        TraceEvent byYield = timerWake(30'000'000);
+        byYield.detail = std::uint8_t(WakeCause::Yield);
+        QCOMPARE(trace.lateWakeDeadline(byYield), kNever);
+    }
+
+    void onlyTheWakeOfALateTimerOrIoIsLate()
+    {
+        // Two timers fire in one pass: only the first wakes the task. After them the task waits
+        // 990 ms for a channel, which is idle, not late; nor is the 41 ms it waits for a value
+        // sent late, after a 10 ms timer that lost a select, while main held the worker.
+        const CompileResult compiled = compileScenario(uR"(runtime current_thread(poll_cost: 0us)
+async fn t(ch) {
+    join(sleep(10ms), sleep(10ms)).await;
+    ch.recv().await;
+    select(ch.recv(), sleep(10ms)).await;
+}
+async fn main() {
+    let ch = channel(1);
+    let h = spawn t(ch) as "t";
+    sleep(1s).await;
+    ch.send(1).await;
+    sleep(1ms).await;
+    block("hold", 50ms);
+    ch.send(2).await;
+    h.await;
+})"_qs,
+            u"late.scn"_qs);
+        QVERIFY(compiled.ok());
+        const Trace trace = runScenario(*compiled.program);
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        const RunMetrics metrics = computeMetrics(trace);
+        const TaskMetrics& t = metrics.tasks[1];
+        QCOMPARE(t.late, 0);
+        QCOMPARE(t.busy + t.scheduled + t.late + t.idle, t.ended - t.spawned);
+    }
+
     void metricsUpToAPointSeeOnlyWhatHadHappened()
     {
         RuntimeSettings settings;
@@ -172,7 +224,7 @@ private slots:
             QList<QList<qint64>> rows;
             for (const TaskMetrics& t : m.tasks)
                 rows.append({ qint64(t.task), t.pendingPolls, t.readyPolls, t.busy, t.scheduled,
-                    t.idle, t.firstPoll, t.lastPoll, t.ended, t.longestWait });
+                    t.late, t.idle, t.firstPoll, t.lastPoll, t.ended, t.longestWait });
             return rows;
         };
         for (std::size_t n = 1; n <= trace.events.size(); ++n) {

@@ -192,12 +192,10 @@ QString Narration::wakeClause(const PollRecord& poll) const
             return QStringLiteral("started at %1").arg(at);
         return QStringLiteral("was spawned by %1 at %2").arg(trace.taskName(cause.aux), at);
     }
-    // A timer or I/O the reactor delivered after its deadline (the worker was held): the
-    // delay is the point, so the clause says when it was due.
-    const TimeNs due = cause.aux < trace.tables.resources.size()
-        ? trace.tables.resources[cause.aux].deadline
-        : kNever;
-    const bool late = due < cause.time;
+    // A timer or I/O delivered late (the worker was held): the delay is the point, so the
+    // clause says when it was due.
+    const TimeNs due = trace.lateWakeDeadline(cause);
+    const bool late = due != kNever;
     const auto dueAndDelay = [&] {
         return QStringLiteral("due at %1, %2 late")
             .arg(formatExactTime(due, trace.timeResolution()),

@@ -44,20 +44,30 @@ void MetricsAccumulator::advanceTo(std::size_t eventCount)
             if (event.waitTarget() == WaitTarget::Timer || event.waitTarget() == WaitTarget::Io)
                 c.dueWaits.push_back(event.aux);
             break;
-        case EventKind::Wake:
+        case EventKind::Wake: {
+            // Late, as the timeline's late band: the timer or I/O that woke the task came after
+            // its deadline.
+            const bool timed =
+                event.wakeCause() == WakeCause::Timer || event.wakeCause() == WakeCause::Io;
             if (c.pendingSince != kNever) {
-                c.lateBeforeWake = lateUntil(c, event.time);
+                const TimeNs due = m_trace.lateWakeDeadline(event);
+                c.lateBeforeWake =
+                    due < event.time ? event.time - std::max(due, c.pendingSince) : 0;
                 m.late += c.lateBeforeWake;
                 c.pendingSince = kNever;
             }
-            if (event.wakeCause() == WakeCause::Timer || event.wakeCause() == WakeCause::Io)
+            if (timed)
                 std::erase(c.dueWaits, event.aux);
             if (c.pollStart != kNever)
                 c.wokenWhilePolled = true;
             else if (c.runnableSince == kNever)
                 c.runnableSince = event.time;
             break;
+        }
         case EventKind::PollStart:
+            // Waits due by now have fired, or will fire without a wake of their own (the task
+            // is already awake): they no longer make a later Pending stretch late.
+            std::erase_if(c.dueWaits, [&](ResourceId r) { return deadline(r) <= event.time; });
             if (c.runnableSince != kNever) {
                 const TimeNs wait = event.time - c.runnableSince;
                 m.scheduled += wait;
@@ -97,8 +107,6 @@ void MetricsAccumulator::advanceTo(std::size_t eventCount)
                 m.ended = event.time;
                 if (c.runnableSince != kNever)
                     m.scheduled += event.time - c.runnableSince;
-                if (c.pendingSince != kNever)
-                    m.late += lateUntil(c, event.time);
                 c.runnableSince = c.pendingSince = kNever;
             } else if (event.cancelTarget() == CancelTarget::Timer ||
                 event.cancelTarget() == CancelTarget::Io) {
@@ -132,12 +140,18 @@ RunMetrics MetricsAccumulator::metricsAt(TimeNs until) const
     return metrics;
 }
 
+TimeNs MetricsAccumulator::deadline(ResourceId resource) const
+{
+    return resource < m_trace.tables.resources.size() ? m_trace.tables.resources[resource].deadline
+                                                      : kNever;
+}
+
 TimeNs MetricsAccumulator::lateUntil(const TaskState& c, TimeNs until) const
 {
     TimeNs due = kNever;
     for (const ResourceId resource : c.dueWaits)
-        due = std::min(due, m_trace.tables.resources[resource].deadline);
-    return due < until ? until - std::max(due, c.pendingSince) : 0;
+        due = std::min(due, deadline(resource));
+    return until - due > m_trace.lateTolerance() ? until - std::max(due, c.pendingSince) : 0;
 }
 
 } // namespace pollscope

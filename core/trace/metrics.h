@@ -13,8 +13,8 @@ struct TaskMetrics {
     int readyPolls = 0;
     TimeNs busy = 0; ///< being polled
     TimeNs scheduled = 0; ///< runnable (spawned or woken) but not yet polled
-    /// Pending on a timer or I/O that was due but not yet delivered: the reactor could not run
-    /// (the worker was held), so the wake came late.
+    /// Pending on a timer or I/O that was due but not yet delivered, up to the wake it gave:
+    /// the model's reactor could not run (the worker was held), or a real event loop was late.
     TimeNs late = 0;
     TimeNs idle = 0; ///< Pending with nothing to do
     TimeNs spawned = 0;
@@ -67,8 +67,10 @@ private:
         bool wokenWhilePolled = false;
         std::vector<ResourceId> dueWaits; ///< timers and I/O registered and not yet delivered
     };
-    /// The late part of `c`'s Pending stretch up to `until`: from the earliest deadline of its
-    /// undelivered timers and I/O, if that passed.
+    /// A timer's or I/O's deadline (kNever if unknown).
+    TimeNs deadline(ResourceId resource) const;
+    /// The late part so far of `c`'s Pending stretch that has not ended by `until`: from the
+    /// earliest deadline of its undelivered timers and I/O, if that passed.
     TimeNs lateUntil(const TaskState& c, TimeNs until) const;
 
     const Trace& m_trace;

@@ -28,6 +28,16 @@ QString TraceTables::taskName(TaskId task) const
     return task == kMainTask ? QStringLiteral("main") : QStringLiteral("task-%1").arg(task);
 }
 
+TimeNs Trace::lateWakeDeadline(const TraceEvent& wake) const
+{
+    if (wake.kind != EventKind::Wake ||
+        (wake.wakeCause() != WakeCause::Timer && wake.wakeCause() != WakeCause::Io) ||
+        wake.aux >= tables.resources.size())
+        return kNever;
+    const TimeNs due = tables.resources[wake.aux].deadline;
+    return wake.time - due > lateTolerance() ? due : kNever;
+}
+
 QString runStatusName(RunStatus status)
 {
     switch (status) {

@@ -92,6 +92,14 @@ struct Trace {
     bool virtualClock = true; ///< false for the real-time (Qt) runtime
     /// The finest time worth showing: 1 ns on the virtual clock, 1 µs on the wall clock.
     TimeNs timeResolution() const { return virtualClock ? 1 : 1000; }
+    /// How long after its deadline a timer or I/O may be delivered before its wake counts as
+    /// late: not at all on the virtual clock; on the wall clock, the few milliseconds that an
+    /// event loop's timers lag anyway, so that late means the worker was held.
+    TimeNs lateTolerance() const { return virtualClock ? 0 : 5'000'000; }
+    /// If `wake` was given by a timer or I/O delivered late, that timer's or I/O's deadline;
+    /// otherwise kNever. The one rule for the timeline's late band, the late time of the
+    /// metrics and the narration.
+    TimeNs lateWakeDeadline(const TraceEvent& wake) const;
 
     QString taskName(TaskId task) const { return tables.taskName(task); }
     const QString& string(StringId id) const { return tables.strings.at(id); }

@@ -129,7 +129,8 @@ QVariant TaskMetricsModel::headerData(int section, Qt::Orientation orientation, 
             return QStringLiteral("Time in the run queue: woken or spawned, not yet polled");
         case LateColumn:
             return QStringLiteral("Time Pending on a timer or I/O that was already due but not "
-                                  "delivered, because the worker was held");
+                                  "yet delivered: the worker was held (or, on a Qt event loop, "
+                                  "the loop was late)");
         case IdleColumn:
             return QStringLiteral("Time Pending with nothing due");
         default:

@@ -8,9 +8,9 @@
 
 namespace pollscope {
 
-/// One row per task: name, parent, Pending and Ready polls, busy, scheduled and idle time, the
-/// first and last poll (computeMetrics), over the whole run or up to a playback cursor
-/// (showUntil). SortRole gives raw numbers for sorting proxies.
+/// One row per task: name, parent, Pending and Ready polls, busy, scheduled, late and idle
+/// time, the first and last poll (computeMetrics), over the whole run or up to a playback
+/// cursor (showUntil). SortRole gives raw numbers for sorting proxies.
 class TaskMetricsModel : public QAbstractTableModel
 {
     Q_OBJECT

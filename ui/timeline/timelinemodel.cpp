@@ -148,13 +148,11 @@ struct TimelineModel::Builder {
         c.runnableSince = c.idleSince = kNever;
     }
 
-    /// A timer or I/O woke its task after its deadline: the reactor could not run sooner.
+    /// A timer or I/O woke its task late (Trace::lateWakeDeadline): the worker was held.
     void lateWake(const TraceEvent& e, std::uint32_t i)
     {
-        if ((e.wakeCause() != WakeCause::Timer && e.wakeCause() != WakeCause::Io) || e.aux >= resourceWait.size())
-            return;
-        const TimeNs due = trace.tables.resources[e.aux].deadline;
-        if (due < e.time && resourceWait[e.aux] != kNoItem)
+        const TimeNs due = trace.lateWakeDeadline(e);
+        if (due != kNever && e.aux < resourceWait.size() && resourceWait[e.aux] != kNoItem)
             addSpan(m.m_late, lateOwner, e.task, { due, e.time, resourceWait[e.aux], i });
     }
 
