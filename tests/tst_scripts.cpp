@@ -522,6 +522,34 @@ async fn main() {
         QVERIFY(!withdrawn);
     }
 
+    void aReceiverWokenForAValueThenDroppedPassesItOn()
+    {
+        // r1's receive is dropped before any value: it leaves its waker. The value sent at
+        // 12 ms wakes r1 once (a Pending poll) and r2, whose select then finds its sleep fired
+        // first (one task per batch lets the reactor run before r2's poll) and drops the
+        // receive it was woken for: the value passes on to r3.
+        const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us, event_interval: 1)
+async fn r1(ch) { select(ch.recv(), sleep(1ms)).await; sleep(100ms).await; }
+async fn r2(ch) { select(sleep(5ms), ch.recv()).await; }
+async fn r3(ch) { let v = ch.recv().await; mark("r3 got {v}"); }
+async fn main() {
+    let ch = channel(4);
+    let a = spawn r1(ch) as "r1";
+    let b = spawn r2(ch) as "r2";
+    let c = spawn r3(ch) as "r3";
+    sleep(2ms).await;
+    block("hold", 10ms);
+    ch.send(7).await;
+    c.await;
+    a.await;
+})"_qs);
+        QCOMPARE(trace.report.status, RunStatus::Completed);
+        QCOMPARE(marks(trace), QStringList { u"r3 got 7"_qs });
+        QCOMPARE(pollSequence(trace).polls.filter(u"r1#"_qs),
+            (QStringList { u"r1#0@0:Pending"_qs, u"r1#1@1000:Pending"_qs, u"r1#2@12000:Pending"_qs,
+                u"r1#3@101000:Ready"_qs }));
+    }
+
     void tasksAwaitingOneHandleWakeInTheOrderTheyBeganWaiting()
     {
         const Trace trace = run(uR"(runtime current_thread(poll_cost: 0us)

@@ -1,6 +1,7 @@
 #include "runtime/channeltable.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace pollscope {
 
@@ -35,6 +36,7 @@ ChannelPoll ChannelTable::pollSend(ResourceId channel, std::uint32_t& token, Tas
     }
     ++c.size;
     m_host.channelEvent(EventKind::ChannelOp, current, channel, std::uint8_t(ChannelOpKind::Send));
+    wakeDroppedReceivers(channel, c);
     notifyReceiver(channel, c);
     return ChannelPoll::Done;
 }
@@ -60,8 +62,9 @@ ChannelPoll ChannelTable::pollRecv(ResourceId channel, std::uint32_t& token, Tas
     }
     if (mine == c.receivers.end()) {
         // A new registration replaces the waker a dropped receive of this task left.
-        std::erase_if(
-            c.receivers, [current](const Waiter& w) { return w.dropped && w.task == current; });
+        if (c.droppedReceivers > 0)
+            c.droppedReceivers -= std::uint32_t(std::erase_if(c.receivers,
+                [current](const Waiter& w) { return w.dropped && w.task == current; }));
         token = ++m_tokens;
         c.receivers.push_back(Waiter { token, current, false });
         m_host.channelEvent(EventKind::WaitRegistered, current, channel, std::uint8_t(WaitTarget::ChannelRecv));
@@ -84,25 +87,36 @@ void ChannelTable::grantFreedSlot(ResourceId channel, State& c)
 
 void ChannelTable::notifyReceiver(ResourceId channel, State& c)
 {
-    // Each buffered value has at most one woken receiver on its way to take it. Wakers left by
-    // dropped receives are woken in their place in the queue, and go.
+    // Each buffered value has at most one woken receiver on its way to take it.
     std::uint32_t notified = 0;
-    bool grantedOne = false;
-    for (auto it = c.receivers.begin(); it != c.receivers.end();) {
-        if (it->dropped) {
-            const TaskId task = it->task;
-            it = c.receivers.erase(it);
-            m_host.channelWake(task, channel);
+    for (Waiter& receiver : c.receivers) {
+        if (receiver.dropped)
+            continue;
+        if (receiver.granted) {
+            ++notified;
             continue;
         }
-        if (it->granted) {
-            ++notified;
-        } else if (!grantedOne && notified < c.size) {
-            it->granted = grantedOne = true;
-            m_host.channelWake(it->task, channel);
-        }
-        ++it;
+        if (notified >= c.size)
+            return;
+        receiver.granted = true;
+        m_host.channelWake(receiver.task, channel);
+        return;
     }
+}
+
+void ChannelTable::wakeDroppedReceivers(ResourceId channel, State& c)
+{
+    if (c.droppedReceivers == 0)
+        return;
+    c.droppedReceivers = 0;
+    std::vector<TaskId> tasks;
+    std::erase_if(c.receivers, [&tasks](const Waiter& w) {
+        if (w.dropped)
+            tasks.push_back(w.task);
+        return w.dropped;
+    });
+    for (const TaskId task : tasks)
+        m_host.channelWake(task, channel);
 }
 
 void ChannelTable::close(ResourceId channel, TaskId current)
@@ -113,6 +127,7 @@ void ChannelTable::close(ResourceId channel, TaskId current)
     c.closed = true;
     m_host.channelEvent(EventKind::ChannelOp, current, channel, std::uint8_t(ChannelOpKind::Close));
     const auto receivers = std::exchange(c.receivers, {});
+    c.droppedReceivers = 0;
     for (const Waiter& w : receivers)
         m_host.channelWake(w.task, channel);
     for (const Waiter& w : c.senders)
@@ -128,6 +143,7 @@ void ChannelTable::cancelWait(ResourceId channel, std::uint32_t token, TaskId cu
             // Nothing is withdrawn: the task's waker stays until a value or close wakes it.
             it->dropped = true;
             it->token = 0;
+            ++c.droppedReceivers;
             return;
         }
         // A receiver dropped after it was woken passes the value on to the next one.

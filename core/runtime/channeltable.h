@@ -52,15 +52,17 @@ private:
         std::uint32_t capacity = 1;
         std::uint32_t size = 0; ///< values in the buffer
         std::uint32_t granted = 0; ///< slots handed to waiting senders, not yet filled
+        std::uint32_t droppedReceivers = 0; ///< wakers left by dropped receives
         bool closed = false;
         std::deque<Waiter> senders;
         std::deque<Waiter> receivers;
     };
 
     void grantFreedSlot(ResourceId channel, State& state);
-    /// Wakes the first waiting receiver that no buffered value is already promised to, and
-    /// every waker a dropped receive left.
+    /// Wakes the first waiting receiver that no buffered value is already promised to.
     void notifyReceiver(ResourceId channel, State& state);
+    /// A value arrived: wakes, once, every task whose dropped receive left its waker.
+    void wakeDroppedReceivers(ResourceId channel, State& state);
 
     Host& m_host;
     std::unordered_map<ResourceId, State> m_channels;
