@@ -296,8 +296,7 @@ int run(const QStringList& arguments)
     for (qsizetype i = 0; i < args.size(); ++i) {
         if (args[i] != u"--summary")
             continue;
-        const bool formatFollows =
-            i + 1 < args.size() && (args[i + 1] == u"json" || args[i + 1] == u"text");
+        const bool formatFollows = i + 1 < args.size() && args[i + 1] == u"json";
         args[i] = u"--summary="_qs + (formatFollows ? args.takeAt(i + 1) : u"text"_qs);
     }
     if (auto code = command.parse(args, 1))

@@ -296,7 +296,7 @@ void Executor::deliverJobEnds()
             const ResourceId job = m_jobStarts.top().resource;
             m_jobStarts.pop();
             const ResourceRecord& r = m_recorder.tables().resources[job];
-            recordAt(r.created, EventKind::JobStart, r.task, job, 0, r.lane);
+            recordEvent(EventKind::JobStart, r.task, job, 0, r.lane, r.created);
             continue;
         }
         const ResourceId job = m_jobEnds.top().resource;
@@ -304,7 +304,7 @@ void Executor::deliverJobEnds()
         const ResourceRecord& r = m_recorder.tables().resources[job];
         ResourceState& state = m_resourceStates[job];
         state.status = ResourceStatus::Fired;
-        recordAt(r.deadline, EventKind::JobEnd, r.task, job, 0, r.lane);
+        recordEvent(EventKind::JobEnd, r.task, job, 0, r.lane, r.deadline);
         if (state.waiter != kNoTask)
             wake(state.waiter, WakeCause::BlockingJob, job);
     }
@@ -506,7 +506,7 @@ ResourceId Executor::startBlockingJob(StringId label, TimeNs duration)
     if (start > m_now)
         m_jobStarts.push(Due { start, m_registrations++, job });
     else
-        recordAt(start, EventKind::JobStart, m_current, job, 0, std::uint16_t(lane));
+        recordEvent(EventKind::JobStart, m_current, job, 0, std::uint16_t(lane), start);
     m_jobEnds.push(Due { end, m_registrations++, job });
     return job;
 }

@@ -207,16 +207,11 @@ private:
         std::uint16_t lane = 0)
     {
         if constexpr (R == Recording::Checked)
-            recordAt(m_now, kind, task, aux, detail, lane);
+            recordEvent(kind, task, aux, detail, lane, m_now);
         else if constexpr (R == Recording::On)
             m_recorder.keep(TraceEvent { m_now, task, aux, m_tasks.span(task), kind, detail, lane });
         else
             m_recorder.skip(1);
-    }
-    void recordAt(TimeNs time, EventKind kind, TaskId task, std::uint32_t aux, std::uint8_t detail,
-        std::uint16_t lane)
-    {
-        m_recorder.record(TraceEvent { time, task, aux, m_tasks.span(task), kind, detail, lane });
     }
 
     // ChannelTable::Host

@@ -45,7 +45,10 @@ protected:
         : m_settings(settings)
     {
     }
-    ~RecordingRuntime() override = default;
+    ~RecordingRuntime() override
+    {
+        Q_ASSERT_X(m_shuttingDown, "~RecordingRuntime", "a runtime destroys its frames itself");
+    }
 
     /// Takes main's root frame: task 0, idle until the runtime first polls it.
     void addMainTask(std::coroutine_handle<> frame);

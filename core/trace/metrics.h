@@ -52,8 +52,8 @@ public:
     void advanceTo(std::size_t eventCount);
     std::size_t eventCount() const { return m_next; }
     /// The metrics of the events folded in, as of `until` (no earlier than the last of them):
-    /// the tasks that have an event among them; a life not ended, a poll not ended and a
-    /// runnable stretch not ended by then last until `until`.
+    /// tasks 0 to the highest task id among them (ids go in spawn order: the tasks spawned by
+    /// then); a life, a poll and a runnable stretch not ended by then last until `until`.
     RunMetrics metricsAt(TimeNs until) const;
 
 private:

@@ -21,10 +21,10 @@ void TaskMetricsModel::setTrace(std::shared_ptr<const Trace> trace)
 void TaskMetricsModel::setMetrics(std::shared_ptr<const Trace> trace, RunMetrics metrics)
 {
     beginResetModel();
+    m_accumulator.reset(); // it refers to the old trace
     m_trace = trace ? std::move(trace) : std::make_shared<const Trace>();
     m_run = std::move(metrics);
     m_metrics = m_run;
-    m_accumulator.reset();
     endResetModel();
 }
 

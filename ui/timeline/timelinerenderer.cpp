@@ -153,6 +153,13 @@ std::pair<std::size_t, std::size_t> visibleSlice(
     return { first, std::max(first, last) };
 }
 
+/// Whether `count` points in view are drawn as ticks rather than symbols: when they would
+/// stand closer than kTickSpacing px on average.
+bool pointsAsTicks(std::size_t count, int width)
+{
+    return count * kTickSpacing > std::size_t(width);
+}
+
 /// Points [i, end) are drawn as one symbol (or, `ticks`, one tick) in the column of point `i`:
 /// those less than kPointSpacing (kTickMerge) px right of it. `last` ends the visible slice.
 template <class Items>
@@ -852,8 +859,8 @@ struct TimelineRenderer::Builder {
         const bool labels = style == PointStyle::Mark && last - first <= kMaxMarkLabels;
         // Many marks or cancels in view: ticks, batched with the rectangles, rather than
         // hundreds of antialiased shapes (a comb that shows where they are dense).
-        const bool ticks = style != PointStyle::Ghost &&
-            (last - first) * kTickSpacing > std::size_t(layout.lanes.width());
+        const bool ticks =
+            style != PointStyle::Ghost && pointsAsTicks(last - first, layout.lanes.width());
         std::vector<MarkGroup> labelled;
         for (std::size_t i = first; i < last;) {
             const int x = map.column(items[i].start);
@@ -1936,7 +1943,7 @@ std::pair<std::size_t, std::size_t> TimelineRenderer::marksAt(
     const auto [first, last] = visibleSlice(marks, firstDrawnTime(map, l),
         std::min(viewport.range.end, drawingEnd(viewport)),
         viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit);
-    const bool ticks = (last - first) * kTickSpacing > std::size_t(l.lanes.width());
+    const bool ticks = pointsAsTicks(last - first, l.lanes.width());
     const int reach = ticks ? 3 : kStampSize / 2 + 2;
     std::pair<std::size_t, std::size_t> found;
     int nearest = reach + 1;

@@ -1042,7 +1042,7 @@ void MainWindow::followCursor()
 {
     // Everything indexed by poll or event comes from the model the timeline shows: during a
     // live run that is the run in progress, not m_result (the previous run).
-    if (!showsRun())
+    if (!showsRun() || !m_timeline->model())
         return;
     const TimelineModel& model = *m_timeline->model();
     m_timeline->setPlaybackCursor(m_playback->eventLimit(), m_playback->cursorTime());
