@@ -3,6 +3,7 @@
 #include "analysis/comparison.h"
 #include "analysis/diagnostics.h"
 #include "analysis/runtimestate.h"
+#include "analysis/summary.h"
 #include "script/compiler.h"
 #include "script/interpreter.h"
 #include "script/scenariolibrary.h"
@@ -381,6 +382,31 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         QCOMPARE(compareRuns(loop.trace, u"a"_qs, close.trace, u"b"_qs).headline,
             u"both finished in about the same time: 366 ms against 360 ms; in b, `main` spends "
             u"50 µs less being polled"_qs);
+    }
+
+    void unfinishedTasksAreCancelledByMainsEndAndStoppedByABound()
+    {
+        // main returns with a task queued: tokio's runtime drop cancels it.
+        const Run finished = run(u"async fn spin() { loop { yield_now().await; } }\n"
+                                 u"async fn main() { spawn spin(); sleep(1ms).await; }"_qs);
+        QVERIFY(summaryTable(finished.trace, QString())
+                    .contains(QRegularExpression(u"spin-0 .* cancelled\n"_qs)));
+        // A bound stops the run: its tasks were stopped, nothing cancelled them.
+        const Run bounded = run(u"runtime current_thread(max_events: 1000)\n"
+                                u"async fn spin() { loop { yield_now().await; } }\n"
+                                u"async fn main() { let h = spawn spin(); h.await; }"_qs);
+        QCOMPARE(bounded.trace.report.status, RunStatus::LimitReached);
+        const QString table = summaryTable(bounded.trace, QString());
+        QVERIFY2(table.contains(QRegularExpression(u"main .* stopped\n"_qs)), qPrintable(table));
+        QVERIFY2(table.contains(QRegularExpression(u"spin-0 .* stopped\n"_qs)), qPrintable(table));
+        QCOMPARE(summaryJson(bounded.trace, QString())
+                     .value(u"tasks"_qs)
+                     .toArray()
+                     .at(1)
+                     .toObject()
+                     .value(u"end"_qs)
+                     .toString(),
+            u"stopped"_qs);
     }
 
     void aRunThatDidNotFinishIsNotFaster()

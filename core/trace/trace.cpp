@@ -55,4 +55,10 @@ QString runStatusName(RunStatus status)
     return QString();
 }
 
+QString unfinishedTaskEnd(RunStatus status)
+{
+    const bool stopped = status == RunStatus::LimitReached || status == RunStatus::Interrupted;
+    return stopped ? QStringLiteral("stopped") : QStringLiteral("cancelled");
+}
+
 } // namespace pollscope

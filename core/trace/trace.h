@@ -107,5 +107,8 @@ struct Trace {
 };
 
 QString runStatusName(RunStatus status);
+/// What became of the tasks a run left unfinished: "cancelled" when main's end (or a failure
+/// or deadlock) shut the runtime down, "stopped" when a bound or the user stopped the run.
+QString unfinishedTaskEnd(RunStatus status);
 
 } // namespace pollscope

@@ -249,8 +249,8 @@ void drawTextItems(
     }
 }
 
-/// How a lane's name looks at a cursor: dimmed before the lane appears, "cancelled" or
-/// "failed" once that happened.
+/// How a lane's name looks at a cursor: dimmed before the lane appears, "cancelled" (or
+/// "stopped") or "failed" once that happened.
 struct LaneNameState {
     bool future = false;
     bool ended = false;
@@ -299,8 +299,9 @@ void appendLaneName(std::vector<TextItem>& items, const TimelineModel& model,
     const bool bad = l.kind == LaneKind::Task && ended &&
         (l.status == TaskEnd::Cancelled || l.status == TaskEnd::Failed);
     if (bad) {
-        const QString status =
-            l.status == TaskEnd::Cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed");
+        const QString status = l.status == TaskEnd::Cancelled
+            ? unfinishedTaskEnd(model.trace().report.status)
+            : QStringLiteral("failed");
         detail += detail.isEmpty() ? status : u" \u00b7 " + status;
     }
     TextItem title;
