@@ -1,6 +1,12 @@
 #include "runtime/frameallocator.h"
 
+#include <QtGlobal>
+
 #include <utility>
+
+#if defined(Q_OS_LINUX)
+#include <sys/mman.h>
+#endif
 
 namespace pollscope {
 
@@ -18,7 +24,7 @@ struct FrameAllocator::PoolReaper {
             return;
         t_pool = Pool {};
         while (chunks)
-            ::operator delete(std::exchange(chunks, chunks->next));
+            ::operator delete(std::exchange(chunks, chunks->next), kChunkAlignment);
     }
 };
 
@@ -33,7 +39,11 @@ void* FrameAllocator::allocateNew(std::size_t size)
     // lie back to back, and round-robin polling streams through fewer cache lines.
     const std::size_t bytes = cls * kGranule;
     if (t_pool.chunkLeft < bytes) {
-        auto* chunk = static_cast<Chunk*>(::operator new(kChunkBytes));
+        void* memory = ::operator new(kChunkBytes, kChunkAlignment);
+#if defined(Q_OS_LINUX)
+        ::madvise(memory, kChunkBytes, MADV_HUGEPAGE); // a hint; fine if the kernel declines
+#endif
+        auto* chunk = static_cast<Chunk*>(memory);
         chunk->next = t_reaper.chunks;
         t_reaper.chunks = chunk;
         t_pool.chunkNext = reinterpret_cast<std::byte*>(chunk) + sizeof(Chunk);
