@@ -242,6 +242,17 @@ Task<> markedYields(const char* name)
 
 Task<> joinRotates() { co_await join(markedYields("a"), markedYields("b")); }
 
+Task<> joinYieldAndSleep()
+{
+    co_await join(yieldNow(), sleep(1ms));
+}
+
+Task<> selectYieldOverSleep()
+{
+    const auto won = co_await select(yieldNow(), sleep(1ms));
+    mark(won.index() == 0 ? u"yield" : u"sleep");
+}
+
 Task<> twoJobsOneLane()
 {
     auto first = spawnBlocking(u"first", 100ms);
@@ -522,6 +533,21 @@ private slots:
     {
         const Trace trace = recordRun(joinRotates());
         QCOMPARE(marks(trace), (QStringList { u"b-0"_qs, u"a-0"_qs, u"a-1"_qs, u"b-1"_qs }));
+    }
+
+    void yieldNowIsABranchLikeAnyOther()
+    {
+        // The yield's deferred wake brings the second poll; the timer the third.
+        const Trace joined = recordRun(joinYieldAndSleep());
+        QCOMPARE(pollSequence(joined).polls,
+            (QStringList {
+                u"main#0@0:Pending"_qs, u"main#1@0:Pending"_qs, u"main#2@1000:Ready"_qs }));
+        // The yield wins at the second poll and the sleep's timer goes with the loser.
+        const Trace selected = recordRun(selectYieldOverSleep());
+        QCOMPARE(pollSequence(selected).polls,
+            (QStringList { u"main#0@0:Pending"_qs, u"main#1@0:Ready"_qs }));
+        QCOMPARE(marks(selected), QStringList { u"yield"_qs });
+        QCOMPARE(selected.report.elapsed, 0);
     }
 
     void blockingJobsQueueForFreeLanes()

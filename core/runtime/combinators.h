@@ -35,6 +35,10 @@ public:
     std::tuple<FutureValue<Fs>...> result();
 
 private:
+    /// Polls branch `i`, by its type: a branch need not be a PollNode.
+    template <std::size_t... I>
+    bool pollBranch(std::size_t i, std::index_sequence<I...>);
+
     std::tuple<Fs...> m_branches;
     std::array<bool, sizeof...(Fs)> m_done {};
     std::size_t m_nextStart = 0;

@@ -46,12 +46,17 @@ JoinAll<Fs...>::JoinAll(Fs... branches)
 template<class... Fs>
 bool JoinAll<Fs...>::poll()
 {
-    // Branch addresses are stable from the first poll on (futures do not move once polled).
-    const std::array<PollNode*, sizeof...(Fs)> nodes = std::apply(
-        [](auto&... branch) { return std::array<PollNode*, sizeof...(Fs)> { &branch... }; },
-        m_branches);
     return pollJoinBranches(sizeof...(Fs), m_nextStart, m_done.data(),
-                            [&](std::size_t i) { return nodes[i]->poll(); });
+        [this](std::size_t i) { return pollBranch(i, std::index_sequence_for<Fs...> {}); });
+}
+
+template <class... Fs>
+template <std::size_t... I>
+bool JoinAll<Fs...>::pollBranch(std::size_t i, std::index_sequence<I...>)
+{
+    bool ready = false;
+    ((I == i ? (ready = std::get<I>(m_branches).poll(), true) : false) || ...);
+    return ready;
 }
 
 template<class... Fs>
