@@ -39,12 +39,14 @@ void print(FILE* stream, const QString& text)
 struct Command {
     QCommandLineParser parser;
     QString name;
+    QString argumentName;
     QString usage;
 
     /// `arguments` names the positional argument, `argumentHelp` says what it is.
     Command(const QString& commandName, const QString& description, const QString& arguments = {},
         const QString& argumentHelp = {})
         : name(commandName)
+        , argumentName(arguments)
     {
         parser.setApplicationDescription(description);
         parser.addHelpOption();
@@ -60,17 +62,24 @@ struct Command {
             print(stderr, QStringLiteral("pollscope: %1\n%2\n").arg(parser.errorText(), usage));
             return UsageError;
         }
-        if (parser.isSet(u"help"_qs)) {
+        // The help lists --help-all (QCommandLineParser adds it); a command has no Qt options
+        // to add, so it shows the same help.
+        if (parser.isSet(u"help"_qs) || parser.isSet(u"help-all"_qs)) {
             print(stdout,
                 parser.helpText().replace(
                     QRegularExpression(u"^Usage: \\S+"_qs), u"Usage: pollscope "_qs + name));
             return Success;
         }
-        if (parser.positionalArguments().size() != positionals) {
+        const QStringList given = parser.positionalArguments();
+        if (given.size() < positionals) {
             print(stderr,
-                QStringLiteral("pollscope: expected %1 argument(s)\n%2\n")
-                    .arg(positionals)
-                    .arg(usage));
+                QStringLiteral("pollscope: %1 needs %2\n%3\n").arg(name, argumentName, usage));
+            return UsageError;
+        }
+        if (given.size() > positionals) {
+            print(stderr,
+                QStringLiteral("pollscope: unexpected argument \"%1\"\n%2\n")
+                    .arg(given.at(positionals), usage));
             return UsageError;
         }
         return std::nullopt;

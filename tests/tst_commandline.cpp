@@ -77,6 +77,42 @@ private slots:
         QVERIFY(r.out.contains(u"Usage: pollscope"));
     }
 
+    /// The help lists --help-all; a command has no Qt options to add, so it shows the same.
+    void helpAllShowsTheHelp_data() { everyCommandHasHelp_data(); }
+    void helpAllShowsTheHelp()
+    {
+        QFETCH(QString, command);
+        const Result all = pollscope({ command, u"--help-all"_qs });
+        QCOMPARE(all.exitCode, 0);
+        QCOMPARE(all.err, QString());
+        QCOMPARE(all.out, pollscope({ command, u"--help"_qs }).out);
+    }
+
+    void aMissingOrExtraArgumentIsNamed_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("run without a scenario")
+            << QStringList { u"run"_qs }
+            << u"run needs FILE|NAME\nusage: pollscope run FILE|NAME"_qs;
+        QTest::newRow("check without a file")
+            << QStringList { u"check"_qs } << u"check needs FILE\nusage: pollscope check FILE"_qs;
+        QTest::newRow("run with two scenarios")
+            << QStringList { u"run"_qs, u"spawn-first"_qs, u"page-title"_qs }
+            << u"unexpected argument \"page-title\"\nusage: pollscope run FILE|NAME"_qs;
+        QTest::newRow("list with an argument") << QStringList { u"list"_qs,
+            u"all"_qs } << u"unexpected argument \"all\"\nusage: pollscope list"_qs;
+    }
+    void aMissingOrExtraArgumentIsNamed()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Result r = pollscope(arguments);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.out, QString());
+        QCOMPARE(r.err, u"pollscope: "_qs + message + u'\n');
+    }
+
     void usageErrorsExitWithTwo()
     {
         QCOMPARE(pollscope({ u"frobnicate"_qs }).exitCode, 2);
