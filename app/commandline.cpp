@@ -274,14 +274,95 @@ bool exportImage(std::shared_ptr<const Trace> trace, const QString& title, const
     return true;
 }
 
+/// How `run` prints its summary, from `--summary`, `--summary json` or `--summary=json`.
+struct SummaryRequest {
+    enum class Format { None, Table, Json };
+    Format format = Format::None;
+    std::optional<QString> unknown; ///< the first format given that is none of ours
+
+    void take(const QString& value)
+    {
+        format = value == u"json" ? Format::Json : Format::Table;
+        if (value != u"json" && !unknown)
+            unknown = value;
+    }
+};
+
+/// Takes every `--summary` out of `arguments`: QCommandLineParser knows no option whose value
+/// may be left out. A bare `--summary` is the table. The word after it is its format when it is
+/// `json`, or when it names no scenario (no file, no `.scn`, no built-in) and another argument is
+/// there to be the scenario; otherwise it is the scenario, which a format must never swallow.
+/// `options` are the command's, so that `--trace --summary` leaves `--summary` to `--trace`, as
+/// the parser reads it.
+SummaryRequest takeSummary(QStringList& arguments, const QList<QCommandLineOption>& options)
+{
+    QStringList takesValue;
+    for (const QCommandLineOption& option : options)
+        if (!option.valueName().isEmpty())
+            for (const QString& name : option.names())
+                takesValue << (name.size() == 1 ? u"-"_qs : u"--"_qs) + name;
+    enum class Kind { Other, Positional, Summary, SummaryWithValue, FollowsSummary };
+    std::vector<Kind> kinds(std::size_t(arguments.size()), Kind::Other);
+    qsizetype positionals = 0;
+    bool optionsEnded = false;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString& argument = arguments[i];
+        auto& kind = kinds[std::size_t(i)];
+        if (optionsEnded || !argument.startsWith(u'-') || argument == u"-") {
+            kind = !optionsEnded && kinds[std::size_t(i - 1)] == Kind::Summary
+                ? Kind::FollowsSummary
+                : Kind::Positional;
+            positionals += kind == Kind::Positional;
+        } else if (argument == u"--") {
+            optionsEnded = true;
+        } else if (argument == u"--summary") {
+            kind = Kind::Summary;
+        } else if (argument.startsWith(u"--summary=")) {
+            kind = Kind::SummaryWithValue;
+        } else if (takesValue.contains(argument)) {
+            ++i; // its value, whatever it looks like
+        }
+    }
+    const auto namesScenario = [](const QString& word) {
+        return word.endsWith(u".scn") || QFileInfo::exists(word) || ScenarioLibrary::find(word);
+    };
+    SummaryRequest request;
+    QStringList rest;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& argument = arguments[i];
+        switch (kinds[std::size_t(i)]) {
+        case Kind::Summary:
+            request.format = SummaryRequest::Format::Table;
+            break;
+        case Kind::SummaryWithValue:
+            request.take(argument.mid(argument.indexOf(u'=') + 1));
+            break;
+        case Kind::FollowsSummary:
+            if (argument == u"json" || (positionals > 0 && !namesScenario(argument)))
+                request.take(argument);
+            else
+                rest << argument;
+            break;
+        case Kind::Other:
+        case Kind::Positional:
+            rest << argument;
+            break;
+        }
+    }
+    arguments = rest;
+    return request;
+}
+
 int run(const QStringList& arguments)
 {
     Command command(u"run"_qs, u"Runs a scenario headless and reports what happened."_qs,
         u"FILE|NAME"_qs,
         u"A scenario file, or the name of a built-in scenario (see pollscope list)."_qs);
     QCommandLineParser& p = command.parser;
-    const QCommandLineOption summary(
-        u"summary"_qs, u"Print a table per task; --summary json prints JSON."_qs, u"json"_qs);
+    // Shown in the help; takeSummary() reads it, with or without its format.
+    const QCommandLineOption summary(u"summary"_qs,
+        u"Print a table per task and the diagnostics; --summary json (or --summary=json) prints "
+        u"them as JSON."_qs);
     const QCommandLineOption events(u"events"_qs, u"Print every event as a JSON line."_qs);
     const QCommandLineOption trace(
         u"trace"_qs, u"Write a Chrome trace (Perfetto) to OUT.json."_qs, u"OUT.json"_qs);
@@ -296,21 +377,24 @@ int run(const QStringList& arguments)
     const QCommandLineOption runtime(u"runtime"_qs,
         u"model (default): the deterministic tokio model on a virtual clock; qt: a real Qt event loop."_qs,
         u"model|qt"_qs, u"model"_qs);
-    p.addOptions({ summary, events, trace, variant, compare, compareVariant, runtime });
     const ImageOptions image;
-    p.addOptions(image.all());
-    // `--summary` alone means the table, `--summary json` or `--summary=json` the JSON: the
-    // parser sees `--summary=FORMAT` either way.
+    const QList<QCommandLineOption> all = QList<QCommandLineOption> {
+        summary, events, trace, variant, compare, compareVariant, runtime
+    } + image.all();
+    p.addOptions(all);
     QStringList args = arguments;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        if (args[i] != u"--summary")
-            continue;
-        const bool formatFollows = i + 1 < args.size() && args[i + 1] == u"json";
-        args[i] = u"--summary="_qs + (formatFollows ? args.takeAt(i + 1) : u"text"_qs);
-    }
+    const SummaryRequest summaryRequest = takeSummary(args, all);
     if (auto code = command.parse(args, 1))
         return *code;
-    const QString format = p.value(summary);
+    if (summaryRequest.unknown) {
+        print(stderr,
+            QStringLiteral("pollscope: unknown summary format \"%1\": use --summary for the table, "
+                           "or --summary json (also --summary=json) for JSON\n")
+                .arg(*summaryRequest.unknown));
+        return UsageError;
+    }
+    const bool wantsSummary = summaryRequest.format != SummaryRequest::Format::None;
+    const bool asJson = summaryRequest.format == SummaryRequest::Format::Json;
     if (p.value(runtime) != u"model" && p.value(runtime) != u"qt") {
         print(stderr,
             QStringLiteral("pollscope: --runtime is model or qt, not \"%1\"\n")
@@ -319,12 +403,6 @@ int run(const QStringList& arguments)
     }
     RunOptions options;
     options.runtime = p.value(runtime) == u"qt" ? RuntimeKind::EventLoop : RuntimeKind::Model;
-    if (p.isSet(summary) && format != u"text" && format != u"json") {
-        print(stderr,
-            QStringLiteral("pollscope: --summary takes no value or =json, not \"%1\"\n")
-                .arg(format));
-        return UsageError;
-    }
     std::optional<TimelineExportOptions> imageOptions;
     if (!image.parse(p, imageOptions))
         return UsageError;
@@ -375,13 +453,13 @@ int run(const QStringList& arguments)
     }
     // The window shows diagnostics as warning signs; an export does the same.
     std::vector<Diagnostic> diagnostics;
-    if (p.isSet(summary) || imageOptions)
+    if (wantsSummary || imageOptions)
         diagnostics = diagnose(
             result, options.runtime == RuntimeKind::Model ? compiled.program.get() : nullptr);
     if (imageOptions)
         imageOptions->markers = diagnosticMarkers(diagnostics);
-    if (p.isSet(summary)) {
-        if (format == u"json") {
+    if (wantsSummary) {
+        if (asJson) {
             QJsonObject json = summaryJson(result, title);
             json.insert(u"diagnostics"_qs, diagnosticsJson(result, diagnostics));
             print(stdout, QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)));
@@ -417,13 +495,13 @@ int run(const QStringList& arguments)
         otherLabel = label(*comparedEntry, *otherCompiled.program);
         const Comparison comparison =
             compareRuns(result, label(entry, *compiled.program), *otherRun, otherLabel);
-        if (format == u"json")
+        if (asJson)
             print(stdout,
                 QString::fromUtf8(
                     QJsonDocument(comparisonJson(comparison)).toJson(QJsonDocument::Indented)));
         else
             print(stdout, comparisonTable(comparison));
-    } else if (!p.isSet(events) && !p.isSet(summary)) {
+    } else if (!p.isSet(events) && !wantsSummary) {
         const auto count = [](std::uint64_t n, const QString& noun) {
             return QStringLiteral("%1 %2%3").arg(n).arg(noun, n == 1 ? QString() : u"s"_qs);
         };

@@ -125,6 +125,76 @@ private slots:
         QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--bogus"_qs }).exitCode, 2);
     }
 
+    void aWrongSummaryFormatIsOneMessage_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("format");
+        const QString scenario = u"spawn-first"_qs;
+        QTest::newRow("--summary xml after the scenario")
+            << QStringList { scenario, u"--summary"_qs, u"xml"_qs } << u"xml"_qs;
+        QTest::newRow("--summary xml before the scenario")
+            << QStringList { u"--summary"_qs, u"xml"_qs, scenario } << u"xml"_qs;
+        QTest::newRow("--summary=xml")
+            << QStringList { scenario, u"--summary=xml"_qs } << u"xml"_qs;
+        QTest::newRow("--summary=") << QStringList { scenario, u"--summary="_qs } << QString();
+        QTest::newRow("--summary JSON")
+            << QStringList { scenario, u"--summary"_qs, u"JSON"_qs } << u"JSON"_qs;
+        // The table has no name of its own: `--summary` alone is the table.
+        QTest::newRow("--summary text")
+            << QStringList { scenario, u"--summary"_qs, u"text"_qs } << u"text"_qs;
+        QTest::newRow("--summary=text")
+            << QStringList { scenario, u"--summary=text"_qs } << u"text"_qs;
+        QTest::newRow("a wrong format among right ones") << QStringList { scenario,
+            u"--summary=json"_qs, u"--summary"_qs, u"xml"_qs, u"--summary"_qs }
+                                                         << u"xml"_qs;
+    }
+    /// One line that names the accepted forms, before anything runs.
+    void aWrongSummaryFormatIsOneMessage()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, format);
+        const Result r = pollscope(QStringList { u"run"_qs } + arguments);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.out, QString());
+        QCOMPARE(r.err,
+            u"pollscope: unknown summary format \""_qs + format +
+                u"\": use --summary for the table, or --summary json (also --summary=json) for "
+                u"JSON\n"_qs);
+    }
+
+    void summaryNeverTakesTheScenarioAsItsFormat_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("title");
+        const QString file = writeFile(m_dir, u"one-sleep.scn"_qs,
+            u"scenario \"One sleep\"\nasync fn main() { sleep(1ms).await; }\n"_qs);
+        // Without .scn: a file that exists is a scenario all the same.
+        const QString plain = writeFile(m_dir, u"plain-name"_qs,
+            u"scenario \"Plain name\"\nasync fn main() { sleep(1ms).await; }\n"_qs);
+        QTest::newRow("built-in") << QStringList { u"--summary"_qs, u"spawn-first"_qs }
+                                  << u"Spawn first, then await"_qs;
+        QTest::newRow("file") << QStringList { u"--summary"_qs, file } << u"One sleep"_qs;
+        QTest::newRow("file without .scn")
+            << QStringList { u"--summary"_qs, plain } << u"Plain name"_qs;
+        QTest::newRow("last") << QStringList { u"spawn-first"_qs, u"--summary"_qs }
+                              << u"Spawn first, then await"_qs;
+        QTest::newRow("before an option") << QStringList { u"--summary"_qs, u"--variant"_qs,
+            u"spawn first"_qs, u"await-in-loop"_qs }
+                                          << u"Await inside a loop (variant \"spawn first\")"_qs;
+        QTest::newRow("json, then the table") << QStringList { u"spawn-first"_qs, u"--summary"_qs,
+            u"json"_qs, u"--summary"_qs } << u"Spawn first, then await"_qs;
+    }
+    /// A word after `--summary` that names a scenario is the scenario; the summary is the table.
+    void summaryNeverTakesTheScenarioAsItsFormat()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, title);
+        const Result r = pollscope(QStringList { u"run"_qs } + arguments);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.err, QString());
+        QVERIFY2(r.out.startsWith(title + u"\ntask "_qs), qPrintable(r.out));
+    }
+
     void aComparedRunThatFailsFailsTheCommand()
     {
         const QString failing = writeFile(m_dir, u"quits.scn"_qs,
