@@ -15,6 +15,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -362,7 +363,7 @@ int run(const QStringList& arguments)
     // Shown in the help; takeSummary() reads it, with or without its format.
     const QCommandLineOption summary(u"summary"_qs,
         u"Print a table per task and the diagnostics; --summary json (or --summary=json) prints "
-        u"them as JSON."_qs);
+        u"them as JSON (with --compare: one document, both runs and their differences)."_qs);
     const QCommandLineOption events(u"events"_qs, u"Print every event as a JSON line."_qs);
     const QCommandLineOption trace(
         u"trace"_qs, u"Write a Chrome trace (Perfetto) to OUT.json."_qs, u"OUT.json"_qs);
@@ -437,13 +438,42 @@ int run(const QStringList& arguments)
         print(stderr, compiled.errorText());
         return ScenarioFailed;
     }
+    // The compared scenario is checked before anything runs or is written, as this one.
+    std::optional<CompileResult> otherCompiled;
+    if (comparedEntry) {
+        otherCompiled =
+            compileScenario(comparedEntry->source, comparedEntry->path, p.value(compareVariant));
+        if (!otherCompiled->ok()) {
+            print(stderr, otherCompiled->errorText());
+            return ScenarioFailed;
+        }
+    }
+    const auto titleOf = [](const ScenarioEntry& e, const script::Program& program) {
+        QString title = program.info.title.isEmpty() ? e.name : program.info.title;
+        if (!program.info.variant.isEmpty())
+            title += QStringLiteral(" (variant \"%1\")").arg(program.info.variant);
+        return title;
+    };
+    const auto diagnosticsOf = [&](const Trace& run, const script::Program& program) {
+        return diagnose(run, options.runtime == RuntimeKind::Model ? &program : nullptr);
+    };
+    // --summary json's object for one run: the summary, its variant if any, the diagnostics.
+    const auto summaryObject = [&](const Trace& run, const ScenarioEntry& e,
+                                   const script::Program& program,
+                                   const std::vector<Diagnostic>& found) {
+        QJsonObject json = summaryJson(run, titleOf(e, program));
+        if (!program.info.variant.isEmpty())
+            json.insert(u"variant"_qs, program.info.variant);
+        json.insert(u"diagnostics"_qs, diagnosticsJson(run, found));
+        return json;
+    };
+    const auto printJson = [](const QJsonObject& json) {
+        print(stdout, QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)));
+    };
     // Shared, not copied, with the exporter's timeline model.
     const auto shared = std::make_shared<const Trace>(runScenario(*compiled.program, options));
     const Trace& result = *shared;
-    QString title =
-        compiled.program->info.title.isEmpty() ? entry.name : compiled.program->info.title;
-    if (!compiled.program->info.variant.isEmpty())
-        title += QStringLiteral(" (variant \"%1\")").arg(compiled.program->info.variant);
+    QString title = titleOf(entry, *compiled.program);
 
     if (p.isSet(events)) {
         QFile out;
@@ -454,15 +484,13 @@ int run(const QStringList& arguments)
     // The window shows diagnostics as warning signs; an export does the same.
     std::vector<Diagnostic> diagnostics;
     if (wantsSummary || imageOptions)
-        diagnostics = diagnose(
-            result, options.runtime == RuntimeKind::Model ? compiled.program.get() : nullptr);
+        diagnostics = diagnosticsOf(result, *compiled.program);
     if (imageOptions)
         imageOptions->markers = diagnosticMarkers(diagnostics);
-    if (wantsSummary) {
+    // With a comparison, the JSON summary waits for the other run: one document holds both.
+    if (wantsSummary && !(asJson && comparedEntry)) {
         if (asJson) {
-            QJsonObject json = summaryJson(result, title);
-            json.insert(u"diagnostics"_qs, diagnosticsJson(result, diagnostics));
-            print(stdout, QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)));
+            printJson(summaryObject(result, entry, *compiled.program, diagnostics));
         } else {
             print(stdout, summaryTable(result, title));
             if (!diagnostics.empty())
@@ -480,27 +508,27 @@ int run(const QStringList& arguments)
     std::optional<Trace> otherRun; ///< --compare's
     QString otherLabel;
     if (comparedEntry) {
-        const CompileResult otherCompiled =
-            compileScenario(comparedEntry->source, comparedEntry->path, p.value(compareVariant));
-        if (!otherCompiled.ok()) {
-            print(stderr, otherCompiled.errorText());
-            return ScenarioFailed;
-        }
-        otherRun = runScenario(*otherCompiled.program, options);
+        const script::Program& otherProgram = *otherCompiled->program;
+        otherRun = runScenario(otherProgram, options);
         const auto label = [](const ScenarioEntry& e, const script::Program& program) {
             if (!program.info.variant.isEmpty())
                 return program.info.variant;
             return program.info.title.isEmpty() ? e.name : program.info.title;
         };
-        otherLabel = label(*comparedEntry, *otherCompiled.program);
+        otherLabel = label(*comparedEntry, otherProgram);
         const Comparison comparison =
             compareRuns(result, label(entry, *compiled.program), *otherRun, otherLabel);
-        if (asJson)
-            print(stdout,
-                QString::fromUtf8(
-                    QJsonDocument(comparisonJson(comparison)).toJson(QJsonDocument::Indented)));
-        else
+        if (asJson) {
+            printJson(QJsonObject {
+                { u"runs"_qs,
+                    QJsonArray { summaryObject(result, entry, *compiled.program, diagnostics),
+                        summaryObject(*otherRun, *comparedEntry, otherProgram,
+                            diagnosticsOf(*otherRun, otherProgram)) } },
+                { u"comparison"_qs, comparisonJson(comparison) },
+            });
+        } else {
             print(stdout, comparisonTable(comparison));
+        }
     } else if (!p.isSet(events) && !wantsSummary) {
         const auto count = [](std::uint64_t n, const QString& noun) {
             return QStringLiteral("%1 %2%3").arg(n).arg(noun, n == 1 ? QString() : u"s"_qs);

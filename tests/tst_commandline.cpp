@@ -343,7 +343,7 @@ private slots:
                 u"--compare-variant"_qs, u"spawn first"_qs, u"--summary=json"_qs });
         QCOMPARE(r.exitCode, 0);
         const QJsonObject comparison =
-            QJsonDocument::fromJson(r.out.mid(r.out.lastIndexOf(u"\n{\n"_qs)).toUtf8()).object();
+            QJsonDocument::fromJson(r.out.toUtf8()).object().value(u"comparison"_qs).toObject();
         QVERIFY2(!comparison.isEmpty(), qPrintable(r.out));
         QCOMPARE(comparison.value(u"headline"_qs).toString(),
             u"spawn first finished 3.0× sooner: 120 ms against 360 ms"_qs);
@@ -357,6 +357,81 @@ private slots:
         const Result missing = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs,
             u"spawn-first"_qs, u"--compare-variant"_qs, u"nope"_qs });
         QCOMPARE(missing.exitCode, 2); // a usage error, as for --variant
+    }
+
+    void summaryJsonWithAComparisonIsOneDocument_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QStringList>("titles");
+        QTest::addColumn<QStringList>("variants"); ///< empty: the run is no variant
+        QTest::addColumn<QStringList>("labels"); ///< the comparison's before and after
+        const QString awaitInLoop = u"Await inside a loop"_qs;
+        const QString spawnFirst = u"spawn first"_qs;
+        const QString variantTitle = awaitInLoop + u" (variant \"spawn first\")"_qs;
+        QTest::newRow("--compare-variant")
+            << QStringList { u"await-in-loop"_qs, u"--compare-variant"_qs, spawnFirst }
+            << QStringList { awaitInLoop, variantTitle } << QStringList { QString(), spawnFirst }
+            << QStringList { awaitInLoop, spawnFirst };
+        QTest::newRow("--variant, --compare")
+            << QStringList { u"await-in-loop"_qs, u"--variant"_qs, spawnFirst, u"--compare"_qs,
+                   u"await-in-loop"_qs }
+            << QStringList { variantTitle, awaitInLoop } << QStringList { spawnFirst, QString() }
+            << QStringList { spawnFirst, awaitInLoop };
+        QTest::newRow("--compare")
+            << QStringList { u"spawn-first"_qs, u"--compare"_qs, u"page-title"_qs }
+            << QStringList { u"Spawn first, then await"_qs, u"Page title: two awaits"_qs }
+            << QStringList { QString(), QString() }
+            << QStringList { u"Spawn first, then await"_qs, u"Page title: two awaits"_qs };
+    }
+    /// {"runs": [first, second], "comparison": {...}}: what a JSON parser reads whole.
+    void summaryJsonWithAComparisonIsOneDocument()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QStringList, titles);
+        QFETCH(QStringList, variants);
+        QFETCH(QStringList, labels);
+        const Result r =
+            pollscope(QStringList { u"run"_qs, u"--summary"_qs, u"json"_qs } + arguments);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.err, QString());
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(r.out.toUtf8(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError,
+            qPrintable(error.errorString() + u" at "_qs + QString::number(error.offset)));
+        QVERIFY(document.isObject());
+        const QJsonArray runs = document.object().value(u"runs"_qs).toArray();
+        QCOMPARE(runs.size(), 2);
+        const QJsonObject comparison = document.object().value(u"comparison"_qs).toObject();
+        QCOMPARE(comparison.value(u"before"_qs).toString(), labels.at(0));
+        QCOMPARE(comparison.value(u"after"_qs).toString(), labels.at(1));
+        QVERIFY(!comparison.value(u"headline"_qs).toString().isEmpty());
+        for (qsizetype i = 0; i < 2; ++i) {
+            const QJsonObject run = runs.at(i).toObject();
+            QCOMPARE(run.value(u"scenario"_qs).toString(), titles.at(i));
+            QCOMPARE(run.contains(u"variant"_qs), !variants.at(i).isEmpty());
+            QCOMPARE(run.value(u"variant"_qs).toString(), variants.at(i));
+            QCOMPARE(run.value(u"status"_qs).toString(), u"completed"_qs);
+            QVERIFY(run.value(u"diagnostics"_qs).isArray());
+            QVERIFY(!run.value(u"tasks"_qs).toArray().isEmpty());
+            // The comparison's figures are the runs' own.
+            QCOMPARE(run.value(u"elapsed_us"_qs).toDouble(),
+                comparison.value(u"elapsed_us"_qs).toArray().at(i).toDouble());
+            QCOMPARE(run.value(u"polls"_qs).toInteger(),
+                comparison.value(u"polls"_qs).toArray().at(i).toInteger());
+        }
+    }
+
+    void aComparedScenarioWithErrorsStopsBeforeTheRun()
+    {
+        const QString bad =
+            writeFile(m_dir, u"compared-bad.scn"_qs, u"async fn main() { let x = ; }\n"_qs);
+        const QString trace = m_dir.filePath(u"never-written.json"_qs);
+        const Result r = pollscope({ u"run"_qs, u"spawn-first"_qs, u"--compare"_qs, bad,
+            u"--summary"_qs, u"json"_qs, u"--trace"_qs, trace });
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out, QString());
+        QVERIFY2(r.err.startsWith(bad + u":1:27: error: "_qs), qPrintable(r.err));
+        QVERIFY(!QFile::exists(trace));
     }
 
     void checkReportsErrorsWithPositions()
@@ -553,6 +628,13 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith(
             u"Await inside a loop (variant \"spawn first\"): completed in 120 ms"));
+        const Result json = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--variant"_qs,
+            u"spawn first"_qs, u"--summary=json"_qs });
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject summary = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(summary.value(u"scenario"_qs).toString(),
+            u"Await inside a loop (variant \"spawn first\")"_qs);
+        QCOMPARE(summary.value(u"variant"_qs).toString(), u"spawn first"_qs);
     }
 
     // --export: PNG, SVG and PDF of a run, headless.
