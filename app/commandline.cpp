@@ -128,25 +128,33 @@ int check(const QStringList& arguments)
 {
     Command command(u"check"_qs,
         u"Parses and checks a scenario without running it; errors as FILE:LINE:COL: message."_qs,
-        u"FILE"_qs, u"A scenario file (.scn)."_qs);
+        u"FILE|NAME"_qs, u"A scenario file (.scn), or the name of a built-in scenario."_qs);
     if (auto code = command.parse(arguments, 1))
         return *code;
     ScenarioEntry entry;
     if (!resolve(command.parser.positionalArguments().front(), entry))
         return UsageError;
+    const auto failed = [](qsizetype errors) {
+        print(stderr,
+            errors == 1 ? QStringLiteral("1 error\n") : QStringLiteral("%1 errors\n").arg(errors));
+        return ScenarioFailed;
+    };
     const CompileResult compiled = compileScenario(entry.source, entry.path);
     if (!compiled.ok()) {
         print(stderr, compiled.errorText());
-        print(stderr, compiled.errors.size() == 1 ? QStringLiteral("1 error\n") : QStringLiteral("%1 errors\n").arg(compiled.errors.size()));
-        return ScenarioFailed;
+        return failed(compiled.errors.size());
     }
+    // Each variant compiles on its own; every one with errors is reported, as the base is.
+    qsizetype variantErrors = 0;
     for (const QString& variant : compiled.program->variants) {
         const CompileResult other = compileScenario(entry.source, entry.path, variant);
         if (!other.ok()) {
             print(stderr, other.errorText());
-            return ScenarioFailed;
+            variantErrors += other.errors.size();
         }
     }
+    if (variantErrors > 0)
+        return failed(variantErrors);
     // A built-in is named as the user named it, not by its resource path.
     const bool builtin = entry.path.startsWith(u':');
     print(stdout, QStringLiteral("%1: ok\n").arg(builtin ? entry.name : entry.path));
@@ -558,7 +566,7 @@ int run(const QStringList& arguments)
 const char* const kUsage =
     "usage: pollscope [FILE.scn | --scenario NAME] [--runtime model|qt]   open the window\n"
     "       pollscope list                           list the built-in scenarios\n"
-    "       pollscope check FILE.scn                 check a scenario without running it\n"
+    "       pollscope check FILE|NAME                check a scenario without running it\n"
     "       pollscope run FILE|NAME [options]        run headless; see pollscope run --help\n"
     "       pollscope --version                      print the version\n";
 

@@ -96,7 +96,8 @@ private slots:
             << QStringList { u"run"_qs }
             << u"run needs FILE|NAME\nusage: pollscope run FILE|NAME"_qs;
         QTest::newRow("check without a file")
-            << QStringList { u"check"_qs } << u"check needs FILE\nusage: pollscope check FILE"_qs;
+            << QStringList { u"check"_qs }
+            << u"check needs FILE|NAME\nusage: pollscope check FILE|NAME"_qs;
         QTest::newRow("run with two scenarios")
             << QStringList { u"run"_qs, u"spawn-first"_qs, u"page-title"_qs }
             << u"unexpected argument \"page-title\"\nusage: pollscope run FILE|NAME"_qs;
@@ -261,6 +262,28 @@ private slots:
         QVERIFY2(r.err.contains(many + u":52:5: error: too many errors: the check stops here"),
             qPrintable(r.err.right(300)));
         QVERIFY2(r.err.endsWith(u"\n51 errors\n"_qs), qPrintable(r.err.right(300)));
+    }
+
+    /// Each variant compiles on its own: all of them are checked, and the errors counted.
+    void checkReportsTheErrorsOfEveryVariant()
+    {
+        const QString variants = writeFile(m_dir, u"variants.scn"_qs,
+            u"scenario \"Variants\"\n"
+            u"async fn main() { sleep(1ms).await; }\n"
+            u"variant \"one\" {\n"
+            u"    async fn main() { sleep(80).await; }\n"
+            u"}\n"
+            u"variant \"two\" {\n"
+            u"    async fn main() { sleep(1ms).await; nope(); }\n"
+            u"}\n"_qs);
+        const Result r = pollscope({ u"check"_qs, variants });
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out, QString());
+        QVERIFY2(r.err.startsWith(variants + u":4:29: error: `sleep` needs a duration"),
+            qPrintable(r.err));
+        QVERIFY2(r.err.contains(u'\n' + variants + u":7:41: error: unknown function `nope`"),
+            qPrintable(r.err));
+        QVERIFY2(r.err.endsWith(u"\n2 errors\n"_qs), qPrintable(r.err));
     }
 
     void anUnknownVariantIsAUsageError_data()
