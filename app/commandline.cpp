@@ -535,7 +535,8 @@ int run(const QStringList& arguments)
                 { u"comparison"_qs, comparisonJson(comparison) },
             });
         } else {
-            print(stdout, comparisonTable(comparison));
+            // After the summary's table and diagnostics, a blank line as between those two.
+            print(stdout, (wantsSummary ? u"\n"_qs : QString()) + comparisonTable(comparison));
         }
     } else if (!p.isSet(events) && !wantsSummary) {
         const auto count = [](std::uint64_t n, const QString& noun) {

@@ -377,6 +377,15 @@ private slots:
         QCOMPARE(same.exitCode, 0);
         QVERIFY2(same.out.contains(u"both finished in about 360 ms"), qPrintable(same.out));
 
+        // The table: the first run's summary and diagnostics, a blank line, the comparison.
+        const Result table = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--summary"_qs,
+            u"--compare-variant"_qs, u"spawn first"_qs });
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY2(table.out.startsWith(u"Await inside a loop\ntask "_qs), qPrintable(table.out));
+        QVERIFY2(table.out.contains(
+                     u".\n\nspawn first finished 3.0× sooner: 120 ms against 360 ms\n\n"_qs),
+            qPrintable(table.out));
+
         const Result missing = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs,
             u"spawn-first"_qs, u"--compare-variant"_qs, u"nope"_qs });
         QCOMPARE(missing.exitCode, 2); // a usage error, as for --variant
