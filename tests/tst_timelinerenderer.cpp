@@ -67,6 +67,41 @@ std::shared_ptr<const TimelineModel> builtinModel(const QString& name)
         std::make_shared<const Trace>(runScenario(*compiled.program)));
 }
 
+/// The timeline of a script's run; null if it does not compile.
+std::shared_ptr<const TimelineModel> scriptModel(const QString& source)
+{
+    const CompileResult compiled = compileScenario(source, u"test.scn"_qs);
+    if (!compiled.ok())
+        return nullptr;
+    return std::make_shared<const TimelineModel>(
+        std::make_shared<const Trace>(runScenario(*compiled.program)));
+}
+
+/// Whether the 9 × 9 px square centred on `center` is all `color`: a stop's glyph (a cross's
+/// strokes are thinner, and leave its corners' neighbours blank).
+bool solidSquare(const QImage& image, QPoint center, const QColor& color)
+{
+    for (int y = center.y() - 4; y <= center.y() + 4; ++y) {
+        for (int x = center.x() - 4; x <= center.x() + 4; ++x) {
+            if (pixel(image, x, y) != color)
+                return false;
+        }
+    }
+    return true;
+}
+
+/// Whether some 9 × 9 px square within `area` is all `color`.
+bool hasSolidSquare(const QImage& image, const QRect& area, const QColor& color)
+{
+    for (int y = area.top() + 4; y <= area.bottom() - 4; ++y) {
+        for (int x = area.left() + 4; x <= area.right() - 4; ++x) {
+            if (pixel(image, x, y) == color && solidSquare(image, QPoint(x, y), color))
+                return true;
+        }
+    }
+    return false;
+}
+
 /// The whole run as the window fits it, 1000 px of time (or `timeWidth`), every lane.
 TimelineViewport fittedViewport(const TimelineRenderer& renderer, int timeWidth = 1000)
 {
@@ -341,6 +376,66 @@ private slots:
                 text += pixel(image, x, y).lightness() < theme.idle.lightness() - 40;
         }
         QVERIFY2(text > 100, qPrintable(QString::number(text)));
+    }
+
+    void aStoppedTaskEndsInASquareNotACross()
+    {
+        // A run a bound stopped leaves its tasks stopped, not cancelled as main's end leaves
+        // them: their lanes end in a square (in the legend as "stopped"), not in the cross.
+        const QString sleeper = u"async fn sleeper() { sleep(1s).await; }\n"_qs;
+        const auto stopped = scriptModel(u"runtime current_thread(max_events: 200)\n"_qs + sleeper +
+            u"async fn main() { spawn sleeper(); loop { yield_now().await; } }\n"_qs);
+        const auto cancelled = scriptModel(sleeper +
+            u"async fn main() { spawn sleeper(); for i in 0..50 { yield_now().await; } }\n"_qs);
+        QVERIFY(stopped && cancelled);
+        QCOMPARE(stopped->trace().report.status, RunStatus::LimitReached);
+        QCOMPARE(cancelled->trace().report.status, RunStatus::Completed);
+        TimelineRenderer renderer;
+        const TimelineTheme& theme = renderer.theme();
+        for (const auto& model : { stopped, cancelled }) {
+            const bool stop = model == stopped;
+            renderer.setModel(model);
+            TimelineViewport viewport = fittedViewport(renderer);
+            viewport.title = u"Stopped"_qs;
+            viewport.size.setHeight(renderer.contentHeight(viewport));
+            viewport.eventLimit = model->eventLimit(model->pollCount());
+            viewport.cursorTime = model->cursorTime(model->pollCount());
+            const QImage image = renderer.render(viewport);
+            keep(image, stop ? "stopped-at-a-bound" : "cancelled-at-mains-end");
+            const TimelineLayout layout = renderer.layout(viewport);
+            const int lane = model->laneOfTask(1); // sleeper-0, idle when the run ended
+            QCOMPARE(model->lane(lane).status, stop ? TaskEnd::Stopped : TaskEnd::Cancelled);
+            const std::span<const PointItem> ends = model->cancels(lane);
+            QCOMPARE(ends.size(), std::size_t(1));
+            QCOMPARE(model->isStop(ends[0]), stop);
+            const QPoint end(
+                timeToColumn(ends[0].start, viewport.range, kLeft, 1000), layout.laneCenter(lane));
+            QCOMPARE(solidSquare(image, end, theme.cancel), stop);
+            if (stop) {
+                // A ring of background keeps the square apart from the box it may end.
+                QCOMPARE(pixel(image, end.x() - 5, end.y()), theme.background);
+                QCOMPARE(pixel(image, end.x() + 5, end.y()), theme.background);
+            } else {
+                // The cross's strokes leave the middles of the square's sides blank.
+                QVERIFY(pixel(image, end.x() + 4, end.y()) != theme.cancel);
+                QVERIFY(pixel(image, end.x(), end.y() - 4) != theme.cancel);
+            }
+            // main too ends stopped at the bound, and cancelled at its own end has no cross.
+            const int main = model->laneOfTask(kMainTask);
+            QCOMPARE(model->cancels(main).size(), std::size_t(stop ? 1 : 0));
+            // The legend names "stopped" only where a task stopped.
+            QCOMPARE(hasSolidSquare(image, layout.header, theme.cancel), stop);
+        }
+        // A vector frame (SVG, PDF export) draws the same square, as shapes.
+        renderer.setModel(stopped);
+        TimelineViewport viewport = fittedViewport(renderer);
+        viewport.vector = true;
+        const QImage image = renderer.render(viewport);
+        const TimelineLayout layout = renderer.layout(viewport);
+        const int lane = stopped->laneOfTask(1);
+        const QPoint end(timeToColumn(stopped->cancels(lane)[0].start, viewport.range, kLeft, 1000),
+            layout.laneCenter(lane));
+        QVERIFY(solidSquare(image, end, theme.cancel));
     }
 
     void markLabelsAreElidedRatherThanDropped()

@@ -55,10 +55,14 @@ QString runStatusName(RunStatus status)
     return QString();
 }
 
+bool isStopped(RunStatus status)
+{
+    return status == RunStatus::LimitReached || status == RunStatus::Interrupted;
+}
+
 QString unfinishedTaskEnd(RunStatus status)
 {
-    const bool stopped = status == RunStatus::LimitReached || status == RunStatus::Interrupted;
-    return stopped ? QStringLiteral("stopped") : QStringLiteral("cancelled");
+    return isStopped(status) ? QStringLiteral("stopped") : QStringLiteral("cancelled");
 }
 
 } // namespace pollscope

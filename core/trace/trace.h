@@ -107,6 +107,9 @@ struct Trace {
 };
 
 QString runStatusName(RunStatus status);
+/// Whether a runaway bound or the user stopped the run (LimitReached, Interrupted), rather than
+/// main's end, a failure or a deadlock.
+bool isStopped(RunStatus status);
 /// What became of the tasks a run left unfinished: "cancelled" when main's end (or a failure
 /// or deadlock) shut the runtime down, "stopped" when a bound or the user stopped the run.
 QString unfinishedTaskEnd(RunStatus status);

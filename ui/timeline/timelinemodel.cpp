@@ -279,7 +279,9 @@ struct TimelineModel::Builder {
         }
         if (e.cancelTarget() == CancelTarget::Task) {
             closeSpans(e.task, e.time, i);
-            taskEnds[e.task] = TaskEnd::Cancelled;
+            taskEnds[e.task] =
+                isStopped(trace.report.status) ? TaskEnd::Stopped : TaskEnd::Cancelled;
+            m.m_hasStoppedTasks |= taskEnds[e.task] == TaskEnd::Stopped;
             taskEndTime[e.task] = e.time;
             taskEndEvent[e.task] = i;
         }
@@ -802,7 +804,8 @@ QString TimelineModel::describeJob(const JobItem& job) const
             .arg(m_trace->string(job.label), m_trace->taskName(job.task), exactTime(job.start),
                 exactTime(job.end), exactTime(job.end - job.start));
     if (job.cancelled)
-        text += QStringLiteral("\nstill running when the runtime shut down");
+        text += isStoppedRun() ? QStringLiteral("\nstill running when the run stopped")
+                               : QStringLiteral("\nstill running when the runtime shut down");
     return text;
 }
 
@@ -823,9 +826,21 @@ QString TimelineModel::describePoint(int lane, const PointItem& point) const
         return QStringLiteral("mark \u201c%1\u201d at %2%3")
             .arg(m_trace->string(point.aux), at, where);
     switch (CancelTarget(point.detail)) {
-    case CancelTarget::Task:
+    case CancelTarget::Task: {
+        const RunReport& report = m_trace->report;
+        if (isStopped(report.status)) {
+            // Why the run stopped, as the report says it (without its position and source).
+            const QString why = report.errorMessage.isEmpty() ? report.message.section(u'\n', 0, 0)
+                                                              : report.errorMessage;
+            return QStringLiteral("%1 stopped at %2, unfinished: %3").arg(laneName(lane), at, why);
+        }
+        if (report.status == RunStatus::Deadlock)
+            return QStringLiteral(
+                "%1 cancelled at %2: the run deadlocked and the runtime shut down")
+                .arg(laneName(lane), at);
         return QStringLiteral("%1 cancelled at %2: main finished and the runtime shut down")
             .arg(laneName(lane), at);
+    }
     case CancelTarget::Timer:
         return QStringLiteral("a timer dropped at %1%2 (select dropped a loser)").arg(at, where);
     case CancelTarget::Io:

@@ -22,8 +22,9 @@ enum class LaneKind : std::uint8_t {
     BlockingPool, ///< the jobs of one blocking-pool lane
 };
 
-/// How a task's life ended, for its lane.
-enum class TaskEnd : std::uint8_t { Open, Completed, Failed, Cancelled };
+/// How a task's life ended, for its lane: Cancelled when main's end (or a failure or deadlock)
+/// shut the runtime down, Stopped when a runaway bound or the user stopped the run.
+enum class TaskEnd : std::uint8_t { Open, Completed, Failed, Cancelled, Stopped };
 
 struct TimelineLane {
     LaneKind kind = LaneKind::Task;
@@ -81,10 +82,13 @@ struct JobItem {
     TaskId task = 0; ///< the spawner
     ResourceId resource = 0;
     StringId label = 0;
-    bool cancelled = false; ///< still running when the runtime shut down
+    /// Still running when the runtime shut down (or, TimelineModel::isStoppedRun(), when the
+    /// run stopped).
+    bool cancelled = false;
 };
 
-/// A point on a lane: a mark, a cancel (task at shutdown, or a dropped wait), a ghost.
+/// A point on a lane: a mark, a cancel (task at shutdown or at a stop, or a dropped wait), a
+/// ghost.
 struct PointItem {
     TimeNs start = 0;
     TimeNs end = 0; ///< == start
@@ -244,6 +248,17 @@ public:
     std::span<const PointItem> marks(int lane) const;
     std::span<const PointItem> cancels(int lane) const;
     std::span<const PointItem> ghosts(int lane) const;
+    /// Whether a runaway bound or the user stopped the run: then the tasks (and blocking jobs)
+    /// it left unfinished ended stopped rather than cancelled.
+    bool isStoppedRun() const { return isStopped(m_trace->report.status); }
+    /// Whether a cancel of cancels() is a task's end at a stop (a stopped task's lane ends with
+    /// it) rather than a cancellation.
+    bool isStop(const PointItem& cancel) const
+    {
+        return isStoppedRun() && CancelTarget(cancel.detail) == CancelTarget::Task;
+    }
+    /// Whether a task lane ends TaskEnd::Stopped.
+    bool hasStoppedTasks() const { return m_hasStoppedTasks; }
 
     // Between lanes
     std::span<const WakeArrow> wakes() const { return m_wakes; }
@@ -327,6 +342,8 @@ private:
     std::vector<std::uint32_t> m_ghostOffsets; ///< per ghost group (TimelineLane::index)
     std::vector<JobItem> m_jobs;
     std::vector<std::uint32_t> m_jobOffsets; ///< per pool lane number
+
+    bool m_hasStoppedTasks = false;
 
     std::vector<WakeArrow> m_wakes; ///< in the order of the polls they lead to
     std::vector<SpawnLink> m_spawns;

@@ -297,11 +297,12 @@ void appendLaneName(std::vector<TextItem>& items, const TimelineModel& model,
     const QString name = ghost ? model.laneDetail(lane) : model.laneName(lane);
     QString detail = ghost ? model.laneName(lane) : model.laneDetail(lane);
     const bool bad = l.kind == LaneKind::Task && ended &&
-        (l.status == TaskEnd::Cancelled || l.status == TaskEnd::Failed);
+        (l.status == TaskEnd::Cancelled || l.status == TaskEnd::Stopped ||
+            l.status == TaskEnd::Failed);
     if (bad) {
-        const QString status = l.status == TaskEnd::Cancelled
-            ? unfinishedTaskEnd(model.trace().report.status)
-            : QStringLiteral("failed");
+        const QString status = l.status == TaskEnd::Cancelled ? QStringLiteral("cancelled")
+            : l.status == TaskEnd::Stopped                    ? QStringLiteral("stopped")
+                                                              : QStringLiteral("failed");
         detail += detail.isEmpty() ? status : u" \u00b7 " + status;
     }
     TextItem title;
@@ -388,8 +389,9 @@ struct TimelineRenderer::Geometry {
     std::vector<QRect> jobs, jobOutlines, hatch, wakeTips, markTicks, cancelTicks;
     std::vector<QRectF> ghosts;
     QPainterPath wakeLines, wakeHeads, spawnLines, spawnHeads;
-    std::vector<QPoint> marks, crosses; ///< centres: stamped with pre-rendered symbols
-    QImage markStamp, crossStamp;
+    /// Centres: stamped with pre-rendered symbols. `stops`: tasks' (and jobs') ends at a stop.
+    std::vector<QPoint> marks, crosses, stops;
+    QImage markStamp, crossStamp, stopStamp;
     int stampsTheme = -1;
     qreal stampsRatio = 0;
     std::vector<TextItem> boxLabels;
@@ -417,6 +419,7 @@ struct TimelineRenderer::Geometry {
             path->clear();
         marks.clear();
         crosses.clear();
+        stops.clear();
         boxLabels.clear();
     }
 };
@@ -879,9 +882,14 @@ struct TimelineRenderer::Builder {
                 if (labels)
                     labelled.push_back(MarkGroup { x, i, next });
                 break;
-            case PointStyle::Cancel:
-                g.crosses.push_back(QPoint(x, int(cy)));
+            case PointStyle::Cancel: {
+                // A task's end at a stop outweighs a dropped wait drawn in the same place.
+                bool stop = false;
+                for (std::size_t k = i; k < next && !stop; ++k)
+                    stop = model.isStop(items[k]);
+                (stop ? g.stops : g.crosses).push_back(QPoint(x, int(cy)));
                 break;
+            }
             case PointStyle::Ghost: {
                 g.ghosts.push_back(QRectF(
                     cx - 6, layout.boxTop(lane) + 0.5, 12, TimelineRenderer::kBoxHeight - 1));
@@ -1073,7 +1081,8 @@ struct TimelineRenderer::Builder {
                 if (b - a == 1) {
                     const JobItem& job = jobs[a];
                     if (job.cancelled && (limit == kAllEvents || job.endEvent < limit)) {
-                        g.crosses.push_back(QPoint(x1 - 1, layout.laneCenter(lane)));
+                        (model.isStoppedRun() ? g.stops : g.crosses)
+                            .push_back(QPoint(x1 - 1, layout.laneCenter(lane)));
                     }
                     const QString text = model.trace().string(job.label);
                     const int width = metrics.horizontalAdvance(text);
@@ -1430,9 +1439,12 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
             paintLegendSymbol(painter, TimelineTheme::Symbol::Mark, QRect(p - half, symbol));
         for (const QPoint& p : g.crosses)
             paintLegendSymbol(painter, TimelineTheme::Symbol::Cancel, QRect(p - half, symbol));
+        for (const QPoint& p : g.stops)
+            paintLegendSymbol(painter, TimelineTheme::Symbol::Stopped, QRect(p - half, symbol));
     } else if (g.stampsTheme != m_themeGeneration || g.stampsRatio != ratio) {
         g.markStamp = stamp(TimelineTheme::Symbol::Mark, ratio);
         g.crossStamp = stamp(TimelineTheme::Symbol::Cancel, ratio);
+        g.stopStamp = stamp(TimelineTheme::Symbol::Stopped, ratio);
         g.stampsTheme = m_themeGeneration;
         g.stampsRatio = ratio;
     }
@@ -1441,6 +1453,8 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
             painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.markStamp);
         for (const QPoint& p : g.crosses)
             painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.crossStamp);
+        for (const QPoint& p : g.stops)
+            painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.stopStamp);
     }
     fillRects(g.markTicks, t.mark);
     fillRects(g.cancelTicks, t.cancel);
@@ -1707,13 +1721,14 @@ void TimelineRenderer::paintHeader(
         paintHeaderContents(painter, viewport, l); // text stays text
         return;
     }
-    const QString key = QStringLiteral("%1|%2|%3|%4|%5x%6")
+    const QString key = QStringLiteral("%1|%2|%3|%4|%5x%6|%7")
                             .arg(m_themeGeneration)
                             .arg(viewport.title)
                             .arg(viewport.showLegend)
                             .arg(l.legendOnOwnRow * 100 + l.legendRows)
                             .arg(l.header.width())
-                            .arg(l.header.height());
+                            .arg(l.header.height())
+                            .arg(legendEntries().size());
     drawCached(painter, m_geometry->header, m_geometry->headerKey, key, l.header,
         [&](QPainter& p) { paintHeaderContents(p, viewport, l); });
 }
@@ -1734,7 +1749,7 @@ void TimelineRenderer::paintHeaderContents(
     }
     if (!viewport.showLegend)
         return;
-    const QList<TimelineTheme::LegendEntry> entries = t.legend();
+    const QList<TimelineTheme::LegendEntry> entries = legendEntries();
     const LegendRows legend = legendRows(viewport);
     // One row: right-aligned beside the title, or alone in the header. Several: left-aligned
     // rows of their own, as legendRows() filled them.
@@ -1771,7 +1786,7 @@ TimelineRenderer::LegendRows TimelineRenderer::legendRows(const TimelineViewport
 {
     LegendRows rows;
     const QFontMetrics metrics(m_theme.font);
-    for (const TimelineTheme::LegendEntry& entry : m_theme.legend())
+    for (const TimelineTheme::LegendEntry& entry : legendEntries())
         rows.widths.push_back(
             kLegendSymbolWidth + kLegendLabelGap + metrics.horizontalAdvance(entry.label));
     const int widest = rows.widths.empty() ? 0 : *std::ranges::max_element(rows.widths);
@@ -1803,6 +1818,19 @@ TimelineRenderer::LegendRows TimelineRenderer::legendRows(const TimelineViewport
     }
     fill(frame);
     return rows;
+}
+
+QList<TimelineTheme::LegendEntry> TimelineRenderer::legendEntries() const
+{
+    QList<TimelineTheme::LegendEntry> entries = m_theme.legend();
+    if (m_model && m_model->hasStoppedTasks()) {
+        const auto cancel = std::ranges::find_if(entries, [](const TimelineTheme::LegendEntry& e) {
+            return e.symbol == TimelineTheme::Symbol::Cancel;
+        });
+        entries.insert(cancel == entries.end() ? entries.end() : cancel + 1,
+            TimelineTheme::stoppedLegendEntry());
+    }
+    return entries;
 }
 
 QImage TimelineRenderer::stamp(TimelineTheme::Symbol symbol, qreal ratio) const
@@ -1899,6 +1927,14 @@ void TimelineRenderer::paintLegendSymbol(
         painter.drawLine(QPointF(c.x() - 4, c.y() - 4), QPointF(c.x() + 4, c.y() + 4));
         painter.drawLine(QPointF(c.x() + 4, c.y() - 4), QPointF(c.x() - 4, c.y() + 4));
         break;
+    case TimelineTheme::Symbol::Stopped: {
+        // A square 9 px wide on its point's column, ringed in the background so that it stands
+        // out over the end of a box (the last poll often ends where the run stopped).
+        const QRect square(int(std::floor(c.x())) - 4, int(std::floor(c.y())) - 4, 9, 9);
+        painter.fillRect(square.adjusted(-1, -1, 1, 1), t.background);
+        painter.fillRect(square, t.cancel);
+        break;
+    }
     case TimelineTheme::Symbol::Ghost:
         painter.setRenderHint(QPainter::Antialiasing, true);
         painter.setPen(QPen(t.ghost, 1.2, Qt::DashLine));

@@ -195,6 +195,8 @@ private:
     /// its own as wide as the frame. As few rows as it can take, the gap between entries
     /// narrowed where that saves a row, and the entries spread evenly over the rows.
     LegendRows legendRows(const TimelineViewport& viewport) const;
+    /// The theme's legend, with "stopped" after "cancelled" when the run has stopped tasks.
+    QList<TimelineTheme::LegendEntry> legendEntries() const;
     /// `vector`: hatching as lines rather than a brush pattern.
     void paintLegendSymbol(QPainter& painter, TimelineTheme::Symbol symbol, const QRect& rect,
         bool vector = false) const;

@@ -160,4 +160,9 @@ QList<TimelineTheme::LegendEntry> TimelineTheme::legend() const
     };
 }
 
+TimelineTheme::LegendEntry TimelineTheme::stoppedLegendEntry()
+{
+    return { Symbol::Stopped, QStringLiteral("stopped") };
+}
+
 } // namespace pollscope

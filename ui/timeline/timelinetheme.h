@@ -9,7 +9,7 @@ namespace pollscope {
 
 /// The colours and fonts of a timeline. Pending and Ready are Okabe–Ito orange and blue,
 /// which stay distinct under every common colour-vision deficiency; everything else is told
-/// apart by shape as well as colour (hatch, shade, line, arrow, cross, dashed outline).
+/// apart by shape as well as colour (hatch, shade, line, arrow, cross, square, dashed outline).
 /// All colours are opaque so rendering is cheap and pixel tests are exact.
 struct TimelineTheme {
     enum class Symbol {
@@ -23,7 +23,10 @@ struct TimelineTheme {
         Idle, ///< Pending with nothing to do (thin line)
         Wake, ///< an arrow from what woke a task to its next poll
         Spawn, ///< a connector from the parent's lane to the child's
-        Cancel, ///< cancelled at shutdown, or a dropped wait
+        Cancel, ///< cancelled at shutdown, or a dropped wait (a cross)
+        /// Still running when a runaway bound or the user stopped the run (a square, as a
+        /// player's stop button, in the colour of a cancel: both are ends before the task's own)
+        Stopped,
         Ghost, ///< a future created and dropped without a poll
         Mark,
         Diagnostic, ///< where a diagnostic fired (a warning sign)
@@ -76,8 +79,11 @@ struct TimelineTheme {
     static TimelineTheme light();
     static TimelineTheme dark();
 
-    /// What the legend shows, in order.
+    /// What every legend shows, in order.
     QList<LegendEntry> legend() const;
+    /// The entry for tasks a bound or the user stopped: a legend adds it after "cancelled" only
+    /// for a run that has such tasks.
+    static LegendEntry stoppedLegendEntry();
 
     /// Registers the bundled DejaVu Sans (resources/fonts.qrc) with the application's font
     /// database, once. Returns false if the font could not be loaded. Themes use it by family
