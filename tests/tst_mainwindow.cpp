@@ -695,10 +695,13 @@ private slots:
         QVERIFY(window.openFile(path));
         QVERIFY(waitForRun(window));
         QCOMPARE(window.runStatusText(), u"failed in 10 µs — 1 task, 1 poll"_qs);
-        // The failing poll's narration ends with the run's whole message, the source line and
-        // the caret under it: the status bar shows its first line, the rest in the tooltip.
+        // At the end the status bar says why the run ended; the failing poll, clicked, says
+        // the same in its narration, which ends with the run's whole message, the source line
+        // and the caret under it: the status bar shows its first line, the rest in the tooltip.
         window.playback().goToStart();
         window.playback().goToEnd();
+        QCOMPARE(window.statusText(), u"fails.scn:1:40: division by zero"_qs);
+        emit window.timeline().pollSelected(qint64(window.result()->model->poll(0).event));
         const QString file = QFileInfo(path).absoluteFilePath();
         QVERIFY2(window.statusText().endsWith(
                      u"after 1 poll: " + file + u":1:40: error: division by zero"),
@@ -754,6 +757,83 @@ private slots:
         QVERIFY2(text.contains(u"(max_events)"), qPrintable(text));
         QCOMPARE(window.source().errors().size(), 1);
         QCOMPARE(window.source().errors().front().location.line, 2);
+    }
+
+    void theEndOfAStoppedRunSaysWhyItStopped()
+    {
+        // Stepping to the end of a run a bound stopped ends with why it stopped, as the status
+        // bar said when the run arrived, not with the narration of its last poll.
+        MainWindow window;
+        const QString path = writeFile(m_dir, u"endless.scn"_qs,
+            u"runtime current_thread(max_events: 1000)\nasync fn main() { loop { yield_now().await; } }\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        const TimelineModel& model = *window.result()->model;
+        const QString stopped = window.statusText();
+        QVERIFY2(stopped.startsWith(u"endless.scn:2:26: the run stopped after 1000 events "
+                                    u"(max_events); raise the bound"),
+            qPrintable(stopped));
+        PlaybackController& playback = window.playback();
+        const qint64 last = playback.pollCount() - 1;
+        // One step before the end: the poll before the last, narrated.
+        playback.goToStart();
+        playback.setPosition(last);
+        QCOMPARE(window.statusText(), model.narration().stepSentence(std::size_t(last - 1)));
+        // The last step: everything has happened.
+        playback.stepForward();
+        QVERIFY(playback.atEnd());
+        QCOMPARE(window.statusText(), stopped);
+        QCOMPARE(window.source().currentLine(), 2);
+        playback.stepBack();
+        QCOMPARE(window.statusText(), model.narration().stepSentence(std::size_t(last - 1)));
+        // A cursor moved past the run's end by time says it as well; a click on the last poll
+        // still tells that poll.
+        playback.seekToTime(model.bounds().end);
+        QCOMPARE(playback.eventLimit(), model.eventCount());
+        QCOMPARE(window.statusText(), stopped);
+        emit window.timeline().pollSelected(qint64(model.poll(std::size_t(last)).event));
+        QCOMPARE(window.statusText(), model.narration().stepSentence(std::size_t(last)));
+        // Played to the end, too.
+        playback.goToStart();
+        playback.setPollsPerSecond(1e6);
+        while (!playback.atEnd())
+            playback.advance();
+        QCOMPARE(window.statusText(), stopped);
+    }
+
+    void theEndOfARunTheUserStoppedSaysSo()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeFile(m_dir, u"long.scn"_qs,
+            u"async fn main() {\n    for i in 0..10000000 {\n        yield_now().await;\n    }\n}\n"_qs)));
+        QVERIFY(window.runner().isRunning());
+        QSignalSpy progress(&window.runner(), &ScenarioRunner::progress);
+        QVERIFY(progress.wait(10'000)); // under way: some polls to step through
+        actionNamed(window, u"&Stop"_qs)->trigger();
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.result()->trace->report.status, RunStatus::Interrupted);
+        QCOMPARE(window.statusText(), u"the run was stopped"_qs);
+        window.playback().goToStart();
+        window.playback().stepForward();
+        QVERIFY(window.statusText().startsWith(u"main started at 0 ms"));
+        window.playback().goToEnd();
+        QCOMPARE(window.statusText(), u"the run was stopped"_qs);
+    }
+
+    void theEndOfADeadlockSaysSo()
+    {
+        MainWindow window;
+        const QString path = writeFile(m_dir, u"stuck.scn"_qs,
+            u"async fn main() {\n    let ch = channel(1);\n    ch.recv().await;\n}\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.result()->trace->report.status, RunStatus::Deadlock);
+        window.playback().goToStart();
+        QVERIFY(window.statusText().startsWith(u"Start of the run"));
+        window.playback().goToEnd();
+        QVERIFY2(window.statusText().startsWith(u"stuck.scn:3:"), qPrintable(window.statusText()));
+        QVERIFY2(window.statusText().contains(u"deadlock: main is Pending"),
+            qPrintable(window.statusText()));
     }
 
     void mainsFailureIsAProblemWhereItFailed()

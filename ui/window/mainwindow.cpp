@@ -865,14 +865,7 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     showAbout();
     m_runLabel->setText(runSummary(r));
     m_runLabel->setToolTip(QString());
-    const RunReport& report = r.trace->report;
-    if (const SourceSpan& at = r.trace->span(report.errorSpan); at.isValid())
-        m_narrationLabel->setFullText(problemText(QFileInfo(r.request.path).fileName(),
-            ScriptError { SourceLocation::of(at), report.errorMessage }));
-    else if (report.status != RunStatus::Completed && !report.message.isEmpty())
-        m_narrationLabel->setFullText(report.message);
-    else
-        followCursor();
+    followCursor(); // at the end of the run: why it ended, if not by main's return
 }
 
 void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
@@ -1047,17 +1040,26 @@ void MainWindow::followCursor()
     const TimelineModel& model = *m_timeline->model();
     m_timeline->setPlaybackCursor(m_playback->eventLimit(), m_playback->cursorTime());
     const qint64 poll = m_playback->currentPoll();
+    // Once everything has happened, a run that ended otherwise than by main's return is told
+    // by why it ended, as when it arrived; its last poll stays a click away on the timeline.
+    QString status = m_playback->eventLimit() >= model.eventCount() ? runEndText(model) : QString();
+    if (!status.isEmpty() && !sourceShowsRun())
+        status = tr("Previous run: %1").arg(status);
     if (poll >= 0 && std::size_t(poll) < model.pollCount()) {
-        m_narrationLabel->setFullText(narrate(model, std::size_t(poll)));
+        if (status.isEmpty())
+            status = narrate(model, std::size_t(poll));
         const PollItem& item = model.poll(std::size_t(poll));
         if (!sourceShowsRun())
             m_source->setCurrentLine(0); // the run's line numbers are not the shown text's
         else if (item.endEvent != kNoItem)
             m_source->setCurrentLine(model.sourceLine(std::size_t(poll)));
     } else if (poll < 0) {
-        m_narrationLabel->setFullText(tr("Start of the run: nothing has been polled yet"));
+        if (status.isEmpty())
+            status = tr("Start of the run: nothing has been polled yet");
         m_source->setCurrentLine(0);
     }
+    if (!status.isEmpty())
+        m_narrationLabel->setFullText(status);
     // The event log is set with the timeline (showResult, showLive); indices into one are only
     // valid in the other while both show the same run.
     if (m_eventModel->trace().get() != &model.trace())
@@ -1129,6 +1131,18 @@ QString MainWindow::narrate(const TimelineModel& model, std::size_t poll) const
     const QString sentence = model.narration().stepSentence(poll);
     // Its line numbers are not the source pane's: say whose they are.
     return sourceShowsRun() ? sentence : tr("Previous run: %1").arg(sentence);
+}
+
+QString MainWindow::runEndText(const TimelineModel& model) const
+{
+    const RunReport& report = model.trace().report;
+    if (m_live || report.status == RunStatus::Completed)
+        return QString();
+    // The run's file by name, as check errors and Problems name it.
+    if (const SourceSpan& at = model.trace().span(report.errorSpan); at.isValid())
+        return problemText(QFileInfo(m_shownRequest.path).fileName(),
+            ScriptError { SourceLocation::of(at), report.errorMessage });
+    return report.message;
 }
 
 void MainWindow::revealSourceLine(int line)

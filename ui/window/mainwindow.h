@@ -142,6 +142,10 @@ private:
     void showPollDetails(std::size_t sequence);
     /// The narration of `poll` of `model`, the run on the timeline.
     QString narrate(const TimelineModel& model, std::size_t poll) const;
+    /// Why the run on the timeline ended, if not by main's return (a bound, Stop, a failure, a
+    /// deadlock): its report's message, at the run's FILE:LINE:COLUMN where it has one. Empty
+    /// for a completed run, or one still live.
+    QString runEndText(const TimelineModel& model) const;
     void revealSourceLine(int line);
     void exportImage();
     void exportTrace();
