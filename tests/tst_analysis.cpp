@@ -149,6 +149,53 @@ async fn main() {
             u"worker gets back to it."_qs);
     }
 
+    void starvationIsFoundWhenTheWaitReachesTheThreshold()
+    {
+        // waiter-0 waits in the run queue from its spawn at 0 until main's 60 ms poll ends: it
+        // is starving from 50 ms on (the default threshold), before the poll that ends the
+        // wait, which the diagnostic points at.
+        const QString script = uR"(async fn waiter() { mark("late"); }
+async fn main() {
+    let w = spawn waiter();
+    compute("crunch", 60ms);
+    w.await;
+})"_qs;
+        const TimeNs ms = 1'000'000;
+        for (const auto& [header, threshold] : { std::pair { u""_qs, 50 * ms },
+                 std::pair {
+                     u"runtime current_thread(starvation_threshold: 20ms)\n"_qs, 20 * ms } }) {
+            const Run r =
+                run(u"runtime current_thread(poll_cost: 0us, blocking_threshold: 1s)\n"_qs +
+                    header + script);
+            const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+            QCOMPARE(found.size(), std::size_t(1));
+            const Diagnostic& d = found.front();
+            QCOMPARE(d.kind, DiagnosticKind::Starvation);
+            QCOMPARE(d.time, 0);
+            QCOMPARE(r.trace.events[d.event].kind, EventKind::PollStart);
+            QCOMPARE(r.trace.events[d.event].time, 60 * ms);
+            QCOMPARE(d.foundAt, threshold);
+            const TraceEvent& waitStart = r.trace.events[d.foundAfter];
+            QCOMPARE(waitStart.kind, EventKind::Spawn);
+            QCOMPARE(r.trace.taskName(waitStart.task), u"waiter-0"_qs);
+            // Events [0, limit) happened, the cursor at a time.
+            QVERIFY(!isFound(d, d.foundAfter, kNever)); // the wait has not begun
+            QVERIFY(!isFound(d, d.foundAfter + 1, threshold - 1));
+            QVERIFY(isFound(d, d.foundAfter + 1, threshold));
+            QVERIFY(isFound(d, d.event, 60 * ms)); // main's poll over, waiter's not begun
+            QVERIFY(isFound(d, d.event + 1, 0));
+        }
+        // Other kinds are found when their event has happened.
+        const Run blocking = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn ticker() { sleep(10ms).await; }
+async fn main() { let t = spawn ticker(); block("read", 100ms); t.await; })"_qs);
+        const std::vector<Diagnostic> found = diagnose(blocking.trace, blocking.program.get());
+        QCOMPARE(found.front().kind, DiagnosticKind::BlockingPoll);
+        QCOMPARE(found.front().foundAt, kNever);
+        QVERIFY(!isFound(found.front(), found.front().event, kNever));
+        QVERIFY(isFound(found.front(), found.front().event + 1, 0));
+    }
+
     /// Starvation is one long wait, not many short ones: of two tasks that yield in turn 6,000
     /// times, the second waits 60 ms in all, 10 µs at a time.
     void shortWaitsAddingUpAreNotStarvation()

@@ -482,7 +482,9 @@ private slots:
     void diagnosticsAreListedOnceFound()
     {
         // chat-blocking: carol's blocking poll at 80 µs, then broadcaster's 450 ms in the run
-        // queue, which is over when broadcaster is polled at last.
+        // queue from 150 ms, inside carol's 600 ms poll: a starvation from 200 ms on (the
+        // threshold is 50 ms), found with the blocking poll when that poll is over, before
+        // broadcaster is polled at last.
         MainWindow window;
         QVERIFY(window.openBuiltin(u"chat-blocking"_qs));
         QVERIFY(waitForRun(window));
@@ -504,20 +506,66 @@ private slots:
         playback.stepForward();
         QCOMPARE(listed(), QList<int>());
         QCOMPARE(tab(), u"Diagnostics (0 of 2)"_qs);
-        const qint64 broadcasterPolled =
-            qint64(window.timeline().model()->pollOfEvent(all[1].event));
-        playback.setPosition(broadcasterPolled);
-        QCOMPARE(listed(), QList<int> { 0 });
-        QCOMPARE(tab(), u"Diagnostics (1 of 2)"_qs);
+        const TimelineModel& model = *window.timeline().model();
+        qint64 carol = -1; // the poll the blocking poll's first block lies in
+        for (std::size_t p = 0; p < model.pollCount(); ++p) {
+            if (model.poll(p).event < all[0].event && all[0].event < model.poll(p).endEvent)
+                carol = qint64(p);
+        }
+        QVERIFY(carol > 0);
+        playback.setPosition(carol);
+        QCOMPARE(listed(), QList<int>());
         playback.stepForward();
         QCOMPARE(listed(), (QList<int> { 0, 1 }));
         QCOMPARE(tab(), u"Diagnostics (2)"_qs);
+        QVERIFY(playback.eventLimit() <= all[1].event); // broadcaster's poll is next
+        const qint64 broadcasterPolled = qint64(model.pollOfEvent(all[1].event));
         // Activating one goes to where it was found (not to the start of the wait, 150 ms):
         // it stays listed.
         playback.goToStart();
         emit panel.diagnosticActivated(all[1]);
         QCOMPARE(playback.position(), broadcasterPolled + 1);
         QCOMPARE(listed(), (QList<int> { 0, 1 }));
+    }
+
+    void aStarvationIsListedOnceTheWaitReachesTheThreshold()
+    {
+        // waiter-0 is queued behind two tasks that compute 40 ms each: it waits from 0 to 80 ms,
+        // a starvation from 50 ms on. Stepping lists it after the second task's poll (80 ms),
+        // before waiter-0's own poll ends the wait.
+        MainWindow window;
+        QVERIFY(window.openFile(writeFile(m_dir, u"starved.scn"_qs,
+            u"runtime current_thread(poll_cost: 0us, blocking_threshold: 1s)\n"
+            u"async fn busy() { compute(\"work\", 40ms); }\n"
+            u"async fn waiter() { mark(\"polled at last\"); }\n"
+            u"async fn main() {\n    spawn busy();\n    spawn busy();\n"
+            u"    let w = spawn waiter();\n    w.await;\n}\n"_qs)));
+        QVERIFY(waitForRun(window));
+        DiagnosticsPanel& panel = window.diagnostics();
+        QCOMPARE(panel.diagnostics().size(), std::size_t(1));
+        const Diagnostic& starvation = panel.diagnostics().front();
+        QCOMPARE(starvation.kind, DiagnosticKind::Starvation);
+        const auto tab = [&] { return window.details().tabText(window.details().indexOf(&panel)); };
+        const TimelineModel& model = *window.timeline().model();
+        const Trace& trace = model.trace();
+        // Polls: main, busy-0 [0, 40 ms], busy-1 [40, 80 ms], waiter-0 at 80 ms, main.
+        QCOMPARE(trace.taskName(model.poll(2).task), u"busy-1"_qs);
+        QCOMPARE(model.poll(2).end, 80'000'000);
+        QCOMPARE(trace.taskName(model.poll(3).task), u"waiter-0"_qs);
+        PlaybackController& playback = window.playback();
+        playback.setPosition(2); // after busy-0: waited 40 ms
+        QCOMPARE(tab(), u"Diagnostics (0 of 1)"_qs);
+        QVERIFY(panel.topLevelItem(0)->isHidden());
+        playback.stepForward(); // after busy-1: waited 80 ms, and still waiting
+        QVERIFY(playback.eventLimit() <= starvation.event);
+        QCOMPARE(tab(), u"Diagnostics (1)"_qs);
+        QVERIFY(!panel.topLevelItem(0)->isHidden());
+        // The timeline shows its warning sign with it.
+        const TimelineViewport frame = window.timeline().frame();
+        QVERIFY(frame.markers && frame.markers->size() == 1);
+        QCOMPARE(frame.markers->front().foundAt, starvation.foundAt);
+        playback.stepBack();
+        QCOMPARE(tab(), u"Diagnostics (0 of 1)"_qs);
     }
 
     void liveRunNarratesTheRunInProgress()

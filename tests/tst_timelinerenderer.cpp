@@ -866,6 +866,17 @@ private slots:
         // Like everything else, it is hidden before the cursor reaches its event.
         viewport.eventLimit = 2;
         QVERIFY(pixel(renderer.render(viewport), x, y) != TimelineTheme::light().diagnostic);
+        // A starvation's sign shows from the time the wait became one (foundAt), once the
+        // wait has begun (foundAfter), before the poll that ends the wait (its event).
+        viewport.markers = std::make_shared<const std::vector<TimelineMarker>>(std::vector {
+            TimelineMarker { 40 * ms, kMainTask, 100, u"Starvation: ..."_qs, 45 * ms, 1 } });
+        viewport.cursorTime = 45 * ms - 1;
+        QVERIFY(pixel(renderer.render(viewport), x, y) != TimelineTheme::light().diagnostic);
+        viewport.cursorTime = 45 * ms;
+        QCOMPARE(pixel(renderer.render(viewport), x, y), TimelineTheme::light().diagnostic);
+        QCOMPARE(renderer.hitTest(viewport, QPoint(x, y)).kind, TimelineHit::Kind::Diagnostic);
+        viewport.eventLimit = 1;
+        QVERIFY(pixel(renderer.render(viewport), x, y) != TimelineTheme::light().diagnostic);
     }
 
     void warningSignsOnlyWhereTheirTimeIsShown()

@@ -286,10 +286,12 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
     // spawn, a wake, or a wake during its own poll, counted from that poll's end) and its poll.
     struct Wait {
         TimeNs since = kNever;
+        std::size_t sinceEvent = 0; ///< the event the current wait began with
         bool inPoll = false;
         bool wokenInPoll = false;
         TimeNs longest = -1;
         TimeNs start = 0;
+        std::size_t startEvent = 0; ///< the event the longest wait began with
         std::size_t poll = SIZE_MAX; ///< PollStart event that ended the longest wait
     };
     std::vector<Wait> waits(trace.tables.tasks.size());
@@ -299,22 +301,27 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
             continue;
         Wait& w = waits[e.task];
         if ((e.kind == EventKind::Spawn || e.kind == EventKind::Wake) && w.since == kNever) {
-            if (w.inPoll)
+            if (w.inPoll) {
                 w.wokenInPoll = true;
-            else
+            } else {
                 w.since = e.time;
+                w.sinceEvent = i;
+            }
         } else if (e.kind == EventKind::PollStart) {
             if (w.since != kNever && e.time - w.since > w.longest) {
                 w.longest = e.time - w.since;
                 w.start = w.since;
+                w.startEvent = w.sinceEvent;
                 w.poll = i;
             }
             w.since = kNever;
             w.inPoll = true;
         } else if (e.kind == EventKind::PollEnd) {
             w.inPoll = false;
-            if (w.wokenInPoll)
+            if (w.wokenInPoll) {
                 w.since = e.time;
+                w.sinceEvent = i;
+            }
             w.wokenInPoll = false;
         }
     }
@@ -356,7 +363,9 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
             QStringLiteral("%1 waited %2 in the run queue from %3, ready but not polled%4 (%5 "
                            "in all); keep every poll short so the worker gets back to it.")
                 .arg(quoted(trace.taskName(m.task)), formatTime(longest), formatTime(waitStart),
-                    cause, formatTime(m.scheduled)) });
+                    cause, formatTime(m.scheduled)),
+            // A starvation as soon as the wait reaches the threshold, not when it ends.
+            waitStart + threshold, w.startEvent });
     }
 }
 
@@ -557,6 +566,13 @@ std::vector<Diagnostic> diagnose(const Trace& trace, const script::Program* prog
     std::stable_sort(found.begin(), found.end(),
         [](const Diagnostic& a, const Diagnostic& b) { return a.event < b.event; });
     return found;
+}
+
+bool isFound(const Diagnostic& d, std::size_t eventLimit, TimeNs cursorTime)
+{
+    if (d.event < eventLimit)
+        return true;
+    return d.foundAt != kNever && d.foundAfter < eventLimit && d.foundAt <= cursorTime;
 }
 
 QJsonArray diagnosticsJson(const Trace& trace, const std::vector<Diagnostic>& diagnostics)

@@ -24,7 +24,19 @@ struct Diagnostic {
     SpanId span = 0;
     std::size_t event = 0; ///< the trace event it points at (for the timeline and the log)
     QString message; ///< one sentence that explains it and says what to do
+    /// When it became true, if that was before `event` happened: a starvation is one once the
+    /// task has waited the threshold in the run queue, while its wait goes on until `event`
+    /// (the poll that ends it). kNever: when `event` happened.
+    TimeNs foundAt = kNever;
+    /// With foundAt: the event its wait began with (a spawn, a wake, or the end of the poll
+    /// that woke the task), which has happened whenever foundAt has.
+    std::size_t foundAfter = 0;
 };
+
+/// Whether a playback cursor has found `d`: the cursor stands at `cursorTime` and events
+/// [0, eventLimit) have happened. Either `d.event` has happened, or `d.foundAfter` has and the
+/// cursor has reached `d.foundAt`.
+bool isFound(const Diagnostic& d, std::size_t eventLimit, TimeNs cursorTime);
 
 QString diagnosticKindName(DiagnosticKind kind);
 /// "Blocking poll", "Never polled", ...: a diagnostic kind as people read it.

@@ -284,6 +284,14 @@ bool isDrawn(const TimelineViewport& viewport, std::uint32_t event, TimeNs start
     return created && start <= drawingEnd(viewport);
 }
 
+/// Whether a frame draws (and hits) a diagnostic's warning sign: once its event happened, or
+/// once the cursor reached the time it became one (isFound()).
+bool isDrawn(const TimelineViewport& viewport, const TimelineMarker& marker)
+{
+    return isDrawn(viewport, marker.event, marker.time) ||
+        (marker.foundAt != kNever && isDrawn(viewport, marker.foundAfter, marker.foundAt));
+}
+
 /// The name of a lane and a dimmer detail after it: "fetch-0  ← main", "worker  executor
 /// thread", "never polled  save(\"order-1\")", within `area` (the lane's row of the column).
 void appendLaneName(std::vector<TextItem>& items, const TimelineModel& model,
@@ -1535,8 +1543,8 @@ TimelineMarkers diagnosticMarkers(const std::vector<Diagnostic>& diagnostics)
     auto markers = std::make_shared<std::vector<TimelineMarker>>();
     markers->reserve(diagnostics.size());
     for (const Diagnostic& d : diagnostics)
-        markers->push_back(TimelineMarker {
-            d.time, d.task, std::uint32_t(d.event), diagnosticTitle(d.kind) + u": " + d.message });
+        markers->push_back(TimelineMarker { d.time, d.task, std::uint32_t(d.event),
+            diagnosticTitle(d.kind) + u": " + d.message, d.foundAt, std::uint32_t(d.foundAfter) });
     return markers;
 }
 
@@ -1559,7 +1567,7 @@ void TimelineRenderer::paintMarkers(QPainter& painter, const TimelineViewport& v
     if (!viewport.markers)
         return;
     for (const TimelineMarker& marker : *viewport.markers) {
-        if (!isDrawn(viewport, marker.event, marker.time))
+        if (!isDrawn(viewport, marker))
             continue;
         const QRect r = markerRect(viewport, l, marker);
         if (!r.isEmpty())
@@ -2027,7 +2035,7 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
     // Warning signs lie over everything else.
     for (std::size_t i = 0; viewport.markers && i < viewport.markers->size(); ++i) {
         const TimelineMarker& marker = (*viewport.markers)[i];
-        if (isDrawn(viewport, marker.event, marker.time) &&
+        if (isDrawn(viewport, marker) &&
             markerRect(viewport, l, marker).adjusted(-2, -2, 2, 2).contains(point)) {
             hit.kind = TimelineHit::Kind::Diagnostic;
             hit.index = i;

@@ -27,6 +27,10 @@ struct TimelineMarker {
     TaskId task = 0;
     std::uint32_t event = 0; ///< hidden, like everything else, after the playback cursor
     QString text; ///< the tooltip: what went wrong and the fix
+    /// Shown before `event` happened from this time on, once `foundAfter` happened: as
+    /// Diagnostic::foundAt and foundAfter (isFound()). kNever: not before `event`.
+    TimeNs foundAt = kNever;
+    std::uint32_t foundAfter = 0;
 };
 
 /// Warning signs, shared: a frame, the widget and an export hold them without copying.

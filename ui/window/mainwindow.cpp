@@ -842,7 +842,7 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     m_taskModel->setMetrics(r.trace, r.metrics);
     m_tasks->resizeColumnsToContents();
     m_diagnostics->setDiagnostics(r.trace, r.diagnostics);
-    showDiagnosticsUntil(m_playback->eventLimit());
+    showDiagnosticsUntil(m_playback->eventLimit(), m_playback->cursorTime());
     m_timeline->setMarkers(r.markers);
     m_runtimeState->setTrace(r.trace);
     m_compareFixAction->setEnabled(!m_shownEntry.variants.isEmpty());
@@ -883,7 +883,7 @@ void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
         // Its tasks and diagnostics come with its result.
         m_taskModel->setMetrics(nullptr, {});
         m_diagnostics->setDiagnostics(nullptr, {});
-        showDiagnosticsUntil(0);
+        showDiagnosticsUntil(0, 0);
         m_timeline->setTitle(tr("%1 — live on a Qt event loop").arg(m_runEntry.title));
         m_timeline->setModel(model);
         m_timeline->setFollowing(true);
@@ -972,7 +972,7 @@ void MainWindow::showNoRun(const QString& notice)
     m_eventModel->setTrace(nullptr);
     m_taskModel->setMetrics(nullptr, {});
     m_diagnostics->setDiagnostics(nullptr, {});
-    showDiagnosticsUntil(0);
+    showDiagnosticsUntil(0, 0);
     m_runtimeState->setTrace(nullptr);
     m_about->clear();
     m_compareFixAction->setEnabled(false);
@@ -994,12 +994,12 @@ void MainWindow::updateRunActions()
         a->setEnabled(polls);
 }
 
-void MainWindow::showDiagnosticsUntil(std::size_t events)
+void MainWindow::showDiagnosticsUntil(std::size_t events, TimeNs time)
 {
     const std::vector<Diagnostic>& all = m_diagnostics->diagnostics();
     std::size_t found = 0;
     for (std::size_t i = 0; i < all.size(); ++i) {
-        const bool happened = all[i].event < events;
+        const bool happened = isFound(all[i], events, time);
         m_diagnostics->topLevelItem(int(i))->setHidden(!happened);
         found += happened ? 1 : 0;
     }
@@ -1082,7 +1082,7 @@ void MainWindow::followCursor()
     }
     if (m_details->currentWidget() == m_tasks) // folds in the events stepped over
         m_taskModel->showUntil(limit, m_playback->cursorTime());
-    showDiagnosticsUntil(limit);
+    showDiagnosticsUntil(limit, m_playback->cursorTime());
     m_runtimeState->showState(limit); // replays only while the panel is visible
 }
 

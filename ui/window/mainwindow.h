@@ -125,8 +125,9 @@ private:
     bool showsRun() const;
     /// Enables what needs a run to step through, zoom or export.
     void updateRunActions();
-    /// Lists the diagnostics found within the first `events` events; the tab counts them.
-    void showDiagnosticsUntil(std::size_t events);
+    /// Lists the diagnostics found with the first `events` events happened and the cursor at
+    /// `time` (isFound()); the tab counts them.
+    void showDiagnosticsUntil(std::size_t events, TimeNs time);
     /// Lists `errors` of the open scenario in Problems and marks those with a line in the source.
     void showProblems(const QString& fileName, const QList<ScriptError>& errors);
     /// Whether the source pane shows the text of the run on the timeline.
