@@ -9,6 +9,7 @@
 #include "timeline/timelinemodel.h"
 #include "timeline/timelineview.h"
 #include "timeline/timelinezoom.h"
+#include "trace/chrometrace.h"
 #include "window/comparisonwindow.h"
 #include "window/diagnosticspanel.h"
 #include "window/elidedlabel.h"
@@ -17,10 +18,14 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QPointer>
@@ -592,6 +597,64 @@ private slots:
         window.timeline().selectPoll(4);
         emit window.timeline().pollSelected(qint64(live->poll(4).event));
         QCOMPARE(window.statusText(), live->narration().stepSentence(4));
+        window.runner().cancel();
+        window.runner().waitForIdle();
+    }
+
+    void aRunCancelledForANewerOneCountsNoMore()
+    {
+        // Opening another scenario mid-run cancels the run; until it has ended, its last
+        // progress reports must not replace the new run's "Running…".
+        MainWindow window;
+        const QString path = writeFile(m_dir, u"endless.scn"_qs,
+            u"runtime current_thread(max_events: 1000000000)\n"
+            u"async fn main() {\n    loop {\n        yield_now().await;\n    }\n}\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(window.runner().isRunning());
+        window.openBuiltin(u"page-title"_qs);
+        QCOMPARE(window.runStatusText(), u"Running…"_qs);
+        emit window.runner().progress(123456);
+        QCOMPARE(window.runStatusText(), u"Running…"_qs);
+        // Then the newer run is shown.
+        QTRY_VERIFY_WITH_TIMEOUT(window.result() != nullptr, 10'000);
+        QVERIFY(!window.result()->request.path.endsWith(u"endless.scn"));
+    }
+
+    void exportTraceWritesTheShownRun()
+    {
+        // A live re-run replaces the timeline as it goes, while the earlier result is kept
+        // until the re-run ends: Export Trace writes what the timeline shows, as Export Image.
+        MainWindow window;
+        const QString path = writeFile(m_dir, u"rerun.scn"_qs,
+            u"async fn main() {\n    for i in 0..40 {\n        sleep(10ms).await;\n    }\n}\n"_qs);
+        window.setRuntime(RuntimeKind::EventLoop);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        const std::shared_ptr<const RunResult> earlier = window.result();
+        QVERIFY(window.openFile(path));
+        QTRY_VERIFY_WITH_TIMEOUT(window.timeline().model() != earlier->model &&
+                window.timeline().model()->pollCount() > 3 && window.runner().isRunning(),
+            10'000);
+        QCOMPARE(window.result(), earlier);
+        const std::shared_ptr<const TimelineModel> live = window.timeline().model();
+
+        const auto traceEvents = [](const QByteArray& json) {
+            return QJsonDocument::fromJson(json).object().value(u"traceEvents").toArray().size();
+        };
+        const auto written = [&](const Trace& trace) {
+            QBuffer buffer;
+            buffer.open(QIODevice::WriteOnly);
+            writeChromeTrace(trace, u"rerun"_qs, buffer);
+            return traceEvents(buffer.data());
+        };
+        const QString out = m_dir.filePath(u"shown.json"_qs);
+        QString error;
+        QVERIFY2(window.writeShownTrace(out, error), qPrintable(error));
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const qsizetype exported = traceEvents(file.readAll());
+        QCOMPARE(exported, written(live->trace()));
+        QVERIFY(exported != written(*earlier->trace));
         window.runner().cancel();
         window.runner().waitForIdle();
     }

@@ -219,8 +219,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::showResult);
     connect(m_runner, &ScenarioRunner::compileFailed, this, &MainWindow::showCompileErrors);
     connect(m_runner, &ScenarioRunner::partialRun, this, &MainWindow::showLive);
-    connect(m_runner, &ScenarioRunner::progress, this,
-            [this](qint64 events) { m_runLabel->setText(tr("Running… %L1 events").arg(events)); });
+    connect(m_runner, &ScenarioRunner::progress, this, [this](qint64 events) {
+        if (!m_runAgain) // a run being cancelled for a newer request counts no more
+            m_runLabel->setText(tr("Running… %L1 events").arg(events));
+    });
     connect(m_runner, &ScenarioRunner::runningChanged, this, [this](bool running) {
         m_progress->setVisible(running);
         m_cancelButton->setVisible(running);
@@ -1169,20 +1171,31 @@ void MainWindow::exportImage()
 
 void MainWindow::exportTrace()
 {
-    if (!m_result)
+    if (!m_timeline->model())
         return;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Trace for Perfetto"),
         m_shownEntry.name + u".json", tr("Chrome trace (*.json)"));
     if (path.isEmpty())
         return;
     QString error;
-    const auto write = [&](QIODevice& file) {
-        return writeChromeTrace(*m_result->trace, m_result->title, file);
-    };
-    if (!writeOutputFile(path, write, error))
+    if (!writeShownTrace(path, error))
         QMessageBox::warning(this, tr("Export Failed"), tr("Cannot write %1: %2").arg(path, error));
     else
         statusBar()->showMessage(tr("Wrote %1 — open it at ui.perfetto.dev").arg(path), 5000);
+}
+
+bool MainWindow::writeShownTrace(const QString& path, QString& error) const
+{
+    // The timeline's model, as Export Image draws it: a live run's result comes only at its end.
+    const std::shared_ptr<const TimelineModel> model = m_timeline->model();
+    if (!model) {
+        error = tr("no run is shown");
+        return false;
+    }
+    const QString title = m_live || !m_result ? m_runEntry.title : m_result->title;
+    return writeOutputFile(
+        path, [&](QIODevice& file) { return writeChromeTrace(model->trace(), title, file); },
+        error);
 }
 
 void MainWindow::compareWith(const RunRequest& request, const QString& label)

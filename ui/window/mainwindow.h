@@ -60,6 +60,9 @@ public:
     bool openFile(const QString& path);
     /// Which runtime the next runs use.
     void setRuntime(RuntimeKind runtime);
+    /// Writes the run the timeline shows as a Chrome trace (Export Trace, after its dialog):
+    /// during a live run, its events so far. False, with `error` set, when it cannot.
+    bool writeShownTrace(const QString& path, QString& error) const;
 
     // For tests and automation.
     ScenarioRunner& runner() { return *m_runner; }
