@@ -185,6 +185,28 @@ async fn main() {
             QVERIFY(isFound(d, d.event, 60 * ms)); // main's poll over, waiter's not begun
             QVERIFY(isFound(d, d.event + 1, 0));
         }
+        // A task starved twice is found in its first wait that reaches the threshold, though
+        // the diagnostic tells of its longest: waiter-0 waits 0-60 ms behind main, then 65-165 ms
+        // behind hog-0.
+        const Run twice = run(uR"(runtime current_thread(poll_cost: 0us, blocking_threshold: 1s)
+async fn hog() { sleep(5ms).await; compute("hog", 100ms); }
+async fn waiter() { sleep(5ms).await; }
+async fn main() {
+    let h = spawn hog();
+    let w = spawn waiter();
+    compute("first", 60ms);
+    h.await;
+    w.await;
+})"_qs);
+        const std::vector<Diagnostic> starved = diagnose(twice.trace, twice.program.get());
+        const auto waiter = std::find_if(starved.begin(), starved.end(),
+            [&](const Diagnostic& d) { return twice.trace.taskName(d.task) == u"waiter-0"; });
+        QVERIFY(waiter != starved.end());
+        QCOMPARE(waiter->time, 65 * ms);
+        QCOMPARE(twice.trace.events[waiter->event].time, 165 * ms);
+        QCOMPARE(waiter->foundAt, 50 * ms);
+        QCOMPARE(twice.trace.events[waiter->foundAfter].kind, EventKind::Spawn);
+        QVERIFY(isFound(*waiter, waiter->foundAfter + 1, 60 * ms));
         // Other kinds are found when their event has happened.
         const Run blocking = run(uR"(runtime current_thread(poll_cost: 0us)
 async fn ticker() { sleep(10ms).await; }

@@ -291,8 +291,11 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
         bool wokenInPoll = false;
         TimeNs longest = -1;
         TimeNs start = 0;
-        std::size_t startEvent = 0; ///< the event the longest wait began with
         std::size_t poll = SIZE_MAX; ///< PollStart event that ended the longest wait
+        /// When the first wait that reached the threshold did, and the event it began with:
+        /// a task is starved from then on, whichever of its waits is longest.
+        TimeNs foundAt = kNever;
+        std::size_t foundAfter = 0;
     };
     std::vector<Wait> waits(trace.tables.tasks.size());
     for (std::size_t i = 0; i < trace.events.size(); ++i) {
@@ -311,8 +314,11 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
             if (w.since != kNever && e.time - w.since > w.longest) {
                 w.longest = e.time - w.since;
                 w.start = w.since;
-                w.startEvent = w.sinceEvent;
                 w.poll = i;
+            }
+            if (w.since != kNever && e.time - w.since >= threshold && w.foundAt == kNever) {
+                w.foundAt = w.since + threshold;
+                w.foundAfter = w.sinceEvent;
             }
             w.since = kNever;
             w.inPoll = true;
@@ -364,8 +370,8 @@ void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs
                            "in all); keep every poll short so the worker gets back to it.")
                 .arg(quoted(trace.taskName(m.task)), formatTime(longest), formatTime(waitStart),
                     cause, formatTime(m.scheduled)),
-            // A starvation as soon as the wait reaches the threshold, not when it ends.
-            waitStart + threshold, w.startEvent });
+            // Found as soon as a wait reaches the threshold, not when the longest one ends.
+            w.foundAt, w.foundAfter });
     }
 }
 

@@ -25,10 +25,10 @@ struct Diagnostic {
     std::size_t event = 0; ///< the trace event it points at (for the timeline and the log)
     QString message; ///< one sentence that explains it and says what to do
     /// When it became true, if that was before `event` happened: a starvation is one once the
-    /// task has waited the threshold in the run queue, while its wait goes on until `event`
-    /// (the poll that ends it). kNever: when `event` happened.
+    /// task has waited the threshold in the run queue (in its first wait that long), while
+    /// `event` is the poll that ends its longest wait. kNever: when `event` happened.
     TimeNs foundAt = kNever;
-    /// With foundAt: the event its wait began with (a spawn, a wake, or the end of the poll
+    /// With foundAt: the event that wait began with (a spawn, a wake, or the end of the poll
     /// that woke the task), which has happened whenever foundAt has.
     std::size_t foundAfter = 0;
 };
