@@ -23,8 +23,13 @@ struct FrameAllocator::PoolReaper {
         if (t_pool.live != 0)
             return;
         t_pool = Pool {};
-        while (chunks)
-            ::operator delete(std::exchange(chunks, chunks->next), kChunkAlignment);
+        while (chunks) {
+            Chunk* chunk = std::exchange(chunks, chunks->next);
+            if (chunk->bytes == kChunkBytes)
+                ::operator delete(chunk, kChunkAlignment);
+            else
+                ::operator delete(chunk);
+        }
     }
 };
 
@@ -39,15 +44,20 @@ void* FrameAllocator::allocateNew(std::size_t size)
     // lie back to back, and round-robin polling streams through fewer cache lines.
     const std::size_t bytes = cls * kGranule;
     if (t_pool.chunkLeft < bytes) {
-        void* memory = ::operator new(kChunkBytes, kChunkAlignment);
+        const bool first = t_reaper.chunks == nullptr;
+        const std::size_t chunkBytes = first ? kFirstChunkBytes : kChunkBytes;
+        void* memory =
+            first ? ::operator new(chunkBytes) : ::operator new(chunkBytes, kChunkAlignment);
 #if defined(Q_OS_LINUX)
-        ::madvise(memory, kChunkBytes, MADV_HUGEPAGE); // a hint; fine if the kernel declines
+        if (!first)
+            ::madvise(memory, chunkBytes, MADV_HUGEPAGE); // a hint; fine if the kernel declines
 #endif
         auto* chunk = static_cast<Chunk*>(memory);
         chunk->next = t_reaper.chunks;
+        chunk->bytes = chunkBytes;
         t_reaper.chunks = chunk;
         t_pool.chunkNext = reinterpret_cast<std::byte*>(chunk) + sizeof(Chunk);
-        t_pool.chunkLeft = kChunkBytes - sizeof(Chunk);
+        t_pool.chunkLeft = chunkBytes - sizeof(Chunk);
     }
     void* frame = t_pool.chunkNext;
     t_pool.chunkNext += bytes;

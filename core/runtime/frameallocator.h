@@ -77,10 +77,13 @@ private:
     };
     struct Chunk {
         Chunk* next;
-        std::byte pad[kGranule - sizeof(Chunk*)]; ///< frames after the header stay 16-aligned
+        std::size_t bytes; ///< kFirstChunkBytes, or kChunkBytes on a huge page
     };
-    /// One transparent huge page: polling 100,000 tasks round-robin touches 8 MB of frames,
-    /// more pages than the TLB holds in 4 KiB pages.
+    static_assert(sizeof(Chunk) == kGranule, "frames after a chunk's header stay 16-aligned");
+    /// A thread's first chunk: a thread that runs a few coroutines takes a few pages.
+    static constexpr std::size_t kFirstChunkBytes = 256 * 1024;
+    /// Later chunks are one transparent huge page each: polling 100,000 tasks round-robin
+    /// touches 8 MB of frames, more 4 KiB pages than the TLB holds.
     static constexpr std::size_t kChunkBytes = std::size_t(2) << 20;
     static constexpr std::align_val_t kChunkAlignment { kChunkBytes };
     struct PoolReaper;
