@@ -149,6 +149,8 @@ int check(const QStringList& arguments)
     for (const QString& variant : compiled.program->variants) {
         const CompileResult other = compileScenario(entry.source, entry.path, variant);
         if (!other.ok()) {
+            // Shared code can be wrong in one variant only: say which.
+            print(stderr, QStringLiteral("with variant \"%1\":\n").arg(variant));
             print(stderr, other.errorText());
             variantErrors += other.errors.size();
         }
@@ -475,8 +477,13 @@ int run(const QStringList& arguments)
         json.insert(u"diagnostics"_qs, diagnosticsJson(run, found));
         return json;
     };
-    const auto printJson = [](const QJsonObject& json) {
-        print(stdout, QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)));
+    // After --events' lines a JSON summary is one more line: stdout stays JSON Lines.
+    const bool jsonLines = p.isSet(events);
+    const auto printJson = [jsonLines](const QJsonObject& json) {
+        const QJsonDocument document(json);
+        print(stdout,
+            jsonLines ? QString::fromUtf8(document.toJson(QJsonDocument::Compact)) + u'\n'
+                      : QString::fromUtf8(document.toJson(QJsonDocument::Indented)));
     };
     // Shared, not copied, with the exporter's timeline model.
     const auto shared = std::make_shared<const Trace>(runScenario(*compiled.program, options));

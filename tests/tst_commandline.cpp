@@ -279,9 +279,12 @@ private slots:
         const Result r = pollscope({ u"check"_qs, variants });
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(r.out, QString());
-        QVERIFY2(r.err.startsWith(variants + u":4:29: error: `sleep` needs a duration"),
+        // Each variant's errors under its name: shared code can be wrong in one variant only.
+        QVERIFY2(r.err.startsWith(u"with variant \"one\":\n"_qs + variants +
+                     u":4:29: error: `sleep` needs a duration"),
             qPrintable(r.err));
-        QVERIFY2(r.err.contains(u'\n' + variants + u":7:41: error: unknown function `nope`"),
+        QVERIFY2(r.err.contains(u"\nwith variant \"two\":\n"_qs + variants +
+                     u":7:41: error: unknown function `nope`"),
             qPrintable(r.err));
         QVERIFY2(r.err.endsWith(u"\n2 errors\n"_qs), qPrintable(r.err));
     }
@@ -542,6 +545,26 @@ private slots:
         const QJsonObject done = QJsonDocument::fromJson(lines.last().toUtf8()).object();
         QCOMPARE(done.value(u"event").toString(), u"done"_qs);
         QCOMPARE(done.value(u"elapsed_us").toDouble(), 30010.0);
+    }
+
+    void aJsonSummaryAfterTheEventsIsOneMoreLine()
+    {
+        const Result r = pollscope(
+            { u"run"_qs, u"forgot-await"_qs, u"--events"_qs, u"--summary"_qs, u"json"_qs });
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+        QVERIFY(lines.size() > 5);
+        for (const QString& line : lines) {
+            QJsonParseError error;
+            QVERIFY(QJsonDocument::fromJson(line.toUtf8(), &error).isObject());
+            QCOMPARE(error.error, QJsonParseError::NoError);
+        }
+        const QJsonObject done =
+            QJsonDocument::fromJson(lines.at(lines.size() - 2).toUtf8()).object();
+        QCOMPARE(done.value(u"event").toString(), u"done"_qs);
+        const QJsonObject summary = QJsonDocument::fromJson(lines.last().toUtf8()).object();
+        QVERIFY(summary.value(u"tasks").isArray());
+        QVERIFY(summary.value(u"diagnostics").isArray());
     }
 
     void traceOpensInPerfetto()
