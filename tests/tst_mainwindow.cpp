@@ -652,9 +652,19 @@ private slots:
         QVERIFY2(window.writeShownTrace(out, error), qPrintable(error));
         QFile file(out);
         QVERIFY(file.open(QIODevice::ReadOnly));
-        const qsizetype exported = traceEvents(file.readAll());
+        const QByteArray json = file.readAll();
+        const qsizetype exported = traceEvents(json);
         QCOMPARE(exported, written(live->trace()));
         QVERIFY(exported != written(*earlier->trace));
+        // Titled as the run will be when it ends.
+        const QJsonObject process = QJsonDocument::fromJson(json)
+                                        .object()
+                                        .value(u"traceEvents")
+                                        .toArray()
+                                        .first()
+                                        .toObject();
+        QCOMPARE(process.value(u"args").toObject().value(u"name").toString(),
+            u"Pollscope: "_qs + earlier->title);
         window.runner().cancel();
         window.runner().waitForIdle();
     }

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -127,6 +128,12 @@ private:
     bool m_changed = false;
 };
 
+QString runTitle(const QString& scenarioTitle, const QString& variant)
+{
+    return variant.isEmpty() ? scenarioTitle
+                             : QStringLiteral("%1 (%2)").arg(scenarioTitle, variant);
+}
+
 ScenarioRunner::ScenarioRunner(QObject* parent)
     : QObject(parent)
 {
@@ -240,9 +247,10 @@ QCoro::Task<> ScenarioRunner::run(RunRequest request)
         result->metrics = computeMetrics(*result->trace);
         result->markers = diagnosticMarkers(result->diagnostics);
         const script::ScenarioInfo& info = out.compiled.program->info;
-        result->title = info.title;
-        if (!info.variant.isEmpty())
-            result->title += QStringLiteral(" (%1)").arg(info.variant);
+        // A file with no title is named as the scenario list names it.
+        result->title =
+            runTitle(info.title.isEmpty() ? QFileInfo(request.path).completeBaseName() : info.title,
+                info.variant);
         out.result = std::move(result);
         return out;
     };

@@ -25,6 +25,9 @@ struct RunRequest {
     RuntimeKind runtime = RuntimeKind::Model;
 };
 
+/// A run's title: its scenario's, and the variant it runs, if any.
+QString runTitle(const QString& scenarioTitle, const QString& variant);
+
 /// A finished run, immutable and shared by the window's views. Everything that costs time in
 /// proportion to the run is computed by the worker, so showing a long run never holds the GUI.
 struct RunResult {

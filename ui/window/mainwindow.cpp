@@ -886,7 +886,8 @@ void MainWindow::showLive(std::shared_ptr<const TimelineModel> model)
         m_taskModel->setMetrics(nullptr, {});
         m_diagnostics->setDiagnostics(nullptr, {});
         showDiagnosticsUntil(0, 0);
-        m_timeline->setTitle(tr("%1 — live on a Qt event loop").arg(m_runEntry.title));
+        m_timeline->setTitle(tr("%1 — live on a Qt event loop")
+                                 .arg(runTitle(displayTitle(m_runEntry), m_runRequest.variant)));
         m_timeline->setModel(model);
         m_timeline->setFollowing(true);
     } else {
@@ -1192,7 +1193,9 @@ bool MainWindow::writeShownTrace(const QString& path, QString& error) const
         error = tr("no run is shown");
         return false;
     }
-    const QString title = m_live || !m_result ? m_runEntry.title : m_result->title;
+    const QString title = m_live || !m_result
+        ? runTitle(displayTitle(m_runEntry), m_runRequest.variant)
+        : m_result->title;
     return writeOutputFile(
         path, [&](QIODevice& file) { return writeChromeTrace(model->trace(), title, file); },
         error);
