@@ -53,6 +53,10 @@ using namespace pollscope;
 namespace {
 
 /// Waits for the run the window started to be shown.
+/// Yields until max_events stops it, the end of its last poll at 2:26.
+const QString kEndlessScript =
+    u"runtime current_thread(max_events: 1000)\nasync fn main() { loop { yield_now().await; } }\n"_qs;
+
 bool waitForRun(MainWindow& window)
 {
     window.runner().waitForIdle();
@@ -864,8 +868,7 @@ private slots:
     void aRunStoppedByABoundIsAProblemWhereItStopped()
     {
         MainWindow window;
-        const QString path = writeFile(m_dir, u"endless.scn"_qs,
-            u"runtime current_thread(max_events: 1000)\nasync fn main() { loop { yield_now().await; } }\n"_qs);
+        const QString path = writeFile(m_dir, u"endless.scn"_qs, kEndlessScript);
         QVERIFY(window.openFile(path));
         QVERIFY(waitForRun(window));
         QCOMPARE(window.result()->trace->report.status, RunStatus::LimitReached);
@@ -885,8 +888,7 @@ private slots:
         // Stepping to the end of a run a bound stopped ends with why it stopped, as the status
         // bar said when the run arrived, not with the narration of its last poll.
         MainWindow window;
-        const QString path = writeFile(m_dir, u"endless.scn"_qs,
-            u"runtime current_thread(max_events: 1000)\nasync fn main() { loop { yield_now().await; } }\n"_qs);
+        const QString path = writeFile(m_dir, u"endless.scn"_qs, kEndlessScript);
         QVERIFY(window.openFile(path));
         QVERIFY(waitForRun(window));
         const TimelineModel& model = *window.result()->model;
