@@ -611,6 +611,16 @@ std::optional<int> runCommand(const QStringList& arguments)
         return check(rest);
     if (command == u"run")
         return run(rest);
+    if (command == u"help" && arguments.size() > 2) {
+        // `pollscope help run` is `pollscope run --help`.
+        const QString topic = arguments.at(2);
+        if (topic == u"list" || topic == u"check" || topic == u"run")
+            return runCommand({ arguments.at(0), topic, u"--help"_qs });
+        print(stderr,
+            QStringLiteral("pollscope: no command \"%1\" to help with\n").arg(topic) +
+                QString::fromLatin1(kUsage));
+        return UsageError;
+    }
     if (command == u"--help" || command == u"-h" || command == u"help") {
         print(stdout, QString::fromLatin1(kUsage));
         return Success;

@@ -88,6 +88,21 @@ private slots:
         QCOMPARE(all.out, pollscope({ command, u"--help"_qs }).out);
     }
 
+    /// `pollscope help run` is `pollscope run --help`.
+    void helpWithACommandShowsItsHelp_data() { everyCommandHasHelp_data(); }
+    void helpWithACommandShowsItsHelp()
+    {
+        QFETCH(QString, command);
+        const Result help = pollscope({ u"help"_qs, command });
+        QCOMPARE(help.exitCode, 0);
+        QCOMPARE(help.err, QString());
+        QCOMPARE(help.out, pollscope({ command, u"--help"_qs }).out);
+        const Result unknown = pollscope({ u"help"_qs, u"nope"_qs });
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.startsWith(u"pollscope: no command \"nope\" to help with\nusage:"_qs),
+            qPrintable(unknown.err));
+    }
+
     void aMissingOrExtraArgumentIsNamed_data()
     {
         QTest::addColumn<QStringList>("arguments");
