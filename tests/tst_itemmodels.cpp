@@ -30,6 +30,19 @@ Task<> blockingInPoll()
     co_await tick;
 }
 
+Task<> yieldForever()
+{
+    while (true)
+        co_await yieldNow();
+}
+
+Task<> leaveAYielder(int yields)
+{
+    auto yielder = spawn(yieldForever(), u"yielder");
+    for (int i = 0; i < yields; ++i)
+        co_await yieldNow();
+}
+
 std::shared_ptr<const Trace> trace()
 {
     RuntimeSettings settings;
@@ -127,6 +140,24 @@ private slots:
             !model.data(model.index(rowOf(*t, EventKind::PollStart, 0), EventLogModel::LineColumn))
                  .isValid());
         QVERIFY(!model.data(model.index(model.rowCount(), 0)).isValid());
+    }
+
+    void eventLogTellsAStopFromAShutdown()
+    {
+        // The same unfinished task: cancelled when main returns, stopped when a bound ends the run.
+        RuntimeSettings bounded;
+        bounded.maxEvents = 100;
+        for (const auto& [settings, yields, details] :
+            { std::tuple { RuntimeSettings {}, 3, u"task, at shutdown"_qs },
+                std::tuple { bounded, 1000, u"task, stopped with the run"_qs } }) {
+            const auto t =
+                std::make_shared<const Trace>(recordRun(leaveAYielder(yields), settings));
+            EventLogModel model;
+            model.setTrace(t);
+            const int cancel = rowOf(*t, EventKind::Cancel, 1);
+            QVERIFY(cancel >= 0);
+            QCOMPARE(cell(model, cancel, EventLogModel::DetailsColumn), details);
+        }
     }
 
     void eventLogIsLazy()

@@ -423,8 +423,18 @@ private slots:
             // main too ends stopped at the bound, and cancelled at its own end has no cross.
             const int main = model->laneOfTask(kMainTask);
             QCOMPARE(model->cancels(main).size(), std::size_t(stop ? 1 : 0));
-            // The legend names "stopped" only where a task stopped.
+            // The legend names "stopped" only where a task stopped, and then, as this run
+            // draws no cross, instead of "cancelled": its only symbol in that colour.
             QCOMPARE(hasSolidSquare(image, layout.header, theme.cancel), stop);
+            if (stop) {
+                QRect symbols;
+                for (int y = layout.header.top(); y <= layout.header.bottom(); ++y)
+                    for (int x = layout.header.left(); x <= layout.header.right(); ++x)
+                        if (pixel(image, x, y) == theme.cancel)
+                            symbols |= QRect(x, y, 1, 1);
+                QVERIFY2(symbols.width() <= 12 && symbols.height() <= 12,
+                    qPrintable(u"%1x%2"_qs.arg(symbols.width()).arg(symbols.height())));
+            }
         }
         // A vector frame (SVG, PDF export) draws the same square, as shapes.
         renderer.setModel(stopped);

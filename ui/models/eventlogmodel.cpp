@@ -145,9 +145,13 @@ QString EventLogModel::details(std::size_t index) const
     case EventKind::Cancel:
         switch (e.cancelTarget()) {
         case CancelTarget::Task:
-            return QStringLiteral("task, at shutdown");
+            return isStopped(trace.report.status) ? QStringLiteral("task, stopped with the run")
+                                                  : QStringLiteral("task, at shutdown");
         case CancelTarget::Job:
-            return QStringLiteral("blocking job %1, at shutdown").arg(resourceLabel(e.aux));
+            return (isStopped(trace.report.status)
+                    ? QStringLiteral("blocking job %1, stopped with the run")
+                    : QStringLiteral("blocking job %1, at shutdown"))
+                .arg(resourceLabel(e.aux));
         case CancelTarget::JoinWait:
             return QStringLiteral("wait for %1").arg(trace.taskName(e.aux));
         case CancelTarget::Timer:

@@ -268,6 +268,10 @@ struct TimelineModel::Builder {
 
     void cancel(const TraceEvent& e, std::uint32_t i)
     {
+        // At a stop a task's or job's end is drawn as a square; every other cancel is a cross.
+        const bool stop = isStopped(trace.report.status) &&
+            (e.cancelTarget() == CancelTarget::Task || e.cancelTarget() == CancelTarget::Job);
+        m.m_hasCancelCrosses |= !stop;
         if (e.cancelTarget() == CancelTarget::Job) {
             if (e.aux < jobOfResource.size() && jobOfResource[e.aux] != kNoItem) {
                 JobItem& job = m.m_jobs[jobOfResource[e.aux]];

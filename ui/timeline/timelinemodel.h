@@ -259,6 +259,8 @@ public:
     }
     /// Whether a task lane ends TaskEnd::Stopped.
     bool hasStoppedTasks() const { return m_hasStoppedTasks; }
+    /// Whether any cancel is drawn as a cross (not as a stopped task's or job's square).
+    bool hasCancelCrosses() const { return m_hasCancelCrosses; }
 
     // Between lanes
     std::span<const WakeArrow> wakes() const { return m_wakes; }
@@ -344,6 +346,7 @@ private:
     std::vector<std::uint32_t> m_jobOffsets; ///< per pool lane number
 
     bool m_hasStoppedTasks = false;
+    bool m_hasCancelCrosses = false;
 
     std::vector<WakeArrow> m_wakes; ///< in the order of the polls they lead to
     std::vector<SpawnLink> m_spawns;

@@ -1729,6 +1729,9 @@ void TimelineRenderer::paintHeader(
         paintHeaderContents(painter, viewport, l); // text stays text
         return;
     }
+    QStringList legend; // the entries vary with the run (a stopped run's)
+    for (const TimelineTheme::LegendEntry& entry : legendEntries())
+        legend << entry.label;
     const QString key = QStringLiteral("%1|%2|%3|%4|%5x%6|%7")
                             .arg(m_themeGeneration)
                             .arg(viewport.title)
@@ -1736,7 +1739,7 @@ void TimelineRenderer::paintHeader(
                             .arg(l.legendOnOwnRow * 100 + l.legendRows)
                             .arg(l.header.width())
                             .arg(l.header.height())
-                            .arg(legendEntries().size());
+                            .arg(legend.join(u','));
     drawCached(painter, m_geometry->header, m_geometry->headerKey, key, l.header,
         [&](QPainter& p) { paintHeaderContents(p, viewport, l); });
 }
@@ -1832,11 +1835,15 @@ QList<TimelineTheme::LegendEntry> TimelineRenderer::legendEntries() const
 {
     QList<TimelineTheme::LegendEntry> entries = m_theme.legend();
     if (m_model && m_model->hasStoppedTasks()) {
+        // A stopped run's key says "stopped", and "cancelled" too only if it draws a cross.
         const auto cancel = std::ranges::find_if(entries, [](const TimelineTheme::LegendEntry& e) {
             return e.symbol == TimelineTheme::Symbol::Cancel;
         });
-        entries.insert(cancel == entries.end() ? entries.end() : cancel + 1,
-            TimelineTheme::stoppedLegendEntry());
+        if (cancel != entries.end() && !m_model->hasCancelCrosses())
+            *cancel = TimelineTheme::stoppedLegendEntry();
+        else
+            entries.insert(cancel == entries.end() ? entries.end() : cancel + 1,
+                TimelineTheme::stoppedLegendEntry());
     }
     return entries;
 }
