@@ -145,13 +145,15 @@ QString EventLogModel::details(std::size_t index) const
     case EventKind::Cancel:
         switch (e.cancelTarget()) {
         case CancelTarget::Task:
-            return isStopped(trace.report.status) ? QStringLiteral("task, stopped with the run")
-                                                  : QStringLiteral("task, at shutdown");
-        case CancelTarget::Job:
-            return (isStopped(trace.report.status)
-                    ? QStringLiteral("blocking job %1, stopped with the run")
-                    : QStringLiteral("blocking job %1, at shutdown"))
-                .arg(resourceLabel(e.aux));
+        case CancelTarget::Job: {
+            const QString what = e.cancelTarget() == CancelTarget::Task
+                ? QStringLiteral("task")
+                : QStringLiteral("blocking job %1").arg(resourceLabel(e.aux));
+            const QString when = isStopped(trace.report.status)
+                ? QStringLiteral("stopped with the run")
+                : QStringLiteral("at shutdown");
+            return what + u", " + when;
+        }
         case CancelTarget::JoinWait:
             return QStringLiteral("wait for %1").arg(trace.taskName(e.aux));
         case CancelTarget::Timer:
