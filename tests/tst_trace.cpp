@@ -14,6 +14,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <memory>
+
 using namespace pollscope;
 using namespace std::chrono_literals;
 
@@ -71,6 +73,47 @@ class TestTrace : public QObject {
 
 private slots:
     void eventsAreCompact() { QCOMPARE(sizeof(TraceEvent), std::size_t(24)); }
+
+    void aReleasedLogsMemoryIsReusedByTheNextLog()
+    {
+#if !defined(Q_OS_LINUX)
+        QSKIP("logs are recycled on Linux only");
+#else
+        const auto event = [](TimeNs at) {
+            return TraceEvent { at, 0, 0, 0, EventKind::Mark, 0, 0 };
+        };
+        // Takes whatever an earlier test left behind.
+        EventLog earlier;
+        earlier.push_back(event(0));
+        QCOMPARE(EventLog::recycledBytes(), std::size_t(0));
+
+        const std::size_t twoHugePages = std::size_t(4) << 20;
+        auto large = std::make_unique<EventLog>();
+        large->reserve(twoHugePages / sizeof(TraceEvent));
+        auto small = std::make_unique<EventLog>();
+        small->push_back(event(1));
+        large->push_back(event(2));
+        large.reset();
+        QCOMPARE(EventLog::recycledBytes(), twoHugePages);
+        // The smaller mapping goes; the larger one stays for the next log.
+        small.reset();
+        QCOMPARE(EventLog::recycledBytes(), twoHugePages);
+
+        EventLog next;
+        QCOMPARE(EventLog::recycledBytes(), twoHugePages); // taken at the first append only
+        next.push_back(event(3));
+        next.push_back(event(4));
+        QCOMPARE(EventLog::recycledBytes(), std::size_t(0));
+        QCOMPARE(next.size(), std::size_t(2));
+        QCOMPARE(next[0].time, TimeNs(3));
+        QCOMPARE(next.back().time, TimeNs(4));
+        // It records past the recycled mapping's end as a fresh log would.
+        for (TimeNs at = 5; at < TimeNs(twoHugePages / sizeof(TraceEvent)) + 10; ++at)
+            next.push_back(event(at));
+        QCOMPARE(next.back().time, TimeNs(twoHugePages / sizeof(TraceEvent)) + 9);
+        QCOMPARE(next[2].time, TimeNs(5));
+#endif
+    }
 
     void metricsSplitEachTasksLife()
     {

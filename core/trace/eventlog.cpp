@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <utility>
 
@@ -24,6 +25,53 @@ std::size_t mappingBytes(std::size_t events)
     const std::size_t bytes = events * sizeof(TraceEvent);
     return (bytes + kHugePage - 1) / kHugePage * kHugePage;
 }
+
+/// The mapping of the last log released, kept for the next log to record into. Fresh pages
+/// cost the kernel's zeroing of them, as much as the recording's own stores; the pages of a
+/// released log cost nothing to reuse. Kept pages are MADV_FREE: under memory pressure the
+/// kernel takes them back (they read as zeros again), so keeping them costs no memory that
+/// anything else needs. One mapping, the larger one, so a series of runs reuses the largest.
+class RecycledMapping {
+public:
+    /// Never destroyed: logs may be released during static destruction.
+    static RecycledMapping& instance()
+    {
+        static auto* const recycled = new RecycledMapping;
+        return *recycled;
+    }
+
+    std::size_t bytes()
+    {
+        const std::scoped_lock lock(m_mutex);
+        return m_bytes;
+    }
+    /// The kept mapping, if any (its size in `bytes`), now owned by the caller.
+    void* take(std::size_t& bytes)
+    {
+        const std::scoped_lock lock(m_mutex);
+        bytes = std::exchange(m_bytes, 0);
+        return std::exchange(m_data, nullptr);
+    }
+    /// Keeps `data` for the next log, or unmaps it if a larger mapping is kept already.
+    void give(void* data, std::size_t bytes)
+    {
+        ::madvise(data, bytes, MADV_FREE);
+        const std::scoped_lock lock(m_mutex);
+        if (m_bytes >= bytes) {
+            ::munmap(data, bytes);
+            return;
+        }
+        if (m_data)
+            ::munmap(m_data, m_bytes);
+        m_data = data;
+        m_bytes = bytes;
+    }
+
+private:
+    std::mutex m_mutex;
+    void* m_data = nullptr;
+    std::size_t m_bytes = 0;
+};
 #endif
 
 } // namespace
@@ -65,6 +113,15 @@ EventLog& EventLog::operator=(EventLog&& other) noexcept
 
 EventLog::~EventLog() { release(); }
 
+std::size_t EventLog::recycledBytes()
+{
+#if defined(Q_OS_LINUX)
+    return RecycledMapping::instance().bytes();
+#else
+    return 0;
+#endif
+}
+
 void EventLog::reserve(std::size_t events)
 {
     if (events > capacity())
@@ -76,14 +133,23 @@ void EventLog::grow(std::size_t minimum)
     const std::size_t size = this->size();
     std::size_t capacity = std::max<std::size_t>({ minimum, this->capacity() * 2, 4096 });
 #if defined(Q_OS_LINUX)
-    const std::size_t oldBytes = m_data ? mappingBytes(this->capacity()) : 0;
-    const std::size_t newBytes = mappingBytes(capacity);
-    void* data = m_data
-        ? ::mremap(m_data, oldBytes, newBytes, MREMAP_MAYMOVE)
-        : ::mmap(nullptr, newBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (data == MAP_FAILED)
-        throw std::bad_alloc();
-    ::madvise(data, newBytes, MADV_HUGEPAGE); // a hint; fine if the kernel declines
+    void* data = m_data;
+    std::size_t oldBytes = data ? mappingBytes(this->capacity()) : 0;
+    if (!data)
+        data = RecycledMapping::instance().take(oldBytes);
+    const std::size_t newBytes = std::max(oldBytes, mappingBytes(capacity));
+    if (newBytes > oldBytes) {
+        void* grown = data
+            ? ::mremap(data, oldBytes, newBytes, MREMAP_MAYMOVE)
+            : ::mmap(nullptr, newBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (grown == MAP_FAILED) {
+            if (data != m_data) // a recycled mapping this log does not hold yet
+                ::munmap(data, oldBytes);
+            throw std::bad_alloc();
+        }
+        data = grown;
+        ::madvise(data, newBytes, MADV_HUGEPAGE); // a hint; fine if the kernel declines
+    }
     capacity = newBytes / sizeof(TraceEvent);
 #else
     void* data = std::realloc(m_data, capacity * sizeof(TraceEvent));
@@ -100,7 +166,7 @@ void EventLog::release() noexcept
     if (!m_data)
         return;
 #if defined(Q_OS_LINUX)
-    ::munmap(m_data, mappingBytes(capacity()));
+    RecycledMapping::instance().give(m_data, mappingBytes(capacity()));
 #else
     std::free(m_data);
 #endif

@@ -10,7 +10,8 @@ namespace pollscope {
 ///
 /// Shaped for recording cost: on Linux the buffer is an anonymous mapping that grows with
 /// mremap (no copying) and asks for transparent huge pages, so appending millions of events
-/// costs a store, not a page fault per 170 events. Elsewhere it falls back to realloc.
+/// costs a store, not a page fault per 170 events. A released log's mapping is kept for the
+/// next log to record into (see recycledBytes()). Elsewhere it falls back to realloc.
 class EventLog
 {
 public:
@@ -29,6 +30,10 @@ public:
     }
     void reserve(std::size_t events);
     void clear() noexcept { m_end = m_data; }
+
+    /// The bytes of the one released mapping kept for the next log's first append; the
+    /// larger one is kept when two are released. 0 when none is kept (always, off Linux).
+    static std::size_t recycledBytes();
 
     std::size_t size() const noexcept { return std::size_t(m_end - m_data); }
     bool empty() const noexcept { return m_end == m_data; }
