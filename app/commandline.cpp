@@ -124,6 +124,15 @@ bool resolve(const QString& what, ScenarioEntry& entry)
     return false;
 }
 
+/// Prints `compiled`'s errors; those of a variant under a heading that names it, since shared
+/// code can be wrong in one variant only.
+void printErrors(const CompileResult& compiled, const QString& variant = {})
+{
+    if (!variant.isEmpty())
+        print(stderr, QStringLiteral("with variant \"%1\":\n").arg(variant));
+    print(stderr, compiled.errorText());
+}
+
 int check(const QStringList& arguments)
 {
     Command command(u"check"_qs,
@@ -149,9 +158,7 @@ int check(const QStringList& arguments)
     for (const QString& variant : compiled.program->variants) {
         const CompileResult other = compileScenario(entry.source, entry.path, variant);
         if (!other.ok()) {
-            // Shared code can be wrong in one variant only: say which.
-            print(stderr, QStringLiteral("with variant \"%1\":\n").arg(variant));
-            print(stderr, other.errorText());
+            printErrors(other, variant);
             variantErrors += other.errors.size();
         }
     }
@@ -364,6 +371,36 @@ SummaryRequest takeSummary(QStringList& arguments, const QList<QCommandLineOptio
     return request;
 }
 
+/// Compiles `e` into `out`, as its variant `variant` unless that is empty. As `check` does, the
+/// scenario compiles first: one that does not compile has no variants to look for. On failure
+/// prints the errors as `check` does, or that `e` has no such variant (a usage error that lists
+/// the ones it has), and returns the exit code to stop with.
+std::optional<int> compileEntry(const ScenarioEntry& e, const QString& variant, CompileResult& out)
+{
+    out = compileScenario(e.source, e.path);
+    if (!out.ok()) {
+        printErrors(out);
+        return ScenarioFailed;
+    }
+    if (variant.isEmpty())
+        return std::nullopt;
+    const QStringList& variants = out.program->variants;
+    if (!variants.contains(variant)) {
+        const QString has = variants.isEmpty()
+            ? u"it has none"_qs
+            : u"its variants are \""_qs + variants.join(u"\", \""_qs) + u'"';
+        print(stderr,
+            QStringLiteral("pollscope: %1 has no variant \"%2\"; %3\n").arg(e.name, variant, has));
+        return UsageError;
+    }
+    out = compileScenario(e.source, e.path, variant);
+    if (!out.ok()) {
+        printErrors(out, variant);
+        return ScenarioFailed;
+    }
+    return std::nullopt;
+}
+
 int run(const QStringList& arguments)
 {
     Command command(u"run"_qs, u"Runs a scenario headless and reports what happened."_qs,
@@ -418,21 +455,8 @@ int run(const QStringList& arguments)
     if (!image.parse(p, imageOptions))
         return UsageError;
 
-    // A variant the scenario does not have is a usage error that lists the ones it has.
-    const auto hasVariant = [](const ScenarioEntry& e, const QString& name) {
-        if (e.variants.contains(name))
-            return true;
-        const QString has = e.variants.isEmpty()
-            ? u"it has none"_qs
-            : u"its variants are \""_qs + e.variants.join(u"\", \""_qs) + u'"';
-        print(stderr,
-            QStringLiteral("pollscope: %1 has no variant \"%2\"; %3\n").arg(e.name, name, has));
-        return false;
-    };
     ScenarioEntry entry;
     if (!resolve(p.positionalArguments().front(), entry))
-        return UsageError;
-    if (p.isSet(variant) && !hasVariant(entry, p.value(variant)))
         return UsageError;
     // --compare-variant names a variant of --compare's scenario, or of this one without it.
     std::optional<ScenarioEntry> comparedEntry;
@@ -440,23 +464,16 @@ int run(const QStringList& arguments)
         comparedEntry = entry;
         if (p.isSet(compare) && !resolve(p.value(compare), *comparedEntry))
             return UsageError;
-        if (p.isSet(compareVariant) && !hasVariant(*comparedEntry, p.value(compareVariant)))
-            return UsageError;
     }
-    const CompileResult compiled = compileScenario(entry.source, entry.path, p.value(variant));
-    if (!compiled.ok()) {
-        print(stderr, compiled.errorText());
-        return ScenarioFailed;
-    }
-    // The compared scenario is checked before anything runs or is written, as this one.
+    // Both scenarios are checked before anything runs or is written.
+    CompileResult compiled;
+    if (auto code = compileEntry(entry, p.value(variant), compiled))
+        return *code;
     std::optional<CompileResult> otherCompiled;
     if (comparedEntry) {
-        otherCompiled =
-            compileScenario(comparedEntry->source, comparedEntry->path, p.value(compareVariant));
-        if (!otherCompiled->ok()) {
-            print(stderr, otherCompiled->errorText());
-            return ScenarioFailed;
-        }
+        otherCompiled.emplace();
+        if (auto code = compileEntry(*comparedEntry, p.value(compareVariant), *otherCompiled))
+            return *code;
     }
     const auto titleOf = [](const ScenarioEntry& e, const script::Program& program) {
         QString title = program.info.title.isEmpty() ? e.name : program.info.title;

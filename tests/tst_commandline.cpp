@@ -330,6 +330,53 @@ private slots:
         QCOMPARE(r.err, u"pollscope: "_qs + message + u'\n');
     }
 
+    void aScenarioWithErrorsIsReportedAsCheckReportsIt_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("checked"); ///< the file whose `check` prints the same errors
+        QTest::addColumn<QString>("start");
+        const QString base = writeFile(m_dir, u"broken-base.scn"_qs,
+            u"async fn main() { let x = ; }\n"
+            u"variant \"fast\" {\n"
+            u"    async fn main() { sleep(1ms).await; }\n"
+            u"}\n"_qs);
+        const QString variant = writeFile(m_dir, u"broken-variant.scn"_qs,
+            u"async fn main() { sleep(1ms).await; }\n"
+            u"variant \"slow\" {\n"
+            u"    async fn main() { sleep(80).await; }\n"
+            u"}\n"_qs);
+        const QString baseError = base + u":1:27: error: "_qs;
+        const QString variantError =
+            u"with variant \"slow\":\n"_qs + variant + u":3:29: error: `sleep` needs a duration"_qs;
+        // A scenario with errors has no variants to look for: its errors say what is wrong.
+        QTest::newRow("--variant of a scenario with errors")
+            << QStringList { base, u"--variant"_qs, u"fast"_qs } << base << baseError;
+        QTest::newRow("--variant with errors")
+            << QStringList { variant, u"--variant"_qs, u"slow"_qs } << variant << variantError;
+        QTest::newRow("--compare-variant with errors")
+            << QStringList { variant, u"--compare-variant"_qs, u"slow"_qs } << variant
+            << variantError;
+        QTest::newRow("--compare with errors, --compare-variant") << QStringList {
+            u"spawn-first"_qs, u"--compare"_qs, base, u"--compare-variant"_qs, u"fast"_qs
+        } << base << baseError;
+        QTest::newRow("--compare, --compare-variant with errors") << QStringList {
+            u"spawn-first"_qs, u"--compare"_qs, variant, u"--compare-variant"_qs, u"slow"_qs
+        } << variant << variantError;
+    }
+
+    /// As `check` prints them, without the count, and exiting as for any scenario with errors.
+    void aScenarioWithErrorsIsReportedAsCheckReportsIt()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, checked);
+        QFETCH(QString, start);
+        const Result r = pollscope(QStringList { u"run"_qs } + arguments);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out, QString());
+        QVERIFY2(r.err.startsWith(start), qPrintable(r.err));
+        QCOMPARE(r.err + u"1 error\n"_qs, pollscope({ u"check"_qs, checked }).err);
+    }
+
     void filesPastFourMebibytesAreRefused()
     {
         // A device has size 0 and may never end: what counts is what is read.
