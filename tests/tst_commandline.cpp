@@ -225,6 +225,54 @@ private slots:
             qPrintable(r.err));
     }
 
+    void aComparisonExitsAsEitherRunWould_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QStringList>("messages"); ///< the lines that start the error output
+        const QString failing = writeFile(m_dir, u"gives-up.scn"_qs,
+            u"async fn main() { sleep(1ms).await; fail(\"gave up\"); }\n"_qs);
+        const QString stuck = writeFile(m_dir, u"stuck-variant.scn"_qs,
+            u"async fn main() { sleep(1ms).await; }\n"
+            u"variant \"stuck\" {\n"
+            u"    async fn main() { let c = channel(1); c.recv().await; }\n"
+            u"}\n"_qs);
+        const QString endless = writeFile(m_dir, u"endless.scn"_qs,
+            u"runtime current_thread(max_events: 1000)\n"
+            u"async fn main() { loop { yield_now().await; } }\n"_qs);
+        const QString failed =
+            u"pollscope: the run failed: "_qs + failing + u":1:37: error: gave up"_qs;
+        const QString deadlocked = u"pollscope: the compared run (stuck): "_qs + stuck +
+            u":3:43: error: deadlock: main is Pending and nothing is left that could wake it"_qs;
+        QTest::newRow("both complete") << QStringList { u"spawn-first"_qs, u"--compare"_qs,
+            u"page-title"_qs } << 0 << QStringList {};
+        QTest::newRow("this run fails") << QStringList { failing, u"--compare"_qs,
+            u"spawn-first"_qs } << 1 << QStringList { failed };
+        QTest::newRow("the compared variant deadlocks") << QStringList { stuck,
+            u"--compare-variant"_qs, u"stuck"_qs } << 1 << QStringList { deadlocked };
+        QTest::newRow("the compared run stops at a bound")
+            << QStringList { u"spawn-first"_qs, u"--compare"_qs, endless } << 1
+            << QStringList { u"pollscope: the compared run (endless): "_qs + endless +
+                   u":2:26: error: the run stopped after 1000 events (max_events)"_qs };
+        QTest::newRow("both fail")
+            << QStringList { failing, u"--compare"_qs, stuck, u"--compare-variant"_qs, u"stuck"_qs }
+            << 1 << QStringList { failed, deadlocked };
+    }
+
+    /// The exit code is the one of the first run that did not complete, as it would exit alone.
+    void aComparisonExitsAsEitherRunWould()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QStringList, messages);
+        const Result r = pollscope(QStringList { u"run"_qs } + arguments);
+        QCOMPARE(r.exitCode, exitCode);
+        const QStringList reported = r.err.split(u'\n').filter(u"pollscope: "_qs);
+        QCOMPARE(reported.size(), messages.size());
+        for (qsizetype i = 0; i < messages.size(); ++i)
+            QVERIFY2(reported.at(i).startsWith(messages.at(i)), qPrintable(r.err));
+    }
+
     void writingToAPipeKeepsThePipe()
     {
         // A trace written to a FIFO goes down the pipe: an atomic save would rename a regular
