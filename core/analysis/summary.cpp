@@ -13,7 +13,9 @@ QString parentName(const Trace& trace, TaskId task)
     return parent == kNoTask ? u"-"_qs : trace.taskName(parent);
 }
 
-QString endState(const TaskMetrics& m, RunStatus run)
+} // namespace
+
+QString taskEnd(const TaskMetrics& m, RunStatus run)
 {
     if (m.failed)
         return u"failed"_qs;
@@ -21,8 +23,6 @@ QString endState(const TaskMetrics& m, RunStatus run)
         return unfinishedTaskEnd(run);
     return m.completed ? u"done"_qs : u"running"_qs;
 }
-
-} // namespace
 
 QString summaryTable(const Trace& trace, const QString& title)
 {
@@ -34,7 +34,7 @@ QString summaryTable(const Trace& trace, const QString& title)
         rows << QStringList { trace.taskName(m.task), parentName(trace, m.task),
             QStringLiteral("%1/%2").arg(m.pendingPolls).arg(m.readyPolls), formatTime(m.busy),
             formatTime(m.scheduled), formatTime(m.late), formatTime(m.idle),
-            formatTime(m.firstPoll), formatTime(m.lastPoll), endState(m, trace.report.status) };
+            formatTime(m.firstPoll), formatTime(m.lastPoll), taskEnd(m, trace.report.status) };
     }
     std::vector<qsizetype> widths(std::size_t(header.size()), 0);
     for (const QStringList& row : rows)
@@ -82,7 +82,7 @@ QJsonObject summaryJson(const Trace& trace, const QString& title)
             { u"first_poll_us"_qs, micros(m.firstPoll) },
             { u"last_poll_us"_qs, micros(m.lastPoll) },
             { u"ended_us"_qs, micros(m.ended) },
-            { u"end"_qs, endState(m, trace.report.status) },
+            { u"end"_qs, taskEnd(m, trace.report.status) },
         });
     }
     QJsonObject summary {

@@ -12,6 +12,12 @@ namespace pollscope {
 /// first and last poll), then the elapsed time and how the run ended.
 QString summaryTable(const Trace& trace, const QString& title);
 
+/// How a task ended, as the summary's "end" column says it: "done", "failed", what became of
+/// it when the run left it unfinished (unfinishedTaskEnd: "cancelled" or "stopped"), or
+/// "running" while it has not ended (as in metrics up to a playback cursor). `run`: how the
+/// whole run ended.
+QString taskEnd(const TaskMetrics& task, RunStatus run);
+
 /// The same as JSON: {"scenario", "status", "elapsed_us", "tasks": [...]}.
 QJsonObject summaryJson(const Trace& trace, const QString& title);
 
