@@ -1,5 +1,6 @@
 // The event log and task metrics tables, checked with QAbstractItemModelTester.
 
+#include "analysis/summary.h"
 #include "models/eventlogmodel.h"
 #include "models/taskmetricsmodel.h"
 #include "runtime/executor.h"
@@ -208,6 +209,7 @@ private slots:
         QCOMPARE(header(TaskMetricsModel::TaskColumn), u"Task"_qs);
         QCOMPARE(header(TaskMetricsModel::ScheduledColumn), u"Scheduled"_qs);
         QCOMPARE(header(TaskMetricsModel::LastPollColumn), u"Last poll"_qs);
+        QCOMPARE(header(TaskMetricsModel::EndColumn), u"End"_qs);
 
         // main: 1 Pending + 1 Ready; ticker: spawned at 0, first polled at 200.01 ms.
         QCOMPARE(cell(model, 0, TaskMetricsModel::TaskColumn), u"main"_qs);
@@ -220,6 +222,8 @@ private slots:
         QCOMPARE(cell(model, 1, TaskMetricsModel::PendingColumn), u"3"_qs);
         QCOMPARE(cell(model, 1, TaskMetricsModel::ScheduledColumn), u"200.01 ms"_qs);
         QCOMPARE(cell(model, 1, TaskMetricsModel::FirstPollColumn), u"200.01 ms"_qs);
+        QCOMPARE(cell(model, 0, TaskMetricsModel::EndColumn), u"done"_qs);
+        QCOMPARE(cell(model, 1, TaskMetricsModel::EndColumn), u"done"_qs);
         QCOMPARE(
             model
                 .data(model.index(1, TaskMetricsModel::ScheduledColumn), TaskMetricsModel::SortRole)
@@ -263,12 +267,37 @@ private slots:
         QCOMPARE(cell(model, 1, TaskMetricsModel::ScheduledColumn), u"200.01 ms"_qs);
         QCOMPARE(cell(model, 1, TaskMetricsModel::IdleColumn), u"0 ms"_qs);
         QCOMPARE(cell(model, 1, TaskMetricsModel::FirstPollColumn), QString());
+        QCOMPARE(cell(model, 0, TaskMetricsModel::EndColumn), u"running"_qs);
+        QCOMPARE(cell(model, 1, TaskMetricsModel::EndColumn), u"running"_qs);
         QCOMPARE(changed.count(), 2);
         // With every event: the whole run's figures again.
         model.showUntil(run->events.size(), run->report.elapsed);
         QCOMPARE(cell(model, 1, TaskMetricsModel::PendingColumn), u"3"_qs);
+        QCOMPARE(cell(model, 1, TaskMetricsModel::EndColumn), u"done"_qs);
         QCOMPARE(cell(model, 0, TaskMetricsModel::BusyColumn), u"200.02 ms"_qs);
         QCOMPARE(reset.count(), 0);
+    }
+
+    void taskEndSaysWhatTheSummarySays()
+    {
+        // The yielder main leaves behind: running until the run ends, then cancelled when main
+        // returns or stopped when a bound ends the run, in the words of the summary.
+        RuntimeSettings bounded;
+        bounded.maxEvents = 100;
+        for (const auto& [settings, yields, end] :
+            { std::tuple { RuntimeSettings {}, 3, u"cancelled"_qs },
+                std::tuple { bounded, 1000, u"stopped"_qs } }) {
+            const auto t =
+                std::make_shared<const Trace>(recordRun(leaveAYielder(yields), settings));
+            TaskMetricsModel model;
+            model.setTrace(t);
+            QCOMPARE(cell(model, 1, TaskMetricsModel::EndColumn), end);
+            QCOMPARE(cell(model, 1, TaskMetricsModel::EndColumn),
+                summaryJson(*t, QString())[u"tasks"_qs][1][u"end"_qs].toString());
+            const int cancel = rowOf(*t, EventKind::Cancel, 1);
+            model.showUntil(std::size_t(cancel), t->events[std::size_t(cancel)].time);
+            QCOMPARE(cell(model, 1, TaskMetricsModel::EndColumn), u"running"_qs);
+        }
     }
 };
 

@@ -1,6 +1,7 @@
 #include "models/taskmetricsmodel.h"
 
 #include "analysis/narration.h"
+#include "analysis/summary.h"
 
 #include <algorithm>
 
@@ -105,10 +106,12 @@ QVariant TaskMetricsModel::data(const QModelIndex& index, int role) const
             return time(m.firstPoll);
         case LastPollColumn:
             return time(m.lastPoll);
+        case EndColumn:
+            return taskEnd(m, m_trace->report.status);
         }
         break;
     case Qt::TextAlignmentRole:
-        if (index.column() >= PendingColumn)
+        if (index.column() >= PendingColumn && index.column() != EndColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         break;
     case TaskRole:
@@ -133,6 +136,10 @@ QVariant TaskMetricsModel::headerData(int section, Qt::Orientation orientation, 
                                   "the loop was late)");
         case IdleColumn:
             return QStringLiteral("Time Pending with nothing due");
+        case EndColumn:
+            return QStringLiteral("How the task ended: done, failed, cancelled when the runtime "
+                                  "shut down first, stopped when a runaway bound or Stop ended "
+                                  "the run; running while it has not ended by the cursor");
         default:
             return QVariant();
         }
@@ -160,6 +167,8 @@ QVariant TaskMetricsModel::headerData(int section, Qt::Orientation orientation, 
         return QStringLiteral("First poll");
     case LastPollColumn:
         return QStringLiteral("Last poll");
+    case EndColumn:
+        return QStringLiteral("End");
     default:
         return QVariant();
     }

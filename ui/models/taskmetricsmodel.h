@@ -9,8 +9,10 @@
 namespace pollscope {
 
 /// One row per task: name, parent, Pending and Ready polls, busy, scheduled, late and idle
-/// time, the first and last poll (computeMetrics), over the whole run or up to a playback
-/// cursor (showUntil). SortRole gives raw numbers for sorting proxies.
+/// time, the first and last poll (computeMetrics) and how the task ended (taskEnd, as the
+/// command line's summary words it), over the whole run or up to a playback cursor
+/// (showUntil), where a task that has not ended by then is "running". SortRole gives raw
+/// numbers for sorting proxies.
 class TaskMetricsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -27,6 +29,7 @@ public:
         IdleColumn,
         FirstPollColumn,
         LastPollColumn,
+        EndColumn,
         ColumnCount
     };
     enum Role {

@@ -639,6 +639,10 @@ void MainWindow::createDocks()
     m_tasks->verticalHeader()->hide();
     // Figures stay next to their headers; a wide window leaves room at the right.
     m_tasks->horizontalHeader()->setStretchLastSection(false);
+    // A task's end changes with the cursor ("running" before it ended): the column follows its
+    // words, where the figures keep the widths of the whole run.
+    m_tasks->horizontalHeader()->setSectionResizeMode(
+        TaskMetricsModel::EndColumn, QHeaderView::ResizeToContents);
     m_details->addTab(m_tasks, tr("Tasks"));
 
     m_diagnostics = new DiagnosticsPanel(this);
