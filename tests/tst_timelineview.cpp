@@ -7,6 +7,7 @@
 #include "timelinetestsupport.h"
 
 #include <QApplication>
+#include <QCursor>
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -401,6 +402,31 @@ private slots:
         QApplication::sendEvent(m_view->viewport(), &help);
         QCOMPARE(QToolTip::text(), text);
         QToolTip::hideText();
+    }
+
+    void tooltipKeepsToWhatLiesUnderTheMouse()
+    {
+        // The mouse rests while the view pans or the playback cursor steps: the tooltip on show
+        // tells what now lies under it, and goes where nothing does.
+        m_view->zoom()->setRange(TimeRange { 0, 20 * ms });
+        const QPoint point(xAt(10 * ms), layoutNow().laneCenter(1));
+        const QPoint global = m_view->viewport()->mapToGlobal(point);
+        QCursor::setPos(global);
+        QTRY_VERIFY(m_view->viewport()->underMouse());
+        QHelpEvent help(QEvent::ToolTip, point, global);
+        QApplication::sendEvent(m_view->viewport(), &help);
+        QVERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains(u"poll #0"_qs), qPrintable(QToolTip::text()));
+
+        m_view->zoom()->setRange(TimeRange { 30 * ms, 50 * ms }); // poll #1 comes under it
+        QVERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains(u"poll #1"_qs), qPrintable(QToolTip::text()));
+        QCOMPARE(QToolTip::text(), m_view->toolTipAt(point));
+
+        const auto model = m_view->model();
+        m_view->setPlaybackCursor(model->eventLimit(1), model->cursorTime(1)); // hides poll #1
+        QVERIFY(m_view->toolTipAt(point).isEmpty());
+        QTRY_VERIFY(!QToolTip::isVisible());
     }
 
     void markTooltipNamesEveryMark()

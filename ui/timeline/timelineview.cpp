@@ -2,6 +2,7 @@
 
 #include "timeline/timelinezoom.h"
 
+#include <QCursor>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -38,7 +39,7 @@ TimelineView::TimelineView(QWidget* parent)
     setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     connect(m_zoom, &TimelineZoom::rangeChanged, this, [this] {
         updateScrollBars();
-        viewport()->update();
+        contentsChanged();
     });
     connect(m_zoom, &TimelineZoom::selectionChanged, viewport(), qOverload<>(&QWidget::update));
     connect(m_zoom, &TimelineZoom::selectedTaskChanged, viewport(), qOverload<>(&QWidget::update));
@@ -61,7 +62,7 @@ void TimelineView::setModel(std::shared_ptr<const TimelineModel> model)
     m_zoom->zoomToFit();
     verticalScrollBar()->setValue(0);
     updateScrollBars();
-    viewport()->update();
+    contentsChanged();
 }
 
 void TimelineView::updateModel(std::shared_ptr<const TimelineModel> model)
@@ -75,13 +76,13 @@ void TimelineView::updateModel(std::shared_ptr<const TimelineModel> model)
     else
         m_zoom->setRange(range);
     updateScrollBars();
-    viewport()->update();
+    contentsChanged();
 }
 
 void TimelineView::setMarkers(TimelineMarkers markers)
 {
     m_markers = std::move(markers);
-    viewport()->update();
+    contentsChanged();
 }
 
 void TimelineView::setFollowing(bool following)
@@ -99,20 +100,20 @@ void TimelineView::setTitle(const QString& title)
 {
     m_title = title;
     updateScrollBars();
-    viewport()->update();
+    contentsChanged();
 }
 
 void TimelineView::setLegendVisible(bool visible)
 {
     m_legend = visible;
     updateScrollBars();
-    viewport()->update();
+    contentsChanged();
 }
 
 void TimelineView::setDimAfterCursor(bool dim)
 {
     m_dim = dim;
-    viewport()->update();
+    contentsChanged();
 }
 
 void TimelineView::setPlaybackCursor(std::size_t eventLimit, TimeNs time)
@@ -128,7 +129,7 @@ void TimelineView::setPlaybackCursor(std::size_t eventLimit, TimeNs time)
     m_cursorTime = time;
     if (stepped && time != kNever)
         m_zoom->ensureVisible(time);
-    viewport()->update();
+    contentsChanged();
 }
 
 TimelineViewport TimelineView::frame() const
@@ -218,6 +219,21 @@ QString TimelineView::toolTipAt(QPoint position) const
         break;
     }
     return QString();
+}
+
+void TimelineView::contentsChanged()
+{
+    viewport()->update();
+    // Over the viewport, a tooltip on show is the view's own (another widget's goes as the
+    // mouse leaves it). Qt replaces it only when the mouse moves.
+    if (!QToolTip::isVisible() || !viewport()->underMouse())
+        return;
+    const QPoint global = QCursor::pos();
+    const QString text = toolTipAt(viewport()->mapFromGlobal(global));
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else if (text != QToolTip::text())
+        QToolTip::showText(global, text, viewport());
 }
 
 void TimelineView::zoomIn()
@@ -351,7 +367,7 @@ void TimelineView::horizontalScrolled(int value)
 
 void TimelineView::scrollContentsBy(int, int)
 {
-    viewport()->update();
+    contentsChanged();
 }
 
 void TimelineView::paintEvent(QPaintEvent*)

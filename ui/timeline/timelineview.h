@@ -15,10 +15,11 @@ class TimelineZoom;
 /// Zoom: Ctrl+wheel (at the mouse), + and - (at the playback cursor when it is in view), 0 to
 /// fit, or drag a range on the ruler. Pan: drag the lanes, the wheel (vertical when lanes
 /// overflow, else horizontal; Shift+wheel is always horizontal), or the scroll bars; a moving
-/// playback cursor takes the view along. Hovering shows what lies under the mouse; a click on a
-/// poll selects it and its task (pollSelected), a click on a task's name selects the task; a
-/// click on the ruler asks to seek there (seekRequested). The selection lives in zoom(). Left
-/// and Right are left to the window (playback steps).
+/// playback cursor takes the view along. Hovering shows what lies under the mouse, in a tooltip
+/// that keeps to it as the cursor or the view moves; a click on a poll selects it and its task
+/// (pollSelected), a click on a task's name selects the task; a click on the ruler asks to seek
+/// there (seekRequested). The selection lives in zoom(). Left and Right are left to the window
+/// (playback steps).
 class TimelineView : public QAbstractScrollArea
 {
     Q_OBJECT
@@ -94,6 +95,10 @@ private:
     /// Over dense polls: "N polls within these 8 px, busy X% of the time" and a newline, for
     /// the tooltip; empty where the polls of `lane` near `position` are few.
     QString densityAt(QPoint position, int lane) const;
+    /// Repaints after the model, the playback cursor or the view changed, and makes a tooltip on
+    /// show tell what now lies under the mouse (toolTipAt), or hides it where nothing does: a
+    /// step or Home must not leave up the tooltip of a glyph that is hidden or moved away.
+    void contentsChanged();
     void updateScrollBars();
     void ensureLaneVisible(int lane);
     /// The task whose name a lane shows, or kNoTask.
