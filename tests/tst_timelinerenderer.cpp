@@ -1061,6 +1061,55 @@ private slots:
             TimelineHit::Kind::Poll);
     }
 
+    void wakeArrowsStayOffTheLaneNames()
+    {
+        // In chat-async, carol's reads wake her every 150 ms (an arc from her previous poll) and
+        // her messages wake the broadcaster. With the range starting between two of her polls,
+        // and with the lanes above hers scrolled away, the arrows run in from the lanes' edge or
+        // out of sight, and the lane names stay clear of them, in raster and vector frames.
+        TimelineRenderer renderer;
+        renderer.setModel(builtinModel(u"chat-async"_qs));
+        QVERIFY(renderer.model());
+        TimelineTheme theme = TimelineTheme::light();
+        theme.wake = QColor(0xff00ff); // no other colour of the frame is magenta, blended or not
+        renderer.setTheme(theme);
+        const auto arrowIn = [](const QImage& image, const QRect& area) {
+            int pixels = 0;
+            for (int y = area.top(); y <= area.bottom(); ++y) {
+                for (int x = area.left(); x <= area.right(); ++x) {
+                    const QColor c = pixel(image, x, y);
+                    pixels += c.red() - c.green() > 40 && c.blue() - c.green() > 40;
+                }
+            }
+            return pixels;
+        };
+        for (const TimeRange range :
+            { TimeRange { 330 * ms, 460 * ms }, TimeRange { 449 * ms, 452 * ms } }) {
+            // Every lane, or alice, bob and carol (the last three) with the rest scrolled away.
+            for (const int scrolledLanes : { 0, 3 }) {
+                for (const bool vector : { false, true }) {
+                    TimelineViewport viewport = viewportFor(range);
+                    viewport.size.setHeight(renderer.contentHeight(viewport) -
+                        scrolledLanes * TimelineRenderer::kLaneHeight);
+                    viewport.scrollY = scrolledLanes * TimelineRenderer::kLaneHeight;
+                    viewport.vector = vector;
+                    const QImage image = renderer.render(viewport);
+                    const TimelineLayout layout = renderer.layout(viewport);
+                    QCOMPARE(layout.scrollY, viewport.scrollY);
+                    const QString frame = QStringLiteral("%1..%2 ms, %3 lanes scrolled%4")
+                                              .arg(range.start / ms)
+                                              .arg(range.end / ms)
+                                              .arg(scrolledLanes)
+                                              .arg(vector ? u", vector"_qs : QString());
+                    const QRect edge(
+                        layout.lanes.left(), layout.lanes.top(), 4, layout.lanes.height());
+                    QVERIFY2(arrowIn(image, edge) > 0, qPrintable(frame));
+                    QVERIFY2(arrowIn(image, layout.labels) == 0, qPrintable(frame));
+                }
+            }
+        }
+    }
+
     void selectionIsOutlined()
     {
         const auto model = modelOf(twoPolls(), 20 * ms);
