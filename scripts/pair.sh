@@ -1,8 +1,8 @@
 #!/bin/bash
 # Compares two builds of pollscope-bench on a machine whose speed drifts: runs them in N
-# interleaved pairs, each side giving the median of the five runs of one `--repeat 5` (the
-# first, cold run included: both sides pay it), and prints the medians of each side and of
-# the per-pair ratios NEW/OLD (of an even count, the lower middle value).
+# interleaved pairs, each side giving the median of the five timed runs of one `--repeat 5`
+# (after the bench's warm-up), and prints the medians of each side and of the per-pair ratios
+# NEW/OLD (of an even count, the lower middle value).
 #
 #   scripts/pair.sh N OLD/pollscope-bench NEW/pollscope-bench -- yield --tasks 100000 --yields 10
 set -euo pipefail
