@@ -74,6 +74,7 @@ class TestTrace : public QObject {
 private slots:
     void eventsAreCompact() { QCOMPARE(sizeof(TraceEvent), std::size_t(24)); }
 
+    /// The kept mapping is process-wide: this test assumes no other thread records meanwhile.
     void aReleasedLogsMemoryIsReusedByTheNextLog()
     {
 #if !defined(Q_OS_LINUX)
@@ -93,25 +94,36 @@ private slots:
         auto small = std::make_unique<EventLog>();
         small->push_back(event(1));
         large->push_back(event(2));
+        const TraceEvent* const largeData = large->data();
         large.reset();
         QCOMPARE(EventLog::recycledBytes(), twoHugePages);
         // The smaller mapping goes; the larger one stays for the next log.
         small.reset();
         QCOMPARE(EventLog::recycledBytes(), twoHugePages);
 
-        EventLog next;
+        auto next = std::make_unique<EventLog>();
         QCOMPARE(EventLog::recycledBytes(), twoHugePages); // taken at the first append only
-        next.push_back(event(3));
-        next.push_back(event(4));
+        next->push_back(event(3));
+        next->push_back(event(4));
         QCOMPARE(EventLog::recycledBytes(), std::size_t(0));
-        QCOMPARE(next.size(), std::size_t(2));
-        QCOMPARE(next[0].time, TimeNs(3));
-        QCOMPARE(next.back().time, TimeNs(4));
+        QCOMPARE(next->data(), largeData);
+        QCOMPARE(next->size(), std::size_t(2));
+        QCOMPARE((*next)[0].time, TimeNs(3));
+        QCOMPARE(next->back().time, TimeNs(4));
         // It records past the recycled mapping's end as a fresh log would.
-        for (TimeNs at = 5; at < TimeNs(twoHugePages / sizeof(TraceEvent)) + 10; ++at)
-            next.push_back(event(at));
-        QCOMPARE(next.back().time, TimeNs(twoHugePages / sizeof(TraceEvent)) + 9);
-        QCOMPARE(next[2].time, TimeNs(5));
+        const auto pastTheEnd = TimeNs(twoHugePages / sizeof(TraceEvent)) + 10;
+        for (TimeNs at = 5; at < pastTheEnd; ++at)
+            next->push_back(event(at));
+        QCOMPARE(next->back().time, pastTheEnd - 1);
+        QCOMPARE((*next)[2].time, TimeNs(5));
+        next.reset();
+
+        // Of a huge log, 256 MiB are kept (the pages were never touched: nothing is resident).
+        auto huge = std::make_unique<EventLog>();
+        huge->reserve((std::size_t(300) << 20) / sizeof(TraceEvent));
+        huge->push_back(event(0));
+        huge.reset();
+        QCOMPARE(EventLog::recycledBytes(), std::size_t(256) << 20);
 #endif
     }
 

@@ -28,11 +28,14 @@ std::size_t mappingBytes(std::size_t events)
 
 /// The mapping of the last log released, kept for the next log to record into. Fresh pages
 /// cost the kernel's zeroing of them, as much as the recording's own stores; the pages of a
-/// released log cost nothing to reuse. Kept pages are MADV_FREE: under memory pressure the
-/// kernel takes them back (they read as zeros again), so keeping them costs no memory that
-/// anything else needs. One mapping, the larger one, so a series of runs reuses the largest.
+/// released log cost nothing to reuse. The kept pages are MADV_FREE, so the kernel may take
+/// them back when it runs short (they read as zeros again); until then they count in the
+/// process's resident memory. One mapping, the larger of two, and at most kMaxKeptBytes of it.
 class RecycledMapping {
 public:
+    /// About 11M events: the largest traces the window is built for are kept whole.
+    static constexpr std::size_t kMaxKeptBytes = std::size_t(256) << 20;
+
     /// Never destroyed: logs may be released during static destruction.
     static RecycledMapping& instance()
     {
@@ -52,19 +55,27 @@ public:
         bytes = std::exchange(m_bytes, 0);
         return std::exchange(m_data, nullptr);
     }
-    /// Keeps `data` for the next log, or unmaps it if a larger mapping is kept already.
+    /// Keeps `data` for the next log unless a larger mapping is kept already; unmaps the other.
     void give(void* data, std::size_t bytes)
     {
-        ::madvise(data, bytes, MADV_FREE);
-        const std::scoped_lock lock(m_mutex);
-        if (m_bytes >= bytes) {
+        if (bytes > kMaxKeptBytes) {
+            ::munmap(static_cast<std::byte*>(data) + kMaxKeptBytes, bytes - kMaxKeptBytes);
+            bytes = kMaxKeptBytes;
+        }
+        // Pages the kernel could not reclaim would stay resident for good: keep none then.
+        if (::madvise(data, bytes, MADV_FREE) != 0) {
             ::munmap(data, bytes);
             return;
         }
-        if (m_data)
-            ::munmap(m_data, m_bytes);
-        m_data = data;
-        m_bytes = bytes;
+        {
+            const std::scoped_lock lock(m_mutex);
+            if (bytes > m_bytes) {
+                std::swap(data, m_data);
+                std::swap(bytes, m_bytes);
+            }
+        }
+        if (data) // unmapped outside the lock: a large mapping takes a while
+            ::munmap(data, bytes);
     }
 
 private:

@@ -31,8 +31,9 @@ public:
     void reserve(std::size_t events);
     void clear() noexcept { m_end = m_data; }
 
-    /// The bytes of the one released mapping kept for the next log's first append; the
-    /// larger one is kept when two are released. 0 when none is kept (always, off Linux).
+    /// The bytes of the one released mapping kept for the next log's first append: the larger
+    /// one when two are released, and at most 256 MiB of it. 0 when none is kept (always, off
+    /// Linux). Process-wide.
     static std::size_t recycledBytes();
 
     std::size_t size() const noexcept { return std::size_t(m_end - m_data); }
