@@ -2,7 +2,8 @@
 # Compares two builds of pollscope-bench on a machine whose speed drifts: runs them in N
 # interleaved pairs, each side giving the median of the five timed runs of one `--repeat 5`
 # (after the bench's warm-up), and prints the medians of each side and of the per-pair ratios
-# NEW/OLD (of an even count, the lower middle value).
+# NEW/OLD (of an even count, the lower middle value). Both builds need the warm-up (cc4e881
+# or later): a build without it would time its cold first run.
 #
 #   scripts/pair.sh N OLD/pollscope-bench NEW/pollscope-bench -- yield --tasks 100000 --yields 10
 set -euo pipefail

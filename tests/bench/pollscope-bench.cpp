@@ -178,9 +178,14 @@ int main(int argc, char* argv[])
     const bool traced = parser.isSet(tracedOption);
     const int repeat = std::max(1, parser.value(repeatOption).toInt());
     g_cpuTime = parser.isSet(cpuTimeOption);
-    const std::chrono::milliseconds warmup(std::max(0, parser.value(warmupOption).toInt()));
+    bool warmupIsNumber = false;
+    const std::chrono::milliseconds warmup(parser.value(warmupOption).toInt(&warmupIsNumber));
     if (tasks <= 0 || yields < 0) {
         std::fprintf(stderr, "--tasks must be positive and --yields not negative\n");
+        return 2;
+    }
+    if (!warmupIsNumber || warmup.count() < 0) {
+        std::fprintf(stderr, "--warmup takes milliseconds, 0 or more\n");
         return 2;
     }
     if (!parser.isSet(defaultHeapOption)) {
