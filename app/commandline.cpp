@@ -371,34 +371,32 @@ SummaryRequest takeSummary(QStringList& arguments, const QList<QCommandLineOptio
     return request;
 }
 
-/// Compiles `e` into `out`, as its variant `variant` unless that is empty. As `check` does, the
-/// scenario compiles first: one that does not compile has no variants to look for. On failure
-/// prints the errors as `check` does, or that `e` has no such variant (a usage error that lists
-/// the ones it has), and returns the exit code to stop with.
+/// Compiles `e` into `out`, as its variant `variant` unless that is empty. On failure prints
+/// the errors as `check` does, or that `e` has no such variant (a usage error that lists the
+/// ones it has), and returns the exit code to stop with.
 std::optional<int> compileEntry(const ScenarioEntry& e, const QString& variant, CompileResult& out)
 {
-    out = compileScenario(e.source, e.path);
-    if (!out.ok()) {
-        printErrors(out);
-        return ScenarioFailed;
-    }
-    if (variant.isEmpty())
-        return std::nullopt;
-    const QStringList& variants = out.program->variants;
-    if (!variants.contains(variant)) {
-        const QString has = variants.isEmpty()
-            ? u"it has none"_qs
-            : u"its variants are \""_qs + variants.join(u"\", \""_qs) + u'"';
-        print(stderr,
-            QStringLiteral("pollscope: %1 has no variant \"%2\"; %3\n").arg(e.name, variant, has));
-        return UsageError;
-    }
     out = compileScenario(e.source, e.path, variant);
-    if (!out.ok()) {
+    if (out.ok())
+        return std::nullopt;
+    if (variant.isEmpty() || e.variants.contains(variant)) {
         printErrors(out, variant);
         return ScenarioFailed;
     }
-    return std::nullopt;
+    // As `check` does, the scenario itself comes first: one that does not compile has no
+    // variants to look for.
+    const CompileResult base = compileScenario(e.source, e.path);
+    if (!base.ok()) {
+        printErrors(base);
+        return ScenarioFailed;
+    }
+    const QStringList& variants = base.program->variants;
+    const QString has = variants.isEmpty()
+        ? u"it has none"_qs
+        : u"its variants are \""_qs + variants.join(u"\", \""_qs) + u'"';
+    print(stderr,
+        QStringLiteral("pollscope: %1 has no variant \"%2\"; %3\n").arg(e.name, variant, has));
+    return UsageError;
 }
 
 int run(const QStringList& arguments)

@@ -259,7 +259,7 @@ private slots:
             << 1 << QStringList { failed, deadlocked };
     }
 
-    /// The exit code is the one of the first run that did not complete, as it would exit alone.
+    /// The exit code is 1 when either run did not complete, as that run would exit alone.
     void aComparisonExitsAsEitherRunWould()
     {
         QFETCH(QStringList, arguments);
