@@ -1071,7 +1071,10 @@ private slots:
         renderer.setModel(builtinModel(u"chat-async"_qs));
         QVERIFY(renderer.model());
         TimelineTheme theme = TimelineTheme::light();
-        theme.wake = QColor(0xff00ff); // no other colour of the frame is magenta, blended or not
+        // Magenta arrows; the spawn marks, pink in the light theme, turn grey, so that nothing
+        // else of the frame is magenta, blended or not.
+        theme.wake = QColor(0xff00ff);
+        theme.spawn = QColor(0x808080);
         renderer.setTheme(theme);
         const auto arrowIn = [](const QImage& image, const QRect& area) {
             int pixels = 0;

@@ -226,14 +226,15 @@ void TimelineView::contentsChanged()
     viewport()->update();
     // Over the viewport, a tooltip on show is the view's own (another widget's goes as the
     // mouse leaves it). Qt replaces it only when the mouse moves.
-    if (!QToolTip::isVisible() || !viewport()->underMouse())
-        return;
-    const QPoint global = QCursor::pos();
+    if (QToolTip::isVisible() && viewport()->underMouse())
+        showToolTipAt(QCursor::pos());
+}
+
+bool TimelineView::showToolTipAt(QPoint global)
+{
     const QString text = toolTipAt(viewport()->mapFromGlobal(global));
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else if (text != QToolTip::text())
-        QToolTip::showText(global, text, viewport());
+    QToolTip::showText(global, text, viewport()); // an empty text hides it; the same one stays put
+    return !text.isEmpty();
 }
 
 void TimelineView::zoomIn()
@@ -536,14 +537,8 @@ void TimelineView::keyPressEvent(QKeyEvent* event)
 bool TimelineView::viewportEvent(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString text = toolTipAt(help->pos());
-        if (text.isEmpty()) {
-            QToolTip::hideText();
+        if (!showToolTipAt(static_cast<QHelpEvent*>(event)->globalPos()))
             event->ignore();
-        } else {
-            QToolTip::showText(help->globalPos(), text, viewport());
-        }
         return true;
     }
     return QAbstractScrollArea::viewportEvent(event);

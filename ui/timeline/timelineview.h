@@ -99,6 +99,9 @@ private:
     /// show tell what now lies under the mouse (toolTipAt), or hides it where nothing does: a
     /// step or Home must not leave up the tooltip of a glyph that is hidden or moved away.
     void contentsChanged();
+    /// Shows the tooltip for what lies at `global` (screen coordinates) or hides the one on
+    /// show; returns whether something is shown.
+    bool showToolTipAt(QPoint global);
     void updateScrollBars();
     void ensureLaneVisible(int lane);
     /// The task whose name a lane shows, or kNoTask.
