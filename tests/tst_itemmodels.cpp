@@ -297,6 +297,8 @@ private slots:
             const int cancel = rowOf(*t, EventKind::Cancel, 1);
             model.showUntil(std::size_t(cancel), t->events[std::size_t(cancel)].time);
             QCOMPARE(cell(model, 1, TaskMetricsModel::EndColumn), u"running"_qs);
+            // The words a view makes room for.
+            QVERIFY(taskEndWords().contains(end));
         }
     }
 };

@@ -488,6 +488,55 @@ private slots:
         QCOMPARE(polls(), int(window.result()->trace->report.polls));
     }
 
+    void theEndColumnFitsEveryWordAtAnyCursor()
+    {
+        // A task's end changes with the cursor: "running" until it ends, then "done",
+        // "failed" or "cancelled" here. From the start to the end and back, the End column
+        // stays as wide, and wide enough for each word it shows, its header and "stopped".
+        MainWindow window;
+        QVERIFY(window.openFile(writeFile(m_dir, u"ends.scn"_qs,
+            u"async fn worker(n) { loop { sleep(10ms).await; } }\n"
+            "async fn failing() { sleep(5ms).await; fail(\"boom\"); }\n"
+            "async fn main() { let w = spawn worker(1); let f = spawn failing(); "
+            "sleep(30ms).await; }\n"_qs)));
+        QVERIFY(waitForRun(window));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTableView& table = window.taskTable();
+        window.details().setCurrentWidget(&table);
+        const int column = TaskMetricsModel::EndColumn;
+        const int width = table.columnWidth(column);
+        QVERIFY(width >= table.horizontalHeader()->sectionSizeHint(column));
+        QVERIFY(width > table.fontMetrics().horizontalAdvance(u"stopped"_qs));
+        const QAbstractItemView& view = table; // where sizeHintForColumn() is public
+        QStringList words; // every word shown
+        // Where the column does not fit the words at the cursor, or nothing.
+        const auto misfit = [&]() -> QString {
+            QCoreApplication::processEvents(); // a header resizes its sections later
+            QStringList shown;
+            for (int row = 0; row < table.model()->rowCount(); ++row)
+                shown << table.model()->index(row, column).data().toString();
+            words << shown;
+            if (table.columnWidth(column) != width || view.sizeHintForColumn(column) > width)
+                return QStringLiteral("%1 px for %2 (%3 px)")
+                    .arg(table.columnWidth(column))
+                    .arg(shown.join(u", "_qs))
+                    .arg(view.sizeHintForColumn(column));
+            return {};
+        };
+        QCOMPARE(misfit(), QString());
+        for (window.playback().goToStart(); !window.playback().atEnd();
+             window.playback().stepForward())
+            QCOMPARE(misfit(), QString());
+        QCOMPARE(misfit(), QString());
+        window.playback().goToStart();
+        QCOMPARE(misfit(), QString());
+        window.playback().goToEnd();
+        QCOMPARE(misfit(), QString());
+        for (const QString& word : { u"done"_qs, u"failed"_qs, u"cancelled"_qs, u"running"_qs })
+            QVERIFY2(words.contains(word), qPrintable(word));
+    }
+
     void diagnosticsAreListedOnceFound()
     {
         // chat-blocking: carol's blocking poll at 80 µs, then broadcaster's 450 ms in the run

@@ -24,6 +24,12 @@ QString taskEnd(const TaskMetrics& m, RunStatus run)
     return m.completed ? u"done"_qs : u"running"_qs;
 }
 
+QStringList taskEndWords()
+{
+    return { u"done"_qs, u"failed"_qs, unfinishedTaskEnd(RunStatus::Completed),
+        unfinishedTaskEnd(RunStatus::Interrupted), u"running"_qs };
+}
+
 QString summaryTable(const Trace& trace, const QString& title)
 {
     const RunMetrics metrics = computeMetrics(trace);

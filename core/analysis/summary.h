@@ -5,6 +5,7 @@
 #include "trace/trace.h"
 
 #include <QJsonObject>
+#include <QStringList>
 
 namespace pollscope {
 
@@ -17,6 +18,8 @@ QString summaryTable(const Trace& trace, const QString& title);
 /// "running" while it has not ended (as in metrics up to a playback cursor). `run`: how the
 /// whole run ended.
 QString taskEnd(const TaskMetrics& task, RunStatus run);
+/// Every word taskEnd() can say, of any task in any run.
+QStringList taskEndWords();
 
 /// The same as JSON: {"scenario", "status", "elapsed_us", "tasks": [...]}.
 QJsonObject summaryJson(const Trace& trace, const QString& title);

@@ -43,6 +43,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyleOptionViewItem>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
@@ -52,6 +53,8 @@
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
 #include <QWindow>
+
+#include <algorithm>
 
 namespace pollscope {
 
@@ -167,6 +170,24 @@ QString problemText(const QString& file, const ScriptError& error)
     if (at.line <= 0)
         return QStringLiteral("%1: %2").arg(file, error.message);
     return QStringLiteral("%1:%2:%3: %4").arg(file).arg(at.line).arg(at.column).arg(error.message);
+}
+
+/// The width the Tasks table's End column needs for any word it can show (taskEndWords(), at
+/// any cursor) and for its header: a cell's text measured as the table's delegate measures it.
+int endColumnWidth(const QTableView& table)
+{
+    QStyleOptionViewItem option;
+    option.initFrom(&table);
+    option.features = QStyleOptionViewItem::HasDisplay;
+    const int grid = table.showGrid() ? 1 : 0; // as QTableView::sizeHintForColumn() adds
+    int width = table.horizontalHeader()->sectionSizeHint(TaskMetricsModel::EndColumn);
+    for (const QString& word : taskEndWords()) {
+        option.text = word;
+        const QSize cell =
+            table.style()->sizeFromContents(QStyle::CT_ItemViewItem, &option, QSize(), &table);
+        width = std::max(width, cell.width() + grid);
+    }
+    return width;
 }
 
 } // namespace
@@ -639,10 +660,10 @@ void MainWindow::createDocks()
     m_tasks->verticalHeader()->hide();
     // Figures stay next to their headers; a wide window leaves room at the right.
     m_tasks->horizontalHeader()->setStretchLastSection(false);
-    // A task's end changes with the cursor ("running" before it ended): the column follows its
-    // words, where the figures keep the widths of the whole run.
+    // A task's end changes with the cursor ("running" before it ended): the column keeps the
+    // width of its widest word (showResult()), where the figures keep those of the whole run.
     m_tasks->horizontalHeader()->setSectionResizeMode(
-        TaskMetricsModel::EndColumn, QHeaderView::ResizeToContents);
+        TaskMetricsModel::EndColumn, QHeaderView::Fixed);
     m_details->addTab(m_tasks, tr("Tasks"));
 
     m_diagnostics = new DiagnosticsPanel(this);
@@ -847,6 +868,7 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     m_eventModel->setTrace(r.trace);
     m_taskModel->setMetrics(r.trace, r.metrics);
     m_tasks->resizeColumnsToContents();
+    m_tasks->setColumnWidth(TaskMetricsModel::EndColumn, endColumnWidth(*m_tasks));
     m_diagnostics->setDiagnostics(r.trace, r.diagnostics);
     showDiagnosticsUntil(m_playback->eventLimit(), m_playback->cursorTime());
     m_timeline->setMarkers(r.markers);
