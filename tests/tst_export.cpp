@@ -43,17 +43,20 @@ struct Scenario {
     std::vector<Diagnostic> diagnostics;
 };
 
-Scenario builtin(const QString& name)
+Scenario scripted(const QString& source, const QString& path = u"test.scn"_qs)
 {
-    const ScenarioEntry* entry = ScenarioLibrary::find(name);
-    if (!entry)
-        return {};
-    const CompileResult compiled = compileScenario(entry->source, entry->path);
+    const CompileResult compiled = compileScenario(source, path);
     if (!compiled.ok())
         return {};
     auto trace = std::make_shared<const Trace>(runScenario(*compiled.program));
     return { std::make_shared<const TimelineModel>(trace), compiled.program->info.title,
         diagnose(*trace, compiled.program.get()) };
+}
+
+Scenario builtin(const QString& name)
+{
+    const ScenarioEntry* entry = ScenarioLibrary::find(name);
+    return entry ? scripted(entry->source, entry->path) : Scenario {};
 }
 
 std::size_t pollStarts(const Trace& trace)
@@ -106,6 +109,7 @@ struct SvgSummary {
     std::vector<SvgRect> polls; ///< class "poll" or "worker-poll", in document order
     QString documentTitle;
     QStringList texts;
+    std::vector<QPointF> textsAt; ///< where each of texts stands
     int images = 0;
     QSize size;
 };
@@ -131,6 +135,7 @@ SvgSummary readSvg(const QByteArray& svg)
                 --depth;
                 fills.pop_back();
             } else if (name == u"text") {
+                s.textsAt.emplace_back(a.value(u"x"_qs).toDouble(), a.value(u"y"_qs).toDouble());
                 s.texts << xml.readElementText();
                 --depth;
                 fills.pop_back();
@@ -465,34 +470,22 @@ private slots:
         TimelineExporter exporter(s.model);
         TimelineExportOptions options;
         options.width = width;
-        const QByteArray svgBytes = exported(exporter, options, ImageFormat::Svg);
-        const QStringList svg = readSvg(svgBytes).texts;
+        const SvgSummary svgSummary = readSvg(exported(exporter, options, ImageFormat::Svg));
+        const QStringList& svg = svgSummary.texts;
         QCOMPARE(svg.count(label), 7);
         const QRegularExpression blockLabel(u"^block car"_qs);
         QCOMPARE(svg.filter(blockLabel).size(), 8);
         // carol's first block label starts right of her poll's "#0", on the same row.
-        struct Placed {
-            QString text;
-            QPointF at;
-        };
-        std::vector<Placed> placed;
-        QXmlStreamReader xml(svgBytes);
-        while (!xml.atEnd()) {
-            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"text") {
-                const QPointF at(xml.attributes().value(u"x"_qs).toDouble(),
-                    xml.attributes().value(u"y"_qs).toDouble());
-                placed.push_back({ xml.readElementText(), at });
-            }
-        }
-        const auto pollLabel = std::find_if(
-            placed.begin(), placed.end(), [](const Placed& p) { return p.text == u"#0"; });
-        QVERIFY(pollLabel != placed.end());
-        const qreal end = pollLabel->at.x() +
-            QFontMetrics(TimelineTheme::light().font).horizontalAdvance(pollLabel->text);
+        const qsizetype pollLabel = svg.indexOf(u"#0"_qs);
+        QVERIFY(pollLabel >= 0);
+        const QPointF pollLabelAt = svgSummary.textsAt[std::size_t(pollLabel)];
+        const qreal end = pollLabelAt.x() +
+            QFontMetrics(TimelineTheme::light().font).horizontalAdvance(svg[pollLabel]);
         int onItsRow = 0;
-        for (const Placed& p : placed) {
-            if (blockLabel.match(p.text).hasMatch() && qFuzzyCompare(p.at.y(), pollLabel->at.y())) {
-                QVERIFY2(p.at.x() > end, qPrintable(p.text));
+        for (qsizetype i = 0; i < svg.size(); ++i) {
+            const QPointF at = svgSummary.textsAt[std::size_t(i)];
+            if (blockLabel.match(svg[i]).hasMatch() && qFuzzyCompare(at.y(), pollLabelAt.y())) {
+                QVERIFY2(at.x() > end, qPrintable(svg[i]));
                 ++onItsRow;
             }
         }
@@ -615,6 +608,46 @@ private slots:
         QCOMPARE(std::size_t(std::count_if(svg.polls.begin(), svg.polls.end(),
                      [](const SvgRect& r) { return r.cls == u"poll"; })),
             expected);
+    }
+
+    void laneNamesKeepHowTheirTasksEnded()
+    {
+        // "worker-0  ← main · cancelled" is wider than the column of lane names. The parent
+        // gives way first, then the middle of a long task name, never the word that says how
+        // the task ended: in the SVG and the PDF, as in the window and the PNG.
+        const Scenario s = scripted(u"async fn worker(n) { loop { sleep(10ms).await; } }\n"
+                                    "async fn a_worker_with_a_name_longer_than_its_lane() {\n"
+                                    "    loop { sleep(10ms).await; }\n"
+                                    "}\n"
+                                    "async fn failing() { sleep(5ms).await; fail(\"boom\"); }\n"
+                                    "async fn main() {\n"
+                                    "    spawn worker(1);\n"
+                                    "    spawn a_worker_with_a_name_longer_than_its_lane();\n"
+                                    "    spawn failing();\n"
+                                    "    sleep(30ms).await;\n"
+                                    "}\n"_qs);
+        QVERIFY(s.model);
+        TimelineExporter exporter(s.model);
+        const SvgSummary svg = readSvg(exported(exporter, {}, ImageFormat::Svg));
+        QStringList names; // the texts of the lanes' column
+        for (qsizetype i = 0; i < svg.texts.size(); ++i)
+            if (svg.textsAt[std::size_t(i)].x() < TimelineRenderer::kLabelWidth)
+                names << svg.texts[i];
+        const QString what = names.join(u" | "_qs);
+        const auto ending = [&](const QString& word) {
+            return names.filter(QRegularExpression(u"(^| · )"_qs + word + u'$')).size();
+        };
+        QVERIFY2(ending(u"cancelled"_qs) == 2, qPrintable(what));
+        QVERIFY2(ending(u"failed"_qs) == 1, qPrintable(what));
+        QVERIFY2(names.contains(u"worker-0"_qs), qPrintable(what));
+        QVERIFY2(names.filter(QRegularExpression(u"^a_w.+\u2026.+-0$"_qs)).size() == 1,
+            qPrintable(what));
+        for (const QString& name : names)
+            QVERIFY2(!name.endsWith(u'\u2026'), qPrintable(what));
+        // The PDF's text is the same.
+        const QStringList pdf = pdfTexts(exported(exporter, {}, ImageFormat::Pdf));
+        for (const QString& name : names)
+            QVERIFY2(pdf.contains(name), qPrintable(name));
     }
 
     void pdfIsVectorWithText()

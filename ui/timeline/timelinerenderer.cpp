@@ -293,7 +293,10 @@ bool isDrawn(const TimelineViewport& viewport, const TimelineMarker& marker)
 }
 
 /// The name of a lane and a dimmer detail after it: "fetch-0  ← main", "worker  executor
-/// thread", "never polled  save(\"order-1\")", within `area` (the lane's row of the column).
+/// thread", "never polled  save(\"order-1\")", within `area` (the lane's row of the column),
+/// and how a task ended once it has: "fetch-0  ← main · cancelled". That word is what the
+/// label is read for: where the whole label does not fit, the detail gives way first (elided,
+/// then dropped), then the middle of the name.
 void appendLaneName(std::vector<TextItem>& items, const TimelineModel& model,
     const TimelineTheme& theme, const QRect& area, int lane, LaneNameState state)
 {
@@ -307,12 +310,12 @@ void appendLaneName(std::vector<TextItem>& items, const TimelineModel& model,
     const bool bad = l.kind == LaneKind::Task && ended &&
         (l.status == TaskEnd::Cancelled || l.status == TaskEnd::Stopped ||
             l.status == TaskEnd::Failed);
-    if (bad) {
-        const QString status = l.status == TaskEnd::Cancelled ? QStringLiteral("cancelled")
-            : l.status == TaskEnd::Stopped                    ? QStringLiteral("stopped")
-                                                              : QStringLiteral("failed");
-        detail += detail.isEmpty() ? status : u" \u00b7 " + status;
-    }
+    const QString status = !bad          ? QString()
+        : l.status == TaskEnd::Cancelled ? QStringLiteral("cancelled")
+        : l.status == TaskEnd::Stopped   ? QStringLiteral("stopped")
+                                         : QStringLiteral("failed");
+    constexpr int kGap = 8; // between the name and the detail
+    const QFontMetrics detailMetrics(theme.font);
     TextItem title;
     title.rect = rect;
     title.bold = l.kind == LaneKind::Task;
@@ -320,17 +323,27 @@ void appendLaneName(std::vector<TextItem>& items, const TimelineModel& model,
     QFont font = title.bold ? theme.boldFont : theme.font;
     font.setItalic(title.italic);
     const QFontMetrics fm(font);
-    title.text = fm.elidedText(name, Qt::ElideMiddle, rect.width());
+    const int statusWidth = status.isEmpty() ? 0 : kGap + detailMetrics.horizontalAdvance(status);
+    title.text = fm.elidedText(name, Qt::ElideMiddle, rect.width() - statusWidth);
     title.color = future ? theme.dimText : ghost ? theme.ghost : theme.text;
     if (l.kind == LaneKind::Worker || l.kind == LaneKind::BlockingPool)
         title.color = theme.dimText;
     const int used = fm.horizontalAdvance(title.text);
     items.push_back(title);
-    if (detail.isEmpty() || used + 24 > rect.width())
-        return;
     TextItem second;
-    second.rect = rect.adjusted(used + 8, 0, 0, 0);
-    second.text = QFontMetrics(theme.font).elidedText(detail, Qt::ElideRight, second.rect.width());
+    second.rect = rect.adjusted(used + kGap, 0, 0, 0);
+    const QString separator = QStringLiteral(" \u00b7 ");
+    const int room = second.rect.width() -
+        (status.isEmpty() ? 0 : detailMetrics.horizontalAdvance(separator + status));
+    // A detail shows at least its first few characters ("← mai…"), or not at all.
+    const int least = std::min(detailMetrics.horizontalAdvance(detail.left(5) + u'\u2026'),
+        detailMetrics.horizontalAdvance(detail));
+    detail = room < least ? QString() : detailMetrics.elidedText(detail, Qt::ElideRight, room);
+    second.text = detail.isEmpty() ? status
+        : status.isEmpty()         ? detail
+                                   : detail + separator + status;
+    if (second.text.isEmpty())
+        return;
     second.color = bad && !future ? theme.cancel : theme.dimText;
     items.push_back(second);
 }
