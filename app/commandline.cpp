@@ -124,13 +124,18 @@ bool resolve(const QString& what, ScenarioEntry& entry)
     return false;
 }
 
-/// Prints `compiled`'s errors; those of a variant under a heading that names it, since shared
-/// code can be wrong in one variant only.
-void printErrors(const CompileResult& compiled, const QString& variant = {})
+/// Prints `errors` of `compiled`; those of a variant under a heading that names it, since
+/// shared code can be wrong in one variant only.
+void printErrors(
+    const CompileResult& compiled, const QList<ScriptError>& errors, const QString& variant = {})
 {
     if (!variant.isEmpty())
         print(stderr, QStringLiteral("with variant \"%1\":\n").arg(variant));
-    print(stderr, compiled.errorText());
+    print(stderr, formatErrors(compiled.source, errors));
+}
+void printErrors(const CompileResult& compiled, const QString& variant = {})
+{
+    printErrors(compiled, compiled.errors, variant);
 }
 
 int check(const QStringList& arguments)
@@ -148,22 +153,26 @@ int check(const QStringList& arguments)
             errors == 1 ? QStringLiteral("1 error\n") : QStringLiteral("%1 errors\n").arg(errors));
         return ScenarioFailed;
     };
+    // The base first, then each variant on its own, also when the base has errors: a variant
+    // may replace the code that has them, or bring its own. A text that does not parse has no
+    // variants to compile (CompileResult::variants is empty): its errors are all there is.
     const CompileResult compiled = compileScenario(entry.source, entry.path);
-    if (!compiled.ok()) {
-        print(stderr, compiled.errorText());
-        return failed(compiled.errors.size());
-    }
-    // Each variant compiles on its own; every one with errors is reported, as the base is.
-    qsizetype variantErrors = 0;
-    for (const QString& variant : compiled.program->variants) {
+    printErrors(compiled);
+    qsizetype errors = compiled.errors.size();
+    for (const QString& variant : compiled.variants) {
         const CompileResult other = compileScenario(entry.source, entry.path, variant);
-        if (!other.ok()) {
-            printErrors(other, variant);
-            variantErrors += other.errors.size();
+        // A variant compiles the base's shared code too: what the base reported is not repeated.
+        QList<ScriptError> own;
+        for (const ScriptError& error : other.errors)
+            if (!compiled.errors.contains(error))
+                own << error;
+        if (!own.isEmpty()) {
+            printErrors(other, own, variant);
+            errors += own.size();
         }
     }
-    if (variantErrors > 0)
-        return failed(variantErrors);
+    if (errors > 0)
+        return failed(errors);
     // A built-in is named as the user named it, not by its resource path.
     const bool builtin = entry.path.startsWith(u':');
     print(stdout, QStringLiteral("%1: ok\n").arg(builtin ? entry.name : entry.path));
@@ -379,18 +388,19 @@ std::optional<int> compileEntry(const ScenarioEntry& e, const QString& variant, 
     out = compileScenario(e.source, e.path, variant);
     if (out.ok())
         return std::nullopt;
-    if (variant.isEmpty() || e.variants.contains(variant)) {
+    // The errors of the code that would run: the base's that the variant does not replace, and
+    // the variant's own, as `check` reports them under the variant's name.
+    if (variant.isEmpty() || out.variants.contains(variant)) {
         printErrors(out, variant);
         return ScenarioFailed;
     }
-    // As `check` does, the scenario itself comes first: one that does not compile has no
-    // variants to look for.
-    const CompileResult base = compileScenario(e.source, e.path);
-    if (!base.ok()) {
-        printErrors(base);
+    // A text that does not parse has no variants to look for: as `check` does, its errors say
+    // what is wrong.
+    if (!out.parsed) {
+        printErrors(compileScenario(e.source, e.path));
         return ScenarioFailed;
     }
-    const QStringList& variants = base.program->variants;
+    const QStringList& variants = out.variants;
     const QString has = variants.isEmpty()
         ? u"it has none"_qs
         : u"its variants are \""_qs + variants.join(u"\", \""_qs) + u'"';

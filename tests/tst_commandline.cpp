@@ -352,6 +352,55 @@ private slots:
         QVERIFY2(r.err.endsWith(u"\n2 errors\n"_qs), qPrintable(r.err));
     }
 
+    /// A base with errors still has its variants checked: each reports what it adds, once.
+    void checkReportsAVariantsErrorsAfterTheBases()
+    {
+        const QString file = writeFile(m_dir, u"bad-base-and-variant.scn"_qs, kBadBaseAndVariant);
+        const Result r = pollscope({ u"check"_qs, file });
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out, QString());
+        QCOMPARE(r.err, kBadBaseErrors.arg(file) + kBadVariantErrors.arg(file) + u"4 errors\n"_qs);
+    }
+
+    /// `run --variant` reports the errors of the code it would run: the variant replaces main,
+    /// so the base's errors in main do not apply, and the variant's own do.
+    void runReportsTheErrorsOfTheVariantItRuns()
+    {
+        const QString file = writeFile(m_dir, u"bad-base-and-variant.scn"_qs, kBadBaseAndVariant);
+        const Result variant = pollscope({ u"run"_qs, file, u"--variant"_qs, u"fix"_qs });
+        QCOMPARE(variant.exitCode, 1);
+        QCOMPARE(variant.out, QString());
+        QCOMPARE(variant.err, kBadVariantErrors.arg(file));
+        const Result base = pollscope({ u"run"_qs, file });
+        QCOMPARE(base.exitCode, 1);
+        QCOMPARE(base.err, kBadBaseErrors.arg(file));
+        // The variants are known although the base does not compile.
+        const Result unknown = pollscope({ u"run"_qs, file, u"--variant"_qs, u"nope"_qs });
+        QCOMPARE(unknown.exitCode, 2);
+        QCOMPARE(unknown.err,
+            u"pollscope: bad-base-and-variant has no variant \"nope\"; its variants are "
+            u"\"fix\"\n"_qs);
+    }
+
+    /// Shared code compiles in every variant: its error is the base's, reported once.
+    void checkReportsSharedErrorsOnce()
+    {
+        const QString file = writeFile(m_dir, u"shared-error.scn"_qs,
+            u"async fn helper() { nope(); }\n"
+            u"async fn main() { helper().await; }\n"
+            u"variant \"one\" {\n"
+            u"    async fn main() { sleep(1ms).await; helper().await; }\n"
+            u"}\n"_qs);
+        const Result r = pollscope({ u"check"_qs, file });
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err,
+            file +
+                u":1:21: error: unknown function `nope`\n"
+                u" 1 | async fn helper() { nope(); }\n"
+                u"   |                     ^~~~~~\n"
+                u"1 error\n"_qs);
+    }
+
     void anUnknownVariantIsAUsageError_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -396,8 +445,9 @@ private slots:
         const QString baseError = base + u":1:27: error: "_qs;
         const QString variantError =
             u"with variant \"slow\":\n"_qs + variant + u":3:29: error: `sleep` needs a duration"_qs;
-        // A scenario with errors has no variants to look for: its errors say what is wrong.
-        QTest::newRow("--variant of a scenario with errors")
+        // A scenario that does not parse has no variants to look for: its errors say what is
+        // wrong.
+        QTest::newRow("--variant of a scenario that does not parse")
             << QStringList { base, u"--variant"_qs, u"fast"_qs } << base << baseError;
         QTest::newRow("--variant with errors")
             << QStringList { variant, u"--variant"_qs, u"slow"_qs } << variant << variantError;
@@ -958,6 +1008,36 @@ private slots:
     }
 
 private:
+    /// A base with three errors in main, and a variant that replaces main with one of its own.
+    static inline const QString kBadBaseAndVariant = u"scenario \"Bad two\"\n"
+                                                     u"async fn main() {\n"
+                                                     u"    sleep(5).await;\n"
+                                                     u"    foo();\n"
+                                                     u"    let y = 3ms + 2;\n"
+                                                     u"}\n"
+                                                     u"variant \"fix\" {\n"
+                                                     u"  async fn main() {\n"
+                                                     u"    sleep(5ms).await;\n"
+                                                     u"    bar(1);\n"
+                                                     u"  }\n"
+                                                     u"}\n"_qs;
+    /// The base's errors, and the variant's, in the file %1.
+    static inline const QString kBadBaseErrors =
+        u"%1:3:11: error: `sleep` needs a duration, such as 80ms; this number has no unit\n"
+        u" 3 |     sleep(5).await;\n"
+        u"   |           ^\n"
+        u"%1:4:5: error: unknown function `foo`; did you mean `io`?\n"
+        u" 4 |     foo();\n"
+        u"   |     ^~~~~\n"
+        u"%1:5:17: error: cannot add a duration and a number: give the number a unit, e.g. 80ms\n"
+        u" 5 |     let y = 3ms + 2;\n"
+        u"   |                 ^\n"_qs;
+    static inline const QString kBadVariantErrors =
+        u"with variant \"fix\":\n"
+        u"%1:10:5: error: unknown function `bar`; did you mean `mark`?\n"
+        u" 10 |     bar(1);\n"
+        u"    |     ^~~~~~\n"_qs;
+
     /// A PNG's size from its IHDR chunk (no image library needed).
     static QSize pngSize(const QString& path)
     {

@@ -1021,9 +1021,14 @@ CompileResult compileScenario(const QString& text, const QString& fileName, cons
     result.source = SourceText(fileName, text);
     const Script script = parseScript(text, result.errors);
     result.title = script.title;
+    result.parsed = result.errors.isEmpty();
     auto program = std::make_shared<Program>();
     program->source = result.source;
     Compiler(script, options, *program, result.errors).run();
+    if (result.parsed) {
+        result.variants = program->variants;
+        result.variants.removeDuplicates();
+    }
     std::stable_sort(result.errors.begin(), result.errors.end(), [](const ScriptError& a, const ScriptError& b) {
         return a.location.offset < b.location.offset;
     });

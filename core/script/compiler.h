@@ -13,6 +13,11 @@ struct CompileResult {
     QList<ScriptError> errors;
     SourceText source;
     QString title; ///< the `scenario "..."` header as parsed, also when there are errors
+    /// Whether the text parsed without errors; only then are `variants` known.
+    bool parsed = false;
+    /// The variants the scenario declares, each once, also when there are errors, as long as
+    /// the text parsed: after a syntax error a variant may be missing or cut short.
+    QStringList variants;
 
     bool ok() const { return program != nullptr; }
     /// Every error as `FILE:LINE:COL: error: message`, its line and a caret.

@@ -17,6 +17,8 @@ struct SourceLocation {
     int column = 1;
     int length = 1;
 
+    bool operator==(const SourceLocation&) const = default;
+
     /// Where a statement's span starts, as long as its first line (at least one character).
     static SourceLocation of(const SourceSpan& span)
     {
@@ -28,6 +30,8 @@ struct SourceLocation {
 struct ScriptError {
     SourceLocation location;
     QString message;
+
+    bool operator==(const ScriptError&) const = default;
 
     /// `FILE:LINE:COL: message`, then the source line and a caret under the position.
     QString format(const SourceText& source) const;
