@@ -514,6 +514,16 @@ int run(const QStringList& arguments)
     const auto shared = std::make_shared<const Trace>(runScenario(*compiled.program, options));
     const Trace& result = *shared;
     QString title = titleOf(entry, *compiled.program);
+    // Only the run tells where it ends: a range that starts there or later would draw nothing.
+    if (imageOptions && imageOptions->range &&
+        imageOptions->range->start >= result.report.elapsed) {
+        print(stderr,
+            QStringLiteral("pollscope: --range starts at %1, %2 the run ended at %3\n")
+                .arg(formatTime(imageOptions->range->start),
+                    imageOptions->range->start > result.report.elapsed ? u"after"_qs : u"as"_qs,
+                    formatTime(result.report.elapsed)));
+        return UsageError;
+    }
 
     if (p.isSet(events)) {
         QFile out;

@@ -973,6 +973,35 @@ private slots:
             QStringList { u"plain.txt"_qs });
     }
 
+    /// The run ends at 120.01 ms: a range from there or later would draw an empty image.
+    void exportRangeMustStartBeforeTheRunEnds_data()
+    {
+        QTest::addColumn<QString>("range");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("after the end")
+            << u"500ms..600ms"_qs << u"--range starts at 500 ms, after the run ended at 120 ms"_qs;
+        QTest::newRow("at the end")
+            << u"120010..130000"_qs << u"--range starts at 120 ms, as the run ended at 120 ms"_qs;
+    }
+    void exportRangeMustStartBeforeTheRunEnds()
+    {
+        QFETCH(QString, range);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString png = dir.filePath(u"x.png"_qs);
+        const Result r =
+            pollscope({ u"run"_qs, u"page-title"_qs, u"--export"_qs, png, u"--range"_qs, range });
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.out, QString());
+        QCOMPARE(r.err, u"pollscope: "_qs + message + u'\n');
+        QVERIFY(!QFile::exists(png));
+        // Just before the end there is something to draw.
+        QCOMPARE(pollscope({ u"run"_qs, u"page-title"_qs, u"--export"_qs, png, u"--range"_qs,
+                               u"119ms..130ms"_qs })
+                     .exitCode,
+            0);
+    }
+
     void exportNeedsNoDisplay()
     {
         // No display and a platform that would need one: --export brings its own offscreen
