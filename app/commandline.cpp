@@ -247,6 +247,10 @@ struct ImageOptions {
         if (!o.format)
             return fail(QStringLiteral("%1: unknown image format: use .png, .svg or .pdf")
                             .arg(p.value(path)));
+        // A vector image has no pixels to multiply.
+        if (p.isSet(scale) && *o.format != ImageFormat::Png)
+            return fail(QStringLiteral("--scale needs a PNG export; %1 is a vector image")
+                            .arg(p.value(path)));
         bool ok = false;
         o.width = p.value(width).toInt(&ok);
         if (!ok || o.width < TimelineExporter::kMinWidth || o.width > TimelineExporter::kMaxSide)

@@ -1002,6 +1002,27 @@ private slots:
             0);
     }
 
+    /// --scale multiplies a PNG's pixels; an SVG or PDF has none, so it is refused there.
+    void scaleIsForPngOnly_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("svg") << u"x.svg"_qs;
+        QTest::newRow("pdf") << u"x.pdf"_qs;
+    }
+    void scaleIsForPngOnly()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(name);
+        const Result r = pollscope(
+            { u"run"_qs, u"page-title"_qs, u"--export"_qs, path, u"--scale"_qs, u"2"_qs });
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.out, QString());
+        QCOMPARE(
+            r.err, u"pollscope: --scale needs a PNG export; %1 is a vector image\n"_qs.arg(path));
+        QVERIFY(!QFile::exists(path));
+    }
+
     void exportNeedsNoDisplay()
     {
         // No display and a platform that would need one: --export brings its own offscreen
