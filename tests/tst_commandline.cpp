@@ -218,11 +218,32 @@ private slots:
         const Result r = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs, failing });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.startsWith(
-                     u"quits: failed in 1.01 ms; Await inside a loop: completed in 360 ms\n"),
+                     u"Await inside a loop: completed in 360 ms; quits: failed in 1.01 ms\n"),
             qPrintable(r.out));
         QVERIFY2(r.err.startsWith(u"pollscope: the compared run (quits) failed: "_qs + failing +
                      u":1:37: error: gave up\n"),
             qPrintable(r.err));
+    }
+
+    /// The headline names the runs in the table's order: the first run first.
+    void aComparisonsHeadlineFollowsTheTable()
+    {
+        const QString stop = writeFile(m_dir, u"stop.scn"_qs,
+            u"scenario \"Stops at bound\"\n"
+            u"runtime current_thread(max_time: 50ms)\n"
+            u"async fn spin() { loop { sleep(10ms).await; } }\n"
+            u"async fn main() { let h = spawn spin(); h.await; }\n"_qs);
+        const QString cancel = writeFile(m_dir, u"cancel.scn"_qs,
+            u"scenario \"Cancel at end\"\n"
+            u"async fn worker() { loop { sleep(10ms).await; } }\n"
+            u"async fn main() { let w = spawn worker(); sleep(30ms).await; }\n"_qs);
+        const Result r = pollscope({ u"run"_qs, stop, u"--compare"_qs, cancel });
+        QCOMPARE(r.exitCode, 1);
+        const QStringList lines = r.out.split(u'\n');
+        QVERIFY2(lines.size() > 3, qPrintable(r.out));
+        QCOMPARE(lines.at(0),
+            u"Stops at bound: limit reached in 50 ms; Cancel at end: completed in 30 ms"_qs);
+        QCOMPARE(lines.at(2).simplified(), u"Stops at bound Cancel at end change"_qs);
     }
 
     void aComparisonExitsAsEitherRunWould_data()

@@ -87,12 +87,12 @@ Comparison compareRuns(
     const TimeNs y = c.elapsedAfter;
     if (before.report.status != RunStatus::Completed ||
         after.report.status != RunStatus::Completed) {
-        // A run that did not finish is not faster: say how each ended.
+        // A run that did not finish is not faster: say how each ended, in the table's order.
         const auto ended = [](const QString& title, const Trace& run) {
             return QStringLiteral("%1: %2 in %3")
                 .arg(title, runStatusName(run.report.status), formatTime(run.report.elapsed));
         };
-        c.headline = ended(titleAfter, after) + u"; "_qs + ended(titleBefore, before);
+        c.headline = ended(titleBefore, before) + u"; "_qs + ended(titleAfter, after);
     } else if (y * 20 < x * 19) {
         c.headline = QStringLiteral("%1 finished %2 sooner: %3 against %4")
                          .arg(titleAfter, ratio(x, y), formatTime(y), formatTime(x));
