@@ -615,6 +615,7 @@ const char* const kUsage =
     "       pollscope list                           list the built-in scenarios\n"
     "       pollscope check FILE|NAME                check a scenario without running it\n"
     "       pollscope run FILE|NAME [options]        run headless; see pollscope run --help\n"
+    "       pollscope help [COMMAND]                 this usage, or a command's options\n"
     "       pollscope --version                      print the version\n";
 
 /// The words that make pollscope a command-line tool; anything else at the front is the window's.

@@ -103,6 +103,29 @@ private slots:
             qPrintable(unknown.err));
     }
 
+    /// The usage lists every command, `help` among them, as README.md does.
+    void theUsageListsEveryCommand()
+    {
+        // The usage exactly as it prints.
+        // clang-format off
+        const QString usage =
+            u"usage: pollscope [FILE.scn | --scenario NAME] [--runtime model|qt]   open the window\n"
+            u"       pollscope list                           list the built-in scenarios\n"
+            u"       pollscope check FILE|NAME                check a scenario without running it\n"
+            u"       pollscope run FILE|NAME [options]        run headless; see pollscope run --help\n"
+            u"       pollscope help [COMMAND]                 this usage, or a command's options\n"
+            u"       pollscope --version                      print the version\n"_qs;
+        // clang-format on
+        const Result help = pollscope({ u"help"_qs });
+        QCOMPARE(help.exitCode, 0);
+        QCOMPARE(help.out, usage);
+        QCOMPARE(help.err, QString());
+        const Result unknown = pollscope({ u"frobnicate"_qs });
+        QCOMPARE(unknown.exitCode, 2);
+        QCOMPARE(unknown.out, QString());
+        QCOMPARE(unknown.err, u"pollscope: unknown command \"frobnicate\"\n"_qs + usage);
+    }
+
     void aMissingOrExtraArgumentIsNamed_data()
     {
         QTest::addColumn<QStringList>("arguments");
