@@ -39,7 +39,7 @@ struct ComparisonRow {
     bool heading = false; ///< a task's name, above its rows
 };
 
-/// The rows every view of a comparison shows: elapsed, polls, longest stall, then per task
+/// The rows every view of a comparison shows: elapsed, polls, longest queue wait, then per task
 /// polls Pending/Ready, busy, scheduled, late and idle.
 std::vector<ComparisonRow> comparisonRows(const Comparison& comparison);
 
