@@ -3,9 +3,11 @@
 #include "script/compiler.h"
 #include "script/interpreter.h"
 #include "script/scenariolibrary.h"
-#include "trace/metrics.h"
 #include "testsupport.h"
+#include "trace/metrics.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace pollscope;
@@ -81,6 +83,30 @@ private slots:
         const Trace trace = runBuiltin(name, variant);
         QCOMPARE(trace.report.status, RunStatus::Completed);
         QVERIFY(trace.report.polls > 0);
+    }
+
+    void aFileWithErrorsStillOffersItsVariants()
+    {
+        QTemporaryDir dir;
+        const auto load = [&](const QString& text) {
+            const QString path = dir.filePath(u"broken.scn"_qs);
+            QFile file(path);
+            if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0)
+                return QStringList { u"(not written)"_qs };
+            file.close();
+            ScenarioEntry entry;
+            QString error;
+            return ScenarioLibrary::load(path, entry, error) ? entry.variants
+                                                             : QStringList { error };
+        };
+        // main has an error that the variant replaces.
+        QCOMPARE(load(u"async fn main() { foo(); }\n"
+                      u"variant \"fix\" { async fn main() { sleep(1ms).await; } }\n"_qs),
+            QStringList { u"fix"_qs });
+        // A text that does not parse cannot say which variants it has.
+        QCOMPARE(load(u"async fn main() { let x = ; }\n"
+                      u"variant \"fix\" { async fn main() { sleep(1ms).await; } }\n"_qs),
+            QStringList());
     }
 
     void pageTitleIsTwoAwaits()

@@ -12,16 +12,16 @@ namespace pollscope {
 
 namespace {
 
-/// Title, about and variants, from compiling the scenario; a scenario that does not compile
-/// has only the title its header gives, or its file name.
+/// Title, about and variants, from compiling the scenario. One that does not compile has the
+/// title its header gives (or its file name) and, if it parses, its variants: one of them may
+/// replace the code with the errors.
 void describe(ScenarioEntry& entry)
 {
     const CompileResult compiled = compileScenario(entry.source, entry.path);
     entry.title = compiled.title;
-    if (compiled.ok()) {
+    entry.variants = compiled.variants;
+    if (compiled.ok())
         entry.about = compiled.program->info.about;
-        entry.variants = compiled.program->variants;
-    }
     if (entry.title.isEmpty())
         entry.title = entry.name;
 }
