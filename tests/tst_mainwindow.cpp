@@ -23,6 +23,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -204,6 +205,40 @@ private slots:
         QCOMPARE(asked.count(), 1);
         QCOMPARE(window.result()->request.path,
             QFileInfo(m_dir.filePath(u"second.scn"_qs)).absoluteFilePath());
+    }
+
+    void comparingWithAnotherScenarioOffersItsPartner_data()
+    {
+        QTest::addColumn<QString>("shown");
+        QTest::addColumn<QString>("offered");
+        QTest::newRow("a pitfall") << u"chat-blocking"_qs << u"chat-async"_qs;
+        QTest::newRow("the last built-in") << u"chat-async"_qs << u"chat-blocking"_qs;
+        QTest::newRow("a pitfall mid-list") << u"blocking-in-loop"_qs << u"spawn-blocking-fix"_qs;
+    }
+    void comparingWithAnotherScenarioOffersItsPartner()
+    {
+        QFETCH(QString, shown);
+        QFETCH(QString, offered);
+        MainWindow window;
+        QVERIFY(window.openBuiltin(shown));
+        QVERIFY(waitForRun(window));
+        QAction* compare = nullptr;
+        for (QAction* action : window.findChildren<QAction*>())
+            if (action->text() == u"Compare with &Another Scenario…"_qs)
+                compare = action;
+        QVERIFY(compare);
+        QString choice;
+        QTimer inspect; // the dialog is modal: read what it offers, then cancel it
+        inspect.setInterval(20);
+        connect(&inspect, &QTimer::timeout, [&choice] {
+            if (auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget())) {
+                choice = dialog->textValue();
+                dialog->reject();
+            }
+        });
+        inspect.start();
+        compare->trigger();
+        QCOMPARE(choice, ScenarioLibrary::find(offered)->title);
     }
 
     void oneClickOpensAScenarioAndADoubleClickOpensItOnce()

@@ -439,8 +439,19 @@ void MainWindow::createActions()
         for (const ScenarioEntry& entry : ScenarioLibrary::builtins())
             titles << entry.title;
         titles << tr("A file…");
+        // The built-ins come in teaching order, a pitfall without a variant followed by the
+        // scenario that avoids it (chat-blocking, chat-async): offer the one after the shown
+        // built-in, or before the last one.
+        const auto& builtins = ScenarioLibrary::builtins();
+        const auto shown = std::find_if(builtins.begin(), builtins.end(),
+            [this](const ScenarioEntry& entry) { return entry.path == m_shownEntry.path; });
+        const auto position = int(shown - builtins.begin());
+        const int offered = shown == builtins.end() ? 0
+            : position + 1 < int(builtins.size())   ? position + 1
+                                                    : position - 1;
         bool ok = false;
-        const QString choice = QInputDialog::getItem(this, tr("Compare With"), tr("Scenario:"), titles, 0, false, &ok);
+        const QString choice = QInputDialog::getItem(
+            this, tr("Compare With"), tr("Scenario:"), titles, offered, false, &ok);
         if (!ok)
             return;
         ScenarioEntry other;
