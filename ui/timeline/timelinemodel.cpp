@@ -271,9 +271,9 @@ struct TimelineModel::Builder {
         // At a stop a task's or job's end is drawn as a square; every other cancel is a cross.
         const bool stop = isStopped(trace.report.status) &&
             (e.cancelTarget() == CancelTarget::Task || e.cancelTarget() == CancelTarget::Job);
-        m.m_hasCancelCrosses |= !stop;
         if (e.cancelTarget() == CancelTarget::Job) {
             if (e.aux < jobOfResource.size() && jobOfResource[e.aux] != kNoItem) {
+                m.m_hasCancelCrosses |= !stop;
                 JobItem& job = m.m_jobs[jobOfResource[e.aux]];
                 job.cancelled = true;
                 job.end = std::max(job.start, e.time);
@@ -289,6 +289,7 @@ struct TimelineModel::Builder {
             taskEndTime[e.task] = e.time;
             taskEndEvent[e.task] = i;
         }
+        m.m_hasCancelCrosses |= !stop;
         m.m_cancels.push_back(PointItem { e.time, e.time, i, e.aux, e.detail });
         cancelOwner.push_back(e.task);
     }

@@ -261,6 +261,12 @@ public:
     bool hasStoppedTasks() const { return m_hasStoppedTasks; }
     /// Whether any cancel is drawn as a cross (not as a stopped task's or job's square).
     bool hasCancelCrosses() const { return m_hasCancelCrosses; }
+    // Whether the whole run (whatever the cursor) has any of these, for the legend.
+    bool hasBlocks() const { return !m_blocks.empty(); }
+    bool hasJobs() const { return !m_jobs.empty(); }
+    bool hasLateWakes() const { return !m_late.empty(); }
+    bool hasGhosts() const { return !m_ghosts.empty(); }
+    bool hasMarks() const { return !m_marks.empty(); }
 
     // Between lanes
     std::span<const WakeArrow> wakes() const { return m_wakes; }
