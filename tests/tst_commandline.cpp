@@ -910,9 +910,15 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, u"Spawn first, then await: completed in 120 ms (4 tasks, 13 polls)\n"_qs);
         QCOMPARE(r.err, QString());
-        // The title (30 px) and, at this width, the legend wrapped on two rows below it (2 x 24),
-        // the ruler (26) and 5 lanes of 28.
-        QCOMPARE(pngSize(png), QSize(900, 244));
+        // The title (30 px) with the legend beside it (this run's key is short enough: no
+        // blocking, cancel, ghost, mark or diagnostic), the ruler (26) and 5 lanes of 28.
+        QCOMPARE(pngSize(png), QSize(900, 196));
+        // Narrower, the legend wraps on two rows below the title (2 x 24).
+        QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs,
+                               u"600"_qs })
+                .exitCode,
+            0);
+        QCOMPARE(pngSize(png), QSize(600, 244));
         r = pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs, u"900"_qs, u"--height"_qs, u"120"_qs,
                         u"--scale"_qs, u"2"_qs, u"--theme"_qs, u"dark"_qs });
         QCOMPARE(r.exitCode, 0);

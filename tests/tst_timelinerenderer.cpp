@@ -77,6 +77,23 @@ std::shared_ptr<const TimelineModel> scriptModel(const QString& source)
         std::make_shared<const Trace>(runScenario(*compiled.program)));
 }
 
+/// A run with every symbol of the legend: a spawned task, a blocking section, the timer it
+/// delays (a late wake), a mark, a future dropped unpolled, a blocking-pool job, and the spawned
+/// task still asleep when main returns (cancelled).
+std::shared_ptr<const TimelineModel> everySymbolModel()
+{
+    return scriptModel(u"runtime current_thread(poll_cost: 10us)\n"
+                       "async fn ticker() { sleep(20ms).await; mark(\"tick\"); sleep(1s).await; }\n"
+                       "async fn save() { io(\"INSERT\", 30ms).await; }\n"
+                       "async fn main() {\n"
+                       "    spawn ticker();\n"
+                       "    sleep(1ms).await;\n"
+                       "    save();\n"
+                       "    block(\"std::fs::read\", 50ms);\n"
+                       "    spawn_blocking(\"std::fs::read\", 20ms).await;\n"
+                       "}\n"_qs);
+}
+
 /// Whether the 9 × 9 px square centred on `center` is all `color`: a stop's glyph (a cross's
 /// strokes are thinner, and leave its corners' neighbours blank).
 bool solidSquare(const QImage& image, QPoint center, const QColor& color)
@@ -710,7 +727,8 @@ private slots:
         // The blocking pool's grey hatched jobs have their own entry, drawn as the lane draws
         // them: the job's grey under the hatching, in the job's edge colour.
         TimelineRenderer renderer;
-        renderer.setModel(modelOf(twoPolls(), 20 * ms)); // no pool lane: only the legend is grey
+        renderer.setModel(everySymbolModel()); // a run with a job: its key has the entry
+        QVERIFY(renderer.model());
         const TimelineViewport viewport = viewportFor();
         for (const TimelineTheme& theme : { TimelineTheme::light(), TimelineTheme::dark() }) {
             QVERIFY(std::ranges::any_of(theme.legend(), [](const TimelineTheme::LegendEntry& e) {
@@ -747,13 +765,17 @@ private slots:
         // wide frame keeps the full gap; a narrower one wraps them into even rows, rather than
         // leaving an entry or two alone on the last.
         TimelineRenderer renderer;
-        renderer.setModel(builtinModel(u"chat-blocking"_qs));
+        renderer.setModel(everySymbolModel()); // a run with every entry of the legend
+        QVERIFY(renderer.model());
         const TimelineTheme& theme = renderer.theme();
+        const TimelineMarkers markers = diagnosticMarkers(diagnose(renderer.model()->trace()));
         const auto frame = [&](int width, const QString& title) {
             TimelineViewport viewport = fittedViewport(renderer, width - kLeft);
             viewport.title = title;
+            viewport.markers = markers;
             return viewport;
         };
+        QCOMPARE(renderer.legendEntries(frame(1200, u"Two polls"_qs)).size(), 14);
         // The first and last columns of each legend row that show anything but the header.
         const auto rowInk = [&](const QImage& image, const TimelineLayout& layout) {
             constexpr int rowHeight = TimelineRenderer::kHeaderHeight - 6;

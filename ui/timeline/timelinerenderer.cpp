@@ -1743,7 +1743,7 @@ void TimelineRenderer::paintHeader(
         return;
     }
     QStringList legend; // the entries vary with the run (a stopped run's)
-    for (const TimelineTheme::LegendEntry& entry : legendEntries())
+    for (const TimelineTheme::LegendEntry& entry : legendEntries(viewport))
         legend << entry.label;
     const QString key = QStringLiteral("%1|%2|%3|%4|%5x%6|%7")
                             .arg(m_themeGeneration)
@@ -1773,7 +1773,7 @@ void TimelineRenderer::paintHeaderContents(
     }
     if (!viewport.showLegend)
         return;
-    const QList<TimelineTheme::LegendEntry> entries = legendEntries();
+    const QList<TimelineTheme::LegendEntry> entries = legendEntries(viewport);
     const LegendRows legend = legendRows(viewport);
     // One row: right-aligned beside the title, or alone in the header. Several: left-aligned
     // rows of their own, as legendRows() filled them.
@@ -1810,7 +1810,7 @@ TimelineRenderer::LegendRows TimelineRenderer::legendRows(const TimelineViewport
 {
     LegendRows rows;
     const QFontMetrics metrics(m_theme.font);
-    for (const TimelineTheme::LegendEntry& entry : legendEntries())
+    for (const TimelineTheme::LegendEntry& entry : legendEntries(viewport))
         rows.widths.push_back(
             kLegendSymbolWidth + kLegendLabelGap + metrics.horizontalAdvance(entry.label));
     const int widest = rows.widths.empty() ? 0 : *std::ranges::max_element(rows.widths);
@@ -1844,19 +1844,45 @@ TimelineRenderer::LegendRows TimelineRenderer::legendRows(const TimelineViewport
     return rows;
 }
 
-QList<TimelineTheme::LegendEntry> TimelineRenderer::legendEntries() const
+QList<TimelineTheme::LegendEntry> TimelineRenderer::legendEntries(
+    const TimelineViewport& viewport) const
 {
-    QList<TimelineTheme::LegendEntry> entries = m_theme.legend();
-    if (m_model && m_model->hasStoppedTasks()) {
-        // A stopped run's key says "stopped", and "cancelled" too only if it draws a cross.
-        const auto cancel = std::ranges::find_if(entries, [](const TimelineTheme::LegendEntry& e) {
-            return e.symbol == TimelineTheme::Symbol::Cancel;
-        });
-        if (cancel != entries.end() && !m_model->hasCancelCrosses())
-            *cancel = TimelineTheme::stoppedLegendEntry();
-        else
-            entries.insert(cancel == entries.end() ? entries.end() : cancel + 1,
-                TimelineTheme::stoppedLegendEntry());
+    // The key lists what the run can show: the basics always (busy share too, as it comes
+    // with the zoom), every other symbol only if the whole run has one, wherever the cursor
+    // and the zoom are, so that the key stays put while playing or zooming.
+    using Symbol = TimelineTheme::Symbol;
+    const TimelineModel* model = m_model.get();
+    const auto shows = [&](Symbol symbol) {
+        switch (symbol) {
+        case Symbol::Blocking:
+            return model && model->hasBlocks();
+        case Symbol::Job:
+            return model && model->hasJobs();
+        case Symbol::Late:
+            return model && model->hasLateWakes();
+        case Symbol::Spawn:
+            return model && !model->spawns().empty();
+        case Symbol::Cancel:
+            return model && model->hasCancelCrosses();
+        case Symbol::Stopped:
+            return model && model->hasStoppedTasks();
+        case Symbol::Ghost:
+            return model && model->hasGhosts();
+        case Symbol::Mark:
+            return model && model->hasMarks();
+        case Symbol::Diagnostic:
+            return viewport.markers && !viewport.markers->empty();
+        default:
+            return true;
+        }
+    };
+    QList<TimelineTheme::LegendEntry> entries;
+    for (const TimelineTheme::LegendEntry& entry : m_theme.legend()) {
+        if (shows(entry.symbol))
+            entries << entry;
+        // A stopped run's tasks end in a square, "stopped" beside "cancelled" (or in its place).
+        if (entry.symbol == Symbol::Cancel && shows(Symbol::Stopped))
+            entries << TimelineTheme::stoppedLegendEntry();
     }
     return entries;
 }

@@ -157,6 +157,10 @@ public:
     QImage render(const TimelineViewport& viewport);
 
     TimelineLayout layout(const TimelineViewport& viewport) const;
+    /// The legend's entries: the theme's legend as far as the whole run has each symbol
+    /// (whatever the cursor and the zoom; diagnostics: `viewport.markers`), with "stopped"
+    /// after "cancelled", or in its place, when the run has stopped tasks.
+    QList<TimelineTheme::LegendEntry> legendEntries(const TimelineViewport& viewport) const;
     /// Height that shows every lane at `viewport.size.width()` (for export).
     int contentHeight(const TimelineViewport& viewport) const;
     TimelineHit hitTest(const TimelineViewport& viewport, QPoint point) const;
@@ -199,8 +203,6 @@ private:
     /// its own as wide as the frame. As few rows as it can take, the gap between entries
     /// narrowed where that saves a row, and the entries spread evenly over the rows.
     LegendRows legendRows(const TimelineViewport& viewport) const;
-    /// The theme's legend, with "stopped" after "cancelled" when the run has stopped tasks.
-    QList<TimelineTheme::LegendEntry> legendEntries() const;
     /// `vector`: hatching as lines rather than a brush pattern.
     void paintLegendSymbol(QPainter& painter, TimelineTheme::Symbol symbol, const QRect& rect,
         bool vector = false) const;
