@@ -94,6 +94,27 @@ std::shared_ptr<const TimelineModel> everySymbolModel()
                        "}\n"_qs);
 }
 
+/// The labels of a frame's legend.
+QStringList legendLabels(const TimelineRenderer& renderer, const TimelineViewport& viewport)
+{
+    QStringList labels;
+    for (const TimelineTheme::LegendEntry& entry : renderer.legendEntries(viewport))
+        labels << entry.label;
+    return labels;
+}
+
+/// Whether any pixel within `area` is `color`.
+bool hasColor(const QImage& image, const QRect& area, const QColor& color)
+{
+    for (int y = area.top(); y <= area.bottom(); ++y) {
+        for (int x = area.left(); x <= area.right(); ++x) {
+            if (pixel(image, x, y) == color)
+                return true;
+        }
+    }
+    return false;
+}
+
 /// Whether the 9 × 9 px square centred on `center` is all `color`: a stop's glyph (a cross's
 /// strokes are thinner, and leave its corners' neighbours blank).
 bool solidSquare(const QImage& image, QPoint center, const QColor& color)
@@ -756,6 +777,54 @@ private slots:
             QVERIFY2(
                 fill > 80 && hatch > 10, qPrintable(QStringLiteral("%1 %2").arg(fill).arg(hatch)));
         }
+    }
+
+    void legendListsWhatTheRunHas()
+    {
+        // The key lists the basics (Pending, Ready, busy share, scheduled, idle, wake) and of
+        // the other symbols those the whole run has, wherever the cursor and the zoom are.
+        TimelineRenderer renderer;
+        const TimelineTheme& theme = renderer.theme();
+        renderer.setModel(builtinModel(u"page-title"_qs)); // one task, two awaits and a mark
+        QVERIFY(renderer.model());
+        TimelineViewport viewport = fittedViewport(renderer);
+        viewport.title = u"Page title"_qs;
+        const QStringList basics { u"Pending"_qs, u"Ready"_qs, u"busy share"_qs, u"scheduled"_qs,
+            u"idle"_qs, u"wake"_qs };
+        QCOMPARE(legendLabels(renderer, viewport), basics + QStringList { u"mark"_qs });
+        QImage image = renderer.render(viewport);
+        keep(image, "legend-page-title");
+        QRect header = renderer.layout(viewport).header;
+        QVERIFY(!hasColor(image, header, theme.jobEdge)); // no blocking job
+        QVERIFY(!hasColor(image, header, theme.cancel)); // nothing cancelled
+        QVERIFY(!hasColor(image, header, theme.ghost)); // nothing never polled
+        QVERIFY(hasColor(image, header, theme.mark));
+
+        // A run with every symbol lists them all, in the theme's order; diagnostics once the
+        // frame has warning signs to show.
+        renderer.setModel(everySymbolModel());
+        QVERIFY(renderer.model());
+        viewport = fittedViewport(renderer);
+        viewport.title = u"Every symbol"_qs;
+        QStringList all;
+        for (const TimelineTheme::LegendEntry& entry : theme.legend())
+            all << entry.label;
+        QCOMPARE(legendLabels(renderer, viewport), all.mid(0, all.size() - 1));
+        viewport.markers = diagnosticMarkers(diagnose(renderer.model()->trace()));
+        QVERIFY(!viewport.markers->empty());
+        QCOMPARE(legendLabels(renderer, viewport), all);
+        image = renderer.render(viewport);
+        keep(image, "legend-every-symbol");
+        header = renderer.layout(viewport).header;
+        QVERIFY(hasColor(image, header, theme.jobEdge));
+        QVERIFY(hasColor(image, header, theme.cancel));
+        QVERIFY(hasColor(image, header, theme.diagnostic));
+
+        // At any cursor and zoom the key stays that of the whole run.
+        viewport.eventLimit = 1;
+        viewport.cursorTime = 0;
+        viewport.range = { 0, 1 * ms };
+        QCOMPARE(legendLabels(renderer, viewport), all);
     }
 
     void legendTakesOneRowAt1200PxAndWrapsEvenly()
