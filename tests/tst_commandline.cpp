@@ -914,10 +914,9 @@ private slots:
         // blocking, cancel, ghost, mark or diagnostic), the ruler (26) and 5 lanes of 28.
         QCOMPARE(pngSize(png), QSize(900, 196));
         // Narrower, the legend wraps on two rows below the title (2 x 24).
-        QCOMPARE(pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs,
-                               u"600"_qs })
-                .exitCode,
-            0);
+        r = pollscope(
+            { u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs, u"600"_qs });
+        QCOMPARE(r.exitCode, 0);
         QCOMPARE(pngSize(png), QSize(600, 244));
         r = pollscope({ u"run"_qs, u"spawn-first"_qs, u"--export"_qs, png, u"--width"_qs, u"900"_qs, u"--height"_qs, u"120"_qs,
                         u"--scale"_qs, u"2"_qs, u"--theme"_qs, u"dark"_qs });
