@@ -198,6 +198,18 @@ int main(int argc, char* argv[])
 
     // One run of the chosen case, as its JSON line.
     const auto runOnce = [&]() -> QJsonObject {
+        QJsonObject line {
+            { u"bench"_qs, bench },
+            { u"tasks"_qs, tasks },
+            { u"yields"_qs, yields },
+        };
+        const auto counts = [&line](const RunReport& report, std::int64_t elapsedNs,
+                                std::size_t events) {
+            line.insert(u"polls"_qs, qint64(report.polls));
+            line.insert(u"elapsed_ns"_qs, qint64(elapsedNs));
+            line.insert(u"events"_qs, qint64(events));
+            line.insert(u"bytes_per_event"_qs, events ? double(sizeof(TraceEvent)) : 0.0);
+        };
         if (bench == u"script") {
             const QString source = yieldScript(tasks, yields);
             const std::int64_t start = clockNs();
@@ -205,35 +217,19 @@ int main(int argc, char* argv[])
             const std::int64_t compiledAt = clockNs();
             const Trace trace = runScenario(*compiled.program);
             const std::int64_t end = clockNs();
-            return {
-                { u"bench"_qs, bench },
-                { u"tasks"_qs, tasks },
-                { u"yields"_qs, yields },
-                { u"traced"_qs, true },
-                { u"polls"_qs, qint64(trace.report.polls) },
-                { u"elapsed_ns"_qs, qint64(end - start) },
-                { u"compile_ns"_qs, qint64(compiledAt - start) },
-                { u"ns_per_poll"_qs, double(end - compiledAt) / double(trace.report.polls) },
-                { u"events"_qs, qint64(trace.events.size()) },
-                { u"bytes_per_event"_qs, double(sizeof(TraceEvent)) },
-            };
+            counts(trace.report, end - start, trace.events.size());
+            line.insert(u"traced"_qs, true);
+            line.insert(u"compile_ns"_qs, qint64(compiledAt - start));
+            line.insert(u"ns_per_poll"_qs, double(end - compiledAt) / double(trace.report.polls));
+            return line;
         }
         const Measurement m = bench == u"eventloop"
             ? measureEventLoop(spawnYielders(tasks, yields), traced)
             : measure(
                   bench == u"yield" ? spawnYielders(tasks, yields) : spawnFinishing(tasks), traced);
-        QJsonObject line {
-            { u"bench"_qs, bench },
-            { u"tasks"_qs, tasks },
-            { u"yields"_qs, yields },
-            { u"traced"_qs, traced },
-            { u"polls"_qs, qint64(m.report.polls) },
-            { u"elapsed_ns"_qs, qint64(m.elapsedNs) },
-            { u"events"_qs, qint64(m.events) },
-            { u"bytes_per_event"_qs,
-                m.events ? double(m.events * sizeof(TraceEvent)) / double(m.events) : 0.0 },
-            { u"table_bytes"_qs, qint64(m.tableBytes) },
-        };
+        counts(m.report, m.elapsedNs, m.events);
+        line.insert(u"traced"_qs, traced);
+        line.insert(u"table_bytes"_qs, qint64(m.tableBytes));
         if (bench != u"spawn")
             line.insert(u"ns_per_poll"_qs, double(m.elapsedNs) / double(m.report.polls));
         else
