@@ -435,14 +435,14 @@ void MainWindow::createActions()
     });
     m_compareScenarioAction = action(tr("Compare with &Another Scenario…"), QKeySequence());
     connect(m_compareScenarioAction, &QAction::triggered, this, [this] {
+        const auto& builtins = ScenarioLibrary::builtins();
         QStringList titles;
-        for (const ScenarioEntry& entry : ScenarioLibrary::builtins())
+        for (const ScenarioEntry& entry : builtins)
             titles << entry.title;
         titles << tr("A file…");
         // The built-ins come in teaching order, a pitfall without a variant followed by the
         // scenario that avoids it (chat-blocking, chat-async): offer the one after the shown
         // built-in, or before the last one.
-        const auto& builtins = ScenarioLibrary::builtins();
         const auto shown = std::find_if(builtins.begin(), builtins.end(),
             [this](const ScenarioEntry& entry) { return entry.path == m_shownEntry.path; });
         const auto position = int(shown - builtins.begin());
@@ -456,8 +456,8 @@ void MainWindow::createActions()
             return;
         ScenarioEntry other;
         const qsizetype index = titles.indexOf(choice);
-        if (index < qsizetype(ScenarioLibrary::builtins().size())) {
-            other = ScenarioLibrary::builtins().at(index);
+        if (index < qsizetype(builtins.size())) {
+            other = builtins.at(index);
         } else {
             const QString path = QFileDialog::getOpenFileName(this, tr("Compare With"), QString(), tr("Scenarios (*.scn)"));
             QString error;
