@@ -1342,7 +1342,10 @@ private slots:
         window.openBuiltin(u"await-in-loop"_qs);
         QVERIFY(waitForRun(window));
         window.compareFixAction().trigger();
+        QCOMPARE(window.statusBar()->currentMessage(), u"Running spawn first to compare…"_qs);
         QTRY_VERIFY_WITH_TIMEOUT(window.comparison() && window.comparison()->isVisible(), 10'000);
+        // The second run has ended: the status bar no longer says it is running.
+        QCOMPARE(window.statusBar()->currentMessage(), QString());
         const Comparison& c = window.comparison()->comparison();
         QCOMPARE(c.headline, u"spawn first finished 3.0× sooner: 120 ms against 360 ms"_qs);
         QCOMPARE(c.elapsedBefore, 360'010'000);

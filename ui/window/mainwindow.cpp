@@ -252,6 +252,12 @@ MainWindow::MainWindow(QWidget* parent)
             startRun();
     });
 
+    // "Running … to compare…" stays while the second run computes, however long, and goes
+    // when it ends either way.
+    connect(m_compareRunner, &ScenarioRunner::runningChanged, this, [this](bool running) {
+        if (!running)
+            statusBar()->clearMessage();
+    });
     connect(m_compareRunner, &ScenarioRunner::finished, this, [this](std::shared_ptr<const RunResult> other) {
         if (!m_result)
             return;
@@ -1243,7 +1249,7 @@ void MainWindow::compareWith(const RunRequest& request, const QString& label)
     if (!m_result || m_compareRunner->isRunning())
         return;
     m_compareLabel = label;
-    statusBar()->showMessage(tr("Running %1 to compare…").arg(label), 3000);
+    statusBar()->showMessage(tr("Running %1 to compare…").arg(label));
     m_compareRunner->start(request);
 }
 
