@@ -453,7 +453,7 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
             u"50 µs less being polled"_qs);
     }
 
-    void unfinishedTasksAreCancelledByMainsEndAndStoppedByABound()
+    void unfinishedTasksAreCancelledByMainsEndAndStoppedByABoundOrADeadlock()
     {
         // main returns with a task queued: tokio's runtime drop cancels it.
         const Run finished = run(u"async fn spin() { loop { yield_now().await; } }\n"
@@ -476,6 +476,14 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
                      .value(u"end"_qs)
                      .toString(),
             u"stopped"_qs);
+        // A deadlock stops the run too: main never returned, so nothing cancelled its tasks.
+        const Run stuck = run(u"async fn wait(ch) { ch.recv().await; }\n"
+                              u"async fn main() { let ch = channel(1); spawn wait(ch); "
+                              u"ch.recv().await; }"_qs);
+        QCOMPARE(stuck.trace.report.status, RunStatus::Deadlock);
+        const QString deadlocked = summaryTable(stuck.trace, QString());
+        QVERIFY2(deadlocked.contains(QRegularExpression(u"main .* stopped\n"_qs)), qPrintable(deadlocked));
+        QVERIFY2(deadlocked.contains(QRegularExpression(u"wait-0 .* stopped\n"_qs)), qPrintable(deadlocked));
     }
 
     void aRunThatDidNotFinishIsNotFaster()

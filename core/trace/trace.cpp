@@ -57,7 +57,8 @@ QString runStatusName(RunStatus status)
 
 bool isStopped(RunStatus status)
 {
-    return status == RunStatus::LimitReached || status == RunStatus::Interrupted;
+    return status == RunStatus::Deadlock || status == RunStatus::LimitReached ||
+        status == RunStatus::Interrupted;
 }
 
 QString unfinishedTaskEnd(RunStatus status)

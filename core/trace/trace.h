@@ -107,11 +107,11 @@ struct Trace {
 };
 
 QString runStatusName(RunStatus status);
-/// Whether a runaway bound or the user stopped the run (LimitReached, Interrupted), rather than
-/// main's end, a failure or a deadlock.
+/// Whether the run stopped before main ended: at a deadlock (tokio would wait forever), a
+/// runaway bound or the user's Stop, rather than at main's end or failure.
 bool isStopped(RunStatus status);
-/// What became of the tasks a run left unfinished: "cancelled" when main's end (or a failure
-/// or deadlock) shut the runtime down, "stopped" when a bound or the user stopped the run.
+/// What became of the tasks a run left unfinished: "cancelled" when main's end (or failure)
+/// shut the runtime down, "stopped" when a deadlock, a bound or the user stopped the run.
 QString unfinishedTaskEnd(RunStatus status);
 
 } // namespace pollscope

@@ -22,8 +22,8 @@ enum class LaneKind : std::uint8_t {
     BlockingPool, ///< the jobs of one blocking-pool lane
 };
 
-/// How a task's life ended, for its lane: Cancelled when main's end (or a failure or deadlock)
-/// shut the runtime down, Stopped when a runaway bound or the user stopped the run.
+/// How a task's life ended, for its lane: Cancelled when main's end (or failure) shut the
+/// runtime down, Stopped when a deadlock, a runaway bound or the user stopped the run.
 enum class TaskEnd : std::uint8_t { Open, Completed, Failed, Cancelled, Stopped };
 
 struct TimelineLane {
@@ -248,8 +248,8 @@ public:
     std::span<const PointItem> marks(int lane) const;
     std::span<const PointItem> cancels(int lane) const;
     std::span<const PointItem> ghosts(int lane) const;
-    /// Whether a runaway bound or the user stopped the run: then the tasks (and blocking jobs)
-    /// it left unfinished ended stopped rather than cancelled.
+    /// Whether a deadlock, a runaway bound or the user stopped the run (isStopped): then the
+    /// tasks (and blocking jobs) it left unfinished ended stopped rather than cancelled.
     bool isStoppedRun() const { return isStopped(m_trace->report.status); }
     /// Whether a cancel of cancels() is a task's end at a stop (a stopped task's lane ends with
     /// it) rather than a cancellation.

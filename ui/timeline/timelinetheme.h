@@ -24,7 +24,7 @@ struct TimelineTheme {
         Wake, ///< an arrow from what woke a task to its next poll
         Spawn, ///< a connector from the parent's lane to the child's
         Cancel, ///< cancelled at shutdown, or a dropped wait (a cross)
-        /// Still running when a runaway bound or the user stopped the run (a square, as a
+        /// Still running when a deadlock, a runaway bound or the user stopped the run (a square, as a
         /// player's stop button, in the colour of a cancel: both are ends before the task's own)
         Stopped,
         Ghost, ///< a future created and dropped without a poll
@@ -81,7 +81,7 @@ struct TimelineTheme {
 
     /// What every legend shows, in order.
     QList<LegendEntry> legend() const;
-    /// The entry for tasks a bound or the user stopped: a legend adds it after "cancelled" only
+    /// The entry for tasks a deadlock, a bound or the user stopped: a legend adds it after "cancelled" only
     /// for a run that has such tasks.
     static LegendEntry stoppedLegendEntry();
 
