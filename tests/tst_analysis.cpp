@@ -327,7 +327,8 @@ async fn main() {
         const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
         QCOMPARE(kinds(r), (QStringList { u"blocking_poll"_qs, u"starvation"_qs }));
         QCOMPARE(found.front().message,
-            u"`main` held the worker for 100 ms in one poll (block `read`) while 3 other tasks "
+            u"`main` held the worker for 100 ms in one poll (2 block calls, the first `read`) "
+            u"while 3 other tasks "
             u"waited 242 ms in all; "
             "move the blocking call to spawn_blocking(...).await, or use its async version."_qs);
     }

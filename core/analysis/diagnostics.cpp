@@ -73,6 +73,8 @@ struct PollRecord {
     TimeNs blocked = 0; ///< inside block(...)
     TimeNs computed = 0; ///< inside compute(...)
     std::size_t firstBlock = SIZE_MAX; ///< event index of the first block/compute in it
+    int blockCalls = 0;
+    int computeCalls = 0;
 };
 
 std::vector<PollRecord> collectPolls(const Trace& trace)
@@ -98,8 +100,12 @@ std::vector<PollRecord> collectPolls(const Trace& trace)
             break;
         case EventKind::BlockStart:
             openBlock[e.task] = i;
-            if (open[e.task] != SIZE_MAX && polls[open[e.task]].firstBlock == SIZE_MAX)
-                polls[open[e.task]].firstBlock = i;
+            if (open[e.task] != SIZE_MAX) {
+                PollRecord& poll = polls[open[e.task]];
+                if (poll.firstBlock == SIZE_MAX)
+                    poll.firstBlock = i;
+                ++(e.blockKind() == BlockKind::Block ? poll.blockCalls : poll.computeCalls);
+            }
             break;
         case EventKind::BlockEnd:
             if (open[e.task] != SIZE_MAX && openBlock[e.task] != SIZE_MAX) {
@@ -245,12 +251,25 @@ void blockingPolls(const Trace& trace, const std::vector<PollRecord>& polls, Tim
         if (waiting == 0)
             continue;
         const bool compute = poll.computed > poll.blocked;
+        // The call that did it, or how many calls there were: a poll of four 50 ms reads did
+        // not make one read of 200 ms.
         QString what = u"in one poll"_qs;
         if (poll.firstBlock != SIZE_MAX) {
             const TraceEvent& first = trace.events[poll.firstBlock];
-            what = QStringLiteral("in one poll (%1 %2)")
-                       .arg(first.blockKind() == BlockKind::Block ? u"block"_qs : u"compute"_qs,
-                           quoted(trace.string(first.aux)));
+            const QString firstCall = quoted(trace.string(first.aux));
+            if (poll.blockCalls + poll.computeCalls == 1) {
+                what = QStringLiteral("in one poll (%1 %2)")
+                           .arg(first.blockKind() == BlockKind::Block ? u"block"_qs : u"compute"_qs,
+                               firstCall);
+            } else {
+                QStringList calls;
+                if (poll.blockCalls > 0)
+                    calls << QStringLiteral("%1 block").arg(poll.blockCalls);
+                if (poll.computeCalls > 0)
+                    calls << QStringLiteral("%1 compute").arg(poll.computeCalls);
+                what = QStringLiteral("in one poll (%1 calls, the first %2)")
+                           .arg(calls.join(u" and "_qs), firstCall);
+            }
         }
         const QString fix = compute
             ? u"split the work with yield_now().await between pieces, or move it to spawn_blocking"_qs
