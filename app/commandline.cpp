@@ -541,14 +541,16 @@ int run(const QStringList& arguments)
         diagnostics = diagnosticsOf(result, *compiled.program);
     if (imageOptions)
         imageOptions->markers = diagnosticMarkers(diagnostics);
+    // With --events standard output is JSON Lines: tables for people go to standard error.
+    FILE* const tables = p.isSet(events) ? stderr : stdout;
     // With a comparison, the JSON summary waits for the other run: one document holds both.
     if (wantsSummary && !(asJson && comparedEntry)) {
         if (asJson) {
             printJson(summaryObject(result, entry, *compiled.program, diagnostics));
         } else {
-            print(stdout, summaryTable(result, title));
+            print(tables, summaryTable(result, title));
             if (!diagnostics.empty())
-                print(stdout, u"\n"_qs + diagnosticsText(result, diagnostics));
+                print(tables, u"\n"_qs + diagnosticsText(result, diagnostics));
         }
     }
     if (p.isSet(trace) && !writeFile(p.value(trace), [&](QIODevice& d) {
@@ -582,7 +584,7 @@ int run(const QStringList& arguments)
             });
         } else {
             // After the summary's table and diagnostics, a blank line as between those two.
-            print(stdout, (wantsSummary ? u"\n"_qs : QString()) + comparisonTable(comparison));
+            print(tables, (wantsSummary ? u"\n"_qs : QString()) + comparisonTable(comparison));
         }
     } else if (!p.isSet(events) && !wantsSummary) {
         const auto count = [](std::uint64_t n, const QString& noun) {

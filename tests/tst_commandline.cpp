@@ -771,6 +771,23 @@ private slots:
         QVERIFY(summary.value(u"diagnostics").isArray());
     }
 
+    void aTableBesideTheEventsGoesToStandardError()
+    {
+        // Standard output stays JSON Lines; the tables are for whoever watches the terminal.
+        for (const QStringList& extra :
+            { QStringList { u"--summary"_qs }, QStringList { u"--compare"_qs, u"page-title"_qs } }) {
+            const Result r = pollscope(
+                QStringList { u"run"_qs, u"forgot-await"_qs, u"--events"_qs } + extra);
+            QCOMPARE(r.exitCode, 0);
+            for (const QString& line : r.out.split(u'\n', Qt::SkipEmptyParts))
+                QVERIFY2(QJsonDocument::fromJson(line.toUtf8()).isObject(), qPrintable(line));
+            QVERIFY2(r.err.contains(QRegularExpression(u"^elapsed 30 ms"_qs,
+                         QRegularExpression::MultilineOption)) ||
+                    r.err.contains(u"elapsed"),
+                qPrintable(r.err));
+        }
+    }
+
     void traceOpensInPerfetto()
     {
         const QString out = m_dir.filePath(u"trace.json"_qs);
@@ -857,6 +874,13 @@ private slots:
         QVERIFY2(failed.err.startsWith(
                      u"pollscope: the run failed: " + failing + u":1:37: error: broken\n"),
             qPrintable(failed.err));
+        // The summary says why in one line; the excerpt of the source is in the error only.
+        const Result summary = pollscope({ u"run"_qs, failing, u"--summary"_qs });
+        QCOMPARE(summary.exitCode, 1);
+        QVERIFY2(summary.out.endsWith(u"elapsed 1.01 ms (virtual clock), failed: "_qs + failing +
+                     u":1:37: error: broken\n"),
+            qPrintable(summary.out));
+        QVERIFY2(summary.err.contains(u" 1 | async fn main()"), qPrintable(summary.err));
         const Result events = pollscope({ u"run"_qs, failing, u"--events"_qs });
         QVERIFY(events.out.contains(
             u"{\"event\":\"complete\",\"seq\":4,\"task\":\"main\",\"status\":\"failed\","

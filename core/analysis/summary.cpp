@@ -61,8 +61,10 @@ QString summaryTable(const Trace& trace, const QString& title)
     text += QStringLiteral("elapsed %1 (%2 clock), %3")
                 .arg(formatTime(metrics.elapsed), trace.virtualClock ? u"virtual"_qs : u"real"_qs,
                      runStatusName(trace.report.status));
+    // Why, in one line: the message's first line names the place, the source excerpt after it
+    // is what the command line's error on standard error shows.
     if (!trace.report.message.isEmpty())
-        text += u": " + trace.report.message;
+        text += u": " + trace.report.message.section(u'\n', 0, 0);
     return text + u'\n';
 }
 

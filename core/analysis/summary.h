@@ -10,7 +10,7 @@
 namespace pollscope {
 
 /// The run as a readable table: one row per task (polls Pending/Ready, busy, scheduled, idle,
-/// first and last poll), then the elapsed time and how the run ended.
+/// first and last poll), then the elapsed time and how the run ended, in one line.
 QString summaryTable(const Trace& trace, const QString& title);
 
 /// How a task ended, as the summary's "end" column says it: "done", "failed", what became of
