@@ -483,8 +483,10 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
                               u"ch.recv().await; }"_qs);
         QCOMPARE(stuck.trace.report.status, RunStatus::Deadlock);
         const QString deadlocked = summaryTable(stuck.trace, QString());
-        QVERIFY2(deadlocked.contains(QRegularExpression(u"main .* stopped\n"_qs)), qPrintable(deadlocked));
-        QVERIFY2(deadlocked.contains(QRegularExpression(u"wait-0 .* stopped\n"_qs)), qPrintable(deadlocked));
+        QVERIFY2(deadlocked.contains(QRegularExpression(u"main .* stopped\n"_qs)),
+            qPrintable(deadlocked));
+        QVERIFY2(deadlocked.contains(QRegularExpression(u"wait-0 .* stopped\n"_qs)),
+            qPrintable(deadlocked));
     }
 
     void aRunThatDidNotFinishIsNotFaster()

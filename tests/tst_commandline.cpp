@@ -779,8 +779,8 @@ private slots:
             { { u"--compare"_qs, u"page-title"_qs }, u"\nelapsed +30 ms +120 ms +\\+90 ms\n"_qs },
         };
         for (const auto& [extra, table] : cases) {
-            const Result r = pollscope(
-                QStringList { u"run"_qs, u"forgot-await"_qs, u"--events"_qs } + extra);
+            const Result r =
+                pollscope(QStringList { u"run"_qs, u"forgot-await"_qs, u"--events"_qs } + extra);
             QCOMPARE(r.exitCode, 0);
             for (const QString& line : r.out.split(u'\n', Qt::SkipEmptyParts))
                 QVERIFY2(QJsonDocument::fromJson(line.toUtf8()).isObject(), qPrintable(line));

@@ -137,9 +137,10 @@ QVariant TaskMetricsModel::headerData(int section, Qt::Orientation orientation, 
         case IdleColumn:
             return QStringLiteral("Time Pending with nothing due");
         case EndColumn:
-            return QStringLiteral("How the task ended: done, failed, cancelled when the runtime "
-                                  "shut down first, stopped when a deadlock, a runaway bound "
-                                  "or Stop ended the run; running while it has not ended by the cursor");
+            return QStringLiteral(
+                "How the task ended: done, failed, cancelled when the runtime "
+                "shut down first, stopped when a deadlock, a runaway bound "
+                "or Stop ended the run; running while it has not ended by the cursor");
         default:
             return QVariant();
         }

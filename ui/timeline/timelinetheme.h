@@ -24,8 +24,8 @@ struct TimelineTheme {
         Wake, ///< an arrow from what woke a task to its next poll
         Spawn, ///< a connector from the parent's lane to the child's
         Cancel, ///< cancelled at shutdown, or a dropped wait (a cross)
-        /// Still running when a deadlock, a runaway bound or the user stopped the run (a square, as a
-        /// player's stop button, in the colour of a cancel: both are ends before the task's own)
+        /// Still running when a deadlock, a runaway bound or the user stopped the run (a square, as
+        /// a player's stop button, in the colour of a cancel: both are ends before the task's own)
         Stopped,
         Ghost, ///< a future created and dropped without a poll
         Mark,
@@ -81,8 +81,8 @@ struct TimelineTheme {
 
     /// What every legend shows, in order.
     QList<LegendEntry> legend() const;
-    /// The entry for tasks a deadlock, a bound or the user stopped: a legend adds it after "cancelled" only
-    /// for a run that has such tasks.
+    /// The entry for tasks a deadlock, a bound or the user stopped: a legend adds it after
+    /// "cancelled" only for a run that has such tasks.
     static LegendEntry stoppedLegendEntry();
 
     /// Registers the bundled DejaVu Sans (resources/fonts.qrc) with the application's font
