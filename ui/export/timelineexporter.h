@@ -1,8 +1,8 @@
 #pragma once
 
+#include "export/exportpicture.h"
 #include "timeline/timelinerenderer.h"
 
-#include <QByteArray>
 #include <QImage>
 #include <QString>
 #include <QStringList>
@@ -15,19 +15,11 @@ class QIODevice;
 
 namespace pollscope {
 
-enum class ImageFormat { Png, Svg, Pdf };
-
-/// What an export draws. The defaults: the whole run, 1600 px wide, as tall as all lanes need,
-/// light theme, no playback cursor. Time axis, lane names and legend are always drawn; the
-/// window's visible span ("↔ 104 ms") never is.
-struct TimelineExportOptions {
-    std::optional<ImageFormat> format; ///< nullopt: by the file's extension
-    std::optional<TimeRange> range; ///< nullopt: the whole run, as the window's fit (fitRange)
-    int width = 1600; ///< device-independent pixels; PDF: points (1 px = 1 pt)
-    int height = 0; ///< 0: as tall as all lanes need (TimelineRenderer::contentHeight)
-    qreal scale = 1; ///< PNG only: device pixel ratio (2: twice the pixels, same picture)
+/// What an export draws. The defaults: the whole run, 1600 px wide, as tall as all lanes need
+/// (height 0: TimelineRenderer::contentHeight), light theme, no playback cursor. Time axis,
+/// lane names and legend are always drawn; the window's visible span ("↔ 104 ms") never is.
+struct TimelineExportOptions : ImageExportOptions {
     QString title;
-    bool dark = false; ///< TimelineTheme::dark() rather than light()
     /// Playback cursor, as TimelineViewport has it: kAllEvents and kNever for the full run.
     std::size_t eventLimit = kAllEvents;
     TimeNs cursorTime = kNever;
@@ -50,10 +42,10 @@ struct TimelineExportOptions {
 /// offscreen platform will do.
 class TimelineExporter {
 public:
-    static constexpr int kMinWidth = 320;
-    static constexpr int kMinHeight = 100;
-    static constexpr int kMaxSide = 32767; ///< per side, in device pixels (and PDF points)
-    static constexpr qint64 kMaxPixels = 200'000'000; ///< PNG: about 800 MB of pixels
+    static constexpr int kMinWidth = ImageExportOptions::kMinWidth;
+    static constexpr int kMinHeight = ImageExportOptions::kMinHeight;
+    static constexpr int kMaxSide = ImageExportOptions::kMaxSide;
+    static constexpr qint64 kMaxPixels = ImageExportOptions::kMaxPixels;
 
     explicit TimelineExporter(std::shared_ptr<const TimelineModel> model);
 
@@ -70,26 +62,25 @@ public:
     TimelineViewport viewport(const TimelineExportOptions& options);
     /// The PNG's pixels; a null image (and errorString()) if the options are bad.
     QImage renderImage(const TimelineExportOptions& options);
+    /// What an export of `options` draws; its paint() draws with renderer(). For options that
+    /// check() accepts: others may draw nothing sensible. (ComparisonExporter stacks two.)
+    ExportPicture picture(const TimelineExportOptions& options);
+    /// The options' own checks, then the size of the frame they make; false with errorString().
+    bool check(const TimelineExportOptions& options, ImageFormat format);
     /// The renderer exports paint with; its theme is the last export's.
     const TimelineRenderer& renderer() const { return m_renderer; }
 
-    /// The format of a file name's extension, if it is one of ours.
-    static std::optional<ImageFormat> formatOf(const QString& path);
-    static QString extension(ImageFormat format); ///< "png", "svg", "pdf"
+    /// The format of a file name's extension, if it is one of ours (imageFormatOf).
+    static std::optional<ImageFormat> formatOf(const QString& path) { return imageFormatOf(path); }
+    static QString extension(ImageFormat format) { return imageExtension(format); }
     /// File dialog filters, in ImageFormat order: "PNG image (*.png)", ...
-    static QStringList nameFilters();
+    static QStringList nameFilters() { return imageNameFilters(); }
     /// What an SVG poll's title says: "fetch-0 · poll #2 · Ready · at 80.01 ms for 10 µs", both
     /// times exact (formatExactTime).
     static QString pollTitle(const TimelineModel& model, std::size_t sequence);
 
 private:
-    bool check(const TimelineExportOptions& options, ImageFormat format);
     void applyTheme(const TimelineExportOptions& options);
-    bool writePng(QIODevice& device, const TimelineExportOptions& options);
-    bool writeSvg(QIODevice& device, const TimelineExportOptions& options);
-    bool writePdf(QIODevice& device, const TimelineExportOptions& options);
-    /// Adds the titles and classes of the poll rects to QSvgGenerator's output.
-    bool annotateSvg(const QByteArray& svg, const TimelineViewport& viewport, QIODevice& device);
 
     std::shared_ptr<const TimelineModel> m_model;
     TimelineRenderer m_renderer;
