@@ -3,6 +3,7 @@
 //
 // Set POLLSCOPE_TEST_OUTPUT to a directory to keep the exported files.
 
+#include "export/comparisonexporter.h"
 #include "export/exportdialog.h"
 #include "export/timelineexporter.h"
 #include "runtime/executor.h"
@@ -51,6 +52,22 @@ Scenario scripted(const QString& source, const QString& path = u"test.scn"_qs)
     auto trace = std::make_shared<const Trace>(runScenario(*compiled.program));
     return { std::make_shared<const TimelineModel>(trace), compiled.program->info.title,
         diagnose(*trace, compiled.program.get()) };
+}
+
+/// main#0 [0, 20 ms] Pending, then main#1 [d, d + 20 ms] Ready (20 ms per poll).
+Task<> sleepsFor(std::chrono::milliseconds d)
+{
+    co_await sleep(d);
+}
+
+/// How many pixels of `area` are not `color`.
+int pixelsOtherThan(const QImage& image, const QRect& area, const QColor& color)
+{
+    int n = 0;
+    for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x)
+            n += QColor(image.pixel(x, y)) != color;
+    return n;
 }
 
 Scenario builtin(const QString& name)
@@ -114,12 +131,28 @@ struct SvgSummary {
     QSize size;
 };
 
+/// The translation of a `transform="matrix(1,0,0,1,dx,dy)"`, as QSvgGenerator writes it for a
+/// translated painter; none for anything else.
+QPoint translation(const QXmlStreamAttributes& a)
+{
+    static const QRegularExpression matrix(u"^matrix\\(1,0,0,1,(-?[\\d.]+),(-?[\\d.]+)\\)$"_qs);
+    const QRegularExpressionMatch m = matrix.match(a.value(u"transform"_qs).toString());
+    return m.hasMatch() ? QPoint(qRound(m.captured(1).toDouble()), qRound(m.captured(2).toDouble()))
+                        : QPoint();
+}
+
 SvgSummary readSvg(const QByteArray& svg)
 {
     SvgSummary s;
     QXmlStreamReader xml(svg);
     std::vector<QString> fills { QString() };
+    std::vector<QPoint> offsets { QPoint() }; // where each open element's coordinates start
     int depth = 0;
+    const auto close = [&] {
+        --depth;
+        fills.pop_back();
+        offsets.pop_back();
+    };
     while (!xml.atEnd()) {
         xml.readNext();
         if (xml.isStartElement()) {
@@ -128,17 +161,18 @@ SvgSummary readSvg(const QByteArray& svg)
             const QStringView name = xml.name();
             fills.push_back(
                 a.hasAttribute(u"fill"_qs) ? a.value(u"fill"_qs).toString() : fills.back());
+            offsets.push_back(offsets.back() + translation(a));
+            const QPoint at = offsets.back();
             if (name == u"svg") {
                 s.size = QSize(a.value(u"width"_qs).toInt(), a.value(u"height"_qs).toInt());
             } else if (name == u"title" && depth == 2) {
                 s.documentTitle = xml.readElementText();
-                --depth;
-                fills.pop_back();
+                close();
             } else if (name == u"text") {
-                s.textsAt.emplace_back(a.value(u"x"_qs).toDouble(), a.value(u"y"_qs).toDouble());
+                s.textsAt.emplace_back(
+                    a.value(u"x"_qs).toDouble() + at.x(), a.value(u"y"_qs).toDouble() + at.y());
                 s.texts << xml.readElementText();
-                --depth;
-                fills.pop_back();
+                close();
             } else if (name == u"image") {
                 ++s.images;
             } else if (name == u"rect" && a.hasAttribute(u"class"_qs)) {
@@ -146,20 +180,19 @@ SvgSummary readSvg(const QByteArray& svg)
                 r.cls = a.value(u"class"_qs).toString();
                 r.fill = fills.back();
                 r.rect = QRect(a.value(u"x"_qs).toInt(), a.value(u"y"_qs).toInt(),
-                    a.value(u"width"_qs).toInt(), a.value(u"height"_qs).toInt());
+                    a.value(u"width"_qs).toInt(), a.value(u"height"_qs).toInt())
+                             .translated(at);
                 while (xml.readNextStartElement()) {
                     if (xml.name() == u"title")
                         r.title = xml.readElementText();
                     else
                         xml.skipCurrentElement();
                 }
-                --depth; // readNextStartElement consumed the rect's end
-                fills.pop_back();
+                close(); // readNextStartElement consumed the rect's end
                 s.polls.push_back(r);
             }
         } else if (xml.isEndElement()) {
-            --depth;
-            fills.pop_back();
+            close();
         }
     }
     s.ok = !xml.hasError();
@@ -1084,6 +1117,254 @@ private slots:
         dialog.accept();
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
         QVERIFY(dialog.errorString().contains(u"unknown image format"));
+    }
+
+    // Comparisons: two runs as one picture.
+
+    void comparisonPngStacksBothRunsOnOneTimeAxis()
+    {
+        // Both runs poll main at 0 ms; the first is Ready at 30 ms, the second at 60 ms.
+        const auto before = twoPollModel();
+        const auto after = modelOf(sleepsFor(60ms), 20 * ms);
+        ComparisonExporter exporter(
+            { before, u"Before"_qs, nullptr }, { after, u"After"_qs, nullptr });
+        ComparisonExportOptions options;
+        options.width = TimelineRenderer::kLabelWidth + kTimeOriginInset + 1000;
+        options.headline = u"`main` took 30 ms longer"_qs;
+        const QString path = m_dir.filePath(u"comparison.png"_qs);
+        QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
+        keep(path);
+        QImage image;
+        QVERIFY(image.load(path, "PNG"));
+        QCOMPARE(image.text(u"Title"_qs), u"main took 30 ms longer"_qs); // without backticks
+
+        // Headline, first timeline, a gap, second timeline: each as tall as a single export.
+        const ComparisonExporter::Layout layout = exporter.layout(options);
+        QCOMPARE(image.size(), layout.size);
+        QCOMPARE(layout.headline.top(), 0);
+        QVERIFY(layout.headline.height() > ComparisonExporter::kHeadlinePixelSize);
+        const QRect first = layout.sections[0].rect;
+        const QRect second = layout.sections[1].rect;
+        QCOMPARE(first.top(), layout.headline.bottom() + 1);
+        QCOMPARE(second.top(), first.bottom() + 1 + ComparisonExporter::kSectionGap);
+        QCOMPARE(image.height(), second.bottom() + 1);
+        for (const auto& [model, title, rect] : { std::tuple { before, u"Before"_qs, first },
+                 std::tuple { after, u"After"_qs, second } }) {
+            TimelineExportOptions single;
+            single.width = options.width;
+            single.title = title;
+            QCOMPARE(rect.height(), TimelineExporter(model).viewport(single).size.height());
+            QVERIFY(image.height() > rect.height() + layout.headline.height());
+        }
+
+        const TimelineTheme theme = TimelineTheme::light();
+        const auto at = [&](QPoint p) { return QColor(image.pixel(p)); };
+        // The headline's text on the background; each title on its timeline's header.
+        QCOMPARE(at(QPoint(1, 1)), theme.background);
+        QVERIFY(pixelsOtherThan(image, layout.headline.adjusted(0, 0, -options.width / 2, 0),
+                    theme.background) > 100);
+        for (const QRect& rect : { first, second }) {
+            QCOMPARE(at(rect.topLeft() + QPoint(2, 2)), theme.header);
+            QVERIFY(pixelsOtherThan(
+                        image, QRect(rect.left() + 10, rect.top() + 5, 60, 20), theme.header) > 50);
+        }
+        QCOMPARE(
+            at(QPoint(2, first.bottom() + ComparisonExporter::kSectionGap / 2)), theme.background);
+
+        // Each run's polls where its renderer puts them, moved to its section.
+        std::array<QRect, 2> pending, ready;
+        for (int run = 0; run < 2; ++run) {
+            const auto& section = layout.sections[std::size_t(run)];
+            const TimelineViewport viewport = exporter.timeline(run).viewport(section.options);
+            const TimelineRenderer& renderer = exporter.timeline(run).renderer();
+            QCOMPARE(viewport.range, fitRange(TimeRange { 0, 80 * ms })); // both runs
+            for (const int lane : { 1, TimelineModel::workerLane() }) {
+                pending[std::size_t(run)] =
+                    renderer.pollRect(viewport, lane, 0).translated(section.rect.topLeft());
+                ready[std::size_t(run)] =
+                    renderer.pollRect(viewport, lane, 1).translated(section.rect.topLeft());
+                QVERIFY(section.rect.contains(ready[std::size_t(run)]));
+                QCOMPARE(at(pending[std::size_t(run)].center()), theme.pending);
+                QCOMPARE(at(ready[std::size_t(run)].center()), theme.ready);
+                QVERIFY(at(ready[std::size_t(run)].center() + QPoint(0, -14)) != theme.ready);
+            }
+        }
+        // One time axis: 0 ms at the same x in both, and 60 ms twice as far from it as 30 ms.
+        QCOMPARE(pending[1].left(), pending[0].left());
+        QVERIFY(std::abs((ready[1].left() - pending[1].left()) -
+                    2 * (ready[0].left() - pending[0].left())) <= 1);
+        QVERIFY(ready[1].left() > ready[0].right());
+    }
+
+    void comparisonSvgTitlesThePollsOfBothRuns()
+    {
+        const Scenario blocking = builtin(u"chat-blocking"_qs);
+        const Scenario async = builtin(u"chat-async"_qs);
+        QVERIFY(blocking.model && async.model);
+        ComparisonExporter exporter(
+            { blocking.model, u"Blocking"_qs, diagnosticMarkers(blocking.diagnostics) },
+            { async.model, u"Async"_qs, diagnosticMarkers(async.diagnostics) });
+        ComparisonExportOptions options;
+        options.headline = u"Async finished sooner"_qs;
+        const QString path = m_dir.filePath(u"comparison.svg"_qs);
+        QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
+        keep(path);
+        const SvgSummary svg = readSvg(readAll(path));
+        QVERIFY2(svg.ok, qPrintable(svg.error));
+        options.format = ImageFormat::Svg;
+        const ComparisonExporter::Layout layout = exporter.layout(options);
+        QCOMPARE(svg.size, layout.size);
+        QCOMPARE(svg.documentTitle, options.headline);
+        QVERIFY(svg.texts.contains(u"Blocking"_qs));
+        QVERIFY(svg.texts.contains(u"Async"_qs));
+        QCOMPARE(svg.images, 0);
+
+        // Every poll of each run once on its task's lane and once on the worker's, titled with
+        // its run, in its run's section, in its outcome's colour.
+        const TimelineTheme theme = TimelineTheme::light();
+        static const QRegularExpression titlePattern(
+            u"^(Blocking|Async): (\\S+) \u00b7 poll #(\\d+) \u00b7 (Pending|Ready) \u00b7 at .+$"_qs);
+        std::map<std::pair<QString, QString>, std::size_t> counts; // (run, class) -> rects
+        std::set<QString> seen;
+        for (const SvgRect& rect : svg.polls) {
+            const QRegularExpressionMatch m = titlePattern.match(rect.title);
+            QVERIFY2(m.hasMatch(), qPrintable(rect.title));
+            ++counts[{ m.captured(1), rect.cls }];
+            const int run = m.captured(1) == u"Blocking" ? 0 : 1;
+            QVERIFY2(
+                layout.sections[std::size_t(run)].rect.contains(rect.rect), qPrintable(rect.title));
+            QCOMPARE(rect.fill, (m.captured(4) == u"Ready" ? theme.ready : theme.pending).name());
+            if (rect.cls == u"poll")
+                QVERIFY2(seen.insert(rect.title).second, qPrintable(rect.title));
+        }
+        const std::size_t blockingPolls = pollStarts(blocking.model->trace());
+        const std::size_t asyncPolls = pollStarts(async.model->trace());
+        QCOMPARE(blockingPolls, std::size_t(32));
+        QCOMPARE(asyncPolls, std::size_t(41));
+        QCOMPARE((counts[{ u"Blocking"_qs, u"poll"_qs }]), blockingPolls);
+        QCOMPARE((counts[{ u"Blocking"_qs, u"worker-poll"_qs }]), blockingPolls);
+        QCOMPARE((counts[{ u"Async"_qs, u"poll"_qs }]), asyncPolls);
+        QCOMPARE((counts[{ u"Async"_qs, u"worker-poll"_qs }]), asyncPolls);
+        QCOMPARE(std::size_t(std::count_if(svg.polls.begin(), svg.polls.end(),
+                     [](const SvgRect& r) { return r.cls == u"poll"; })),
+            blockingPolls + asyncPolls);
+
+        // The second run's first poll exactly where its renderer puts it in its section.
+        const auto& section = layout.sections[1];
+        const TimelineViewport viewport = exporter.timeline(1).viewport(section.options);
+        const QRect expected = exporter.timeline(1)
+                                   .renderer()
+                                   .pollRect(viewport, async.model->laneOfTask(0), 0)
+                                   .translated(section.rect.topLeft());
+        const auto main0 = std::find_if(svg.polls.begin(), svg.polls.end(), [](const SvgRect& r) {
+            return r.cls == u"poll" && r.title.startsWith(u"Async: main \u00b7 poll #0 ");
+        });
+        QVERIFY(main0 != svg.polls.end());
+        QCOMPARE(main0->rect, expected);
+    }
+
+    void comparisonPdfHasBothRunsAsText()
+    {
+        const Scenario blocking = builtin(u"chat-blocking"_qs);
+        const Scenario async = builtin(u"chat-async"_qs);
+        ComparisonExporter exporter(
+            { blocking.model, blocking.title, nullptr }, { async.model, async.title, nullptr });
+        ComparisonExportOptions options;
+        options.width = 1200;
+        options.headline = u"`carol` no longer blocks the worker"_qs;
+        const QString path = m_dir.filePath(u"comparison.pdf"_qs);
+        QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
+        keep(path);
+        const QByteArray pdf = readAll(path);
+        QCOMPARE(pdf.count("/Type /Page\n"), 1);
+        options.format = ImageFormat::Pdf;
+        const QSize size = exporter.layout(options).size;
+        QVERIFY(pdf.contains(
+            QStringLiteral("/MediaBox [0 0 1200.000000 %1.000000]").arg(size.height()).toLatin1()));
+        const QStringList texts = pdfTexts(pdf);
+        const QString all = texts.join(u" | "_qs);
+        QVERIFY2(texts.contains(u"carol no longer blocks the worker"_qs), qPrintable(all));
+        QVERIFY2(texts.contains(blocking.title), qPrintable(all));
+        QVERIFY2(texts.contains(async.title), qPrintable(all));
+        QCOMPARE(texts.count(u"broadcaster"_qs), 2); // a lane of each run
+    }
+
+    void comparisonHeightIsThePictures()
+    {
+        // chat-blocking needs more height than two polls of main: given too little for both,
+        // the short timeline keeps what it needs and the tall one gets the rest.
+        const auto tall = builtin(u"chat-blocking"_qs).model;
+        const auto shortRun = twoPollModel();
+        ComparisonExporter exporter(
+            { tall, u"Tall"_qs, nullptr }, { shortRun, u"Short"_qs, nullptr });
+        ComparisonExportOptions options;
+        options.width = 900;
+        options.headline = u"Headline"_qs;
+        const ComparisonExporter::Layout natural = exporter.layout(options);
+        const int top = natural.headline.height();
+        const int needTall = natural.sections[0].rect.height();
+        const int needShort = natural.sections[1].rect.height();
+        QVERIFY(needTall > needShort + 40);
+        QCOMPARE(
+            natural.size.height(), top + needTall + ComparisonExporter::kSectionGap + needShort);
+
+        // Taller than needed: the picture is as tall as asked, the timelines as tall as they need.
+        options.height = natural.size.height() + 50;
+        QCOMPARE(exporter.renderImage(options).size(), QSize(900, options.height));
+        QCOMPARE(exporter.layout(options).sections[0].rect.height(), needTall);
+        QCOMPARE(exporter.layout(options).sections[1].rect.height(), needShort);
+
+        // Too short for both: the short one whole, the tall one cut to what is left.
+        options.height = top + ComparisonExporter::kSectionGap + 2 * needShort + 20;
+        const ComparisonExporter::Layout cut = exporter.layout(options);
+        QCOMPARE(cut.sections[1].rect.height(), needShort);
+        QCOMPARE(cut.sections[0].rect.height(), needShort + 20);
+        QCOMPARE(cut.sections[1].rect.bottom() + 1, options.height);
+        const QImage image = exporter.renderImage(options);
+        QCOMPARE(image.size(), QSize(900, options.height));
+        // The cut timeline stops at its section: the gap below it is empty.
+        const QRect gap(0, cut.sections[0].rect.bottom() + 1, 900, ComparisonExporter::kSectionGap);
+        QCOMPARE(pixelsOtherThan(image, gap, TimelineTheme::light().background), 0);
+
+        // Less than two of the smallest exports below the headline: an error, and no file.
+        options.height =
+            top + ComparisonExporter::kSectionGap + 2 * TimelineExporter::kMinHeight - 1;
+        const QString path = m_dir.filePath(u"too-short.png"_qs);
+        QVERIFY(!exporter.exportTo(path, options));
+        QVERIFY2(exporter.errorString().startsWith(
+                     u"the height must be at least %1 pixels for two timelines"_qs.arg(
+                         options.height + 1)),
+            qPrintable(exporter.errorString()));
+        QVERIFY(!QFile::exists(path));
+        ++options.height;
+        QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
+    }
+
+    void comparisonFailsCleanly_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("no such directory") << u"missing/cmp.png"_qs << u"cannot write"_qs;
+        QTest::newRow("svg into a file") << u"plain.txt/cmp.svg"_qs << u"cannot write"_qs;
+        QTest::newRow("pdf into a file") << u"plain.txt/cmp.pdf"_qs << u"cannot write"_qs;
+        QTest::newRow("unknown format") << u"cmp.gif"_qs << u"unknown image format"_qs;
+    }
+    void comparisonFailsCleanly()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        QFile plain(dir.filePath(u"plain.txt"_qs));
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+        plain.close();
+        ComparisonExporter exporter({ twoPollModel(), u"A"_qs, nullptr },
+            { modelOf(sleepsFor(60ms), 20 * ms), u"B"_qs, nullptr });
+        const QString path = dir.filePath(name);
+        QVERIFY(!exporter.exportTo(path, {}));
+        QVERIFY2(exporter.errorString().contains(error), qPrintable(exporter.errorString()));
+        QVERIFY2(exporter.errorString().contains(path), qPrintable(exporter.errorString()));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+            QStringList { u"plain.txt"_qs });
     }
 
 private:
