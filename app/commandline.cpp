@@ -3,6 +3,7 @@
 #include "analysis/comparison.h"
 #include "analysis/diagnostics.h"
 #include "analysis/summary.h"
+#include "export/comparisonexporter.h"
 #include "export/timelineexporter.h"
 #include "io/outputfile.h"
 #include "script/compiler.h"
@@ -209,12 +210,16 @@ std::optional<TimeNs> parseDuration(const QString& text)
 /// `run`'s --export and the options that shape the image.
 struct ImageOptions {
     const QCommandLineOption path { u"export"_qs,
-        u"Write the timeline as an image, PNG, SVG or PDF by the extension; needs no display."_qs,
+        u"Write the timeline as an image, PNG, SVG or PDF by the extension; needs no display. With "
+        u"--compare or --compare-variant: both timelines on one time axis under the comparison's "
+        u"headline."_qs,
         u"OUT.png|OUT.svg|OUT.pdf"_qs };
     const QCommandLineOption width { u"width"_qs,
         u"With --export: the width in pixels (default 1600)."_qs, u"W"_qs, u"1600"_qs };
     const QCommandLineOption height { u"height"_qs,
-        u"With --export: the height in pixels (default: as tall as all lanes need)."_qs, u"H"_qs };
+        u"With --export: the height in pixels (default: as tall as all lanes need). With a "
+        u"comparison, the whole picture's, shared by the two timelines."_qs,
+        u"H"_qs };
     const QCommandLineOption range { u"range"_qs,
         u"With --export: only the times FROM..TO, e.g. 10ms..250ms (units ns, us, ms, s; a plain "
         u"number is "
@@ -299,6 +304,22 @@ bool exportImage(std::shared_ptr<const Trace> trace, const QString& title, const
     options.title = title;
     TimelineExporter exporter(std::make_shared<const TimelineModel>(std::move(trace)));
     if (!exporter.exportTo(path, options)) {
+        print(stderr, u"pollscope: "_qs + exporter.errorString() + u'\n');
+        return false;
+    }
+    return true;
+}
+
+/// Draws both runs' timelines under the comparison's headline into `path`, as the comparison
+/// window's Export Image does with the same settings.
+bool exportComparison(ComparedRun first, ComparedRun second, const QString& headline,
+    const QString& path, const TimelineExportOptions& options)
+{
+    ComparisonExportOptions o;
+    static_cast<ImageExportOptions&>(o) = options;
+    o.headline = headline;
+    ComparisonExporter exporter(std::move(first), std::move(second));
+    if (!exporter.exportTo(path, o)) {
         print(stderr, u"pollscope: "_qs + exporter.errorString() + u'\n');
         return false;
     }
@@ -518,14 +539,35 @@ int run(const QStringList& arguments)
     const auto shared = std::make_shared<const Trace>(runScenario(*compiled.program, options));
     const Trace& result = *shared;
     QString title = titleOf(entry, *compiled.program);
-    // Only the run tells where it ends: a range that starts there or later would draw nothing.
-    if (imageOptions && imageOptions->range &&
-        imageOptions->range->start >= result.report.elapsed) {
+    // --compare's run, before anything is printed: a comparison's export draws both, and its
+    // --range is checked against both.
+    std::shared_ptr<const Trace> otherRun;
+    QString thisLabel, otherLabel;
+    std::optional<Comparison> comparison;
+    std::vector<Diagnostic> otherDiagnostics; ///< for --summary json and --export
+    if (comparedEntry) {
+        const script::Program& otherProgram = *otherCompiled->program;
+        otherRun = std::make_shared<const Trace>(runScenario(otherProgram, options));
+        const auto label = [](const ScenarioEntry& e, const script::Program& program) {
+            if (!program.info.variant.isEmpty())
+                return program.info.variant;
+            return program.info.title.isEmpty() ? e.name : program.info.title;
+        };
+        thisLabel = label(entry, *compiled.program);
+        otherLabel = label(*comparedEntry, otherProgram);
+        comparison = compareRuns(result, thisLabel, *otherRun, otherLabel);
+        if (asJson || imageOptions)
+            otherDiagnostics = diagnosticsOf(*otherRun, otherProgram);
+    }
+    // Only the runs tell where they end: a range that starts there or later would draw nothing.
+    const TimeNs end =
+        std::max(result.report.elapsed, otherRun ? otherRun->report.elapsed : TimeNs(0));
+    if (imageOptions && imageOptions->range && imageOptions->range->start >= end) {
         print(stderr,
-            QStringLiteral("pollscope: --range starts at %1, %2 the run ended at %3\n")
+            QStringLiteral("pollscope: --range starts at %1, %2 the %3 ended at %4\n")
                 .arg(formatTime(imageOptions->range->start),
-                    imageOptions->range->start > result.report.elapsed ? u"after"_qs : u"as"_qs,
-                    formatTime(result.report.elapsed)));
+                    imageOptions->range->start > end ? u"after"_qs : u"as"_qs,
+                    otherRun ? u"later run"_qs : u"run"_qs, formatTime(end)));
         return UsageError;
     }
 
@@ -557,34 +599,31 @@ int run(const QStringList& arguments)
             return writeChromeTrace(result, title, d);
         }))
         return UsageError;
-    if (imageOptions && !exportImage(shared, title, p.value(image.path), *imageOptions))
-        return UsageError;
+    if (imageOptions) {
+        const bool written = comparison
+            ? exportComparison({ std::make_shared<const TimelineModel>(shared), thisLabel,
+                                   imageOptions->markers },
+                  { std::make_shared<const TimelineModel>(otherRun), otherLabel,
+                      diagnosticMarkers(otherDiagnostics) },
+                  comparison->headline, p.value(image.path), *imageOptions)
+            : exportImage(shared, title, p.value(image.path), *imageOptions);
+        if (!written)
+            return UsageError;
+    }
     if (options.runtime == RuntimeKind::EventLoop)
         title += u" [Qt event loop]"_qs;
-    std::optional<Trace> otherRun; ///< --compare's
-    QString otherLabel;
-    if (comparedEntry) {
-        const script::Program& otherProgram = *otherCompiled->program;
-        otherRun = runScenario(otherProgram, options);
-        const auto label = [](const ScenarioEntry& e, const script::Program& program) {
-            if (!program.info.variant.isEmpty())
-                return program.info.variant;
-            return program.info.title.isEmpty() ? e.name : program.info.title;
-        };
-        otherLabel = label(*comparedEntry, otherProgram);
-        const Comparison comparison =
-            compareRuns(result, label(entry, *compiled.program), *otherRun, otherLabel);
+    if (comparison) {
         if (asJson) {
             printJson(QJsonObject {
                 { u"runs"_qs,
                     QJsonArray { summaryObject(result, entry, *compiled.program, diagnostics),
-                        summaryObject(*otherRun, *comparedEntry, otherProgram,
-                            diagnosticsOf(*otherRun, otherProgram)) } },
-                { u"comparison"_qs, comparisonJson(comparison) },
+                        summaryObject(*otherRun, *comparedEntry, *otherCompiled->program,
+                            otherDiagnostics) } },
+                { u"comparison"_qs, comparisonJson(*comparison) },
             });
         } else {
             // After the summary's table and diagnostics, a blank line as between those two.
-            print(tables, (wantsSummary ? u"\n"_qs : QString()) + comparisonTable(comparison));
+            print(tables, (wantsSummary ? u"\n"_qs : QString()) + comparisonTable(*comparison));
         }
     } else if (!p.isSet(events) && !wantsSummary) {
         const auto count = [](std::uint64_t n, const QString& noun) {

@@ -1,5 +1,6 @@
 // The command line as a user runs it: exit codes, output formats, bad paths and bad scripts.
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -1120,6 +1121,115 @@ private slots:
         QCOMPARE(run({ u"frobnicate"_qs }), 2);
     }
 
+    // --export with --compare or --compare-variant: one picture of both runs.
+
+    void exportWithAComparisonDrawsBothRuns_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("--compare")
+            << QStringList { u"chat-blocking"_qs, u"--compare"_qs, u"chat-async"_qs };
+        QTest::newRow("--compare-variant") << QStringList { u"blocking-in-loop"_qs,
+            u"--compare-variant"_qs, u"spawn_blocking"_qs };
+    }
+    void exportWithAComparisonDrawsBothRuns()
+    {
+        QFETCH(QStringList, arguments);
+        QTemporaryDir dir;
+        const QString single = dir.filePath(u"single.png"_qs);
+        const QString both = dir.filePath(u"both.png"_qs);
+        QCOMPARE(pollscope(QStringList { u"run"_qs, arguments.front(), u"--export"_qs, single })
+                     .exitCode,
+            0);
+        const Result r = pollscope(QStringList { u"run"_qs } + arguments +
+            QStringList { u"--export"_qs, both, u"--width"_qs, u"1200"_qs });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.err, QString());
+        QVERIFY2(r.out.contains(u"elapsed"), qPrintable(r.out)); // the table, as without --export
+        const QSize singleSize = pngSize(single);
+        const QSize bothSize = pngSize(both);
+        QCOMPARE(bothSize.width(), 1200);
+        // The first run's timeline, the second's below it and the headline above.
+        QVERIFY2(bothSize.height() > singleSize.height() + 100,
+            qPrintable(u"%1 against %2"_qs.arg(bothSize.height()).arg(singleSize.height())));
+
+        // The SVG has every poll of both runs, as --summary json counts them.
+        const Result json = pollscope(
+            QStringList { u"run"_qs } + arguments + QStringList { u"--summary"_qs, u"json"_qs });
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray polls = QJsonDocument::fromJson(json.out.toUtf8())
+                                     .object()
+                                     .value(u"comparison"_qs)
+                                     .toObject()
+                                     .value(u"polls"_qs)
+                                     .toArray();
+        QCOMPARE(polls.size(), 2);
+        const QString svg = dir.filePath(u"both.svg"_qs);
+        QCOMPARE(
+            pollscope(QStringList { u"run"_qs } + arguments + QStringList { u"--export"_qs, svg })
+                .exitCode,
+            0);
+        const SvgPolls rects = svgPolls(svg);
+        QVERIFY2(rects.ok, qPrintable(rects.error));
+        QCOMPARE(rects.titles.size(), polls.at(0).toInt() + polls.at(1).toInt());
+        QCOMPARE(rects.workerCopies, rects.titles.size());
+    }
+
+    void aComparisonsHeightIsThePictures()
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath(u"both.png"_qs);
+        const QStringList compare { u"run"_qs, u"chat-blocking"_qs, u"--compare"_qs,
+            u"chat-async"_qs, u"--export"_qs, png };
+        QCOMPARE(pollscope(compare + QStringList { u"--height"_qs, u"400"_qs }).exitCode, 0);
+        QCOMPARE(pngSize(png), QSize(1600, 400));
+        QVERIFY(QFile::remove(png));
+        // Too little for two timelines under the headline: nothing is written.
+        const Result r = pollscope(compare + QStringList { u"--height"_qs, u"150"_qs });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(u"pollscope: the height must be at least "), qPrintable(r.err));
+        QVERIFY2(r.err.endsWith(u" pixels for two timelines, not 150\n"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(png));
+    }
+
+    void aComparisonExportToABadPathExitsWithTwo_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("png, missing directory") << u"missing/both.png"_qs;
+        QTest::newRow("svg, a file as directory") << u"plain.txt/both.svg"_qs;
+        QTest::newRow("pdf, a file as directory") << u"plain.txt/both.pdf"_qs;
+    }
+    void aComparisonExportToABadPathExitsWithTwo()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        QVERIFY(!writeFile(dir, u"plain.txt"_qs, u"text"_qs).isEmpty());
+        const QString path = dir.filePath(name);
+        const Result r = pollscope({ u"run"_qs, u"blocking-in-loop"_qs, u"--compare-variant"_qs,
+            u"spawn_blocking"_qs, u"--export"_qs, path });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(u"pollscope: cannot write " + path), qPrintable(r.err));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+            QStringList { u"plain.txt"_qs });
+    }
+
+    void aComparisonsRangeMayStartInTheLongerRun()
+    {
+        // chat-async ends at 605 ms, chat-blocking at 700 ms: a range from 650 ms shows the
+        // end of the longer run; one from 700 ms shows nothing of either.
+        QTemporaryDir dir;
+        const QString png = dir.filePath(u"both.png"_qs);
+        const QStringList compare { u"run"_qs, u"chat-async"_qs, u"--compare"_qs,
+            u"chat-blocking"_qs, u"--export"_qs, png, u"--range"_qs };
+        QCOMPARE(pollscope(compare + QStringList { u"650ms..710ms"_qs }).exitCode, 0);
+        QVERIFY(QFile::remove(png));
+        const Result r = pollscope(compare + QStringList { u"800ms..900ms"_qs });
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.out, QString());
+        QCOMPARE(r.err,
+            u"pollscope: --range starts at 800 ms, after the later run ended at 700 ms\n"_qs);
+        QVERIFY(!QFile::exists(png));
+    }
+
     void runHelpDocumentsExport()
     {
         const Result r = pollscope({ u"run"_qs, u"--help"_qs });
@@ -1128,6 +1238,11 @@ private slots:
                  u"--height <H>"_qs, u"--range <FROM..TO>"_qs, u"10ms..250ms"_qs,
                  u"microseconds"_qs, u"--theme <light|dark>"_qs })
             QVERIFY2(r.out.contains(phrase), qPrintable(phrase + u'\n' + r.out));
+        // What --export and --height mean with a comparison, however the help wraps it.
+        for (const QString& phrase : { u"both timelines on one time axis under the comparison's "
+                                       u"headline"_qs,
+                 u"With a comparison, the whole picture's, shared by the two timelines"_qs })
+            QVERIFY2(r.out.simplified().contains(phrase), qPrintable(phrase + u'\n' + r.out));
     }
 
 private:

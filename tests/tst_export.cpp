@@ -3,6 +3,7 @@
 //
 // Set POLLSCOPE_TEST_OUTPUT to a directory to keep the exported files.
 
+#include "analysis/comparison.h"
 #include "export/comparisonexporter.h"
 #include "export/exportdialog.h"
 #include "export/timelineexporter.h"
@@ -1365,6 +1366,37 @@ private slots:
         QVERIFY2(exporter.errorString().contains(path), qPrintable(exporter.errorString()));
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
             QStringList { u"plain.txt"_qs });
+    }
+
+    void commandLineComparisonDrawsTheSamePicture()
+    {
+        // `pollscope run A --compare B --export` and the comparison exporter: the same pixels,
+        // each run titled as the comparison names it, under its headline, with its warning signs.
+        const Scenario blocking = builtin(u"chat-blocking"_qs);
+        const Scenario async = builtin(u"chat-async"_qs);
+        const QString path = m_dir.filePath(u"cli-comparison.png"_qs);
+        QProcess process;
+        process.start(QStringLiteral(POLLSCOPE_BINARY),
+            { u"run"_qs, u"chat-blocking"_qs, u"--compare"_qs, u"chat-async"_qs, u"--export"_qs,
+                path, u"--width"_qs, u"1200"_qs, u"--range"_qs, u"100ms..650ms"_qs });
+        QVERIFY(process.waitForFinished(60'000));
+        QCOMPARE(process.exitCode(), 0);
+        QImage cli;
+        QVERIFY(cli.load(path, "PNG"));
+        const Comparison comparison =
+            compareRuns(blocking.model->trace(), blocking.title, async.model->trace(), async.title);
+        ComparisonExporter exporter(
+            { blocking.model, blocking.title, diagnosticMarkers(blocking.diagnostics) },
+            { async.model, async.title, diagnosticMarkers(async.diagnostics) });
+        ComparisonExportOptions options;
+        options.width = 1200;
+        options.range = TimeRange { 100 * ms, 650 * ms };
+        options.headline = comparison.headline;
+        const QImage own = exporter.renderImage(options);
+        QVERIFY(!own.isNull());
+        QCOMPARE(cli.size(), own.size());
+        QCOMPARE(
+            cli.convertToFormat(QImage::Format_RGB32), own.convertToFormat(QImage::Format_RGB32));
     }
 
 private:
