@@ -7,12 +7,16 @@
 #include "export/comparisonexporter.h"
 #include "export/exportdialog.h"
 #include "export/timelineexporter.h"
+#include "run/scenariorunner.h"
 #include "runtime/executor.h"
 #include "runtime/futures.h"
 #include "script/compiler.h"
 #include "script/interpreter.h"
 #include "script/scenariolibrary.h"
+#include "timeline/timelineview.h"
 #include "timelinetestsupport.h"
+#include "window/comparisonwindow.h"
+#include "window/messagetext.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -20,9 +24,11 @@
 #include <QFile>
 #include <QMessageBox>
 #include <QProcess>
+#include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,6 +49,7 @@ struct Scenario {
     std::shared_ptr<const TimelineModel> model;
     QString title;
     std::vector<Diagnostic> diagnostics;
+    std::shared_ptr<const Trace> trace;
 };
 
 Scenario scripted(const QString& source, const QString& path = u"test.scn"_qs)
@@ -52,7 +59,19 @@ Scenario scripted(const QString& source, const QString& path = u"test.scn"_qs)
         return {};
     auto trace = std::make_shared<const Trace>(runScenario(*compiled.program));
     return { std::make_shared<const TimelineModel>(trace), compiled.program->info.title,
-        diagnose(*trace, compiled.program.get()) };
+        diagnose(*trace, compiled.program.get()), trace };
+}
+
+/// The run as the comparison window gets it from the runner.
+std::shared_ptr<const RunResult> runResult(const Scenario& s)
+{
+    auto result = std::make_shared<RunResult>();
+    result->trace = s.trace;
+    result->model = s.model;
+    result->title = s.title;
+    result->diagnostics = s.diagnostics;
+    result->markers = diagnosticMarkers(s.diagnostics);
+    return result;
 }
 
 /// main#0 [0, 20 ms] Pending, then main#1 [d, d + 20 ms] Ready (20 ms per poll).
@@ -361,6 +380,9 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         QVERIFY(TimelineTheme::registerBundledFonts());
+        // The comparison window remembers the export folder: not in the user's settings.
+        QCoreApplication::setOrganizationName(u"PollscopeTests"_qs);
+        QStandardPaths::setTestModeEnabled(true);
     }
 
     void formatsByExtension()
@@ -1397,6 +1419,101 @@ private slots:
         QCOMPARE(cli.size(), own.size());
         QCOMPARE(
             cli.convertToFormat(QImage::Format_RGB32), own.convertToFormat(QImage::Format_RGB32));
+    }
+
+    void comparisonWindowExportsOnePicture()
+    {
+        const Scenario blocking = builtin(u"chat-blocking"_qs);
+        const Scenario async = builtin(u"chat-async"_qs);
+        ComparisonWindow window;
+        // Nothing to export before the runs arrive.
+        QVERIFY(!window.exportImageAction().isEnabled());
+        QVERIFY(!window.exportDialog());
+        window.setRuns(runResult(blocking), u"blocking"_qs, runResult(async), u"async"_qs);
+        window.resize(1300, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        // The main window's shortcut, and a button beside the headline.
+        QCOMPARE(window.exportImageAction().shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+        QVERIFY(window.exportImageAction().isEnabled());
+        QVERIFY(window.actions().contains(&window.exportImageAction()));
+        const auto buttons = window.findChildren<QPushButton*>();
+        const auto button = std::find_if(buttons.begin(), buttons.end(),
+            [](const QPushButton* b) { return b->text() == u"Export Image\u2026"; });
+        QVERIFY(button != buttons.end());
+        QVERIFY((*button)->isVisible() && (*button)->isEnabled());
+        QVERIFY(
+            (*button)->mapTo(&window, QPoint()).y() < window.before().mapTo(&window, QPoint()).y());
+
+        // The dialog starts from the window: its width, both runs whole, the headline.
+        const std::unique_ptr<ExportDialog> dialog = window.exportDialog();
+        QVERIFY(dialog);
+        TimelineExportOptions o = dialog->options();
+        QVERIFY(!o.range);
+        QCOMPARE(o.width, window.before().frame().size.width());
+        QCOMPARE(o.title, messageToPlainText(window.comparison().headline));
+        QCOMPARE(o.eventLimit, kAllEvents);
+        QVERIFY(dialog->fileName().endsWith(u".png"));
+        const QString png = m_dir.filePath(u"window-comparison.png"_qs);
+        dialog->setFileName(png);
+        QVERIFY(dialog->exportTo());
+        keep(png);
+        QImage image;
+        QVERIFY(image.load(png, "PNG"));
+        ComparisonExporter exporter(
+            { blocking.model, u"blocking"_qs, nullptr }, { async.model, u"async"_qs, nullptr });
+        ComparisonExportOptions expected;
+        static_cast<ImageExportOptions&>(expected) = o;
+        expected.headline = o.title;
+        QCOMPARE(image.size(), exporter.layout(expected).size);
+        // Both timelines whole, not cut to the window's height.
+        TimelineExportOptions whole = o;
+        whole.height = 0;
+        QVERIFY(image.height() > TimelineExporter(blocking.model).viewport(whole).size.height() +
+                TimelineExporter(async.model).viewport(whole).size.height());
+
+        // Zoomed in, the visible range is the one both timelines show.
+        window.after().zoomIn();
+        const TimeRange visible = window.before().frame().range;
+        QCOMPARE(window.after().frame().range, visible);
+        QCOMPARE(window.exportDialog()->options().range, std::optional<TimeRange>(visible));
+
+        // The action opens the dialog; accepting it writes the file.
+        const QString svg = m_dir.filePath(u"window-comparison.svg"_qs);
+        bool opened = false;
+        QTimer::singleShot(0, [&] {
+            auto* open = qobject_cast<ExportDialog*>(QApplication::activeModalWidget());
+            if (!open)
+                return;
+            opened = true;
+            open->setFileName(svg);
+            open->accept();
+        });
+        window.exportImageAction().trigger();
+        QVERIFY(opened);
+        const SvgSummary summary = readSvg(readAll(svg));
+        QVERIFY(summary.ok);
+        QVERIFY(std::any_of(summary.polls.begin(), summary.polls.end(),
+            [](const SvgRect& r) { return r.title.startsWith(u"blocking: "); }));
+        QVERIFY(std::any_of(summary.polls.begin(), summary.polls.end(),
+            [](const SvgRect& r) { return r.title.startsWith(u"async: "); }));
+        QCOMPARE(QSettings().value(u"files/exportDir"_qs).toString(), m_dir.path());
+
+        // A failure: a message box that names the file, and no file.
+        const QString missing = m_dir.filePath(u"missing/comparison.png"_qs);
+        const std::unique_ptr<ExportDialog> failing = window.exportDialog();
+        failing->setFileName(missing);
+        QString message;
+        QTimer::singleShot(0, [&] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                message = box->text();
+                box->accept();
+            }
+        });
+        QVERIFY(!failing->exportTo());
+        QVERIFY2(message.startsWith(u"cannot write " + missing), qPrintable(message));
+        QVERIFY(!QFile::exists(missing));
     }
 
 private:

@@ -48,8 +48,23 @@ QString slug(const QString& title)
 
 ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model, const TimelineViewport& view,
     bool dark, QWidget* parent)
+    : ExportDialog(std::move(model), std::nullopt, view, dark, parent)
+{
+}
+
+ExportDialog::ExportDialog(
+    ComparedRun first, ComparedRun second, const TimelineViewport& view, bool dark, QWidget* parent)
+    : ExportDialog(nullptr, std::array<ComparedRun, 2> { std::move(first), std::move(second) },
+          view, dark, parent)
+{
+}
+
+ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model,
+    std::optional<std::array<ComparedRun, 2>> compared, const TimelineViewport& view, bool dark,
+    QWidget* parent)
     : QDialog(parent)
-    , m_model(model ? std::move(model) : std::make_shared<const TimelineModel>())
+    , m_model(compared ? (*compared)[0].model : std::move(model))
+    , m_compared(std::move(compared))
     , m_view(view)
     , m_file(new QLineEdit(this))
     , m_format(new QComboBox(this))
@@ -66,7 +81,14 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model, const Tim
     , m_fullRun(new QRadioButton(tr("The full run"), this))
     , m_title(new QLineEdit(view.title, this))
 {
-    setWindowTitle(tr("Export Image"));
+    if (!m_model)
+        m_model = std::make_shared<const TimelineModel>();
+    if (m_compared) {
+        for (ComparedRun& run : *m_compared)
+            if (!run.model)
+                run.model = std::make_shared<const TimelineModel>();
+    }
+    setWindowTitle(m_compared ? tr("Export Comparison Image") : tr("Export Image"));
 
     // File and format.
     auto* browse = new QPushButton(tr("Browse\u2026"), this);
@@ -76,11 +98,15 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model, const Tim
     m_format->addItems({ tr("PNG image"), tr("SVG image (vector)"), tr("PDF document (vector)") });
     const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
     const QDir directory(pictures.isEmpty() ? QDir::homePath() : pictures);
-    m_file->setText(directory.filePath(slug(view.title) + u".png"));
+    const QString name = m_compared
+        ? slug((*m_compared)[0].title + u" vs "_qs + (*m_compared)[1].title)
+        : slug(view.title);
+    m_file->setText(directory.filePath(name + u".png"));
 
     // Time.
-    const TimeRange whole = fitRange(m_model->bounds());
-    m_wholeRun->setText(tr("Whole run (%1)").arg(rangeText(m_model->bounds())));
+    const TimeRange whole = wholeRange();
+    m_wholeRun->setText(m_compared ? tr("Both runs (%1)").arg(rangeText(bounds()))
+                                   : tr("Whole run (%1)").arg(rangeText(bounds())));
     m_visibleRange->setText(tr("Visible range (%1)").arg(rangeText(visibleRange())));
     auto* range = new QButtonGroup(this);
     range->addButton(m_wholeRun);
@@ -128,7 +154,7 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model, const Tim
     m_theme->addItems({ tr("Light"), tr("Dark") });
     m_theme->setCurrentIndex(dark ? 1 : 0);
     // A cursor at the end of the run hides nothing: the export is of the full run, without it.
-    const bool cursor = view.eventLimit != kAllEvents &&
+    const bool cursor = !m_compared && view.eventLimit != kAllEvents &&
         (view.eventLimit < m_model->eventCount() ||
             (view.cursorTime != kNever && view.cursorTime < m_model->bounds().end));
     m_upToCursor->setText(cursor && view.cursorTime != kNever
@@ -153,12 +179,21 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model, const Tim
     form->addRow(tr("Size:"), sizeBox);
     form->addRow(tr("Scale:"), m_scale);
     form->addRow(tr("Theme:"), m_theme);
-    form->addRow(tr("Playback:"), playbackBox);
-    form->addRow(tr("Title:"), m_title);
+    if (m_compared) {
+        // A comparison has no playback cursor: both runs are shown whole.
+        m_upToCursor->hide();
+        m_fullRun->hide();
+        form->addRow(tr("Headline:"), m_title);
+    } else {
+        form->addRow(tr("Playback:"), playbackBox);
+        form->addRow(tr("Title:"), m_title);
+    }
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(
-        new QLabel(tr("The time axis, lane names and legend are always included."), this));
+    layout->addWidget(new QLabel(m_compared
+            ? tr("Each run's timeline has its title, time axis, lane names and legend.")
+            : tr("The time axis, lane names and legend are always included."),
+        this));
     layout->addWidget(buttons);
 
     connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
@@ -209,11 +244,35 @@ TimelineExportOptions ExportDialog::options() const
     return o;
 }
 
+TimeRange ExportDialog::bounds() const
+{
+    if (!m_compared)
+        return m_model->bounds();
+    const TimeRange first = (*m_compared)[0].model->bounds();
+    const TimeRange second = (*m_compared)[1].model->bounds();
+    return TimeRange { std::min(first.start, second.start), std::max(first.end, second.end) };
+}
+
+TimeRange ExportDialog::wholeRange() const
+{
+    return fitRange(bounds());
+}
+
+int ExportDialog::contentHeight(const TimelineExportOptions& options) const
+{
+    if (!m_compared)
+        return TimelineExporter(m_model).viewport(options).size.height();
+    ComparisonExportOptions o;
+    static_cast<ImageExportOptions&>(o) = options;
+    o.headline = options.title;
+    return ComparisonExporter((*m_compared)[0], (*m_compared)[1]).layout(o).size.height();
+}
+
 TimeRange ExportDialog::visibleRange() const
 {
     if (m_view.range.isEmpty())
         return m_view.range;
-    return TimeRange { std::max(m_view.range.start, m_model->bounds().start), m_view.range.end };
+    return TimeRange { std::max(m_view.range.start, bounds().start), m_view.range.end };
 }
 
 QSize ExportDialog::windowSize(const QString& title) const
@@ -223,7 +282,7 @@ QSize ExportDialog::windowSize(const QString& title) const
     TimelineExportOptions all;
     all.width = std::max(m_view.size.width(), TimelineExporter::kMinWidth);
     all.title = title;
-    const int content = TimelineExporter(m_model).viewport(all).size.height();
+    const int content = contentHeight(all);
     return QSize(
         all.width, std::max(std::min(m_view.size.height(), content), TimelineExporter::kMinHeight));
 }
@@ -242,16 +301,27 @@ bool ExportDialog::exportTo()
     if (path.isEmpty()) {
         m_error = tr("Choose a file to export to.");
     } else {
-        TimelineExporter exporter(m_model);
+        const TimelineExportOptions o = options();
         QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-        const bool ok = exporter.exportTo(path, options());
+        bool ok = false;
+        if (m_compared) {
+            ComparisonExporter exporter((*m_compared)[0], (*m_compared)[1]);
+            ComparisonExportOptions c;
+            static_cast<ImageExportOptions&>(c) = o;
+            c.headline = o.title;
+            ok = exporter.exportTo(path, c);
+            m_error = exporter.errorString();
+        } else {
+            TimelineExporter exporter(m_model);
+            ok = exporter.exportTo(path, o);
+            m_error = exporter.errorString();
+        }
         QGuiApplication::restoreOverrideCursor();
         if (ok) {
             m_error.clear();
             m_file->setText(path);
             return true;
         }
-        m_error = exporter.errorString();
     }
     QMessageBox::warning(this, tr("Export Failed"), m_error);
     return false;

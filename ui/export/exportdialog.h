@@ -1,10 +1,13 @@
 #pragma once
 
+#include "export/comparisonexporter.h"
 #include "export/timelineexporter.h"
 
 #include <QDialog>
 
+#include <array>
 #include <memory>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -23,12 +26,20 @@ namespace pollscope {
 /// scale, the theme, up to the playback cursor (offered while it hides something) or the full
 /// run, and the title. Export writes the file and closes the dialog; a
 /// failure is shown in a message box and the dialog stays open.
+///
+/// The comparison window's Export Image… uses it for two runs (ComparisonExporter): the same
+/// choices, the range both runs' or the visible one, the title being the headline, and no
+/// playback cursor (the comparison has none).
 class ExportDialog : public QDialog {
     Q_OBJECT
 
 public:
     ExportDialog(std::shared_ptr<const TimelineModel> model, const TimelineViewport& view,
         bool dark, QWidget* parent = nullptr);
+    /// Two runs as one picture. `view`: the first timeline's frame (its width and the range
+    /// both show), its title the headline, its height the most that "window size" may take.
+    ExportDialog(ComparedRun first, ComparedRun second, const TimelineViewport& view, bool dark,
+        QWidget* parent = nullptr);
 
     /// The file to write; without an extension, the chosen format's is added on export.
     void setFileName(const QString& path);
@@ -44,6 +55,15 @@ public:
     void accept() override;
 
 private:
+    ExportDialog(std::shared_ptr<const TimelineModel> model,
+        std::optional<std::array<ComparedRun, 2>> compared, const TimelineViewport& view, bool dark,
+        QWidget* parent);
+    /// The time the export can show: the run's, or both runs'.
+    TimeRange bounds() const;
+    /// What "whole run" shows: fitRange() of bounds().
+    TimeRange wholeRange() const;
+    /// The height that shows every lane at `options`' width (0: as tall as needed).
+    int contentHeight(const TimelineExportOptions& options) const;
     void browse();
     void formatChosen(int index);
     void fileNameEdited(const QString& text);
@@ -56,6 +76,7 @@ private:
     QSize windowSize(const QString& title) const;
 
     std::shared_ptr<const TimelineModel> m_model;
+    std::optional<std::array<ComparedRun, 2>> m_compared; ///< set: a comparison of two runs
     TimelineViewport m_view;
     QString m_error;
 

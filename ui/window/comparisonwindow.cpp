@@ -6,9 +6,15 @@
 #include "window/messagetext.h"
 
 #include <QAction>
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
+#include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -17,6 +23,8 @@ namespace pollscope {
 ComparisonWindow::ComparisonWindow(QWidget* parent)
     : QWidget(parent, Qt::Window)
     , m_headline(new QLabel(this))
+    , m_exportButton(new QPushButton(tr("Export Image…"), this))
+    , m_exportImageAction(new QAction(tr("Export &Image…"), this))
     , m_before(new TimelineView(this))
     , m_after(new TimelineView(this))
     , m_table(new QTableWidget(this))
@@ -38,9 +46,23 @@ ComparisonWindow::ComparisonWindow(QWidget* parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 3);
     splitter->setStretchFactor(2, 2);
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_headline, 1);
+    top->addWidget(m_exportButton, 0, Qt::AlignTop);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_headline);
+    layout->addLayout(top);
     layout->addWidget(splitter, 1);
+
+    // The main window's File > Export Image… and its shortcut; nothing to export before setRuns().
+    m_exportImageAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportImageAction->setEnabled(false);
+    m_exportButton->setEnabled(false);
+    m_exportButton->setToolTip(
+        tr("The headline and both timelines as one picture (%1)")
+            .arg(m_exportImageAction->shortcut().toString(QKeySequence::NativeText)));
+    connect(m_exportImageAction, &QAction::triggered, this, &ComparisonWindow::exportImage);
+    connect(m_exportButton, &QPushButton::clicked, m_exportImageAction, &QAction::trigger);
+    addAction(m_exportImageAction);
 
     // One time axis: zooming or panning either timeline moves both (change-only signals stop
     // the echo).
@@ -76,6 +98,10 @@ void ComparisonWindow::setRuns(std::shared_ptr<const RunResult> before, const QS
     m_after->setModel(afterModel);
     m_before->setMarkers(before->markers);
     m_after->setMarkers(after->markers);
+    m_runs = { ComparedRun { beforeModel, beforeLabel, before->markers },
+        ComparedRun { afterModel, afterLabel, after->markers } };
+    m_exportImageAction->setEnabled(true);
+    m_exportButton->setEnabled(true);
     const TimeRange bounds { std::min(beforeModel->bounds().start, afterModel->bounds().start),
                              std::max(beforeModel->bounds().end, afterModel->bounds().end) };
     for (TimelineView* view : { m_before, m_after }) {
@@ -89,6 +115,33 @@ void ComparisonWindow::setTheme(const TimelineTheme& theme)
 {
     m_before->setTheme(theme);
     m_after->setTheme(theme);
+}
+
+std::unique_ptr<ExportDialog> ComparisonWindow::exportDialog()
+{
+    if (!m_runs[0].model)
+        return nullptr;
+    // The first timeline's frame: its width and the range both show. Not its height: each
+    // timeline of the window scrolls its lanes, a slide shows them all.
+    TimelineViewport view = m_before->frame();
+    view.title = messageToPlainText(m_comparison.headline);
+    view.size.setHeight(ImageExportOptions::kMaxSide);
+    auto dialog =
+        std::make_unique<ExportDialog>(m_runs[0], m_runs[1], view, m_before->theme().isDark, this);
+    const QString folder =
+        QSettings()
+            .value(u"files/exportDir"_qs,
+                QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+            .toString();
+    dialog->setFileName(QDir(folder).filePath(QFileInfo(dialog->fileName()).fileName()));
+    return dialog;
+}
+
+void ComparisonWindow::exportImage()
+{
+    const std::unique_ptr<ExportDialog> dialog = exportDialog();
+    if (dialog && dialog->exec() == QDialog::Accepted)
+        QSettings().setValue(u"files/exportDir"_qs, QFileInfo(dialog->fileName()).absolutePath());
 }
 
 void ComparisonWindow::fillTable()
