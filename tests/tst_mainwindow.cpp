@@ -1,6 +1,7 @@
 // The window as a user drives it: the scenario list, runs off the GUI thread, stepping with the
 // source line following, a broken script keeping the previous run on screen.
 
+#include "export/exportdialog.h"
 #include "models/eventlogmodel.h"
 #include "models/taskmetricsmodel.h"
 #include "playback/playbackcontroller.h"
@@ -20,7 +21,9 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -30,6 +33,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
@@ -47,6 +51,7 @@
 #include <QWindow>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 
 using namespace pollscope;
@@ -143,6 +148,41 @@ QAction* actionNamed(MainWindow& window, const QString& text)
     const auto it =
         std::find_if(actions.begin(), actions.end(), [&](QAction* a) { return a->text() == text; });
     return it == actions.end() ? nullptr : *it;
+}
+
+/// Triggers `action`, which opens a modal dialog, and hands the dialog to `use`, which should
+/// close it; a dialog `use` leaves open, or any other modal one, is rejected.
+void withModalDialog(QAction& action, const std::function<void(QDialog&)>& use)
+{
+    QTimer poll;
+    poll.setInterval(10);
+    bool used = false;
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        if (!used) {
+            used = true;
+            use(*dialog);
+        }
+        if (dialog->isVisible())
+            dialog->reject();
+    });
+    poll.start();
+    action.trigger();
+}
+
+/// The file the export dialog that `action` opens suggests; the dialog is cancelled.
+QString suggestedExport(QAction& action)
+{
+    QString suggested;
+    withModalDialog(action, [&](QDialog& dialog) {
+        if (auto* image = qobject_cast<ExportDialog*>(&dialog))
+            suggested = image->fileName();
+        else if (auto* files = qobject_cast<QFileDialog*>(&dialog))
+            suggested = files->selectedFiles().value(0);
+    });
+    return suggested;
 }
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QString& text)
@@ -755,6 +795,73 @@ private slots:
             u"Pollscope: "_qs + earlier->title);
         window.runner().cancel();
         window.runner().waitForIdle();
+    }
+
+    void exportsSuggestAFolderThatExists()
+    {
+        // On a first start without ~/Pictures, Export Image suggested ~/Pictures/<name>.png and
+        // Export failed: "No such file or directory"; Export Trace suggested the working
+        // directory. Both suggest the folder last exported to while it exists, else Pictures
+        // while it exists, else home.
+        // A first start; the settings are opened before HOME moves.
+        QSettings().remove(u"files/exportDir"_qs);
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        const QByteArray oldHome = qgetenv("HOME");
+        qputenv("HOME", home.path().toLocal8Bit());
+        const auto restore = qScopeGuard([&] {
+            qputenv("HOME", oldHome);
+            QSettings().remove(u"files/exportDir"_qs);
+        });
+        const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+        QCOMPARE(pictures, home.filePath(u"Pictures"_qs));
+        QVERIFY(!QFileInfo::exists(pictures));
+
+        MainWindow window;
+        window.openBuiltin(u"chat-blocking"_qs);
+        QVERIFY(waitForRun(window));
+        QAction* image = actionNamed(window, u"Export &Image…"_qs);
+        QAction* trace = actionNamed(window, u"Export Trace for &Perfetto…"_qs);
+        QVERIFY(image && trace);
+        const auto folderOf = [](const QString& path) { return QFileInfo(path).absolutePath(); };
+
+        QCOMPARE(suggestedExport(*image), home.filePath(u"chat-blocking.png"_qs));
+        QCOMPARE(suggestedExport(*trace), home.filePath(u"chat-blocking.json"_qs));
+
+        QVERIFY(QDir(home.path()).mkdir(u"Pictures"_qs));
+        QCOMPARE(folderOf(suggestedExport(*image)), pictures);
+        QCOMPARE(folderOf(suggestedExport(*trace)), pictures);
+
+        // An image exported elsewhere: both suggest its folder next.
+        QVERIFY(QDir(home.path()).mkdir(u"shots"_qs));
+        const QString shot = home.filePath(u"shots/blocking.png"_qs);
+        withModalDialog(*image, [&](QDialog& dialog) {
+            auto* exportDialog = qobject_cast<ExportDialog*>(&dialog);
+            QVERIFY(exportDialog);
+            exportDialog->setFileName(shot);
+            exportDialog->accept();
+        });
+        QVERIFY(QFileInfo(shot).size() > 0);
+        QCOMPARE(folderOf(suggestedExport(*image)), home.filePath(u"shots"_qs));
+        QCOMPARE(folderOf(suggestedExport(*trace)), home.filePath(u"shots"_qs));
+
+        // A trace too.
+        QVERIFY(QDir(home.path()).mkdir(u"traces"_qs));
+        const QString written = home.filePath(u"traces/blocking.json"_qs);
+        withModalDialog(*trace, [&](QDialog& dialog) {
+            auto* files = qobject_cast<QFileDialog*>(&dialog);
+            QVERIFY(files);
+            files->selectFile(written);
+            dialog.accept(); // QFileDialog's own accept() is protected
+        });
+        QVERIFY(QFileInfo(written).size() > 0);
+        QCOMPARE(folderOf(suggestedExport(*image)), home.filePath(u"traces"_qs));
+
+        // The folder is gone: Pictures again, then home.
+        QVERIFY(QDir(home.filePath(u"traces"_qs)).removeRecursively());
+        QCOMPARE(folderOf(suggestedExport(*image)), pictures);
+        QVERIFY(QDir(pictures).removeRecursively());
+        QCOMPARE(folderOf(suggestedExport(*trace)), home.path());
     }
 
     void destroyingTheWindowMidRunCancelsIt_data()

@@ -190,6 +190,26 @@ int endColumnWidth(const QTableView& table)
     return width;
 }
 
+/// The folder an export is first suggested in: the one last exported to (images and traces
+/// alike) while it exists, else the Pictures folder if there is one, else home. Never a
+/// missing folder: writing there would fail on the first try.
+QString exportFolder()
+{
+    const QString last = QSettings().value(u"files/exportDir"_qs).toString();
+    if (!last.isEmpty() && QFileInfo(last).isDir())
+        return last;
+    const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    if (!pictures.isEmpty() && QFileInfo(pictures).isDir())
+        return pictures;
+    return QDir::homePath();
+}
+
+/// Remembers the folder of `written`, a file just exported, for exportFolder().
+void rememberExportFolder(const QString& written)
+{
+    QSettings().setValue(u"files/exportDir"_qs, QFileInfo(written).absolutePath());
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -1203,12 +1223,12 @@ void MainWindow::exportImage()
     if (!m_timeline->model())
         return;
     ExportDialog dialog(m_timeline->model(), m_timeline->frame(), m_timeline->theme().isDark, this);
-    const QString folder = QSettings().value(u"files/exportDir"_qs, QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).toString();
     const QString variant = m_result ? m_result->request.variant : QString();
-    dialog.setFileName(QDir(folder).filePath(m_shownEntry.name +
-        (variant.isEmpty() ? QString() : u'-' + QString(variant).replace(u' ', u'-')) + u".png"));
+    const QString name = m_shownEntry.name +
+        (variant.isEmpty() ? QString() : u'-' + QString(variant).replace(u' ', u'-'));
+    dialog.setFileName(QDir(exportFolder()).filePath(name + u".png"));
     if (dialog.exec() == QDialog::Accepted) {
-        QSettings().setValue(u"files/exportDir"_qs, QFileInfo(dialog.fileName()).absolutePath());
+        rememberExportFolder(dialog.fileName());
         statusBar()->showMessage(tr("Wrote %1").arg(dialog.fileName()), 5000);
     }
 }
@@ -1218,14 +1238,16 @@ void MainWindow::exportTrace()
     if (!m_timeline->model())
         return;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Trace for Perfetto"),
-        m_shownEntry.name + u".json", tr("Chrome trace (*.json)"));
+        QDir(exportFolder()).filePath(m_shownEntry.name + u".json"), tr("Chrome trace (*.json)"));
     if (path.isEmpty())
         return;
     QString error;
-    if (!writeShownTrace(path, error))
+    if (!writeShownTrace(path, error)) {
         QMessageBox::warning(this, tr("Export Failed"), tr("Cannot write %1: %2").arg(path, error));
-    else
+    } else {
+        rememberExportFolder(path);
         statusBar()->showMessage(tr("Wrote %1 — open it at ui.perfetto.dev").arg(path), 5000);
+    }
 }
 
 bool MainWindow::writeShownTrace(const QString& path, QString& error) const
