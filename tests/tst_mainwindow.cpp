@@ -35,6 +35,7 @@
 #include <QPointer>
 #include <QScopeGuard>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -998,6 +999,43 @@ private slots:
             (QStringList { u"2:slep(1ms)"_qs, u"3:;"_qs, u"4:5"_qs, u"5:yeld_now()"_qs }));
         QCOMPARE(window.runStatusText(), u"4 errors"_qs);
         QCOMPARE(window.windowTitle(), u"four (4 errors) — Pollscope"_qs);
+    }
+
+    void anErrorFarRightScrollsTheSourceOnlyAsNeeded()
+    {
+        // Opening a file whose first error lay right of a narrow Source pane centred that
+        // column, so the pane showed only the middles of the lines. The pane scrolls sideways
+        // only as far as the error's column needs.
+        QSettings().remove(u"window"_qs); // the default layout
+        MainWindow window;
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* dock = window.findChild<QDockWidget*>(u"SourceDock"_qs);
+        window.resizeDocks({ dock }, { 240 }, Qt::Horizontal);
+        const QString path = writeFile(m_dir, u"farright.scn"_qs,
+            u"scenario \"far right\"\nruntime current_thread(poll_cost: 10us, bogus: 3)\n"
+            "async fn main() {\n    slep(1ms).await;\n}\n"_qs);
+        QVERIFY(window.openFile(path));
+        window.runner().waitForIdle();
+        QCoreApplication::processEvents();
+        SourceView& source = window.source();
+        QVERIFY(!source.errors().isEmpty());
+        const SourceLocation first = source.errors().front().location;
+        QCOMPARE(first.line, 2);
+        QCOMPARE(first.column, 41);
+        const int cell = source.fontMetrics().horizontalAdvance(u'x');
+        const int width = source.viewport()->width();
+        const QRect cursor = source.cursorRect();
+        const QString where = QStringLiteral("cursor at %1, viewport %2 wide, scrolled %3")
+                                  .arg(cursor.left())
+                                  .arg(width)
+                                  .arg(source.horizontalScrollBar()->value());
+        QVERIFY2(cursor.left() >= 0 && cursor.left() + cell <= width, qPrintable(where));
+        QVERIFY2(width < 41 * cell, "column 41 fits: this tests nothing");
+        // Just far enough: the column at the right edge.
+        QVERIFY2(cursor.left() + 2 * cell > width, qPrintable(where));
+        QSettings().remove(u"window"_qs);
     }
 
     void aFailedPollIsNarratedOnOneLine()

@@ -3,6 +3,7 @@
 #include "source/scenariohighlighter.h"
 #include "source/sourceview.h"
 
+#include <QScrollBar>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -203,6 +204,85 @@ private slots:
         QCOMPARE(view.currentLine(), 0);
         QVERIFY(view.errors().isEmpty());
         QCOMPARE(view.extraSelections().size(), 0);
+    }
+
+    void sourceViewScrollsSidewaysOnlyAsAnErrorNeeds()
+    {
+        // An error out of view was scrolled to by centring its column: in a narrow pane the
+        // start of every line went out of view. Sideways, the view scrolls only when the
+        // column is out of view, and as little as needed, also for an error placed before the
+        // view is shown; stepping scrolls only vertically.
+        QString text = u"// "_qs + QString(300, u'x') + u"\n"_qs +
+            u"runtime current_thread(poll_cost: 10us, bogus: 3)\n"_qs;
+        for (int line = 3; line <= 40; ++line)
+            text += u"    sleep(1ms).await;\n"_qs;
+        const auto error = [](int line, int column) {
+            return ScriptError { SourceLocation { 0, line, column, 1 }, u"error"_qs };
+        };
+        SourceView view;
+        view.resize(600, 200);
+        view.setSource(text);
+        view.setErrors({ error(2, 41), error(30, 5) }); // before the view is laid out
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QScrollBar* bar = view.horizontalScrollBar();
+        const int cell = view.fontMetrics().horizontalAdvance(u'x');
+        const int width = view.viewport()->width();
+        QVERIFY2(42 * cell < width, "column 41 does not fit: this tests nothing");
+        QVERIFY(bar->maximum() > width);
+        const auto where = [&] {
+            const QRect cursor = view.cursorRect();
+            return QStringLiteral("cursor at %1,%2, viewport %3 x %4, scrolled %5")
+                .arg(cursor.left())
+                .arg(cursor.top())
+                .arg(width)
+                .arg(view.viewport()->height())
+                .arg(bar->value());
+        };
+        const auto inView = [&] {
+            const QRect cursor = view.cursorRect();
+            return view.viewport()->rect().contains(cursor.adjusted(0, 0, cell, 0));
+        };
+        QCOMPARE(bar->value(), 0);
+        QVERIFY2(inView(), qPrintable(where()));
+
+        // Far down, where the column fits: vertically only.
+        view.setErrors({ error(30, 5), error(2, 41) });
+        QVERIFY2(inView(), qPrintable(where()));
+        QVERIFY(view.verticalScrollBar()->value() > 0);
+        QCOMPARE(bar->value(), 0);
+
+        // Beyond the viewport: just far enough that the column shows at the right edge.
+        const int far = width / cell + 20;
+        view.setErrors({ error(1, far) });
+        QVERIFY2(inView(), qPrintable(where()));
+        QVERIFY2(view.cursorRect().left() + 2 * cell > width, qPrintable(where()));
+        const int scrolled = bar->value();
+        QVERIFY(scrolled > 0);
+
+        // Stepping to a line below keeps the sideways scroll: its mark spans the width.
+        view.setCurrentLine(40);
+        QVERIFY2(
+            view.cursorRect().top() >= 0 && view.cursorRect().bottom() <= view.viewport()->height(),
+            qPrintable(where()));
+        QCOMPARE(bar->value(), scrolled);
+
+        // A column in view: no scroll. One left of the view that fits with the line's start:
+        // the start shows too.
+        view.showPosition(1, far - 2);
+        QCOMPARE(bar->value(), scrolled);
+        view.showPosition(2, 5);
+        QCOMPARE(bar->value(), 0);
+        QVERIFY2(inView(), qPrintable(where()));
+
+        // A column out of view, placed before the first show: as little as needed once shown.
+        SourceView hidden;
+        hidden.resize(view.size());
+        hidden.setSource(text);
+        hidden.setErrors({ error(1, far) });
+        hidden.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&hidden));
+        QCOMPARE(hidden.horizontalScrollBar()->value(), scrolled);
     }
 };
 

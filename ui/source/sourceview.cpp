@@ -5,10 +5,14 @@
 #include <QFontDatabase>
 #include <QHelpEvent>
 #include <QPainter>
+#include <QScrollBar>
 #include <QTextBlock>
+#include <QTextLayout>
 #include <QToolTip>
+#include <QtMath>
 
 #include <algorithm>
+#include <utility>
 
 namespace pollscope {
 
@@ -34,6 +38,7 @@ void SourceView::setSource(const QString& text)
 {
     m_currentLine = 0;
     m_errors.clear();
+    m_revealOnShow.reset();
     setPlainText(text);
     updateSelections();
 }
@@ -53,11 +58,8 @@ void SourceView::setCurrentLine(int line)
     if (line == m_currentLine)
         return;
     m_currentLine = line;
-    if (line > 0) {
-        QTextCursor cursor(document()->findBlockByNumber(line - 1));
-        setTextCursor(cursor);
-        ensureCursorVisible();
-    }
+    if (line > 0)
+        placeCursor(QTextCursor(document()->findBlockByNumber(line - 1)), Reveal::Line);
     updateSelections();
 }
 
@@ -77,8 +79,53 @@ void SourceView::showPosition(int line, int column)
     QTextCursor cursor(block);
     cursor.setPosition(
         block.position() + std::clamp(column - 1, 0, std::max(0, block.length() - 1)));
+    placeCursor(cursor, Reveal::Column);
+}
+
+void SourceView::placeCursor(const QTextCursor& cursor, Reveal reveal)
+{
+    QScrollBar* bar = horizontalScrollBar();
+    const int offset = bar->value();
     setTextCursor(cursor);
+    bar->setValue(offset);
+    if (!isVisible()) {
+        // Not laid out: the viewport is not the size it will show at. Revealed on show.
+        m_revealOnShow = reveal;
+        return;
+    }
+    m_revealOnShow.reset();
+    // Scrolls vertically as needed; horizontally it centres any cursor out of view, which
+    // hides the start of every line: undone, and done here as little as needed.
     ensureCursorVisible();
+    bar->setValue(offset);
+    if (reveal == Reveal::Column)
+        revealCursorColumn();
+}
+
+void SourceView::revealCursorColumn()
+{
+    // The cursor's character cell, in pixels from the left of the viewport at offset 0.
+    const QTextCursor cursor = textCursor();
+    const int at = cursor.positionInBlock();
+    const QTextLine line = cursor.block().layout()->lineForTextPosition(at);
+    if (!line.isValid())
+        return;
+    QScrollBar* bar = horizontalScrollBar();
+    const int offset = bar->value();
+    const int left = cursorRect().left() + offset;
+    const int cell = at < cursor.block().length() - 1
+        ? qCeil(line.cursorToX(at + 1) - line.cursorToX(at))
+        : fontMetrics().horizontalAdvance(u' ');
+    const int right = left + std::max(1, cell);
+    const int width = viewport()->width();
+    if (left >= offset && right <= offset + width)
+        return; // in view: stays where the user has it
+    if (right <= width)
+        bar->setValue(0); // fits with the line's start: show that too
+    else if (right > offset + width)
+        bar->setValue(right - width);
+    else
+        bar->setValue(left);
 }
 
 bool SourceView::hasError(int line) const
@@ -158,6 +205,17 @@ void SourceView::resizeEvent(QResizeEvent* event)
     QPlainTextEdit::resizeEvent(event);
     const QRect contents = contentsRect();
     m_gutter->setGeometry(QRect(contents.left(), contents.top(), gutterWidth(), contents.height()));
+}
+
+void SourceView::showEvent(QShowEvent* event)
+{
+    // QPlainTextEdit centres the text cursor on a first show, as ensureCursorVisible() does.
+    QScrollBar* bar = horizontalScrollBar();
+    const int offset = bar->value();
+    QPlainTextEdit::showEvent(event);
+    bar->setValue(offset);
+    if (const std::optional<Reveal> reveal = std::exchange(m_revealOnShow, std::nullopt))
+        placeCursor(textCursor(), *reveal);
 }
 
 void SourceView::changeEvent(QEvent* event)

@@ -5,6 +5,8 @@
 #include <QList>
 #include <QPlainTextEdit>
 
+#include <optional>
+
 namespace pollscope {
 
 class ScenarioHighlighter;
@@ -29,22 +31,32 @@ public:
     int gutterWidth() const;
 
 public slots:
-    /// Marks `line` as the current one and scrolls it into view (0: no current line).
+    /// Marks `line` as the current one and scrolls it into view vertically; the horizontal
+    /// scroll stays, the mark spanning the width (0: no current line).
     void setCurrentLine(int line);
-    /// Marks `errors`, which refer to this text, and scrolls the first into view (none:
-    /// clears the marks).
+    /// Marks `errors`, which refer to this text, and scrolls the first into view as
+    /// showPosition() does (none: clears the marks).
     void setErrors(const QList<ScriptError>& errors);
-    /// Puts the text cursor at `line`:`column` and scrolls it into view; leaves the current
-    /// line as it is.
+    /// Puts the text cursor at `line`:`column` and scrolls it into view: vertically as needed,
+    /// horizontally only if the column is out of view, back to the line's start if the column
+    /// fits with it, else as little as needed. Leaves the current line as it is.
     void showPosition(int line, int column = 1);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void changeEvent(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
     bool viewportEvent(QEvent* event) override;
 
 private:
+    /// How much of the text cursor a move brings into view.
+    enum class Reveal { Line, Column };
+
+    /// Puts the text cursor at `cursor`, scrolls its line into view and, for Reveal::Column,
+    /// its column as showPosition() says.
+    void placeCursor(const QTextCursor& cursor, Reveal reveal);
+    void revealCursorColumn();
     void updateGutter(const QRect& rect, int dy);
     void updateGutterWidth();
     void updateSelections();
@@ -56,6 +68,8 @@ private:
     ScenarioHighlighter* m_highlighter;
     int m_currentLine = 0;
     QList<ScriptError> m_errors;
+    /// A cursor placed while hidden, to scroll into view on show.
+    std::optional<Reveal> m_revealOnShow;
 };
 
 } // namespace pollscope
