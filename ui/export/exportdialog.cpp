@@ -1,5 +1,7 @@
 #include "export/exportdialog.h"
 
+#include "export/exportfolder.h"
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -17,7 +19,6 @@
 #include <QRadioButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace pollscope {
@@ -96,8 +97,7 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model,
     fileRow->addWidget(m_file, 1);
     fileRow->addWidget(browse);
     m_format->addItems({ tr("PNG image"), tr("SVG image (vector)"), tr("PDF document (vector)") });
-    const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    const QDir directory(pictures.isEmpty() ? QDir::homePath() : pictures);
+    const QDir directory(exportFolder());
     const QString name = m_compared
         ? slug((*m_compared)[0].title + u" vs "_qs + (*m_compared)[1].title)
         : slug(view.title);
@@ -320,6 +320,7 @@ bool ExportDialog::exportTo()
         if (ok) {
             m_error.clear();
             m_file->setText(path);
+            rememberExportFolder(path);
             return true;
         }
     }

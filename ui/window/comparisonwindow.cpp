@@ -6,15 +6,11 @@
 #include "window/messagetext.h"
 
 #include <QAction>
-#include <QDir>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
-#include <QSettings>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -126,22 +122,14 @@ std::unique_ptr<ExportDialog> ComparisonWindow::exportDialog()
     TimelineViewport view = m_before->frame();
     view.title = messageToPlainText(m_comparison.headline);
     view.size.setHeight(ImageExportOptions::kMaxSide);
-    auto dialog =
-        std::make_unique<ExportDialog>(m_runs[0], m_runs[1], view, m_before->theme().isDark, this);
-    const QString folder =
-        QSettings()
-            .value(u"files/exportDir"_qs,
-                QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
-            .toString();
-    dialog->setFileName(QDir(folder).filePath(QFileInfo(dialog->fileName()).fileName()));
-    return dialog;
+    return std::make_unique<ExportDialog>(
+        m_runs[0], m_runs[1], view, m_before->theme().isDark, this);
 }
 
 void ComparisonWindow::exportImage()
 {
-    const std::unique_ptr<ExportDialog> dialog = exportDialog();
-    if (dialog && dialog->exec() == QDialog::Accepted)
-        QSettings().setValue(u"files/exportDir"_qs, QFileInfo(dialog->fileName()).absolutePath());
+    if (const std::unique_ptr<ExportDialog> dialog = exportDialog())
+        dialog->exec();
 }
 
 void ComparisonWindow::fillTable()

@@ -2,6 +2,7 @@
 
 #include "analysis/summary.h"
 #include "export/exportdialog.h"
+#include "export/exportfolder.h"
 #include "io/outputfile.h"
 #include "models/eventlogmodel.h"
 #include "models/taskmetricsmodel.h"
@@ -41,7 +42,6 @@
 #include <QSettings>
 #include <QShowEvent>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyleOptionViewItem>
 #include <QTabWidget>
@@ -188,26 +188,6 @@ int endColumnWidth(const QTableView& table)
         width = std::max(width, cell.width() + grid);
     }
     return width;
-}
-
-/// The folder an export is first suggested in: the one last exported to (images and traces
-/// alike) while it exists, else the Pictures folder if there is one, else home. Never a
-/// missing folder: writing there would fail on the first try.
-QString exportFolder()
-{
-    const QString last = QSettings().value(u"files/exportDir"_qs).toString();
-    if (!last.isEmpty() && QFileInfo(last).isDir())
-        return last;
-    const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    if (!pictures.isEmpty() && QFileInfo(pictures).isDir())
-        return pictures;
-    return QDir::homePath();
-}
-
-/// Remembers the folder of `written`, a file just exported, for exportFolder().
-void rememberExportFolder(const QString& written)
-{
-    QSettings().setValue(u"files/exportDir"_qs, QFileInfo(written).absolutePath());
 }
 
 } // namespace
@@ -1227,10 +1207,8 @@ void MainWindow::exportImage()
     const QString name = m_shownEntry.name +
         (variant.isEmpty() ? QString() : u'-' + QString(variant).replace(u' ', u'-'));
     dialog.setFileName(QDir(exportFolder()).filePath(name + u".png"));
-    if (dialog.exec() == QDialog::Accepted) {
-        rememberExportFolder(dialog.fileName());
+    if (dialog.exec() == QDialog::Accepted)
         statusBar()->showMessage(tr("Wrote %1").arg(dialog.fileName()), 5000);
-    }
 }
 
 void MainWindow::exportTrace()
