@@ -8,6 +8,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 using namespace pollscope;
 using namespace std::chrono_literals;
 
@@ -191,6 +193,12 @@ private slots:
         QCOMPARE(narration.pollSentence(pollOf(trace, u"main"_qs, 0)),
             u"main returned Pending at line 12: waiting for fetch-0 to finish"_qs);
         QCOMPARE(narration.wakeSentence(pollOf(trace, u"main"_qs, 1)),
+            u"main was woken when fetch-0 finished at 80 ms"_qs);
+        // The same wake told from its event, as a wake arrow's tooltip tells it.
+        const auto wake = std::find_if(trace.events.begin(), trace.events.end(),
+            [](const TraceEvent& e) { return e.kind == EventKind::Wake && e.task == kMainTask; });
+        QVERIFY(wake != trace.events.end());
+        QCOMPARE(narration.wakeEventSentence(std::size_t(wake - trace.events.begin())),
             u"main was woken when fetch-0 finished at 80 ms"_qs);
     }
 

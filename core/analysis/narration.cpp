@@ -180,12 +180,12 @@ QString Narration::predicate(const PollRecord& poll) const
     return QStringLiteral("returned Pending%1: %2").arg(where, waitingFor(poll));
 }
 
-QString Narration::wakeClause(const PollRecord& poll) const
+QString Narration::wakeClause(std::uint32_t causeEvent) const
 {
     const Trace& trace = *m_trace;
-    if (poll.cause == kNone)
+    if (causeEvent == kNone)
         return QString();
-    const TraceEvent& cause = trace.events[poll.cause];
+    const TraceEvent& cause = trace.events[causeEvent];
     const QString at = formatExactTime(cause.time, trace.timeResolution());
     if (cause.kind == EventKind::Spawn) {
         if (cause.aux == kNoTask)
@@ -241,14 +241,20 @@ QString Narration::pollSentence(std::size_t sequence) const
 QString Narration::wakeSentence(std::size_t sequence) const
 {
     const PollRecord& poll = m_polls[sequence];
-    const QString clause = wakeClause(poll);
+    const QString clause = wakeClause(poll.cause);
     return clause.isEmpty() ? QString() : subject(poll) + u' ' + clause;
+}
+
+QString Narration::wakeEventSentence(std::size_t event) const
+{
+    const TraceEvent& wake = m_trace->events[event];
+    return m_trace->taskName(wake.task) + u' ' + wakeClause(std::uint32_t(event));
 }
 
 QString Narration::stepSentence(std::size_t sequence) const
 {
     const PollRecord& poll = m_polls[sequence];
-    const QString clause = wakeClause(poll);
+    const QString clause = wakeClause(poll.cause);
     if (clause.isEmpty())
         return pollSentence(sequence);
     return subject(poll) + u' ' + clause + u" and " + predicate(poll);

@@ -41,6 +41,9 @@ public:
     QString pollSentence(std::size_t sequence) const;
     /// What made poll `sequence` run: its spawn (first poll) or the wake before it.
     QString wakeSentence(std::size_t sequence) const;
+    /// What Wake event `event` did, as wakeSentence() tells it: "main was woken when fetch-1
+    /// finished at 120 ms". Any wake, not only the first one before a poll.
+    QString wakeEventSentence(std::size_t event) const;
     /// Both as one sentence, for the status bar during playback.
     QString stepSentence(std::size_t sequence) const;
 
@@ -56,7 +59,8 @@ private:
 
     QString subject(const PollRecord& poll) const;
     QString predicate(const PollRecord& poll) const;
-    QString wakeClause(const PollRecord& poll) const;
+    /// "was woken by its timer at 220 ms" for Spawn or Wake event `cause`; kNone: empty.
+    QString wakeClause(std::uint32_t cause) const;
     QString waitingFor(const PollRecord& poll) const;
 
     const Trace* m_trace = nullptr;
