@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <set>
 
 using namespace pollscope;
 using namespace pollscope::testing;
@@ -1200,6 +1201,69 @@ private slots:
                     QVERIFY2(arrowIn(image, edge) > 0, qPrintable(frame));
                     QVERIFY2(arrowIn(image, layout.labels) == 0, qPrintable(frame));
                 }
+            }
+        }
+    }
+
+    void wakeArrowsAreHitWhereDrawn()
+    {
+        // spawn-first around 120 ms: the page loads' responses wake them (arcs from their polls
+        // at 80 ms, in from the lanes' edge), and as each finishes it wakes main (an arrow up
+        // from its lane). A point on an arrow's pixels hits it, unless a box lies there; a
+        // point clear of every arrow hits none.
+        TimelineRenderer renderer;
+        renderer.setModel(builtinModel(u"spawn-first"_qs));
+        QVERIFY(renderer.model());
+        TimelineTheme theme = TimelineTheme::light();
+        theme.wake = QColor(0xff00ff); // nothing else of the frame is magenta, blended or not
+        theme.spawn = QColor(0x808080);
+        renderer.setTheme(theme);
+        TimelineViewport viewport = viewportFor(TimeRange { 119'900 * us, 120'100 * us });
+        viewport.size.setHeight(renderer.contentHeight(viewport));
+        const QImage image = renderer.render(viewport);
+        keep(image, "spawn-first-wakes");
+        const TimelineLayout layout = renderer.layout(viewport);
+        const auto isArrow = [&](int x, int y) {
+            const QColor c = pixel(image, x, y);
+            return c.red() - c.green() > 40 && c.blue() - c.green() > 40;
+        };
+        int arrowPixels = 0, wakeHits = 0;
+        std::set<std::size_t> wakes;
+        const QRect& lanes = layout.lanes;
+        for (int y = lanes.top(); y <= lanes.bottom(); ++y) {
+            for (int x = lanes.left(); x <= lanes.right(); ++x) {
+                if (!isArrow(x, y))
+                    continue;
+                ++arrowPixels;
+                const TimelineHit hit = renderer.hitTest(viewport, QPoint(x, y));
+                const QString where = QStringLiteral("(%1, %2)").arg(x).arg(y);
+                if (hit.kind == TimelineHit::Kind::Wake) {
+                    ++wakeHits;
+                    wakes.insert(hit.index);
+                } else {
+                    QVERIFY2(hit.kind == TimelineHit::Kind::Poll, qPrintable(where));
+                }
+            }
+        }
+        QVERIFY2(wakeHits > arrowPixels / 2, qPrintable(QString::number(wakeHits)));
+        // Each page load woken by its read's response, and each one's end waking main.
+        QCOMPARE(int(wakes.size()), 6);
+        QCOMPARE(std::count_if(wakes.begin(), wakes.end(),
+                     [&](std::size_t wake) {
+                         const TimelineModel& model = *renderer.model();
+                         return model.poll(model.wakes()[wake].toPoll).task == kMainTask;
+                     }),
+            3);
+        for (int y = lanes.top(); y <= lanes.bottom(); y += 2) {
+            for (int x = lanes.left(); x <= lanes.right(); x += 2) {
+                bool near = false;
+                for (int dy = -6; dy <= 6 && !near; ++dy)
+                    for (int dx = -6; dx <= 6 && !near; ++dx)
+                        near = lanes.contains(x + dx, y + dy) && isArrow(x + dx, y + dy);
+                if (!near)
+                    QVERIFY2(
+                        renderer.hitTest(viewport, QPoint(x, y)).kind != TimelineHit::Kind::Wake,
+                        qPrintable(QStringLiteral("(%1, %2)").arg(x).arg(y)));
             }
         }
     }

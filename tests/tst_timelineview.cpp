@@ -14,6 +14,8 @@
 #include <QTest>
 #include <QToolTip>
 
+#include <algorithm>
+
 using namespace pollscope;
 using namespace pollscope::testing;
 using namespace std::chrono_literals;
@@ -455,6 +457,82 @@ private slots:
         const QString many = m_view->toolTipAt(QPoint(xAt(0) + 1, layoutNow().laneCenter(1)));
         QCOMPARE(many.count(u"mark \u201cmany\u201d"_qs), 8);
         QVERIFY2(many.contains(u"\nand 992 more marks\n"_qs), qPrintable(many)); // then the poll
+    }
+
+    void wakeArcTooltip()
+    {
+        // main#0 [0, 20 ms] registers a timer due at 30 ms, which wakes main#1: an arc over the
+        // idle gap, from the top of poll #0 to a head above poll #1, its middle 2.5 px below
+        // the lane's top.
+        const auto model = m_view->model();
+        QCOMPARE(model->wakes().size(), 1u);
+        const TimelineLayout layout = layoutNow();
+        const QPoint arc(xAt(25 * ms), layout.laneTop(1) + 2);
+        const TimelineHit hit = m_view->hitAt(arc);
+        QCOMPARE(hit.kind, TimelineHit::Kind::Wake);
+        QCOMPARE(hit.index, 0u);
+        QCOMPARE(hit.lane, 1);
+        const QString woken = u"main \u00b7 wake\nmain was woken by its timer at 30 ms\n"_qs;
+        QCOMPARE(m_view->toolTipAt(arc),
+            woken + u"main polled at 30 ms (poll #1), 0 ms after the wake"_qs);
+        // The head, above the box; the box is the poll's, and below the arc is idle time.
+        QCOMPARE(m_view->hitAt(QPoint(xAt(30 * ms), layout.boxTop(1) - 4)).kind,
+            TimelineHit::Kind::Wake);
+        QCOMPARE(m_view->hitAt(QPoint(xAt(30 * ms) + 1, layout.boxTop(1) - 2)).kind,
+            TimelineHit::Kind::Poll);
+        QCOMPARE(
+            m_view->hitAt(QPoint(xAt(25 * ms), layout.boxTop(1))).kind, TimelineHit::Kind::Idle);
+
+        // A cursor before the wake hides the arrow, and its tooltip; one between the wake and
+        // the poll shows it, and the poll as still to come.
+        m_view->setPlaybackCursor(model->eventLimit(1), model->cursorTime(1)); // at 20 ms
+        QCOMPARE(m_view->hitAt(arc).kind, TimelineHit::Kind::Lane);
+        QVERIFY(m_view->toolTipAt(arc).isEmpty());
+        m_view->setPlaybackCursor(model->eventLimit(1, 30 * ms), 30 * ms);
+        QCOMPARE(m_view->hitAt(arc).kind, TimelineHit::Kind::Wake);
+        QCOMPARE(m_view->toolTipAt(arc), woken + u"main not polled yet"_qs);
+        // Dimmed rather than hidden, what comes after the cursor is there to hover.
+        m_view->setPlaybackCursor(model->eventLimit(1), model->cursorTime(1));
+        m_view->setDimAfterCursor(true);
+        QCOMPARE(m_view->toolTipAt(arc),
+            woken + u"main polled at 30 ms (poll #1), 0 ms after the wake"_qs);
+    }
+
+    void wakeArrowBetweenLanesTooltip()
+    {
+        // main awaits `child`, which sleeps 10 ms: the child's end wakes main, an arrow from the
+        // child's lane up to main's next poll, across main's idle time (whose tooltip it showed).
+        m_view->setModel(modelOf(
+            []() -> Task<> {
+                auto child = spawn([]() -> Task<> { co_await sleep(10ms); }(), u"child");
+                co_await child;
+            }(),
+            1 * ms));
+        const auto model = m_view->model();
+        const int main = model->laneOfTask(kMainTask);
+        const int child = model->laneOfTask(kMainTask + 1);
+        QCOMPARE(child, main + 1);
+        const auto wakes = model->wakes();
+        const auto done = std::find_if(wakes.begin(), wakes.end(),
+            [](const WakeArrow& arrow) { return arrow.cause == WakeCause::TaskDone; });
+        QVERIFY(done != wakes.end());
+        const TimelineLayout layout = layoutNow();
+        // Below main's box row, and where the arrow crosses into the child's lane.
+        const int x = xAt(done->woken);
+        for (const int y :
+            { layout.boxTop(main) + TimelineRenderer::kBoxHeight + 4, layout.laneTop(child) + 2 }) {
+            const TimelineHit hit = m_view->hitAt(QPoint(x, y));
+            QCOMPARE(hit.kind, TimelineHit::Kind::Wake);
+            QCOMPARE(hit.index, std::size_t(done - wakes.begin()));
+            QCOMPARE(m_view->toolTipAt(QPoint(x, y)),
+                u"child \u2192 main \u00b7 wake\nmain was woken when child finished at 12 ms\n"
+                "main polled at 12 ms (poll #1), 0 ms after the wake"_qs);
+        }
+        // The polls at either end are still polls.
+        QCOMPARE(
+            m_view->hitAt(QPoint(x + 1, layout.laneCenter(main))).kind, TimelineHit::Kind::Poll);
+        QCOMPARE(
+            m_view->hitAt(QPoint(x - 1, layout.laneCenter(child))).kind, TimelineHit::Kind::Poll);
     }
 
     void markersAreSharedNotCopied()

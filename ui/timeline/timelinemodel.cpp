@@ -814,6 +814,28 @@ QString TimelineModel::describeJob(const JobItem& job) const
     return text;
 }
 
+QString TimelineModel::describeWake(std::size_t wake, std::size_t limit) const
+{
+    const WakeArrow& arrow = m_wakes[wake];
+    const PollItem& poll = m_polls[arrow.toPoll];
+    const QString woken = m_trace->taskName(poll.task);
+    // Who woke whom: the lane the arrow comes from; an arc from the task's own poll names it once.
+    const int lane = laneOfTask(poll.task);
+    QStringList lines;
+    lines << (int(arrow.fromLane) == lane
+            ? QStringLiteral("%1 \u00b7 wake").arg(woken)
+            : QStringLiteral("%1 \u2192 %2 \u00b7 wake").arg(laneName(int(arrow.fromLane)), woken));
+    lines << m_narration.wakeEventSentence(arrow.event);
+    if (poll.event < limit)
+        lines << QStringLiteral("%1 polled at %2 (poll #%3), %4 after the wake")
+                     .arg(woken, exactTime(poll.start))
+                     .arg(poll.index)
+                     .arg(exactTime(poll.start - arrow.woken));
+    else
+        lines << QStringLiteral("%1 not polled yet").arg(woken);
+    return lines.join(u'\n');
+}
+
 QString TimelineModel::describePoint(int lane, const PointItem& point) const
 {
     const TimelineLane& l = m_lanes[std::size_t(lane)];

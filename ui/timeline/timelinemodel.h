@@ -300,6 +300,10 @@ public:
     QString describeSpan(int lane, const SpanItem& span, bool scheduled) const;
     QString describeLate(int lane, const SpanItem& span) const;
     QString describeJob(const JobItem& job) const;
+    /// Wake `wake` (of wakes()): who woke whom, why and when, then when the woken task was
+    /// polled, if that poll happened before event `limit` (a playback cursor; eventCount() or
+    /// more: the whole run).
+    QString describeWake(std::size_t wake, std::size_t limit) const;
     QString describePoint(int lane, const PointItem& point) const;
     /// A time as the descriptions show it: exact, to the trace's resolution.
     QString exactTime(TimeNs time) const

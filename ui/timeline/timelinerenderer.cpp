@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <unordered_map>
+#include <utility>
 
 namespace pollscope {
 
@@ -290,6 +291,116 @@ bool isDrawn(const TimelineViewport& viewport, const TimelineMarker& marker)
 {
     return isDrawn(viewport, marker.event, marker.time) ||
         (marker.foundAt != kNever && isDrawn(viewport, marker.foundAfter, marker.foundAt));
+}
+
+/// A wake arrow as a frame draws it into a task lane.
+struct WakeShape {
+    std::uint32_t wake = 0; ///< in TimelineModel::wakes()
+    /// Woken by a poll of the same lane: a curve over the idle gap from `from` (the causing
+    /// poll's top) to `tip`, its control points at height `peak`, and a pixel triangle `head`
+    /// pointing down into the box. Else a straight shaft from `from` (the cause's lane centre,
+    /// clamped to just beyond the lanes) to `tip` on the woken box's edge, with a head at the
+    /// tip and a dot at the start.
+    bool arc = false;
+    QPointF from;
+    QPointF tip;
+    qreal peak = 0;
+    QRect head; ///< arc: the triangle's rows, from 7 px wide at the top to 1 px
+
+    /// The arc at `t` in [0, 1] (a cubic Bézier, as QPainterPath::cubicTo draws it).
+    QPointF arcAt(qreal t) const
+    {
+        const QPointF c1(from.x() + 4, peak), c2(tip.x() - 4, peak);
+        const qreal u = 1 - t;
+        return u * u * u * from + 3 * u * u * t * c1 + 3 * u * t * t * c2 + t * t * t * tip;
+    }
+};
+
+/// Calls onArrow(const WakeShape&) for each wake arrow a frame draws into task lane `lane`:
+/// those into its visible polls when they are sparse enough (kArrowSpacing), plus the next
+/// poll's if the cursor shows its wake but not the poll yet. An arrow ends where the wake
+/// happened; the scheduled shade carries on to the poll. Painting and hit-testing both come
+/// here, so that a point hits exactly the arrows a frame shows.
+template <class OnArrow>
+void forEachWakeArrow(const TimelineModel& model, const TimelineViewport& vp,
+    const TimelineLayout& layout, const PixelMap& map, int lane, OnArrow onArrow)
+{
+    const std::span<const LanePoll> polls = model.lanePolls(lane);
+    const std::size_t limit = vp.dimAfterCursor ? kAllEvents : vp.eventLimit;
+    const auto [first, last] = visibleSlice(
+        polls, firstDrawnTime(map, layout), std::min(vp.range.end, drawingEnd(vp)), limit);
+    if (std::size_t(last - first) * kArrowSpacing > std::size_t(layout.lanes.width()))
+        return;
+    const std::span<const WakeArrow> wakes = model.wakes();
+    const int boxTop = layout.boxTop(lane);
+    const QRect& area = layout.lanes;
+    const std::size_t end = limit != kAllEvents && last < polls.size() ? last + 1 : last;
+    for (std::size_t i = first; i < end; ++i) {
+        const PollItem& poll = model.poll(polls[i].sequence);
+        if (poll.wake == kNoItem)
+            continue;
+        const WakeArrow& arrow = wakes[poll.wake];
+        if (!isDrawn(vp, arrow.event, arrow.woken))
+            continue;
+        WakeShape shape;
+        shape.wake = poll.wake;
+        const qreal xt = map.column(arrow.woken) + 0.5;
+        const qreal xf = map.column(arrow.from) + 0.5;
+        if (int(arrow.fromLane) == lane) {
+            if (xt - xf < 10)
+                continue; // no room for an arc
+            shape.arc = true;
+            shape.from = QPointF(xf, boxTop - 0.5);
+            shape.tip = QPointF(xt, boxTop - 4.5);
+            shape.peak = layout.laneTop(lane) + 1.5;
+            shape.head = QRect(int(xt) - 3, boxTop - 5, 7, 4);
+            onArrow(std::as_const(shape));
+            continue;
+        }
+        const qreal yf = std::clamp<qreal>(
+            layout.laneCenter(int(arrow.fromLane)), area.top() - 4, area.bottom() + 4);
+        const qreal yt = yf < boxTop ? boxTop - 0.5 : boxTop + TimelineRenderer::kBoxHeight + 0.5;
+        shape.from = QPointF(xf, yf);
+        shape.tip = QPointF(xt, yt);
+        const QPointF d = shape.tip - shape.from;
+        if (std::hypot(d.x(), d.y()) < 2)
+            continue; // too short to read as an arrow
+        onArrow(std::as_const(shape));
+    }
+}
+
+/// The distance from `p` to the segment [a, b].
+qreal distanceToSegment(QPointF p, QPointF a, QPointF b)
+{
+    const QPointF d = b - a;
+    const qreal lengthSquared = QPointF::dotProduct(d, d);
+    const qreal t =
+        lengthSquared > 0 ? std::clamp(QPointF::dotProduct(p - a, d) / lengthSquared, 0.0, 1.0) : 0;
+    const QPointF v = p - (a + t * d);
+    return std::hypot(v.x(), v.y());
+}
+
+/// How far the centre of pixel `point` lies from what a frame draws of an arrow: its line, or
+/// (0) its head.
+qreal distanceToArrow(const WakeShape& shape, QPoint point)
+{
+    const QPointF p = QPointF(point) + QPointF(0.5, 0.5);
+    if (!shape.arc) // the head lies within half its width (3 px) of the shaft
+        return distanceToSegment(p, shape.from, shape.tip);
+    if (shape.head.contains(point))
+        return 0;
+    if (p.x() < shape.from.x() - 4 || p.x() > shape.tip.x() + 4)
+        return std::numeric_limits<qreal>::max(); // the curve stays between its ends
+    // The curve as line segments: at most 6 px tall, so within 0.3 px of it however long.
+    constexpr int kSegments = 16;
+    qreal distance = std::numeric_limits<qreal>::max();
+    QPointF a = shape.from;
+    for (int i = 1; i <= kSegments; ++i) {
+        const QPointF b = shape.arcAt(qreal(i) / kSegments);
+        distance = std::min(distance, distanceToSegment(p, a, b));
+        a = b;
+    }
+    return distance;
 }
 
 /// The name of a lane and a dimmer detail after it: "fetch-0  ← main", "worker  executor
@@ -1083,8 +1194,7 @@ struct TimelineRenderer::Builder {
         blockHatches(lane);
         points(lane, model.cancels(lane), PointStyle::Cancel);
         points(lane, model.marks(lane), PointStyle::Mark);
-        if (std::size_t(last - first) * kArrowSpacing <= std::size_t(layout.lanes.width()))
-            wakeArrows(lane, polls, first, last);
+        wakeArrows(lane);
     }
 
     void poolLane(int lane)
@@ -1114,54 +1224,29 @@ struct TimelineRenderer::Builder {
             });
     }
 
-    /// Arrows into a task lane from what woke its polls [first, last), plus the next poll's
-    /// if the cursor shows its wake but not the poll yet. An arrow ends where the wake
-    /// happened; the scheduled shade carries on to the poll.
-    void wakeArrows(int lane, std::span<const LanePoll> polls, std::size_t first, std::size_t last)
+    /// The lane's wake arrows: lines and heads batched into the frame's paths and rectangles.
+    void wakeArrows(int lane)
     {
-        const std::span<const WakeArrow> wakes = model.wakes();
-        const int boxTop = layout.boxTop(lane);
-        const QRect& area = layout.lanes;
-        const std::size_t end = limit != kAllEvents && last < polls.size() ? last + 1 : last;
-        for (std::size_t i = first; i < end; ++i) {
-            const PollItem& poll = model.poll(polls[i].sequence);
-            if (poll.wake == kNoItem)
-                continue;
-            const WakeArrow& arrow = wakes[poll.wake];
-            if (!isDrawn(vp, arrow.event, arrow.woken))
-                continue;
-            const qreal xt = map.column(arrow.woken) + 0.5;
-            const qreal xf = map.column(arrow.from) + 0.5;
-            if (int(arrow.fromLane) == lane) {
-                // Same lane: an arc over the idle gap, from the poll that caused the wake.
-                if (xt - xf < 10)
-                    continue;
-                const qreal peak = layout.laneTop(lane) + 1.5;
-                g.wakeLines.moveTo(xf, boxTop - 0.5);
-                g.wakeLines.cubicTo(xf + 4, peak, xt - 4, peak, xt, boxTop - 4.5);
+        forEachWakeArrow(model, vp, layout, map, lane, [&](const WakeShape& shape) {
+            if (shape.arc) {
+                g.wakeLines.moveTo(shape.from);
+                g.wakeLines.cubicTo(shape.from.x() + 4, shape.peak, shape.tip.x() - 4, shape.peak,
+                    shape.tip.x(), shape.tip.y());
                 // The head points down into the box: a pixel triangle, batched with the
                 // rectangles (hundreds of antialiased polygons cost milliseconds).
-                const int x = int(xt);
-                for (int row = 0; row < 4; ++row)
-                    g.wakeTips.push_back(QRect(x - 3 + row, boxTop - 5 + row, 7 - 2 * row, 1));
-                continue;
+                const QRect& h = shape.head;
+                for (int row = 0; row < h.height(); ++row)
+                    g.wakeTips.push_back(
+                        QRect(h.left() + row, h.top() + row, h.width() - 2 * row, 1));
+                return;
             }
-            const qreal yf = std::clamp<qreal>(
-                layout.laneCenter(int(arrow.fromLane)), area.top() - 4, area.bottom() + 4);
-            const qreal yt =
-                yf < boxTop ? boxTop - 0.5 : boxTop + TimelineRenderer::kBoxHeight + 0.5;
-            const QPointF tip(xt, yt);
-            const QPointF from(xf, yf);
             // Stop the line at the head's base so the tip stays sharp.
-            const QPointF d = tip - from;
-            const qreal length = std::hypot(d.x(), d.y());
-            if (length < 2)
-                continue;
-            g.wakeLines.moveTo(from);
-            g.wakeLines.lineTo(tip - d / length * 5);
-            addArrowHead(g.wakeHeads, tip, from, 6);
-            g.wakeHeads.addEllipse(from, 2, 2);
-        }
+            const QPointF d = shape.tip - shape.from;
+            g.wakeLines.moveTo(shape.from);
+            g.wakeLines.lineTo(shape.tip - d / std::hypot(d.x(), d.y()) * 5);
+            addArrowHead(g.wakeHeads, shape.tip, shape.from, 6);
+            g.wakeHeads.addEllipse(shape.from, 2, 2);
+        });
     }
 
     /// Spawn connectors, merged: links from one parent in one column share one line (a loop
@@ -2153,6 +2238,23 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
             }
         }
     }
+    // Wake arrows lie over the lanes they cross, under the boxes and symbols above. Any visible
+    // task lane's arrows may come from far off, so each is measured; the nearest wins.
+    constexpr qreal kArrowReach = 4; // 3 px off the line, as polls are hit, and the heads' edges
+    qreal nearest = std::numeric_limits<qreal>::max();
+    for (int target = l.firstLane; target < l.lastLane; ++target) {
+        if (m_model->lane(target).kind != LaneKind::Task)
+            continue;
+        forEachWakeArrow(*m_model, viewport, l, map, target, [&](const WakeShape& shape) {
+            if (const qreal d = distanceToArrow(shape, point); d <= kArrowReach && d < nearest) {
+                nearest = d;
+                hit.kind = TimelineHit::Kind::Wake;
+                hit.index = shape.wake;
+            }
+        });
+    }
+    if (hit.kind == TimelineHit::Kind::Wake)
+        return hit;
     if (info.kind == LaneKind::Task) {
         const auto inside = [&](std::span<const SpanItem> spans) -> std::ptrdiff_t {
             const std::ptrdiff_t i = lastIndex(spans, hit.time);

@@ -106,6 +106,7 @@ struct TimelineHit {
         Mark,
         Cancel,
         Ghost,
+        Wake, ///< index: into TimelineModel::wakes(); lane: the lane under the point
         Diagnostic, ///< index: into TimelineViewport::markers
     };
     Kind kind = Kind::None;
@@ -163,6 +164,9 @@ public:
     QList<TimelineTheme::LegendEntry> legendEntries(const TimelineViewport& viewport) const;
     /// Height that shows every lane at `viewport.size.width()` (for export).
     int contentHeight(const TimelineViewport& viewport) const;
+    /// What lies under `point`, as the frame draws it: nothing hidden by the playback cursor.
+    /// Over each other: warning signs, then a lane's boxes and symbols, then wake arrows
+    /// (within 3 px of their line, or on their head), then the spans behind them.
     TimelineHit hitTest(const TimelineViewport& viewport, QPoint point) const;
     /// The box poll `sequence` gets on `lane` (its task lane or the worker lane) when it is
     /// not merged with neighbours: [column(start), max(column(end), column(start) +

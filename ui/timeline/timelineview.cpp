@@ -203,6 +203,11 @@ QString TimelineView::toolTipAt(QPoint position) const
         return model.describePoint(hit.lane, model.cancels(hit.lane)[hit.index]);
     case TimelineHit::Kind::Ghost:
         return model.describePoint(hit.lane, model.ghosts(hit.lane)[hit.index]);
+    case TimelineHit::Kind::Wake: {
+        const TimelineViewport viewport = frame();
+        return model.describeWake(
+            hit.index, viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit);
+    }
     case TimelineHit::Kind::Diagnostic:
         return (*m_markers)[hit.index].text;
     case TimelineHit::Kind::LaneName: {
