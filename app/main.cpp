@@ -12,22 +12,28 @@
 
 namespace {
 
-/// Why the window cannot open with these options, or an empty string.
-QString windowArgumentsError(const QCommandLineParser& parser, const QCommandLineOption& scenario,
-    const QCommandLineOption& runtime)
+/// A usage error: what is wrong, and where to read more.
+struct UsageProblem {
+    QString message; ///< empty: none
+    QString seeAlso = u"pollscope --help"_qs;
+};
+
+/// Why the window cannot open with these options, if it cannot.
+UsageProblem windowArgumentsError(const QCommandLineParser& parser,
+    const QCommandLineOption& scenario, const QCommandLineOption& runtime)
 {
     const QString runtimeName = parser.value(runtime);
     if (!runtimeName.isEmpty() && runtimeName != u"model" && runtimeName != u"qt")
-        return QStringLiteral("unknown runtime \"%1\": use model or qt").arg(runtimeName);
+        return { QStringLiteral("unknown runtime \"%1\": use model or qt").arg(runtimeName) };
     const QStringList files = parser.positionalArguments();
     if (files.size() > 1)
-        return QStringLiteral("the window opens one scenario file, not %1").arg(files.size());
+        return { QStringLiteral("the window opens one scenario file, not %1").arg(files.size()) };
     if (!files.isEmpty() && !QFileInfo(files.front()).isFile())
-        return QStringLiteral("%1: no such file").arg(files.front());
+        return { QStringLiteral("%1: no such file").arg(files.front()) };
     if (parser.isSet(scenario) && !pollscope::ScenarioLibrary::find(parser.value(scenario)))
-        return QStringLiteral("no built-in scenario \"%1\" (pollscope list shows them)")
-            .arg(parser.value(scenario));
-    return QString();
+        return { QStringLiteral("no built-in scenario \"%1\"").arg(parser.value(scenario)),
+            u"pollscope list"_qs };
+    return {};
 }
 
 /// Without a display Qt's X11 platform aborts the process; say so instead.
@@ -53,9 +59,10 @@ void quietRuntimeDirWarning(
         g_defaultMessageHandler(type, context, message);
 }
 
-int usageError(const QString& message)
+int usageError(const UsageProblem& problem)
 {
-    std::fprintf(stderr, "pollscope: %s (see pollscope --help)\n", qPrintable(message));
+    std::fprintf(stderr, "pollscope: %s (see %s)\n", qPrintable(problem.message),
+        qPrintable(problem.seeAlso));
     return 2;
 }
 
@@ -91,7 +98,7 @@ int main(int argc, char* argv[])
 
     if (!hasDisplay(arguments))
         return usageError(
-            u"no display to open the window on: set DISPLAY, or use the command line"_qs);
+            { u"no display to open the window on: set DISPLAY, or use the command line"_qs });
     QApplication app(argc, argv); // takes Qt's own options (-platform, -style, ...)
     QCommandLineParser parser;
     const QCommandLineOption scenario(u"scenario"_qs, u"Open the built-in scenario NAME."_qs, u"NAME"_qs);
@@ -99,9 +106,10 @@ int main(int argc, char* argv[])
     parser.addOptions({ scenario, runtime });
     parser.addPositionalArgument(u"FILE.scn"_qs, u"A scenario file to open."_qs);
     if (!parser.parse(app.arguments()))
-        return usageError(parser.errorText());
-    if (const QString error = windowArgumentsError(parser, scenario, runtime); !error.isEmpty())
-        return usageError(error);
+        return usageError({ parser.errorText() });
+    if (const UsageProblem problem = windowArgumentsError(parser, scenario, runtime);
+        !problem.message.isEmpty())
+        return usageError(problem);
 
     pollscope::TimelineTheme::registerBundledFonts();
     pollscope::MainWindow window;
