@@ -1254,11 +1254,12 @@ private slots:
                          return model.poll(model.wakes()[wake].toPoll).task == kMainTask;
                      }),
             3);
-        for (int y = lanes.top(); y <= lanes.bottom(); y += 2) {
-            for (int x = lanes.left(); x <= lanes.right(); x += 2) {
+        // Nothing more than 3 px from an arrow's pixels is its, as for polls.
+        for (int y = lanes.top(); y <= lanes.bottom(); ++y) {
+            for (int x = lanes.left(); x <= lanes.right(); ++x) {
                 bool near = false;
-                for (int dy = -6; dy <= 6 && !near; ++dy)
-                    for (int dx = -6; dx <= 6 && !near; ++dx)
+                for (int dy = -3; dy <= 3 && !near; ++dy)
+                    for (int dx = -3; dx <= 3 && !near; ++dx)
                         near = lanes.contains(x + dx, y + dy) && isArrow(x + dx, y + dy);
                 if (!near)
                     QVERIFY2(

@@ -2240,7 +2240,9 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
     }
     // Wake arrows lie over the lanes they cross, under the boxes and symbols above. Any visible
     // task lane's arrows may come from far off, so each is measured; the nearest wins.
-    constexpr qreal kArrowReach = 4; // 3 px off the line, as polls are hit, and the heads' edges
+    // 3 px off the line, as polls are hit: 3.5 from its centre to a pixel's, so the pixels at
+    // a head's edge (3 px from the shaft) hit too.
+    constexpr qreal kArrowReach = 3.5;
     qreal nearest = std::numeric_limits<qreal>::max();
     for (int target = l.firstLane; target < l.lastLane; ++target) {
         if (m_model->lane(target).kind != LaneKind::Task)
