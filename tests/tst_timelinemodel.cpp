@@ -3,6 +3,7 @@
 #include "runtime/channel.h"
 #include "runtime/executor.h"
 #include "runtime/futures.h"
+#include "runtime/taskfailure.h"
 #include "timeline/timelinemodel.h"
 
 #include <QTest>
@@ -102,6 +103,27 @@ Task<> spawnYielders(int tasks, int yields)
         handles.push_back(spawn(yieldLoop(yields)));
     for (auto& handle : handles)
         co_await handle;
+}
+
+Task<> waitForever(Channel<int> channel)
+{
+    co_await channel.recv();
+}
+
+/// main and a task both wait on a channel nobody sends on: a deadlock at 10 µs.
+Task<> deadlocked()
+{
+    Channel<int> channel(1, u"silent");
+    spawn(waitForever(channel), u"waiter");
+    co_await channel.recv();
+}
+
+/// main fails with a task still sleeping: the runtime shuts down and cancels it.
+Task<> failsEarly()
+{
+    spawn(slow(), u"orphan");
+    co_await sleep(1ms);
+    throw TaskFailure(u"gave up"_qs);
 }
 
 std::shared_ptr<const TimelineModel> modelOf(Task<> main, TimeNs pollCost = 10 * us)
@@ -367,6 +389,37 @@ private slots:
         QVERIFY(model->describePoint(4, cancels[0]).contains(u"cancelled"));
         QVERIFY(
             model->describePoint(2, model->ghosts(2)[0]).contains(u"without ever being polled"));
+    }
+
+    void aDeadlockStopsTheTasksLeft()
+    {
+        // main never returned, so nothing cancelled them: they end stopped, with the reason.
+        const auto model = modelOf(deadlocked());
+        QCOMPARE(model->trace().report.status, RunStatus::Deadlock);
+        QVERIFY(model->isStoppedRun());
+        QCOMPARE(laneNames(*model), (QStringList { u"worker"_qs, u"main"_qs, u"waiter"_qs }));
+        for (int lane : { 1, 2 }) {
+            QCOMPARE(model->lane(lane).status, TaskEnd::Stopped);
+            const auto ends = model->cancels(lane);
+            QCOMPARE(ends.size(), std::size_t(1));
+            QVERIFY(model->isStop(ends[0]));
+            QCOMPARE(model->describePoint(lane, ends[0]),
+                model->laneName(lane) +
+                    u" stopped at 20 µs, unfinished: deadlock: main is Pending and nothing is "
+                    u"left that could wake it"_qs);
+        }
+    }
+
+    void aFailedMainCancelsTheTasksLeft()
+    {
+        const auto model = modelOf(failsEarly());
+        QCOMPARE(model->trace().report.status, RunStatus::Failed);
+        QVERIFY(!model->isStoppedRun());
+        QCOMPARE(model->lane(2).status, TaskEnd::Cancelled);
+        const auto ends = model->cancels(2);
+        QCOMPARE(ends.size(), std::size_t(1));
+        QCOMPARE(model->describePoint(2, ends[0]),
+            u"orphan cancelled at 1.01 ms: main failed and the runtime shut down"_qs);
     }
 
     void marks()

@@ -861,12 +861,9 @@ QString TimelineModel::describePoint(int lane, const PointItem& point) const
                                                               : report.errorMessage;
             return QStringLiteral("%1 stopped at %2, unfinished: %3").arg(laneName(lane), at, why);
         }
-        if (report.status == RunStatus::Deadlock)
-            return QStringLiteral(
-                "%1 cancelled at %2: the run deadlocked and the runtime shut down")
-                .arg(laneName(lane), at);
-        return QStringLiteral("%1 cancelled at %2: main finished and the runtime shut down")
-            .arg(laneName(lane), at);
+        return QStringLiteral("%1 cancelled at %2: main %3 and the runtime shut down")
+            .arg(laneName(lane), at,
+                report.status == RunStatus::Failed ? u"failed"_qs : u"finished"_qs);
     }
     case CancelTarget::Timer:
         return QStringLiteral("a timer dropped at %1%2 (select dropped a loser)").arg(at, where);
