@@ -1500,6 +1500,18 @@ private slots:
         QCOMPARE(window.comparison()->before().frame().range.end, window.comparison()->after().frame().range.end);
     }
 
+    void theEndOfAComparisonKeepsANewerMessage()
+    {
+        MainWindow window;
+        window.openBuiltin(u"await-in-loop"_qs);
+        QVERIFY(waitForRun(window));
+        window.compareFixAction().trigger();
+        // Shown while the second run computes, as an export's "Wrote" would be.
+        window.statusBar()->showMessage(u"Wrote /tmp/slide.png"_qs);
+        QTRY_VERIFY_WITH_TIMEOUT(window.comparison() && window.comparison()->isVisible(), 10'000);
+        QCOMPARE(window.statusBar()->currentMessage(), u"Wrote /tmp/slide.png"_qs);
+    }
+
     void comparisonShowsTheDiagnostics()
     {
         // chat-blocking warns at carol's blocking poll and broadcaster's wait from 150 ms; each

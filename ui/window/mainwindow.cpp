@@ -253,9 +253,9 @@ MainWindow::MainWindow(QWidget* parent)
     });
 
     // "Running … to compare…" stays while the second run computes, however long, and goes
-    // when it ends either way.
+    // when it ends either way (unless another message, such as an export's, replaced it).
     connect(m_compareRunner, &ScenarioRunner::runningChanged, this, [this](bool running) {
-        if (!running)
+        if (!running && statusBar()->currentMessage() == compareMessage())
             statusBar()->clearMessage();
     });
     connect(m_compareRunner, &ScenarioRunner::finished, this, [this](std::shared_ptr<const RunResult> other) {
@@ -1244,12 +1244,17 @@ bool MainWindow::writeShownTrace(const QString& path, QString& error) const
         error);
 }
 
+QString MainWindow::compareMessage() const
+{
+    return tr("Running %1 to compare…").arg(m_compareLabel);
+}
+
 void MainWindow::compareWith(const RunRequest& request, const QString& label)
 {
     if (!m_result || m_compareRunner->isRunning())
         return;
     m_compareLabel = label;
-    statusBar()->showMessage(tr("Running %1 to compare…").arg(label));
+    statusBar()->showMessage(compareMessage());
     m_compareRunner->start(request);
 }
 

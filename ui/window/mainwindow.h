@@ -156,6 +156,8 @@ private:
     void setTheme(bool dark);
     /// Runs `request` beside the current run and shows both in the comparison window.
     void compareWith(const RunRequest& request, const QString& label);
+    /// The status bar's message while the second run of a comparison computes.
+    QString compareMessage() const;
 
     // Run
     ScenarioRunner* m_runner;
