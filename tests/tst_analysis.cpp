@@ -90,6 +90,26 @@ async fn main() {
             "in all; move the blocking call to spawn_blocking(...).await, or use its async version."_qs);
     }
 
+    void blockingPollCountsItsCalls()
+    {
+        // Three calls of two kinds in one poll: how many of each, and the first by name.
+        const Run r = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn ticker() { sleep(10ms).await; }
+async fn main() {
+    let t = spawn ticker();
+    block("read", 40ms);
+    compute("parse", 30ms);
+    compute("parse", 30ms);
+    t.await;
+})"_qs);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), (QStringList { u"blocking_poll"_qs, u"starvation"_qs }));
+        QCOMPARE(found.front().message,
+            u"`main` held the worker for 100 ms in one poll (1 block and 2 compute calls, the "
+            u"first `read`) while 1 other task waited 100 ms in all; split the work with "
+            u"yield_now().await between pieces, or move it to spawn_blocking."_qs);
+    }
+
     void thresholdsComeFromTheHeader()
     {
         const Run r =

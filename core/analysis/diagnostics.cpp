@@ -104,7 +104,10 @@ std::vector<PollRecord> collectPolls(const Trace& trace)
                 PollRecord& poll = polls[open[e.task]];
                 if (poll.firstBlock == SIZE_MAX)
                     poll.firstBlock = i;
-                ++(e.blockKind() == BlockKind::Block ? poll.blockCalls : poll.computeCalls);
+                if (e.blockKind() == BlockKind::Block)
+                    ++poll.blockCalls;
+                else
+                    ++poll.computeCalls;
             }
             break;
         case EventKind::BlockEnd:
