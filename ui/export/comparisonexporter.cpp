@@ -173,37 +173,4 @@ ExportPicture ComparisonExporter::picture(const ComparisonExportOptions& options
     return picture;
 }
 
-QImage ComparisonExporter::renderImage(const ComparisonExportOptions& options)
-{
-    ComparisonExportOptions png = options;
-    png.format = ImageFormat::Png;
-    if (!check(png, ImageFormat::Png))
-        return {};
-    return renderPicture(picture(png), png.scale, m_error);
-}
-
-bool ComparisonExporter::exportTo(const QString& path, const ComparisonExportOptions& options)
-{
-    m_error.clear();
-    ComparisonExportOptions o = options;
-    o.format = exportFormat(path, o.format, m_error);
-    // Options first: a bad one must not touch the file system.
-    if (!o.format || !check(o, *o.format))
-        return false;
-    return writeImageFile(
-        path, [&](QIODevice& file) { return write(file, o); }, m_error);
-}
-
-bool ComparisonExporter::write(QIODevice& device, const ComparisonExportOptions& options)
-{
-    m_error.clear();
-    if (!options.format) {
-        m_error = QStringLiteral("no image format given");
-        return false;
-    }
-    if (!check(options, *options.format))
-        return false;
-    return writePicture(device, *options.format, picture(options), options.scale, m_error);
-}
-
 } // namespace pollscope

@@ -44,7 +44,7 @@ struct ComparisonExportOptions : ImageExportOptions {
 /// In an SVG every poll of both runs is a `<rect class="poll">` (and "worker-poll" for the
 /// worker lane's copy) titled with its run's title, ": ", then TimelineExporter::pollTitle():
 /// "Before: fetch-0 · poll #2 · Ready · at 80.01 ms for 10 µs".
-class ComparisonExporter {
+class ComparisonExporter : public PictureExporter<ComparisonExporter, ComparisonExportOptions> {
 public:
     static constexpr int kHeadlinePadding = 12; ///< around the headline's text
     static constexpr int kHeadlinePixelSize = 18;
@@ -65,16 +65,6 @@ public:
     };
     Layout layout(const ComparisonExportOptions& options);
 
-    /// Writes `path`; the format is options.format, else the extension. False with
-    /// errorString() on a bad option, an unknown extension or an unwritable path.
-    bool exportTo(const QString& path, const ComparisonExportOptions& options);
-    /// Writes to an open device; false with errorString(). Needs options.format.
-    bool write(QIODevice& device, const ComparisonExportOptions& options);
-    /// The PNG's pixels; a null image (and errorString()) if the options are bad.
-    QImage renderImage(const ComparisonExportOptions& options);
-    /// Why the last export failed; a sentence for the user, naming the file if there is one.
-    QString errorString() const { return m_error; }
-
     /// The range both timelines show when the options give none: fitRange() of both runs.
     TimeRange wholeRange() const;
     /// The exporter of run 0 (first) or 1 (second): its renderer() and viewport() tell where
@@ -84,12 +74,12 @@ public:
     QFont headlineFont(const ComparisonExportOptions& options);
 
 private:
+    friend PictureExporter;
     bool check(const ComparisonExportOptions& options, ImageFormat format);
     ExportPicture picture(const ComparisonExportOptions& options);
 
     std::array<ComparedRun, 2> m_runs;
     std::array<std::unique_ptr<TimelineExporter>, 2> m_timelines;
-    QString m_error;
 };
 
 } // namespace pollscope

@@ -88,4 +88,59 @@ bool writePicture(QIODevice& device, ImageFormat format, const ExportPicture& pi
 bool writeImageFile(
     const QString& path, const std::function<bool(QIODevice&)>& write, QString& error);
 
+/// The public steps of an exporter, the same for whatever it draws. `Derived` provides
+/// `bool check(const Options&, ImageFormat)`, which sets m_error when it fails, and
+/// `ExportPicture picture(const Options&)` for options that check() accepts.
+template <class Derived, class Options>
+class PictureExporter {
+public:
+    /// Writes `path`; the format is options.format, else the extension (.png, .svg, .pdf, any
+    /// case). Returns false with errorString() on a bad option, an unknown extension or an
+    /// unwritable path.
+    bool exportTo(const QString& path, const Options& options)
+    {
+        m_error.clear();
+        Options o = options;
+        o.format = exportFormat(path, o.format, m_error);
+        // Options first: a bad one must not touch the file system.
+        if (!o.format || !self().check(o, *o.format))
+            return false;
+        return writeImageFile(
+            path, [&](QIODevice& file) { return writeChecked(file, o); }, m_error);
+    }
+    /// Writes to an open device; false with errorString(). Needs options.format.
+    bool write(QIODevice& device, const Options& options)
+    {
+        m_error.clear();
+        if (!options.format) {
+            m_error = QStringLiteral("no image format given");
+            return false;
+        }
+        return self().check(options, *options.format) && writeChecked(device, options);
+    }
+    /// The PNG's pixels; a null image (and errorString()) if the options are bad.
+    QImage renderImage(const Options& options)
+    {
+        m_error.clear();
+        Options png = options;
+        png.format = ImageFormat::Png;
+        if (!self().check(png, ImageFormat::Png))
+            return {};
+        return renderPicture(self().picture(png), png.scale, m_error);
+    }
+    /// Why the last export failed; a sentence for the user, naming the file if there is one.
+    QString errorString() const { return m_error; }
+
+protected:
+    QString m_error;
+
+private:
+    Derived& self() { return static_cast<Derived&>(*this); }
+    bool writeChecked(QIODevice& device, const Options& options)
+    {
+        return writePicture(
+            device, *options.format, self().picture(options), options.scale, m_error);
+    }
+};
+
 } // namespace pollscope

@@ -93,37 +93,4 @@ ExportPicture TimelineExporter::picture(const TimelineExportOptions& options)
     return picture;
 }
 
-QImage TimelineExporter::renderImage(const TimelineExportOptions& options)
-{
-    TimelineExportOptions png = options;
-    png.format = ImageFormat::Png;
-    if (!check(png, ImageFormat::Png))
-        return {};
-    return renderPicture(picture(png), png.scale, m_error);
-}
-
-bool TimelineExporter::exportTo(const QString& path, const TimelineExportOptions& options)
-{
-    m_error.clear();
-    TimelineExportOptions o = options;
-    o.format = exportFormat(path, o.format, m_error);
-    // Options first: a bad one must not touch the file system.
-    if (!o.format || !check(o, *o.format))
-        return false;
-    return writeImageFile(
-        path, [&](QIODevice& file) { return write(file, o); }, m_error);
-}
-
-bool TimelineExporter::write(QIODevice& device, const TimelineExportOptions& options)
-{
-    m_error.clear();
-    if (!options.format) {
-        m_error = QStringLiteral("no image format given");
-        return false;
-    }
-    if (!check(options, *options.format))
-        return false;
-    return writePicture(device, *options.format, picture(options), options.scale, m_error);
-}
-
 } // namespace pollscope

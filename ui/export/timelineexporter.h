@@ -40,7 +40,7 @@ struct TimelineExportOptions : ImageExportOptions {
 /// Files are written atomically (QSaveFile): on any error no file is left behind and an
 /// existing file keeps its contents. Needs a QGuiApplication (fonts), never a display: the
 /// offscreen platform will do.
-class TimelineExporter {
+class TimelineExporter : public PictureExporter<TimelineExporter, TimelineExportOptions> {
 public:
     static constexpr int kMinWidth = ImageExportOptions::kMinWidth;
     static constexpr int kMinHeight = ImageExportOptions::kMinHeight;
@@ -49,24 +49,11 @@ public:
 
     explicit TimelineExporter(std::shared_ptr<const TimelineModel> model);
 
-    /// Writes `path`; the format is options.format, else the extension (.png, .svg, .pdf, any
-    /// case). Returns false with errorString() on a bad option, an unknown extension or an
-    /// unwritable path.
-    bool exportTo(const QString& path, const TimelineExportOptions& options);
-    /// Writes to an open device; false with errorString(). Needs options.format.
-    bool write(QIODevice& device, const TimelineExportOptions& options);
-    /// Why the last export failed; a sentence for the user, naming the file if there is one.
-    QString errorString() const { return m_error; }
-
     /// The frame an export of `options` paints (size in device-independent pixels).
     TimelineViewport viewport(const TimelineExportOptions& options);
-    /// The PNG's pixels; a null image (and errorString()) if the options are bad.
-    QImage renderImage(const TimelineExportOptions& options);
     /// What an export of `options` draws; its paint() draws with renderer(). For options that
     /// check() accepts: others may draw nothing sensible. (ComparisonExporter stacks two.)
     ExportPicture picture(const TimelineExportOptions& options);
-    /// The options' own checks, then the size of the frame they make; false with errorString().
-    bool check(const TimelineExportOptions& options, ImageFormat format);
     /// The renderer exports paint with; its theme is the last export's.
     const TimelineRenderer& renderer() const { return m_renderer; }
 
@@ -80,12 +67,14 @@ public:
     static QString pollTitle(const TimelineModel& model, std::size_t sequence);
 
 private:
+    friend PictureExporter;
+    /// The options' own checks, then the size of the frame they make; false with errorString().
+    bool check(const TimelineExportOptions& options, ImageFormat format);
     void applyTheme(const TimelineExportOptions& options);
 
     std::shared_ptr<const TimelineModel> m_model;
     TimelineRenderer m_renderer;
     std::optional<std::pair<bool, bool>> m_themeKey; ///< the renderer's theme: dark, for PDF
-    QString m_error;
 };
 
 } // namespace pollscope
