@@ -1238,6 +1238,13 @@ private slots:
         const ComparisonExporter::Layout layout = exporter.layout(options);
         QCOMPARE(svg.size, layout.size);
         QCOMPARE(svg.documentTitle, options.headline);
+        // Without a headline the document is named by what it is, not as a single timeline.
+        QBuffer untitled;
+        untitled.open(QIODevice::WriteOnly);
+        ComparisonExportOptions noHeadline;
+        noHeadline.format = ImageFormat::Svg;
+        QVERIFY2(exporter.write(untitled, noHeadline), qPrintable(exporter.errorString()));
+        QCOMPARE(readSvg(untitled.data()).documentTitle, u"A Pollscope comparison of two runs"_qs);
         QVERIFY(svg.texts.contains(u"Blocking"_qs));
         QVERIFY(svg.texts.contains(u"Async"_qs));
         QCOMPARE(svg.images, 0);

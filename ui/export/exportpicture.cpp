@@ -104,9 +104,10 @@ bool annotateSvg(const QByteArray& svg, const ExportPicture& picture,
             ++depth;
             const QString name = in.qualifiedName().toString();
             if (depth == 2 && name == u"title" && !titled) {
-                // QSvgGenerator 6.4 does not escape its title: write ours here instead.
-                out.writeTextElement(name,
-                    picture.title.isEmpty() ? QStringLiteral("Pollscope timeline") : picture.title);
+                // QSvgGenerator 6.4 does not escape its title: write ours here instead (an
+                // untitled picture is named by what it is).
+                out.writeTextElement(
+                    name, picture.title.isEmpty() ? picture.description : picture.title);
                 in.skipCurrentElement();
                 --depth;
                 titled = true;

@@ -49,7 +49,7 @@ struct ExportPicture {
     QSize size; ///< device-independent pixels; PDF: points
     QColor background;
     QString title; ///< the document's: PNG "Title" text, SVG `<title>`, PDF title; may be empty
-    QString description; ///< the SVG's `<desc>`
+    QString description; ///< the SVG's `<desc>`, and its `<title>` when `title` is empty
     /// Paints; a vector picture (SVG, PDF) returns its poll boxes in the order it painted them,
     /// one `<rect>` each, so that the SVG can title them.
     std::function<std::vector<ExportPollBox>(QPainter&)> paint;
