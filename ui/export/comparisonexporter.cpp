@@ -29,10 +29,7 @@ TimeRange ComparisonExporter::wholeRange() const
     for (const ComparedRun& run : m_runs) {
         if (!run.model)
             continue;
-        const TimeRange bounds = run.model->bounds();
-        both = any
-            ? TimeRange { std::min(both.start, bounds.start), std::max(both.end, bounds.end) }
-            : bounds;
+        both = any ? both.united(run.model->bounds()) : run.model->bounds();
         any = true;
     }
     return fitRange(both);

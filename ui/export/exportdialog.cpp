@@ -248,9 +248,7 @@ TimeRange ExportDialog::bounds() const
 {
     if (!m_compared)
         return m_model->bounds();
-    const TimeRange first = (*m_compared)[0].model->bounds();
-    const TimeRange second = (*m_compared)[1].model->bounds();
-    return TimeRange { std::min(first.start, second.start), std::max(first.end, second.end) };
+    return (*m_compared)[0].model->bounds().united((*m_compared)[1].model->bounds());
 }
 
 TimeRange ExportDialog::wholeRange() const

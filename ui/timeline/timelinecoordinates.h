@@ -5,6 +5,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <algorithm>
+
 namespace pollscope {
 
 /// A window of trace time, [start, end], shown across a width of pixels.
@@ -15,6 +17,11 @@ struct TimeRange {
     TimeNs duration() const { return end - start; }
     bool isEmpty() const { return end <= start; }
     bool contains(TimeNs time) const { return time >= start && time <= end; }
+    /// The least range that holds both (two runs shown on one time axis).
+    TimeRange united(const TimeRange& other) const
+    {
+        return { std::min(start, other.start), std::max(end, other.end) };
+    }
     friend bool operator==(const TimeRange&, const TimeRange&) = default;
 };
 

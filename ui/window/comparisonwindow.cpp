@@ -98,8 +98,7 @@ void ComparisonWindow::setRuns(std::shared_ptr<const RunResult> before, const QS
         ComparedRun { afterModel, afterLabel, after->markers } };
     m_exportImageAction->setEnabled(true);
     m_exportButton->setEnabled(true);
-    const TimeRange bounds { std::min(beforeModel->bounds().start, afterModel->bounds().start),
-                             std::max(beforeModel->bounds().end, afterModel->bounds().end) };
+    const TimeRange bounds = beforeModel->bounds().united(afterModel->bounds());
     for (TimelineView* view : { m_before, m_after }) {
         view->zoom()->setBounds(fitRange(bounds));
         view->zoom()->zoomToFit();
