@@ -165,9 +165,6 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model,
     playback->addButton(m_upToCursor);
     playback->addButton(m_fullRun);
     (cursor ? m_upToCursor : m_fullRun)->setChecked(true);
-    auto* playbackBox = new QVBoxLayout;
-    playbackBox->addWidget(m_upToCursor);
-    playbackBox->addWidget(m_fullRun);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
@@ -185,6 +182,10 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model,
         m_fullRun->hide();
         form->addRow(tr("Headline:"), m_title);
     } else {
+        // Made here, where the form takes it: a layout no one holds would leak.
+        auto* playbackBox = new QVBoxLayout;
+        playbackBox->addWidget(m_upToCursor);
+        playbackBox->addWidget(m_fullRun);
         form->addRow(tr("Playback:"), playbackBox);
         form->addRow(tr("Title:"), m_title);
     }
