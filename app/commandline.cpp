@@ -248,7 +248,7 @@ struct ImageOptions {
             return true;
         }
         TimelineExportOptions o;
-        o.format = TimelineExporter::formatOf(p.value(path));
+        o.format = imageFormatOf(p.value(path));
         if (!o.format)
             return fail(QStringLiteral("%1: unknown image format: use .png, .svg or .pdf")
                             .arg(p.value(path)));
@@ -258,18 +258,19 @@ struct ImageOptions {
                             .arg(p.value(path)));
         bool ok = false;
         o.width = p.value(width).toInt(&ok);
-        if (!ok || o.width < TimelineExporter::kMinWidth || o.width > TimelineExporter::kMaxSide)
+        if (!ok || o.width < ImageExportOptions::kMinWidth ||
+            o.width > ImageExportOptions::kMaxSide)
             return fail(QStringLiteral("--width takes %1 to %2 pixels, not \"%3\"")
-                            .arg(TimelineExporter::kMinWidth)
-                            .arg(TimelineExporter::kMaxSide)
+                            .arg(ImageExportOptions::kMinWidth)
+                            .arg(ImageExportOptions::kMaxSide)
                             .arg(p.value(width)));
         if (p.isSet(height)) {
             o.height = p.value(height).toInt(&ok);
-            if (!ok || o.height < TimelineExporter::kMinHeight ||
-                o.height > TimelineExporter::kMaxSide)
+            if (!ok || o.height < ImageExportOptions::kMinHeight ||
+                o.height > ImageExportOptions::kMaxSide)
                 return fail(QStringLiteral("--height takes %1 to %2 pixels, not \"%3\"")
-                                .arg(TimelineExporter::kMinHeight)
-                                .arg(TimelineExporter::kMaxSide)
+                                .arg(ImageExportOptions::kMinHeight)
+                                .arg(ImageExportOptions::kMaxSide)
                                 .arg(p.value(height)));
         }
         o.scale = p.value(scale).toDouble(&ok);

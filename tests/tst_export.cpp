@@ -387,13 +387,13 @@ private slots:
 
     void formatsByExtension()
     {
-        QCOMPARE(TimelineExporter::formatOf(u"a/b.png"_qs), ImageFormat::Png);
-        QCOMPARE(TimelineExporter::formatOf(u"B.SVG"_qs), ImageFormat::Svg);
-        QCOMPARE(TimelineExporter::formatOf(u"run.pdf"_qs), ImageFormat::Pdf);
-        QVERIFY(!TimelineExporter::formatOf(u"run.jpg"_qs));
-        QVERIFY(!TimelineExporter::formatOf(u"png"_qs));
-        QCOMPARE(TimelineExporter::nameFilters().size(), 3);
-        QVERIFY(TimelineExporter::nameFilters().at(1).contains(u"*.svg"));
+        QCOMPARE(imageFormatOf(u"a/b.png"_qs), ImageFormat::Png);
+        QCOMPARE(imageFormatOf(u"B.SVG"_qs), ImageFormat::Svg);
+        QCOMPARE(imageFormatOf(u"run.pdf"_qs), ImageFormat::Pdf);
+        QVERIFY(!imageFormatOf(u"run.jpg"_qs));
+        QVERIFY(!imageFormatOf(u"png"_qs));
+        QCOMPARE(imageNameFilters().size(), 3);
+        QVERIFY(imageNameFilters().at(1).contains(u"*.svg"));
     }
 
     void pngHasThePollsWhereTheRendererPutsThem_data()
@@ -986,8 +986,8 @@ private slots:
         ExportDialog dialog(model, view, false);
         const TimelineExportOptions o = dialog.options();
         QVERIFY(!o.range); // showing everything: the whole run
-        QCOMPARE(o.width, TimelineExporter::kMinWidth);
-        QCOMPARE(o.height, TimelineExporter::kMinHeight);
+        QCOMPARE(o.width, ImageExportOptions::kMinWidth);
+        QCOMPARE(o.height, ImageExportOptions::kMinHeight);
         QCOMPARE(o.eventLimit, kAllEvents);
         QCOMPARE(o.cursorTime, kNever);
         QCOMPARE(o.dark, false);
@@ -1358,7 +1358,7 @@ private slots:
 
         // Less than two of the smallest exports below the headline: an error, and no file.
         options.height =
-            top + ComparisonExporter::kSectionGap + 2 * TimelineExporter::kMinHeight - 1;
+            top + ComparisonExporter::kSectionGap + 2 * ImageExportOptions::kMinHeight - 1;
         const QString path = m_dir.filePath(u"too-short.png"_qs);
         QVERIFY(!exporter.exportTo(path, options));
         QVERIFY2(exporter.errorString().startsWith(

@@ -9,8 +9,6 @@
 #include <array>
 #include <memory>
 
-class QIODevice;
-
 namespace pollscope {
 
 /// One run of a comparison picture.

@@ -128,10 +128,10 @@ ExportDialog::ExportDialog(std::shared_ptr<const TimelineModel> model,
     m_windowSize->setChecked(true);
     for (QSpinBox* spin : { m_width, m_height }) {
         spin->setSuffix(tr(" px"));
-        spin->setMaximum(TimelineExporter::kMaxSide);
+        spin->setMaximum(ImageExportOptions::kMaxSide);
     }
-    m_width->setMinimum(TimelineExporter::kMinWidth);
-    m_height->setMinimum(TimelineExporter::kMinHeight);
+    m_width->setMinimum(ImageExportOptions::kMinWidth);
+    m_height->setMinimum(ImageExportOptions::kMinHeight);
     m_width->setValue(std::max(1600, window.width()));
     m_height->setValue(window.height());
     m_allLanes->setChecked(true);
@@ -222,7 +222,7 @@ TimelineExportOptions ExportDialog::options() const
 {
     TimelineExportOptions o;
     // The extension decides; an unknown one is left for the exporter to report.
-    o.format = TimelineExporter::formatOf(targetPath());
+    o.format = imageFormatOf(targetPath());
     if (m_visibleRange->isChecked())
         o.range = visibleRange();
     o.title = m_title->text();
@@ -279,11 +279,11 @@ QSize ExportDialog::windowSize(const QString& title) const
     // The window's width; its height, but no more than the lanes need (the window is often
     // taller than a short run's lanes, and the rest would be empty).
     TimelineExportOptions all;
-    all.width = std::max(m_view.size.width(), TimelineExporter::kMinWidth);
+    all.width = std::max(m_view.size.width(), ImageExportOptions::kMinWidth);
     all.title = title;
     const int content = contentHeight(all);
-    return QSize(
-        all.width, std::max(std::min(m_view.size.height(), content), TimelineExporter::kMinHeight));
+    return QSize(all.width,
+        std::max(std::min(m_view.size.height(), content), ImageExportOptions::kMinHeight));
 }
 
 QString ExportDialog::targetPath() const
@@ -291,7 +291,7 @@ QString ExportDialog::targetPath() const
     const QString path = fileName();
     if (path.isEmpty() || !QFileInfo(path).suffix().isEmpty())
         return path;
-    return path + u'.' + TimelineExporter::extension(ImageFormat(m_format->currentIndex()));
+    return path + u'.' + imageExtension(ImageFormat(m_format->currentIndex()));
 }
 
 bool ExportDialog::exportTo()
@@ -335,16 +335,14 @@ void ExportDialog::accept()
 
 void ExportDialog::browse()
 {
-    const QStringList filters = TimelineExporter::nameFilters();
+    const QStringList filters = imageNameFilters();
     QString filter = filters.value(m_format->currentIndex());
     QString path = QFileDialog::getSaveFileName(
         this, tr("Export Image"), targetPath(), filters.join(u";;"), &filter);
     if (path.isEmpty())
         return;
-    if (!TimelineExporter::formatOf(path))
-        path += u'.' +
-            TimelineExporter::extension(
-                ImageFormat(std::max<qsizetype>(0, filters.indexOf(filter))));
+    if (!imageFormatOf(path))
+        path += u'.' + imageExtension(ImageFormat(std::max<qsizetype>(0, filters.indexOf(filter))));
     setFileName(path);
 }
 
@@ -353,10 +351,10 @@ void ExportDialog::formatChosen(int index)
     // The name follows the format: "run.png" becomes "run.svg".
     const QString path = fileName();
     const QFileInfo info(path);
-    const QString extension = TimelineExporter::extension(ImageFormat(index));
+    const QString extension = imageExtension(ImageFormat(index));
     if (path.isEmpty())
         return;
-    if (TimelineExporter::formatOf(path))
+    if (imageFormatOf(path))
         m_file->setText(path.left(path.size() - info.suffix().size()) + extension);
     updateEnabled();
 }
@@ -364,7 +362,7 @@ void ExportDialog::formatChosen(int index)
 void ExportDialog::fileNameEdited(const QString& text)
 {
     // ... and the format follows the name's extension.
-    if (const std::optional<ImageFormat> format = TimelineExporter::formatOf(text.trimmed())) {
+    if (const std::optional<ImageFormat> format = imageFormatOf(text.trimmed())) {
         const QSignalBlocker blocker(m_format);
         m_format->setCurrentIndex(int(*format));
     }

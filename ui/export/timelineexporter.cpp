@@ -26,12 +26,12 @@ bool TimelineExporter::check(const TimelineExportOptions& options, ImageFormat f
     if (!checkImageOptions(options, format, m_error))
         return false;
     const TimelineViewport v = viewport(options);
-    if (v.size.height() > kMaxSide) {
+    if (v.size.height() > ImageExportOptions::kMaxSide) {
         m_error = QStringLiteral("showing all %1 lanes would take %2 pixels of height, more than "
                                  "%3: choose a height")
                       .arg(m_model->laneCount())
                       .arg(v.size.height())
-                      .arg(kMaxSide);
+                      .arg(ImageExportOptions::kMaxSide);
         return false;
     }
     return checkImageSize(v.size, format, options.scale, m_error);
@@ -67,7 +67,7 @@ TimelineViewport TimelineExporter::viewport(const TimelineExportOptions& options
     v.dimAfterCursor = options.dimAfterCursor;
     v.markers = options.markers;
     v.vector = options.format && *options.format != ImageFormat::Png;
-    v.size = QSize(options.width, std::max(options.height, kMinHeight));
+    v.size = QSize(options.width, std::max(options.height, ImageExportOptions::kMinHeight));
     if (options.height == 0)
         v.size.setHeight(m_renderer.contentHeight(v));
     return v;

@@ -3,15 +3,11 @@
 #include "export/exportpicture.h"
 #include "timeline/timelinerenderer.h"
 
-#include <QImage>
 #include <QString>
-#include <QStringList>
 
 #include <memory>
 #include <optional>
 #include <utility>
-
-class QIODevice;
 
 namespace pollscope {
 
@@ -42,11 +38,6 @@ struct TimelineExportOptions : ImageExportOptions {
 /// offscreen platform will do.
 class TimelineExporter : public PictureExporter<TimelineExporter, TimelineExportOptions> {
 public:
-    static constexpr int kMinWidth = ImageExportOptions::kMinWidth;
-    static constexpr int kMinHeight = ImageExportOptions::kMinHeight;
-    static constexpr int kMaxSide = ImageExportOptions::kMaxSide;
-    static constexpr qint64 kMaxPixels = ImageExportOptions::kMaxPixels;
-
     explicit TimelineExporter(std::shared_ptr<const TimelineModel> model);
 
     /// The frame an export of `options` paints (size in device-independent pixels).
@@ -57,11 +48,6 @@ public:
     /// The renderer exports paint with; its theme is the last export's.
     const TimelineRenderer& renderer() const { return m_renderer; }
 
-    /// The format of a file name's extension, if it is one of ours (imageFormatOf).
-    static std::optional<ImageFormat> formatOf(const QString& path) { return imageFormatOf(path); }
-    static QString extension(ImageFormat format) { return imageExtension(format); }
-    /// File dialog filters, in ImageFormat order: "PNG image (*.png)", ...
-    static QStringList nameFilters() { return imageNameFilters(); }
     /// What an SVG poll's title says: "fetch-0 · poll #2 · Ready · at 80.01 ms for 10 µs", both
     /// times exact (formatExactTime).
     static QString pollTitle(const TimelineModel& model, std::size_t sequence);
