@@ -1153,6 +1153,21 @@ private slots:
         QCOMPARE(window.statusText(), stopped);
     }
 
+    void aClickedWakeIsTheEventLogsRow()
+    {
+        MainWindow window;
+        window.openBuiltin(u"spawn-first"_qs);
+        QVERIFY(waitForRun(window));
+        const TimelineModel& model = *window.result()->model;
+        const auto wakes = model.wakes();
+        const auto done = std::find_if(wakes.begin(), wakes.end(),
+            [](const WakeArrow& arrow) { return arrow.cause == WakeCause::TaskDone; });
+        QVERIFY(done != wakes.end());
+        emit window.timeline().wakeSelected(qint64(done->event));
+        QCOMPARE(window.eventTable().currentIndex().row(), int(done->event));
+        QCOMPARE(window.statusText(), u"main was woken when page_title-0 finished at 120.02 ms"_qs);
+    }
+
     void theEndOfARunTheUserStoppedSaysSo()
     {
         MainWindow window;

@@ -533,6 +533,15 @@ private slots:
             m_view->hitAt(QPoint(x + 1, layout.laneCenter(main))).kind, TimelineHit::Kind::Poll);
         QCOMPARE(
             m_view->hitAt(QPoint(x - 1, layout.laneCenter(child))).kind, TimelineHit::Kind::Poll);
+        // A click on the arrow names its Wake event, for the event log; no poll is selected.
+        QSignalSpy woke(m_view.get(), &TimelineView::wakeSelected);
+        QSignalSpy polled(m_view.get(), &TimelineView::pollSelected);
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {},
+            QPoint(x, layout.boxTop(main) + TimelineRenderer::kBoxHeight + 4));
+        QCOMPARE(woke.size(), 1);
+        QCOMPARE(woke.front().front().toLongLong(), qint64(done->event));
+        QCOMPARE(model->trace().events[done->event].kind, EventKind::Wake);
+        QCOMPARE(polled.size(), 0);
     }
 
     void markersAreSharedNotCopied()

@@ -509,6 +509,8 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event)
             emit pollSelected(qint64(m_renderer.model()->poll(hit.index).event));
         } else {
             m_zoom->setSelection(-1);
+            if (hit.kind == TimelineHit::Kind::Wake)
+                emit wakeSelected(qint64(m_renderer.model()->wakes()[hit.index].event));
         }
     }
     event->accept();

@@ -17,9 +17,9 @@ class TimelineZoom;
 /// overflow, else horizontal; Shift+wheel is always horizontal), or the scroll bars; a moving
 /// playback cursor takes the view along. Hovering shows what lies under the mouse, in a tooltip
 /// that keeps to it as the cursor or the view moves; a click on a poll selects it and its task
-/// (pollSelected), a click on a task's name selects the task; a click on the ruler asks to seek
-/// there (seekRequested). The selection lives in zoom(). Left and Right are left to the window
-/// (playback steps).
+/// (pollSelected), a click on a wake arrow tells which wake it is (wakeSelected), a click on a
+/// task's name selects the task; a click on the ruler asks to seek there (seekRequested). The
+/// selection lives in zoom(). Left and Right are left to the window (playback steps).
 class TimelineView : public QAbstractScrollArea
 {
     Q_OBJECT
@@ -75,6 +75,8 @@ public slots:
 signals:
     /// A click selected a poll; `eventIndex` is its PollStart event (the event log's row).
     void pollSelected(qint64 eventIndex);
+    /// A click on a wake arrow; `eventIndex` is its Wake event (the event log's row).
+    void wakeSelected(qint64 eventIndex);
     /// A click on the ruler: the user wants the playback cursor at `time`.
     void seekRequested(qint64 time);
 

@@ -296,6 +296,11 @@ MainWindow::MainWindow(QWidget* parent)
             sequence >= 0)
             showPollDetails(std::size_t(sequence));
     });
+    connect(m_timeline, &TimelineView::wakeSelected, this, [this](qint64 event) {
+        const TimelineModel& model = *m_timeline->model();
+        m_narrationLabel->setFullText(model.narration().wakeEventSentence(std::size_t(event)));
+        showEventInLog(model, std::size_t(event));
+    });
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString& path) {
         // Editors save by replacing the file: wait a moment, watch the new one, reload.
         QTimer::singleShot(150, this, [this, path] {
@@ -1166,10 +1171,15 @@ void MainWindow::showPollDetails(std::size_t sequence)
     const PollItem& item = model.poll(sequence);
     m_narrationLabel->setFullText(narrate(model, sequence));
     revealSourceLine(model.sourceLine(sequence));
+    showEventInLog(model, item.event);
+}
+
+void MainWindow::showEventInLog(const TimelineModel& model, std::size_t event)
+{
     if (m_eventModel->trace().get() != &model.trace())
         return; // the log shows another run: its rows are not this model's events
-    m_eventLog->scrollTo(m_eventModel->index(int(item.event), 0), QAbstractItemView::PositionAtCenter);
-    m_eventLog->selectRow(int(item.event));
+    m_eventLog->scrollTo(m_eventModel->index(int(event), 0), QAbstractItemView::PositionAtCenter);
+    m_eventLog->selectRow(int(event));
 }
 
 QString MainWindow::narrate(const TimelineModel& model, std::size_t poll) const

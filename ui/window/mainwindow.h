@@ -144,6 +144,8 @@ private:
     /// Shows the timeline's selected task as the Tasks table's current row.
     void showSelectedTask(TaskId task);
     void showPollDetails(std::size_t sequence);
+    /// Selects event `event` of `model` in the event log, if the log shows that run.
+    void showEventInLog(const TimelineModel& model, std::size_t event);
     /// The narration of `poll` of `model`, the run on the timeline.
     QString narrate(const TimelineModel& model, std::size_t poll) const;
     /// Why the run on the timeline ended, if not by main's return (a bound, Stop, a failure, a
