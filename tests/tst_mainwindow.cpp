@@ -1166,6 +1166,7 @@ private slots:
         emit window.timeline().wakeSelected(qint64(done->event));
         QCOMPARE(window.eventTable().currentIndex().row(), int(done->event));
         QCOMPARE(window.statusText(), u"main was woken when page_title-0 finished at 120.02 ms"_qs);
+        QCOMPARE(window.source().currentLine(), 16); // `handle.await`, the await it woke
     }
 
     void theEndOfARunTheUserStoppedSaysSo()

@@ -104,6 +104,8 @@ struct Trace {
     QString taskName(TaskId task) const { return tables.taskName(task); }
     const QString& string(StringId id) const { return tables.strings.at(id); }
     const SourceSpan& span(SpanId id) const { return tables.spans[id]; }
+    /// The source line of span `id`; 0 where there is none (a run without spans).
+    int line(SpanId id) const { return id < tables.spans.size() ? tables.spans[id].line : 0; }
 };
 
 QString runStatusName(RunStatus status);

@@ -193,9 +193,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     const auto row = std::size_t(index.row());
     const Trace& trace = *m_trace;
     const TraceEvent& e = trace.events[row];
-    const auto line = [&] {
-        return e.span < trace.tables.spans.size() ? trace.span(e.span).line : 0;
-    };
+    const int line = trace.line(e.span);
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -208,7 +206,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
         case DetailsColumn:
             return details(row);
         case LineColumn:
-            return line() > 0 ? QVariant(line()) : QVariant();
+            return line > 0 ? QVariant(line) : QVariant();
         }
         break;
     case Qt::TextAlignmentRole:
@@ -224,7 +222,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     case KindRole:
         return int(e.kind);
     case LineRole:
-        return line();
+        return line;
     default:
         break;
     }

@@ -748,8 +748,7 @@ int TimelineModel::sourceLine(std::size_t sequence) const
 {
     const PollItem& poll = m_polls[sequence];
     const std::uint32_t event = poll.endEvent != kNoItem ? poll.endEvent : poll.event;
-    const SpanId span = m_trace->events[event].span;
-    return span < m_trace->tables.spans.size() ? m_trace->span(span).line : 0;
+    return m_trace->line(m_trace->events[event].span);
 }
 
 QString TimelineModel::describePoll(std::size_t sequence) const
@@ -840,8 +839,7 @@ QString TimelineModel::describePoint(int lane, const PointItem& point) const
 {
     const TimelineLane& l = m_lanes[std::size_t(lane)];
     const QString at = exactTime(point.start);
-    const SpanId span = m_trace->events[point.event].span;
-    const int line = span < m_trace->tables.spans.size() ? m_trace->span(span).line : 0;
+    const int line = m_trace->line(m_trace->events[point.event].span);
     const QString where = line > 0 ? QStringLiteral(", line %1").arg(line) : QString();
     if (l.kind == LaneKind::Ghost) {
         return QStringLiteral("%1: created by %2 at %3%4 and dropped without ever being polled "

@@ -297,8 +297,10 @@ MainWindow::MainWindow(QWidget* parent)
             showPollDetails(std::size_t(sequence));
     });
     connect(m_timeline, &TimelineView::wakeSelected, this, [this](qint64 event) {
+        // As a click on a poll: told, its line shown (the await it wakes), its row selected.
         const TimelineModel& model = *m_timeline->model();
         m_narrationLabel->setFullText(model.narration().wakeEventSentence(std::size_t(event)));
+        revealSourceLine(model.trace().line(model.trace().events[std::size_t(event)].span));
         showEventInLog(model, std::size_t(event));
     });
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString& path) {
