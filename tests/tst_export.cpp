@@ -30,6 +30,7 @@
 #include <QScopeGuard>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -1506,6 +1507,7 @@ private slots:
         QVERIFY(std::any_of(summary.polls.begin(), summary.polls.end(),
             [](const SvgRect& r) { return r.title.startsWith(u"async: "); }));
         QCOMPARE(QSettings().value(u"files/exportDir"_qs).toString(), m_dir.path());
+        QCOMPARE(window.statusBar().currentMessage(), u"Wrote "_qs + svg);
 
         // A failure: a message box that names the file, and no file.
         const QString missing = m_dir.filePath(u"missing/comparison.png"_qs);

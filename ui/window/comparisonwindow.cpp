@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -21,6 +22,7 @@ ComparisonWindow::ComparisonWindow(QWidget* parent)
     , m_headline(new QLabel(this))
     , m_exportButton(new QPushButton(tr("Export Image…"), this))
     , m_exportImageAction(new QAction(tr("Export &Image…"), this))
+    , m_statusBar(new QStatusBar(this))
     , m_before(new TimelineView(this))
     , m_after(new TimelineView(this))
     , m_table(new QTableWidget(this))
@@ -48,6 +50,7 @@ ComparisonWindow::ComparisonWindow(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
+    layout->addWidget(m_statusBar);
 
     // The main window's File > Export Image… and its shortcut; nothing to export before setRuns().
     m_exportImageAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -127,8 +130,9 @@ std::unique_ptr<ExportDialog> ComparisonWindow::exportDialog()
 
 void ComparisonWindow::exportImage()
 {
-    if (const std::unique_ptr<ExportDialog> dialog = exportDialog())
-        dialog->exec();
+    const std::unique_ptr<ExportDialog> dialog = exportDialog();
+    if (dialog && dialog->exec() == QDialog::Accepted)
+        m_statusBar->showMessage(tr("Wrote %1").arg(dialog->fileName()), 5000);
 }
 
 void ComparisonWindow::fillTable()

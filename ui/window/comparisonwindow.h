@@ -12,6 +12,7 @@
 class QAction;
 class QLabel;
 class QPushButton;
+class QStatusBar;
 class QTableWidget;
 
 namespace pollscope {
@@ -42,11 +43,14 @@ public:
     TimelineView& before() { return *m_before; }
     TimelineView& after() { return *m_after; }
     QAction& exportImageAction() { return *m_exportImageAction; }
+    /// Says what an export wrote, as the main window's does.
+    const QStatusBar& statusBar() const { return *m_statusBar; }
 
     /// The export dialog for the runs shown, starting from the window: its range, width, theme
     /// and headline. Null before setRuns().
     std::unique_ptr<ExportDialog> exportDialog();
-    /// Export Image…: the dialog, then the file it writes (a failure in a message box).
+    /// Export Image…: the dialog, then the file it writes (a failure in a message box, the
+    /// file written in the status bar).
     void exportImage();
 
 private:
@@ -57,6 +61,7 @@ private:
     QLabel* m_headline;
     QPushButton* m_exportButton;
     QAction* m_exportImageAction;
+    QStatusBar* m_statusBar;
     TimelineView* m_before;
     TimelineView* m_after;
     QTableWidget* m_table;
