@@ -769,16 +769,28 @@ private slots:
 
     void badPathsFailCleanly_data()
     {
+        // A timeline's export and a comparison's take the same path (PictureExporter).
+        QTest::addColumn<bool>("compared");
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("error");
-        QTest::newRow("no such directory") << u"missing/run.png"_qs << u"cannot write"_qs;
-        QTest::newRow("a file as directory") << u"plain.txt/run.svg"_qs << u"cannot write"_qs;
-        QTest::newRow("a directory as file") << u"folder.pdf"_qs << u"cannot write"_qs;
-        QTest::newRow("unknown extension") << u"run.bmp"_qs << u"unknown image format \".bmp\""_qs;
-        QTest::newRow("no extension") << u"run"_qs << u"no image format"_qs;
+        for (const bool compared : { false, true }) {
+            const auto row = [compared](const char* what) -> QTestData& {
+                return QTest::newRow(qPrintable(
+                    (compared ? u"comparison, "_qs : u"timeline, "_qs) + QLatin1String(what)));
+            };
+            row("no such directory") << compared << u"missing/run.png"_qs << u"cannot write"_qs;
+            row("a file as directory") << compared << u"plain.txt/run.svg"_qs << u"cannot write"_qs;
+            row("a file as a PDF's directory")
+                << compared << u"plain.txt/run.pdf"_qs << u"cannot write"_qs;
+            row("a directory as file") << compared << u"folder.pdf"_qs << u"cannot write"_qs;
+            row("unknown extension")
+                << compared << u"run.bmp"_qs << u"unknown image format \".bmp\""_qs;
+            row("no extension") << compared << u"run"_qs << u"no image format"_qs;
+        }
     }
     void badPathsFailCleanly()
     {
+        QFETCH(bool, compared);
         QFETCH(QString, name);
         QFETCH(QString, error);
         QTemporaryDir dir;
@@ -788,11 +800,20 @@ private slots:
         plain.close();
         const QStringList before =
             QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
-        TimelineExporter exporter(twoPollModel());
         const QString path = dir.filePath(name);
-        QVERIFY(!exporter.exportTo(path, {}));
-        QVERIFY2(exporter.errorString().contains(error), qPrintable(exporter.errorString()));
-        QVERIFY2(exporter.errorString().contains(path), qPrintable(exporter.errorString()));
+        QString message;
+        if (compared) {
+            ComparisonExporter exporter({ twoPollModel(), u"A"_qs, nullptr },
+                { modelOf(sleepsFor(60ms), 20 * ms), u"B"_qs, nullptr });
+            QVERIFY(!exporter.exportTo(path, {}));
+            message = exporter.errorString();
+        } else {
+            TimelineExporter exporter(twoPollModel());
+            QVERIFY(!exporter.exportTo(path, {}));
+            message = exporter.errorString();
+        }
+        QVERIFY2(message.contains(error), qPrintable(message));
+        QVERIFY2(message.contains(path), qPrintable(message));
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
             before);
         QVERIFY(QFileInfo(dir.filePath(u"folder.pdf"_qs)).isDir());
@@ -1369,33 +1390,6 @@ private slots:
         QVERIFY(!QFile::exists(path));
         ++options.height;
         QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
-    }
-
-    void comparisonFailsCleanly_data()
-    {
-        QTest::addColumn<QString>("name");
-        QTest::addColumn<QString>("error");
-        QTest::newRow("no such directory") << u"missing/cmp.png"_qs << u"cannot write"_qs;
-        QTest::newRow("svg into a file") << u"plain.txt/cmp.svg"_qs << u"cannot write"_qs;
-        QTest::newRow("pdf into a file") << u"plain.txt/cmp.pdf"_qs << u"cannot write"_qs;
-        QTest::newRow("unknown format") << u"cmp.gif"_qs << u"unknown image format"_qs;
-    }
-    void comparisonFailsCleanly()
-    {
-        QFETCH(QString, name);
-        QFETCH(QString, error);
-        QTemporaryDir dir;
-        QFile plain(dir.filePath(u"plain.txt"_qs));
-        QVERIFY(plain.open(QIODevice::WriteOnly));
-        plain.close();
-        ComparisonExporter exporter({ twoPollModel(), u"A"_qs, nullptr },
-            { modelOf(sleepsFor(60ms), 20 * ms), u"B"_qs, nullptr });
-        const QString path = dir.filePath(name);
-        QVERIFY(!exporter.exportTo(path, {}));
-        QVERIFY2(exporter.errorString().contains(error), qPrintable(exporter.errorString()));
-        QVERIFY2(exporter.errorString().contains(path), qPrintable(exporter.errorString()));
-        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
-            QStringList { u"plain.txt"_qs });
     }
 
     void commandLineComparisonDrawsTheSamePicture()
