@@ -533,11 +533,16 @@ private slots:
             m_view->hitAt(QPoint(x + 1, layout.laneCenter(main))).kind, TimelineHit::Kind::Poll);
         QCOMPARE(
             m_view->hitAt(QPoint(x - 1, layout.laneCenter(child))).kind, TimelineHit::Kind::Poll);
+        // The pointer says the arrow can be clicked, as over a poll; off it, the view pans.
+        const QPoint onArrow(x, layout.boxTop(main) + TimelineRenderer::kBoxHeight + 4);
+        QTest::mouseMove(m_view->viewport(), onArrow);
+        QCOMPARE(m_view->viewport()->cursor().shape(), Qt::PointingHandCursor);
+        QTest::mouseMove(m_view->viewport(), QPoint(x + 40, onArrow.y()));
+        QCOMPARE(m_view->viewport()->cursor().shape(), Qt::OpenHandCursor);
         // A click on the arrow names its Wake event, for the event log; no poll is selected.
         QSignalSpy woke(m_view.get(), &TimelineView::wakeSelected);
         QSignalSpy polled(m_view.get(), &TimelineView::pollSelected);
-        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {},
-            QPoint(x, layout.boxTop(main) + TimelineRenderer::kBoxHeight + 4));
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, onArrow);
         QCOMPARE(woke.size(), 1);
         QCOMPARE(woke.front().front().toLongLong(), qint64(done->event));
         QCOMPARE(model->trace().events[done->event].kind, EventKind::Wake);

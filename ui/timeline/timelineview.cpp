@@ -455,6 +455,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
     if (m_drag == Drag::None) {
         const TimelineHit hit = hitAt(p);
         const bool selectable = hit.kind == TimelineHit::Kind::Poll ||
+            hit.kind == TimelineHit::Kind::Wake ||
             (hit.kind == TimelineHit::Kind::LaneName && taskOfLane(hit.lane) != kNoTask);
         viewport()->setCursor(hit.kind == TimelineHit::Kind::Ruler ? Qt::IBeamCursor
                 : selectable                                       ? Qt::PointingHandCursor
