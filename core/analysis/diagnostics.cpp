@@ -77,9 +77,9 @@ struct PollRecord {
     int computeCalls = 0;
 };
 
-std::vector<PollRecord> collectPolls(const Trace& trace)
+BulkVector<PollRecord> collectPolls(const Trace& trace)
 {
-    std::vector<PollRecord> polls;
+    BulkVector<PollRecord> polls;
     std::vector<std::size_t> open(trace.tables.tasks.size(), SIZE_MAX);
     std::vector<std::size_t> openBlock(trace.tables.tasks.size(), SIZE_MAX);
     for (std::size_t i = 0; i < trace.events.size(); ++i) {
@@ -174,7 +174,7 @@ private:
 /// One pass: the tasks runnable at a poll's end are tallied by the time they became runnable,
 /// so a long poll costs O(log n) for them however many there are; the timed resources are
 /// sorted by deadline, and as polls do not overlap, each is looked at for one poll at most.
-void blockingPolls(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs threshold,
+void blockingPolls(const Trace& trace, const BulkVector<PollRecord>& polls, TimeNs threshold,
     std::vector<Diagnostic>& out)
 {
     const std::size_t taskCount = trace.tables.tasks.size();
@@ -301,7 +301,7 @@ void neverPolled(const Trace& trace, std::vector<Diagnostic>& out)
     }
 }
 
-void starvation(const Trace& trace, const std::vector<PollRecord>& polls, TimeNs threshold,
+void starvation(const Trace& trace, const BulkVector<PollRecord>& polls, TimeNs threshold,
     std::vector<Diagnostic>& out)
 {
     // One pass over the events finds each task's longest wait between becoming runnable (a
@@ -583,7 +583,7 @@ std::vector<Diagnostic> diagnose(const Trace& trace, const script::Program* prog
     const script::AnalysisSettings settings =
         program ? program->info.analysis : script::AnalysisSettings {};
     std::vector<Diagnostic> found;
-    const std::vector<PollRecord> polls = collectPolls(trace);
+    const BulkVector<PollRecord> polls = collectPolls(trace);
     blockingPolls(trace, polls, settings.blockingThreshold, found);
     neverPolled(trace, found);
     if (program && trace.report.status == RunStatus::Completed)

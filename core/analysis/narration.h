@@ -64,7 +64,7 @@ private:
     QString waitingFor(const PollRecord& poll) const;
 
     const Trace* m_trace = nullptr;
-    std::vector<PollRecord> m_polls;
+    BulkVector<PollRecord> m_polls;
 };
 
 } // namespace pollscope

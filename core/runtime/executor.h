@@ -220,7 +220,7 @@ private:
         wake(task, WakeCause::Channel, channel);
     }
 
-    std::vector<ResourceState> m_resourceStates;
+    BulkVector<ResourceState> m_resourceStates;
     TaskRing m_queue;
     DueQueue m_io;
     DueQueue m_timers;

@@ -2,6 +2,7 @@
 
 #include "runtime/runtimesettings.h"
 #include "trace/eventlog.h"
+#include "trace/hugepageallocator.h"
 #include "trace/traceevent.h"
 
 #include <QHash>
@@ -76,8 +77,8 @@ struct RunReport {
 /// The side tables every event refers to; kept by the runtime whether or not anything records.
 struct TraceTables {
     StringTable strings;
-    std::vector<TaskRecord> tasks;
-    std::vector<ResourceRecord> resources;
+    BulkVector<TaskRecord> tasks;
+    BulkVector<ResourceRecord> resources;
     std::vector<SourceSpan> spans = { SourceSpan {} }; ///< span 0: no source position
 
     QString taskName(TaskId task) const;

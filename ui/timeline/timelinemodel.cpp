@@ -16,7 +16,7 @@ constexpr std::uint32_t kPoolOwner = 0x8000'0000u;
 
 template <class T>
 std::span<const T> slice(
-    const std::vector<T>& items, const std::vector<std::uint32_t>& offsets, std::size_t owner)
+    const BulkVector<T>& items, const BulkVector<std::uint32_t>& offsets, std::size_t owner)
 {
     if (owner + 1 >= offsets.size())
         return {};
@@ -26,15 +26,15 @@ std::span<const T> slice(
 /// Stable counting sort of `items` by `owners` (parallel vectors): afterwards each owner's
 /// items are contiguous, in their original (time) order, at [offsets[o], offsets[o + 1]).
 template <class T>
-void groupByOwner(std::vector<T>& items, const std::vector<std::uint32_t>& owners,
-    std::size_t ownerCount, std::vector<std::uint32_t>& offsets)
+void groupByOwner(BulkVector<T>& items, const BulkVector<std::uint32_t>& owners,
+    std::size_t ownerCount, BulkVector<std::uint32_t>& offsets)
 {
     offsets.assign(ownerCount + 1, 0);
     for (const std::uint32_t owner : owners)
         ++offsets[owner + 1];
     std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
-    std::vector<T> grouped(items.size());
-    std::vector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
+    BulkVector<T> grouped(items.size());
+    BulkVector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
     for (std::size_t i = 0; i < items.size(); ++i)
         grouped[next[owners[i]]++] = items[i];
     items = std::move(grouped);
@@ -43,10 +43,10 @@ void groupByOwner(std::vector<T>& items, const std::vector<std::uint32_t>& owner
 /// Parallel to `items`: the summed length of the items before each in its group, the groups
 /// starting at `groupStarts` (ascending; `items` is one group without them).
 template <class T>
-std::vector<TimeNs> lengthsBefore(
-    const std::vector<T>& items, const std::vector<std::uint32_t>& groupStarts = {})
+BulkVector<TimeNs> lengthsBefore(
+    const BulkVector<T>& items, const BulkVector<std::uint32_t>& groupStarts = {})
 {
-    std::vector<TimeNs> before(items.size());
+    BulkVector<TimeNs> before(items.size());
     auto group = groupStarts.begin();
     TimeNs sum = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -95,23 +95,24 @@ struct TimelineModel::Builder {
     TimelineModel& m;
     const Trace& trace;
     const std::size_t taskCount;
-    std::vector<TaskCursor> tasks;
-    std::vector<std::uint32_t> resourcePoll; ///< the poll that registered a wait on it
-    std::vector<std::uint32_t> resourceWait; ///< its WaitRegistered event
-    std::vector<std::uint32_t> jobOfResource; ///< index into `jobs`
+    BulkVector<TaskCursor> tasks;
+    BulkVector<std::uint32_t> resourcePoll; ///< the poll that registered a wait on it
+    BulkVector<std::uint32_t> resourceWait; ///< its WaitRegistered event
+    BulkVector<std::uint32_t> jobOfResource; ///< index into `jobs`
     std::uint32_t running = kNoItem;
     TimeNs latest = 0;
 
-    std::vector<std::uint32_t> scheduledOwner, idleOwner, markOwner, cancelOwner, jobOwner, lateOwner;
-    std::vector<PointItem> ghosts;
-    std::vector<std::uint32_t> ghostOwner; ///< ghost group
+    BulkVector<std::uint32_t> scheduledOwner, idleOwner, markOwner, cancelOwner, jobOwner,
+        lateOwner;
+    BulkVector<PointItem> ghosts;
+    BulkVector<std::uint32_t> ghostOwner; ///< ghost group
     std::unordered_map<std::uint64_t, std::uint32_t> ghostGroupOf; ///< (task, description)
-    std::vector<TaskId> ghostGroupTask;
-    std::vector<std::uint32_t> ghostGroupFirstEvent;
-    std::vector<std::uint32_t> poolFirstEvent; ///< per pool lane number; kNoItem: unused
-    std::vector<TaskEnd> taskEnds;
-    std::vector<TimeNs> taskBegin, taskEndTime;
-    std::vector<std::uint32_t> taskEndEvent;
+    BulkVector<TaskId> ghostGroupTask;
+    BulkVector<std::uint32_t> ghostGroupFirstEvent;
+    BulkVector<std::uint32_t> poolFirstEvent; ///< per pool lane number; kNoItem: unused
+    BulkVector<TaskEnd> taskEnds;
+    BulkVector<TimeNs> taskBegin, taskEndTime;
+    BulkVector<std::uint32_t> taskEndEvent;
 
     Builder(TimelineModel& model, const Trace& t)
         : m(model)
@@ -128,8 +129,8 @@ struct TimelineModel::Builder {
     {
     }
 
-    void addSpan(std::vector<SpanItem>& items, std::vector<std::uint32_t>& owners, TaskId task,
-        SpanItem span)
+    void addSpan(
+        BulkVector<SpanItem>& items, BulkVector<std::uint32_t>& owners, TaskId task, SpanItem span)
     {
         if (span.end <= span.start)
             return; // nothing to draw; zero-length spans are common (pollCost 0, yields)
@@ -434,7 +435,7 @@ struct TimelineModel::Builder {
     void layOutLanes()
     {
         // Ghost groups after their task's lane, in the order they first appeared.
-        std::vector<std::uint32_t> groups(ghostGroupTask.size());
+        BulkVector<std::uint32_t> groups(ghostGroupTask.size());
         std::iota(groups.begin(), groups.end(), 0u);
         std::stable_sort(groups.begin(), groups.end(), [&](std::uint32_t a, std::uint32_t b) {
             return ghostGroupTask[a] < ghostGroupTask[b];
@@ -481,7 +482,7 @@ struct TimelineModel::Builder {
     void group()
     {
         // Task lanes' polls: compact copies grouped by task (counting sort, stable).
-        std::vector<std::uint32_t> pollTasks(m.m_polls.size());
+        BulkVector<std::uint32_t> pollTasks(m.m_polls.size());
         m.m_lanePolls.resize(m.m_polls.size());
         for (std::size_t s = 0; s < m.m_polls.size(); ++s) {
             const PollItem& poll = m.m_polls[s];
@@ -495,7 +496,7 @@ struct TimelineModel::Builder {
         groupByOwner(m.m_idle, idleOwner, taskCount, m.m_idleOffsets);
         groupByOwner(m.m_marks, markOwner, taskCount, m.m_markOffsets);
         groupByOwner(m.m_cancels, cancelOwner, taskCount, m.m_cancelOffsets);
-        std::vector<std::uint32_t> blockOwner(m.m_blocks.size());
+        BulkVector<std::uint32_t> blockOwner(m.m_blocks.size());
         for (std::size_t b = 0; b < m.m_blocks.size(); ++b)
             blockOwner[b] = m.m_blocks[b].task;
         m.m_taskBlocks = m.m_blocks;

@@ -3,6 +3,7 @@
 #include "analysis/narration.h"
 #include "analysis/timeformat.h"
 #include "timeline/timelinecoordinates.h"
+#include "trace/hugepageallocator.h"
 #include "trace/trace.h"
 
 #include <algorithm>
@@ -322,45 +323,45 @@ private:
     Narration m_narration;
     TimeRange m_bounds { 0, 1 };
 
-    std::vector<TimelineLane> m_lanes;
-    std::vector<std::uint32_t> m_taskLane; ///< per task
-    std::vector<int> m_poolLane; ///< per pool lane number; -1: unused
+    BulkVector<TimelineLane> m_lanes;
+    BulkVector<std::uint32_t> m_taskLane; ///< per task
+    BulkVector<int> m_poolLane; ///< per pool lane number; -1: unused
 
-    std::vector<PollItem> m_polls; ///< in the order they started: the worker lane
-    std::vector<LanePoll> m_lanePolls; ///< grouped by task
-    std::vector<std::uint32_t> m_lanePollOffsets;
-    std::vector<std::uint32_t> m_readyPolls; ///< sequence numbers of Ready polls
-    std::vector<TimeNs> m_pollTimeBefore; ///< parallel to m_polls
-    std::vector<TimeNs> m_lanePollTimeBefore; ///< parallel to m_lanePolls
+    BulkVector<PollItem> m_polls; ///< in the order they started: the worker lane
+    BulkVector<LanePoll> m_lanePolls; ///< grouped by task
+    BulkVector<std::uint32_t> m_lanePollOffsets;
+    BulkVector<std::uint32_t> m_readyPolls; ///< sequence numbers of Ready polls
+    BulkVector<TimeNs> m_pollTimeBefore; ///< parallel to m_polls
+    BulkVector<TimeNs> m_lanePollTimeBefore; ///< parallel to m_lanePolls
 
     // Grouped by task, with offsets per task (taskCount + 1).
-    std::vector<SpanItem> m_scheduled;
-    std::vector<std::uint32_t> m_scheduledOffsets;
-    std::vector<SpanItem> m_late;
-    std::vector<std::uint32_t> m_lateOffsets;
-    std::vector<SpanItem> m_idle;
-    std::vector<std::uint32_t> m_idleOffsets;
-    std::vector<BlockItem> m_blocks; ///< in time order: the worker lane
-    std::vector<BlockItem> m_taskBlocks;
-    std::vector<std::uint32_t> m_blockOffsets;
-    std::vector<TimeNs> m_blockTimeBefore; ///< parallel to m_blocks
-    std::vector<TimeNs> m_taskBlockTimeBefore; ///< parallel to m_taskBlocks
-    std::vector<PointItem> m_marks;
-    std::vector<std::uint32_t> m_markOffsets;
-    std::vector<PointItem> m_cancels;
-    std::vector<std::uint32_t> m_cancelOffsets;
+    BulkVector<SpanItem> m_scheduled;
+    BulkVector<std::uint32_t> m_scheduledOffsets;
+    BulkVector<SpanItem> m_late;
+    BulkVector<std::uint32_t> m_lateOffsets;
+    BulkVector<SpanItem> m_idle;
+    BulkVector<std::uint32_t> m_idleOffsets;
+    BulkVector<BlockItem> m_blocks; ///< in time order: the worker lane
+    BulkVector<BlockItem> m_taskBlocks;
+    BulkVector<std::uint32_t> m_blockOffsets;
+    BulkVector<TimeNs> m_blockTimeBefore; ///< parallel to m_blocks
+    BulkVector<TimeNs> m_taskBlockTimeBefore; ///< parallel to m_taskBlocks
+    BulkVector<PointItem> m_marks;
+    BulkVector<std::uint32_t> m_markOffsets;
+    BulkVector<PointItem> m_cancels;
+    BulkVector<std::uint32_t> m_cancelOffsets;
     // Grouped by ghost lane and by pool lane.
-    std::vector<PointItem> m_ghosts;
-    std::vector<std::uint32_t> m_ghostOffsets; ///< per ghost group (TimelineLane::index)
-    std::vector<JobItem> m_jobs;
-    std::vector<std::uint32_t> m_jobOffsets; ///< per pool lane number
+    BulkVector<PointItem> m_ghosts;
+    BulkVector<std::uint32_t> m_ghostOffsets; ///< per ghost group (TimelineLane::index)
+    BulkVector<JobItem> m_jobs;
+    BulkVector<std::uint32_t> m_jobOffsets; ///< per pool lane number
 
     bool m_hasStoppedTasks = false;
     bool m_hasCancelCrosses = false;
 
-    std::vector<WakeArrow> m_wakes; ///< in the order of the polls they lead to
-    std::vector<SpawnLink> m_spawns;
-    std::vector<std::uint32_t> m_spawnOfTask;
+    BulkVector<WakeArrow> m_wakes; ///< in the order of the polls they lead to
+    BulkVector<SpawnLink> m_spawns;
+    BulkVector<std::uint32_t> m_spawnOfTask;
 };
 
 } // namespace pollscope
