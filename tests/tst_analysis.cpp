@@ -164,9 +164,9 @@ async fn main() {
         QCOMPARE(kinds(r), QStringList { u"starvation"_qs });
         QCOMPARE(r.trace.taskName(found.front().task), u"waiter-0"_qs);
         QCOMPARE(found.front().message,
-            u"`waiter-0` waited 60 ms in the run queue from 0, ready but not polled, mostly while "
-            u"`main`'s poll held the worker for 60 ms (60 ms in all); keep every poll short so the "
-            u"worker gets back to it."_qs);
+            u"`waiter-0` waited 60 ms in the run queue from 0 ms, ready but not polled, mostly "
+            u"while `main`'s poll held the worker for 60 ms (60 ms in all); keep every poll short "
+            u"so the worker gets back to it."_qs);
     }
 
     void starvationIsFoundWhenTheWaitReachesTheThreshold()
@@ -462,8 +462,8 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         QVERIFY(alice != chat.tasks.end());
         QCOMPARE(alice->before->late, 570'080'000);
         QCOMPARE(alice->after->late, 0);
-        QVERIFY(
-            comparisonTable(chat).contains(QRegularExpression(u"  late +570 ms +0 +-570 ms"_qs)));
+        QVERIFY(comparisonTable(chat).contains(
+            QRegularExpression(u"  late +570 ms +0 ms +-570 ms"_qs)));
 
         const Comparison same = compareRuns(loop.trace, u"a"_qs, loop.trace, u"b"_qs);
         QCOMPARE(same.headline, u"both finished in about 360 ms"_qs);

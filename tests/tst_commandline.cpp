@@ -892,6 +892,14 @@ private slots:
             u"{\"event\":\"complete\",\"seq\":4,\"task\":\"main\",\"status\":\"failed\","
             u"\"t_us\":1010,\"message\":\"broken\",\"line\":1}\n"));
 
+        // Failed before any time passed: "in 0 ms", a time with its unit.
+        const QString atOnce = writeFile(m_dir, u"at-once.scn"_qs,
+            u"scenario \"At once\"\nruntime current_thread(poll_cost: 0us)\n"
+            u"async fn main() { fail(\"no\"); }\n"_qs);
+        const Result quick = pollscope({ u"run"_qs, atOnce });
+        QCOMPARE(quick.exitCode, 1);
+        QCOMPARE(quick.out, u"At once: failed in 0 ms (1 task, 1 poll)\n"_qs);
+
         const QString stuck = writeFile(m_dir, u"stuck.scn"_qs,
             u"async fn main() { let c = channel(1); c.recv().await; }\n"_qs);
         const Result deadlocked = pollscope({ u"run"_qs, stuck });

@@ -172,6 +172,26 @@ private slots:
         QCOMPARE(formatExactTime(ns, resolution), text);
     }
 
+    void roundedTime_data()
+    {
+        QTest::addColumn<qint64>("ns");
+        QTest::addColumn<QString>("text");
+        // Zero has a unit like every other time: "failed in 0 ms", not "failed in 0".
+        QTest::newRow("zero") << qint64(0) << u"0 ms"_qs;
+        QTest::newRow("ns") << qint64(750) << u"750 ns"_qs;
+        QTest::newRow("µs") << qint64(35'260) << u"35.3 µs"_qs;
+        QTest::newRow("ms") << qint64(120'070'000) << u"120 ms"_qs;
+        QTest::newRow("s") << qint64(1'500'000'000) << u"1.5 s"_qs;
+        QTest::newRow("negative") << qint64(-570'080'000) << u"-570 ms"_qs;
+        QTest::newRow("never") << qint64(kNever) << u"-"_qs;
+    }
+    void roundedTime()
+    {
+        QFETCH(qint64, ns);
+        QFETCH(QString, text);
+        QCOMPARE(pollscope::formatTime(ns), text);
+    }
+
     void pendingOnIo()
     {
         const Trace trace = withLines(recordRun(fetchTwo()));

@@ -1,5 +1,7 @@
 #include "analysis/timeformat.h"
 
+#include <cmath>
+
 namespace pollscope {
 
 namespace {
@@ -13,11 +15,11 @@ QString formatTime(TimeNs ns)
     if (ns == kNever)
         return u"-"_qs;
     if (ns == 0)
-        return u"0"_qs;
+        return u"0 ms"_qs; // a time has a unit, zero too (as formatExactTime says it)
     const double abs = std::abs(double(ns));
     auto fixed = [](double value, const char16_t* unit) -> QString {
         // Three significant digits, trailing zeros dropped: 120 ms, 1.5 s, 35.2 µs.
-        const int decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+        const int decimals = std::abs(value) >= 100 ? 0 : std::abs(value) >= 10 ? 1 : 2;
         QString text = QString::number(value, 'f', decimals);
         if (text.contains(u'.')) {
             while (text.endsWith(u'0'))

@@ -7,7 +7,7 @@
 namespace pollscope {
 
 /// A time or duration for tables and headlines: three significant digits in the largest unit
-/// that fits — "120 ms", "1.5 s", "35.2 µs", "0"; kNever is "-".
+/// that fits — "120 ms", "1.5 s", "35.2 µs", "0 ms"; kNever is "-".
 QString formatTime(TimeNs ns);
 
 /// A time or duration for narration and logs, exact to the nanosecond — "0 ms", "750 ns",
