@@ -509,6 +509,19 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
             qPrintable(deadlocked));
     }
 
+    void theSummaryGivesExactTimes()
+    {
+        // As the window's Tasks tab: 249.72 ms of idle, not "250 ms"; zero with its unit.
+        const Run chat = runBuiltin(u"chat-blocking"_qs);
+        const QString table = summaryTable(chat.trace, QString());
+        QVERIFY2(
+            table.contains(u"\nbroadcaster  main         16/1     340 µs   450.1 ms       0 ms  "
+                           u"249.72 ms       20 µs  700.14 ms  done\n"),
+            qPrintable(table));
+        QVERIFY2(
+            table.endsWith(u"\nelapsed 700.18 ms (virtual clock), completed\n"), qPrintable(table));
+    }
+
     void aRunThatDidNotFinishIsNotFaster()
     {
         const Run loop = runBuiltin(u"await-in-loop"_qs);

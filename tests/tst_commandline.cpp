@@ -705,9 +705,14 @@ private slots:
     {
         const Result table = pollscope({ u"run"_qs, u"blocking-in-loop"_qs, u"--summary"_qs });
         QCOMPARE(table.exitCode, 0);
-        QVERIFY(table.out.contains(u"task    parent  polls P/R    busy  scheduled"));
-        QVERIFY(table.out.contains(u"ticker  main          5/1   60 µs     200 ms"));
-        QVERIFY(table.out.contains(u"elapsed 301 ms (virtual clock), completed"));
+        // Exact times, as the window's Tasks tab shows them.
+        QVERIFY2(table.out.contains(u"task    parent  polls P/R       busy  scheduled  late       "
+                                    u"idle  first poll  last poll   end\n"),
+            qPrintable(table.out));
+        QVERIFY2(table.out.contains(u"ticker  main          5/1      60 µs  200.01 ms  0 ms  "
+                                    u"100.94 ms   200.01 ms     301 ms  done\n"),
+            qPrintable(table.out));
+        QVERIFY(table.out.contains(u"elapsed 301.02 ms (virtual clock), completed"));
 
         const Result json = pollscope({ u"run"_qs, u"blocking-in-loop"_qs, u"--summary=json"_qs });
         QCOMPARE(json.exitCode, 0);
@@ -776,7 +781,7 @@ private slots:
     {
         // Standard output stays JSON Lines; the tables are for whoever watches the terminal.
         const std::pair<QStringList, QString> cases[] = {
-            { { u"--summary"_qs }, u"\nelapsed 30 ms \\(virtual clock\\), completed\n"_qs },
+            { { u"--summary"_qs }, u"\nelapsed 30.01 ms \\(virtual clock\\), completed\n"_qs },
             { { u"--compare"_qs, u"page-title"_qs }, u"\nelapsed +30 ms +120 ms +\\+90 ms\n"_qs },
         };
         for (const auto& [extra, table] : cases) {

@@ -33,14 +33,18 @@ QStringList taskEndWords()
 QString summaryTable(const Trace& trace, const QString& title)
 {
     const RunMetrics metrics = computeMetrics(trace);
+    // Exact, as the window's Tasks tab gives them: the same run reads the same in both.
+    const auto time = [resolution = trace.timeResolution()](TimeNs t) {
+        return t == kNever ? u"-"_qs : formatExactTime(t, resolution);
+    };
     const QStringList header { u"task"_qs, u"parent"_qs, u"polls P/R"_qs, u"busy"_qs,
         u"scheduled"_qs, u"late"_qs, u"idle"_qs, u"first poll"_qs, u"last poll"_qs, u"end"_qs };
     QList<QStringList> rows { header };
     for (const TaskMetrics& m : metrics.tasks) {
         rows << QStringList { trace.taskName(m.task), parentName(trace, m.task),
-            QStringLiteral("%1/%2").arg(m.pendingPolls).arg(m.readyPolls), formatTime(m.busy),
-            formatTime(m.scheduled), formatTime(m.late), formatTime(m.idle),
-            formatTime(m.firstPoll), formatTime(m.lastPoll), taskEnd(m, trace.report.status) };
+            QStringLiteral("%1/%2").arg(m.pendingPolls).arg(m.readyPolls), time(m.busy),
+            time(m.scheduled), time(m.late), time(m.idle), time(m.firstPoll), time(m.lastPoll),
+            taskEnd(m, trace.report.status) };
     }
     std::vector<qsizetype> widths(std::size_t(header.size()), 0);
     for (const QStringList& row : rows)
@@ -59,8 +63,8 @@ QString summaryTable(const Trace& trace, const QString& title)
         text += line.trimmed() + u'\n';
     }
     text += QStringLiteral("elapsed %1 (%2 clock), %3")
-                .arg(formatTime(metrics.elapsed), trace.virtualClock ? u"virtual"_qs : u"real"_qs,
-                     runStatusName(trace.report.status));
+                .arg(time(metrics.elapsed), trace.virtualClock ? u"virtual"_qs : u"real"_qs,
+                    runStatusName(trace.report.status));
     // Why, in one line: the message's first line names the place, the source excerpt after it
     // is what the command line's error on standard error shows.
     if (!trace.report.message.isEmpty())

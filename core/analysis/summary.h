@@ -9,8 +9,9 @@
 
 namespace pollscope {
 
-/// The run as a readable table: one row per task (polls Pending/Ready, busy, scheduled, idle,
-/// first and last poll), then the elapsed time and how the run ended, in one line.
+/// The run as a readable table: one row per task (polls Pending/Ready, busy, scheduled, late,
+/// idle, first and last poll), then the elapsed time and how the run ended, in one line. Times
+/// are exact (formatExactTime, to the trace's resolution), as the window's Tasks tab shows them.
 QString summaryTable(const Trace& trace, const QString& title);
 
 /// How a task ended, as the summary's "end" column says it: "done", "failed", what became of
