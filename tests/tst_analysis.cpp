@@ -448,7 +448,7 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         QCOMPARE(b.longestStallBefore, 200'010'000);
         QCOMPARE(b.longestStallAfter, 10'000);
         QVERIFY(comparisonTable(b).contains(
-            QRegularExpression(u"longest queue wait +200 ms +10 µs +-200 ms"_qs)));
+            QRegularExpression(u"longest stall +200 ms +10 µs +-200 ms"_qs)));
 
         // A read delivered late is a stall too: alice's message was due at 30.04 ms and came at
         // 600.12 ms, behind carol's blocking read; the async server delivers it on time.

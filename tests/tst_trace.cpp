@@ -145,7 +145,7 @@ private slots:
         QCOMPARE(ticker.pendingPolls, 5);
         QCOMPARE(ticker.readyPolls, 1);
         QCOMPARE(ticker.scheduled, 200'010'000);
-        QCOMPARE(ticker.longestWait, 200'010'000);
+        QCOMPARE(ticker.longestStall, 200'010'000);
         QCOMPARE(ticker.firstPoll, 200'010'000);
         QCOMPARE(ticker.busy, 6 * 10'000);
         QCOMPARE(ticker.spawned, 0);
@@ -164,7 +164,7 @@ private slots:
         QCOMPARE(reader.ended, 201'000'000);
         QCOMPARE(reader.idle, 80'000'000);
         QCOMPARE(reader.late, 121'000'000);
-        QCOMPARE(reader.longestWait, 121'000'000);
+        QCOMPARE(reader.longestStall, 121'000'000);
         QCOMPARE(reader.busy + reader.scheduled + reader.late + reader.idle, reader.ended);
         // main's own timer came on time.
         QCOMPARE(metrics.tasks[0].late, 0);
@@ -279,7 +279,7 @@ async fn main() {
             QList<QList<qint64>> rows;
             for (const TaskMetrics& t : m.tasks)
                 rows.append({ qint64(t.task), t.pendingPolls, t.readyPolls, t.busy, t.scheduled,
-                    t.late, t.idle, t.firstPoll, t.lastPoll, t.ended, t.longestWait });
+                    t.late, t.idle, t.firstPoll, t.lastPoll, t.ended, t.longestStall });
             return rows;
         };
         for (std::size_t n = 1; n <= trace.events.size(); ++n) {

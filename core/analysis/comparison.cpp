@@ -14,7 +14,7 @@ TimeNs longestStall(const RunMetrics& metrics)
 {
     TimeNs longest = 0;
     for (const TaskMetrics& m : metrics.tasks)
-        longest = std::max(longest, m.longestWait);
+        longest = std::max(longest, m.longestStall);
     return longest;
 }
 
@@ -131,8 +131,8 @@ std::vector<ComparisonRow> comparisonRows(const Comparison& c)
         { u"polls"_qs, QString::number(c.pollsBefore), QString::number(c.pollsAfter),
             pollDelta == 0 ? u"="_qs
                            : (pollDelta > 0 ? u"+"_qs : QString()) + QString::number(pollDelta) },
-        { u"longest queue wait"_qs, formatTime(c.longestStallBefore),
-            formatTime(c.longestStallAfter), change(c.longestStallBefore, c.longestStallAfter) },
+        { u"longest stall"_qs, formatTime(c.longestStallBefore), formatTime(c.longestStallAfter),
+            change(c.longestStallBefore, c.longestStallAfter) },
     };
     for (const TaskComparison& t : c.tasks) {
         const auto polls = [](const std::optional<TaskMetrics>& m) {

@@ -22,7 +22,9 @@ struct Comparison {
     TimeNs elapsedAfter = 0;
     std::uint64_t pollsBefore = 0;
     std::uint64_t pollsAfter = 0;
-    TimeNs longestStallBefore = 0; ///< the longest time any task waited in the run queue
+    /// The longest stall of any task (TaskMetrics::longestStall): the longest a task that could go
+    /// on waited for the worker, from its wake or its late timer's or I/O's deadline to its poll.
+    TimeNs longestStallBefore = 0;
     TimeNs longestStallAfter = 0;
     std::vector<TaskComparison> tasks;
     QString headline; ///< e.g. "the spawned batch finished 3.0× sooner: 120 ms against 360 ms"
@@ -39,12 +41,14 @@ struct ComparisonRow {
     bool heading = false; ///< a task's name, above its rows
 };
 
-/// The rows every view of a comparison shows: elapsed, polls, longest queue wait, then per task
+/// The rows every view of a comparison shows: elapsed, polls, longest stall, then per task
 /// polls Pending/Ready, busy, scheduled, late and idle.
 std::vector<ComparisonRow> comparisonRows(const Comparison& comparison);
 
 /// The comparison as a readable table, headline first.
 QString comparisonTable(const Comparison& comparison);
+/// The comparison as `--summary json` gives it: the titles, the headline, each figure of the
+/// table as a pair in the runs' order (`longest_stall_us`: the longest stall) and the tasks.
 QJsonObject comparisonJson(const Comparison& comparison);
 
 } // namespace pollscope

@@ -71,7 +71,7 @@ void MetricsAccumulator::advanceTo(std::size_t eventCount)
             if (c.runnableSince != kNever) {
                 const TimeNs wait = event.time - c.runnableSince;
                 m.scheduled += wait;
-                m.longestWait = std::max(m.longestWait, c.lateBeforeWake + wait);
+                m.longestStall = std::max(m.longestStall, c.lateBeforeWake + wait);
             }
             c.runnableSince = kNever;
             c.lateBeforeWake = 0;

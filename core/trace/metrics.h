@@ -22,9 +22,10 @@ struct TaskMetrics {
     TimeNs firstPoll = kNever;
     TimeNs lastPoll = kNever; ///< start of the last poll
     TimeNs longestPoll = 0;
-    /// The longest single stretch between being able to go on (runnable, or a timer or I/O
-    /// due) and the next poll: late delivery and the run queue together.
-    TimeNs longestWait = 0;
+    /// The longest stall: the longest single stretch between being able to go on and the next
+    /// poll — from a wake (or spawn), or from when the timer or I/O that gave the wake came due
+    /// if the worker delivered it late — late delivery and the run queue together.
+    TimeNs longestStall = 0;
     bool completed = false;
     bool failed = false;
     bool cancelled = false;
