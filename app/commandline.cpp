@@ -556,6 +556,17 @@ int run(const QStringList& arguments)
         };
         thisLabel = label(entry, *compiled.program);
         otherLabel = label(*comparedEntry, otherProgram);
+        // Variants of one name in two scenarios: their scenarios' titles tell them apart (the
+        // headline quotes a label whole, so the variant's name goes without quotes of its own).
+        if (thisLabel == otherLabel && !otherProgram.info.variant.isEmpty()) {
+            const auto full = [&](const ScenarioEntry& e, const script::Program& program) {
+                return QStringLiteral("%1 (variant %2)")
+                    .arg(program.info.title.isEmpty() ? e.name : program.info.title,
+                        program.info.variant);
+            };
+            thisLabel = full(entry, *compiled.program);
+            otherLabel = full(*comparedEntry, otherProgram);
+        }
         comparison = compareRuns(result, thisLabel, *otherRun, otherLabel);
         if (asJson || imageOptions)
             otherDiagnostics = diagnosticsOf(*otherRun, otherProgram);

@@ -429,7 +429,8 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         const Run fixed = runBuiltin(u"await-in-loop"_qs, u"spawn first"_qs);
         const Comparison c =
             compareRuns(loop.trace, u"the loop"_qs, fixed.trace, u"the spawned batch"_qs);
-        QCOMPARE(c.headline, u"the spawned batch finished 3.0× sooner: 120 ms against 360 ms"_qs);
+        QCOMPARE(c.headline,
+            u"\"the spawned batch\" finished 3.0× sooner than \"the loop\": 120 ms against 360 ms"_qs);
         QCOMPARE(c.elapsedBefore, 360'010'000);
         QCOMPARE(c.elapsedAfter, fixed.trace.report.elapsed);
         QCOMPARE(c.pollsBefore, std::uint64_t(7));
@@ -470,8 +471,8 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         // Within 5 % but shown as different figures: both are given.
         const Run close = run(u"async fn main() { sleep(366ms).await; }"_qs);
         QCOMPARE(compareRuns(loop.trace, u"a"_qs, close.trace, u"b"_qs).headline,
-            u"both finished in about the same time: 366 ms against 360 ms; in b, `main` spends "
-            u"50 µs less being polled"_qs);
+            u"both finished in about the same time: \"a\" in 360 ms, \"b\" in 366 ms; `main` "
+            u"spends 50 µs more being polled in \"a\" than in \"b\""_qs);
     }
 
     void unfinishedTasksAreCancelledByMainsEndAndStoppedByABoundOrADeadlock()
@@ -527,7 +528,60 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         const Run loop = runBuiltin(u"await-in-loop"_qs);
         const Run failing = run(u"async fn main() { sleep(1ms).await; fail(\"gave up\"); }"_qs);
         QCOMPARE(compareRuns(loop.trace, u"loop"_qs, failing.trace, u"quitter"_qs).headline,
-            u"loop: completed in 360 ms; quitter: failed in 1.01 ms"_qs);
+            u"\"loop\": completed in 360 ms; \"quitter\": failed in 1.01 ms"_qs);
+    }
+
+    void theHeadlineNamesEachRunUnambiguously()
+    {
+        // The same script on a Qt event loop (shown first) and on the model, titled as the window
+        // titles them: named by runtime, each figure with its run, the real run first.
+        Run real = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn relay() { sleep(10ms).await; }
+async fn hold() { block("hold", 20ms); }
+async fn main() {
+    let b = spawn relay() as "broadcaster";
+    let h = spawn hold() as "holder";
+    b.await;
+    h.await;
+    sleep(580ms).await;
+})"_qs);
+        real.trace.virtualClock = false; // the broadcaster's timer is 10 ms late: past tolerance
+        const Run model = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn relay() { sleep(10ms).await; }
+async fn main() { let b = spawn relay() as "broadcaster"; b.await; sleep(595ms).await; })"_qs);
+        QCOMPARE(compareRuns(real.trace, u"Chat server, async (Qt event loop)"_qs, model.trace,
+                     u"Chat server, async"_qs)
+                     .headline,
+            u"both finished in about the same time: the real run in 600 ms, the model run in "
+            u"605 ms; `broadcaster` spends 10 ms more waiting for a late wake in the real run "
+            u"than in the model run"_qs);
+        // Shown the other way round, the model run comes first.
+        QCOMPARE(compareRuns(model.trace, u"Chat server, async"_qs, real.trace,
+                     u"Chat server, async (Qt event loop)"_qs)
+                     .headline,
+            u"both finished in about the same time: the model run in 605 ms, the real run in "
+            u"600 ms; `broadcaster` spends 10 ms less waiting for a late wake in the model run "
+            u"than in the real run"_qs);
+
+        // Equal titles on one runtime: by order. Titles with commas are quoted whole.
+        const Run loop = runBuiltin(u"await-in-loop"_qs);
+        const Run fixed = runBuiltin(u"await-in-loop"_qs, u"spawn first"_qs);
+        QCOMPARE(compareRuns(fixed.trace, u"Await"_qs, loop.trace, u"Await"_qs).headline,
+            u"the second run took 3.0× longer than the first run: 360 ms against 120 ms"_qs);
+        const Run blocking = runBuiltin(u"chat-blocking"_qs);
+        const Run async = runBuiltin(u"chat-async"_qs);
+        QCOMPARE(compareRuns(blocking.trace, blocking.program->info.title, async.trace,
+                     async.program->info.title)
+                     .headline,
+            u"\"Chat server, async\" finished 1.2× sooner than \"Chat server: one blocking read "
+            u"stalls everyone\": 605 ms against 700 ms"_qs);
+        // Polls alone differ: the first run's count first.
+        const Run one = run(u"runtime current_thread(poll_cost: 0us)\n"
+                            u"async fn main() { sleep(10ms).await; }"_qs);
+        const Run two = run(u"runtime current_thread(poll_cost: 0us)\n"
+                            u"async fn main() { sleep(5ms).await; sleep(5ms).await; }"_qs);
+        QCOMPARE(compareRuns(two.trace, u"two sleeps"_qs, one.trace, u"one sleep"_qs).headline,
+            u"both finished in about 10 ms; \"two sleeps\" needed 3 polls, \"one sleep\" 2"_qs);
     }
 
     void comparisonPairsRepeatedNamesInOrder()

@@ -241,8 +241,9 @@ private slots:
             u"async fn main() { sleep(1ms).await; fail(\"gave up\"); }\n"_qs);
         const Result r = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs, failing });
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.out.startsWith(
-                     u"Await inside a loop: completed in 360 ms; quits: failed in 1.01 ms\n"),
+        QVERIFY2(
+            r.out.startsWith(
+                u"\"Await inside a loop\": completed in 360 ms; \"quits\": failed in 1.01 ms\n"),
             qPrintable(r.out));
         QVERIFY2(r.err.startsWith(u"pollscope: the compared run (quits) failed: "_qs + failing +
                      u":1:37: error: gave up\n"),
@@ -266,7 +267,7 @@ private slots:
         const QStringList lines = r.out.split(u'\n');
         QVERIFY2(lines.size() > 3, qPrintable(r.out));
         QCOMPARE(lines.at(0),
-            u"Stops at bound: limit reached in 50 ms; Cancel at end: completed in 30 ms"_qs);
+            u"\"Stops at bound\": limit reached in 50 ms; \"Cancel at end\": completed in 30 ms"_qs);
         QCOMPARE(lines.at(2).simplified(), u"Stops at bound Cancel at end change"_qs);
     }
 
@@ -577,13 +578,14 @@ private slots:
             QJsonDocument::fromJson(r.out.toUtf8()).object().value(u"comparison"_qs).toObject();
         QVERIFY2(!comparison.isEmpty(), qPrintable(r.out));
         QCOMPARE(comparison.value(u"headline"_qs).toString(),
-            u"spawn first finished 3.0× sooner: 120 ms against 360 ms"_qs);
+            u"\"spawn first\" finished 3.0× sooner than \"Await inside a loop\": 120 ms against "
+            u"360 ms"_qs);
 
         // Without --compare-variant the other scenario runs as written: the same run twice.
         const Result same =
             pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs, u"await-in-loop"_qs });
         QCOMPARE(same.exitCode, 0);
-        QVERIFY2(same.out.contains(u"both finished in about 360 ms"), qPrintable(same.out));
+        QVERIFY2(same.out.startsWith(u"both finished in about 360 ms\n"), qPrintable(same.out));
 
         // The table: the first run's summary and diagnostics, a blank line, the comparison.
         const Result table = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--summary"_qs,
@@ -591,8 +593,26 @@ private slots:
         QCOMPARE(table.exitCode, 0);
         QVERIFY2(table.out.startsWith(u"Await inside a loop\ntask "_qs), qPrintable(table.out));
         QVERIFY2(table.out.contains(
-                     u".\n\nspawn first finished 3.0× sooner: 120 ms against 360 ms\n\n"_qs),
+                     u".\n\n\"spawn first\" finished 3.0× sooner than \"Await inside a loop\": 120 "
+                     u"ms against 360 ms\n\n"_qs),
             qPrintable(table.out));
+
+        // Variants of one name in two scenarios are named by their scenarios' titles.
+        const QString slow = writeFile(m_dir, u"slow.scn"_qs,
+            u"scenario \"Slow, then fixed\"\n"
+            u"async fn main() { sleep(100ms).await; }\n"
+            u"variant \"fix\" { async fn main() { sleep(50ms).await; } }\n"_qs);
+        const QString slower = writeFile(m_dir, u"slower.scn"_qs,
+            u"scenario \"Slower, then fixed\"\n"
+            u"async fn main() { sleep(200ms).await; }\n"
+            u"variant \"fix\" { async fn main() { sleep(20ms).await; } }\n"_qs);
+        const Result fixes = pollscope({ u"run"_qs, slow, u"--variant"_qs, u"fix"_qs,
+            u"--compare"_qs, slower, u"--compare-variant"_qs, u"fix"_qs });
+        QCOMPARE(fixes.exitCode, 0);
+        QVERIFY2(fixes.out.startsWith(
+                     u"\"Slower, then fixed (variant fix)\" finished 2.5× sooner than \"Slow, "
+                     u"then fixed (variant fix)\": 20 ms against 50 ms\n"_qs),
+            qPrintable(fixes.out));
 
         const Result missing = pollscope({ u"run"_qs, u"await-in-loop"_qs, u"--compare"_qs,
             u"spawn-first"_qs, u"--compare-variant"_qs, u"nope"_qs });

@@ -23,26 +23,47 @@ QString ratio(TimeNs slower, TimeNs faster)
     return QString::number(double(slower) / double(std::max<TimeNs>(1, faster)), 'f', 1) + u'×';
 }
 
-/// The single largest change in one task's figures, as a phrase.
-QString largestTaskChange(const Comparison& c)
+/// How the headline calls the two runs. By runtime when they ran on different clocks (the same
+/// script on the model and on a Qt event loop: their titles differ only by that, if at all);
+/// by order when their titles are equal; else by their titles, quoted, since a title may hold
+/// a comma ("Chat server, async") that would break the sentence.
+std::pair<QString, QString> headlineNames(
+    const Trace& before, const QString& titleBefore, const Trace& after, const QString& titleAfter)
+{
+    const auto runtime = [](const Trace& run) {
+        return run.virtualClock ? u"the model run"_qs : u"the real run"_qs;
+    };
+    if (before.virtualClock != after.virtualClock)
+        return { runtime(before), runtime(after) };
+    if (titleBefore == titleAfter)
+        return { u"the first run"_qs, u"the second run"_qs };
+    const auto quote = [](const QString& title) -> QString { return u'"' + title + u'"'; };
+    return { quote(titleBefore), quote(titleAfter) };
+}
+
+/// The single largest change in one task's figures, as a phrase that names both runs, the
+/// first one first: "`carol` spends 450 ms more in the run queue in A than in B".
+QString largestTaskChange(const Comparison& c, const QString& nameBefore, const QString& nameAfter)
 {
     QString phrase;
     TimeNs largest = 0;
     for (const TaskComparison& t : c.tasks) {
         if (!t.before || !t.after)
             continue;
+        // The first run against the second: the order in which the headline names them.
         const std::pair<const char16_t*, TimeNs> figures[] = {
-            { u"in the run queue", t.after->scheduled - t.before->scheduled },
-            { u"waiting for a late wake", t.after->late - t.before->late },
-            { u"being polled", t.after->busy - t.before->busy },
+            { u"in the run queue", t.before->scheduled - t.after->scheduled },
+            { u"waiting for a late wake", t.before->late - t.after->late },
+            { u"being polled", t.before->busy - t.after->busy },
         };
         for (const auto& [where, delta] : figures) {
             if (std::abs(delta) <= largest)
                 continue;
             largest = std::abs(delta);
-            phrase = QStringLiteral("`%1` spends %2 %3 %4")
-                         .arg(t.name, formatTime(std::abs(delta)),
-                             delta < 0 ? u"less"_qs : u"more"_qs, QString::fromUtf16(where));
+            phrase =
+                QStringLiteral("`%1` spends %2 %3 %4 in %5 than in %6")
+                    .arg(t.name, formatTime(std::abs(delta)), delta < 0 ? u"less"_qs : u"more"_qs,
+                        QString::fromUtf16(where), nameBefore, nameAfter);
         }
     }
     return phrase;
@@ -83,36 +104,39 @@ Comparison compareRuns(
         }
     }
 
+    // Every figure is told with the run it belongs to, and where the sentence names both runs
+    // on equal terms, the first run (the one shown first) comes first.
+    const auto [first, second] = headlineNames(before, titleBefore, after, titleAfter);
     const TimeNs x = c.elapsedBefore;
     const TimeNs y = c.elapsedAfter;
     if (before.report.status != RunStatus::Completed ||
         after.report.status != RunStatus::Completed) {
-        // A run that did not finish is not faster: say how each ended, in the table's order.
-        const auto ended = [](const QString& title, const Trace& run) {
+        // A run that did not finish is not faster: say how each ended.
+        const auto ended = [](const QString& name, const Trace& run) {
             return QStringLiteral("%1: %2 in %3")
-                .arg(title, runStatusName(run.report.status), formatTime(run.report.elapsed));
+                .arg(name, runStatusName(run.report.status), formatTime(run.report.elapsed));
         };
-        c.headline = ended(titleBefore, before) + u"; "_qs + ended(titleAfter, after);
+        c.headline = ended(first, before) + u"; "_qs + ended(second, after);
     } else if (y * 20 < x * 19) {
-        c.headline = QStringLiteral("%1 finished %2 sooner: %3 against %4")
-                         .arg(titleAfter, ratio(x, y), formatTime(y), formatTime(x));
+        // The second run is the news (usually the fix): it leads, and its figure with it.
+        c.headline = QStringLiteral("%1 finished %2 sooner than %3: %4 against %5")
+                         .arg(second, ratio(x, y), first, formatTime(y), formatTime(x));
     } else if (x * 20 < y * 19) {
-        c.headline = QStringLiteral("%1 took %2 longer: %3 against %4")
-                         .arg(titleAfter, ratio(y, x), formatTime(y), formatTime(x));
+        c.headline = QStringLiteral("%1 took %2 longer than %3: %4 against %5")
+                         .arg(second, ratio(y, x), first, formatTime(y), formatTime(x));
     } else {
-        const QString change = largestTaskChange(c);
+        const QString change = largestTaskChange(c, first, second);
         // Within 5 %: the same time, unless the figures shown differ; then both are given.
         c.headline = formatTime(x) == formatTime(y)
             ? QStringLiteral("both finished in about %1").arg(formatTime(y))
-            : QStringLiteral("both finished in about the same time: %1 against %2")
-                  .arg(formatTime(y), formatTime(x));
+            : QStringLiteral("both finished in about the same time: %1 in %2, %3 in %4")
+                  .arg(first, formatTime(x), second, formatTime(y));
         if (!change.isEmpty())
-            c.headline += QStringLiteral("; in %1, %2").arg(titleAfter, change);
+            c.headline += u"; "_qs + change;
         else if (c.pollsBefore != c.pollsAfter)
-            c.headline += QStringLiteral("; %1 needed %2 polls against %3")
-                              .arg(titleAfter)
-                              .arg(c.pollsAfter)
-                              .arg(c.pollsBefore);
+            c.headline += QStringLiteral("; %1 needed %2 polls, %3 %4")
+                              .arg(first, QString::number(c.pollsBefore), second,
+                                  QString::number(c.pollsAfter));
     }
     return c;
 }

@@ -27,7 +27,12 @@ struct Comparison {
     TimeNs longestStallBefore = 0;
     TimeNs longestStallAfter = 0;
     std::vector<TaskComparison> tasks;
-    QString headline; ///< e.g. "the spawned batch finished 3.0× sooner: 120 ms against 360 ms"
+    /// The one difference that matters, naming the runs: by their titles, quoted ("\"spawn
+    /// first\" finished 3.0× sooner than \"Await inside a loop\": 120 ms against 360 ms"); as
+    /// "the model run" and "the real run" when they ran on different runtimes; as "the first
+    /// run" and "the second run" when their titles are equal. Where it names both runs on equal
+    /// terms, the first one (`before`, shown first) comes first.
+    QString headline;
 };
 
 Comparison compareRuns(const Trace& before, const QString& titleBefore, const Trace& after, const QString& titleAfter);
