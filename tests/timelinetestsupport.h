@@ -2,6 +2,7 @@
 
 // Runs that the timeline suites (model, renderer, view, export) draw and check pixels of.
 
+#include "runtime/combinators.h"
 #include "runtime/executor.h"
 #include "runtime/futures.h"
 #include "timeline/timelinemodel.h"
@@ -54,6 +55,15 @@ inline Task<> coincidentMarks()
     co_await sleep(std::chrono::milliseconds(40));
     mark(u"third");
     co_await sleep(std::chrono::milliseconds(40));
+}
+
+/// select-timeout in C++: a 300 ms request races a 100 ms sleep. At 100 ms the sleep wins and
+/// main, in its poll #1, drops the request, cancelling its I/O; then it marks the timeout.
+inline Task<> selectTimeout()
+{
+    co_await select(io(u"GET slow.example", std::chrono::milliseconds(300)),
+        sleep(std::chrono::milliseconds(100)));
+    mark(u"timed out");
 }
 
 inline std::shared_ptr<const TimelineModel> twoPollModel() { return modelOf(twoPolls(), 20 * ms); }

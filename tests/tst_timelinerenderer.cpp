@@ -79,8 +79,9 @@ std::shared_ptr<const TimelineModel> scriptModel(const QString& source)
 }
 
 /// A run with every symbol of the legend: a spawned task, a blocking section, the timer it
-/// delays (a late wake), a mark, a future dropped unpolled, a blocking-pool job, and the spawned
-/// task still asleep when main returns (cancelled).
+/// delays (a late wake), a mark, a future dropped unpolled, a blocking-pool job, a select's
+/// loser dropped while it waited, and the spawned task still asleep when main returns
+/// (cancelled).
 std::shared_ptr<const TimelineModel> everySymbolModel()
 {
     return scriptModel(u"runtime current_thread(poll_cost: 10us)\n"
@@ -92,6 +93,7 @@ std::shared_ptr<const TimelineModel> everySymbolModel()
                        "    save();\n"
                        "    block(\"std::fs::read\", 50ms);\n"
                        "    spawn_blocking(\"std::fs::read\", 20ms).await;\n"
+                       "    select(io(\"GET slow\", 100ms), sleep(5ms)).await;\n"
                        "}\n"_qs);
 }
 
@@ -417,6 +419,64 @@ private slots:
         QVERIFY2(text > 100, qPrintable(QString::number(text)));
     }
 
+    void aDroppedFutureIsARingNotACross()
+    {
+        // select-timeout: at 100 ms the sleep wins and main's select drops the request. main
+        // finished, nothing was cancelled: no cross (the legend's "cancelled"), on main's lane
+        // or in the key. The drop is a grey ring hanging from the bottom edge of the box row, in
+        // the key as "dropped future". A task still running when main returns keeps its cross.
+        TimelineRenderer renderer;
+        const TimelineTheme& theme = renderer.theme();
+        renderer.setModel(builtinModel(u"select-timeout"_qs));
+        const TimelineModel& model = *renderer.model();
+        const int main = model.laneOfTask(kMainTask);
+        QVERIFY(model.cancels(main).empty());
+        QCOMPARE(model.drops(main).size(), 1u);
+        QVERIFY(!model.hasCancelCrosses());
+        TimelineViewport viewport = fittedViewport(renderer);
+        viewport.title = u"A timeout made with select"_qs;
+        const QStringList legend = legendLabels(renderer, viewport);
+        QVERIFY2(legend.contains(u"dropped future"_qs), qPrintable(legend.join(u", ")));
+        QVERIFY2(!legend.contains(u"cancelled"_qs), qPrintable(legend.join(u", ")));
+        const QImage image = renderer.render(viewport);
+        keep(image, "select-timeout-dropped");
+        const TimelineLayout layout = renderer.layout(viewport);
+        QVERIFY(!hasColor(image, QRect(0, 0, image.width(), image.height()), theme.cancel));
+        QVERIFY(hasColor(image, layout.header, theme.dropped));
+        // The ring: around the box row's last row at the drop's column, 3 px out (its top under
+        // the mark). Its middle is the background, over the Ready poll; left, right and below
+        // it the ring.
+        const int x = timeToColumn(model.drops(main)[0].start, viewport.range, kLeft, 1000);
+        const int y = layout.boxTop(main) + TimelineRenderer::kBoxHeight - 1;
+        QCOMPARE(pixel(image, x, y), theme.background);
+        for (const QPoint& p : { QPoint(x - 3, y), QPoint(x + 3, y), QPoint(x, y + 3) })
+            QCOMPARE(pixel(image, p.x(), p.y()), theme.dropped);
+        QCOMPARE(renderer.dropRings().size(), 1u);
+        QCOMPARE(renderer.dropRings()[0].lane, main);
+        QCOMPARE(renderer.dropRings()[0].circle.center(), QPointF(x + 0.5, y + 0.5));
+
+        // A select whose loser awaits a task: the task is not cancelled by the drop, but by
+        // main's end; only that is a cross.
+        renderer.setModel(scriptModel(u"async fn slow() { sleep(500ms).await; }\n"
+                                      "async fn main() {\n"
+                                      "    let t = spawn slow();\n"
+                                      "    select(t, sleep(100ms)).await;\n"
+                                      "}\n"_qs));
+        QVERIFY(renderer.model());
+        const TimelineModel& race = *renderer.model();
+        const int slow = race.laneOfTask(kMainTask + 1);
+        QCOMPARE(race.drops(race.laneOfTask(kMainTask)).size(), 1u);
+        QCOMPARE(race.cancels(slow).size(), 1u);
+        QVERIFY(race.drops(slow).empty());
+        viewport = fittedViewport(renderer);
+        viewport.title = u"Race"_qs;
+        QCOMPARE(legendLabels(renderer, viewport).filter(u"cancelled"_qs).size(), 1);
+        QCOMPARE(legendLabels(renderer, viewport).filter(u"dropped future"_qs).size(), 1);
+        QCOMPARE(race.describeDrops(race.laneOfTask(kMainTask), 0, 1),
+            u"select dropped the losing branch at 100 ms, line 4: the await of slow-0 was "
+            "dropped; slow-0 runs on"_qs);
+    }
+
     void aStoppedTaskEndsInASquareNotACross()
     {
         // A run a bound stopped leaves its tasks stopped, not cancelled as main's end leaves
@@ -740,7 +800,7 @@ private slots:
         // Pending and Ready stay far apart in both themes (hue and lightness).
         for (const TimelineTheme& t : { TimelineTheme::light(), TimelineTheme::dark() }) {
             QVERIFY(qAbs(t.pending.hue() - t.ready.hue()) > 120);
-            QCOMPARE(t.legend().size(), 14);
+            QCOMPARE(t.legend().size(), 15);
         }
     }
 
@@ -828,9 +888,9 @@ private slots:
         QCOMPARE(legendLabels(renderer, viewport), all);
     }
 
-    void legendTakesOneRowAt1200PxAndWrapsEvenly()
+    void legendTakesOneRowAt1320PxAndWrapsEvenly()
     {
-        // Its 14 entries fit one row of a frame 1200 px wide (a default-sized export, a wide
+        // All its 15 entries fit one row of a frame 1320 px wide (a default-sized export, a wide
         // window), below even the longest title, the gap between entries narrowed a little. A
         // wide frame keeps the full gap; a narrower one wraps them into even rows, rather than
         // leaving an entry or two alone on the last.
@@ -845,7 +905,7 @@ private slots:
             viewport.markers = markers;
             return viewport;
         };
-        QCOMPARE(renderer.legendEntries(frame(1200, u"Two polls"_qs)).size(), 14);
+        QCOMPARE(renderer.legendEntries(frame(1320, u"Two polls"_qs)).size(), 15);
         // The first and last columns of each legend row that show anything but the header.
         const auto rowInk = [&](const QImage& image, const TimelineLayout& layout) {
             constexpr int rowHeight = TimelineRenderer::kHeaderHeight - 6;
@@ -879,16 +939,16 @@ private slots:
         const int pendingLabel = QFontMetrics(theme.font).horizontalAdvance(u"Pending"_qs);
         const int fullStep = 18 + 5 + pendingLabel + 14;
 
-        // 1200 px, below the title: one row, within the margins, every entry shown.
-        TimelineViewport viewport = frame(1200, ScenarioLibrary::find(u"chat-blocking"_qs)->title);
+        // 1320 px, below the title: one row, within the margins, every entry shown.
+        TimelineViewport viewport = frame(1320, ScenarioLibrary::find(u"chat-blocking"_qs)->title);
         QImage image = renderer.render(viewport);
-        keep(image, "legend-1200");
+        keep(image, "legend-1320");
         TimelineLayout layout = renderer.layout(viewport);
         QVERIFY(layout.legendOnOwnRow);
         QCOMPARE(layout.legendRows, 1);
         QList<std::pair<int, int>> rows = rowInk(image, layout);
         QCOMPARE(rows[0].first, 10);
-        QVERIFY2(rows[0].second < 1190, qPrintable(QString::number(rows[0].second)));
+        QVERIFY2(rows[0].second < 1310, qPrintable(QString::number(rows[0].second)));
         int diagnostic = 0; // the last entry's warning sign
         for (int y = layout.header.top(); y <= layout.header.bottom(); ++y)
             for (int x = 0; x < image.width(); ++x)
@@ -905,7 +965,7 @@ private slots:
         QCOMPARE(layout.legendRows, 1);
         QCOMPARE(firstStep(image, layout), fullStep);
 
-        // Narrower: two even rows (7 and 7 entries), left-aligned.
+        // Narrower: two even rows (8 and 7 entries), left-aligned.
         for (const int width : { 1100, 705 }) {
             viewport = frame(width, ScenarioLibrary::find(u"chat-blocking"_qs)->title);
             image = renderer.render(viewport);

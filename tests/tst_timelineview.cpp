@@ -459,6 +459,36 @@ private slots:
         QVERIFY2(many.contains(u"\nand 992 more marks\n"_qs), qPrintable(many)); // then the poll
     }
 
+    void droppedFutureTooltipSaysWhatWasDropped()
+    {
+        // At 100 ms main's select drops the request: a ring under main's poll #1, beside the
+        // mark. Hovering it, or the poll over it, tells what was dropped and why, first.
+        m_view->setModel(modelOf(selectTimeout(), 10'000));
+        const auto model = m_view->model();
+        const int main = model->laneOfTask(kMainTask);
+        QCOMPARE(model->drops(main).size(), 1u);
+        QVERIFY(model->cancels(main).empty()); // main was not cancelled: it finished
+        const TimelineLayout layout = layoutNow();
+        const int x = xAt(100 * ms);
+        const QString dropped = u"select dropped the losing branch at 100 ms: I/O GET "
+                                "slow.example, due at 300 ms, was cancelled"_qs;
+        // The ring, on the bottom edge of the box row, beside the 3 px poll: itself.
+        const QPoint ring(x + 6, layout.boxTop(main) + TimelineRenderer::kBoxHeight);
+        const TimelineHit hit = m_view->hitAt(ring);
+        QCOMPARE(hit.kind, TimelineHit::Kind::Drop);
+        QCOMPARE(hit.index, 0u);
+        const QString text = m_view->toolTipAt(ring);
+        QVERIFY2(text.startsWith(dropped + u"\nmark \u201ctimed out\u201d"_qs), qPrintable(text));
+        // Over the poll: the drop, the mark, then the poll.
+        const QString poll = m_view->toolTipAt(QPoint(x + 1, layout.laneCenter(main)));
+        QVERIFY2(poll.startsWith(
+                     dropped + u"\nmark \u201ctimed out\u201d at 100 ms\nmain \u00b7 poll #1"_qs),
+            qPrintable(poll));
+        // Before the drop happened (the cursor after poll #0), nothing of it.
+        m_view->setPlaybackCursor(model->eventLimit(1), model->cursorTime(1));
+        QVERIFY(!m_view->toolTipAt(ring).contains(u"dropped"_qs));
+    }
+
     void wakeArcTooltip()
     {
         // main#0 [0, 20 ms] registers a timer due at 30 ms, which wakes main#1: an arc over the

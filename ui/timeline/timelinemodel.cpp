@@ -102,8 +102,8 @@ struct TimelineModel::Builder {
     std::uint32_t running = kNoItem;
     TimeNs latest = 0;
 
-    BulkVector<std::uint32_t> scheduledOwner, idleOwner, markOwner, cancelOwner, jobOwner,
-        lateOwner;
+    BulkVector<std::uint32_t> scheduledOwner, idleOwner, markOwner, cancelOwner, dropOwner,
+        jobOwner, lateOwner;
     BulkVector<PointItem> ghosts;
     BulkVector<std::uint32_t> ghostOwner; ///< ghost group
     std::unordered_map<std::uint64_t, std::uint32_t> ghostGroupOf; ///< (task, description)
@@ -269,10 +269,10 @@ struct TimelineModel::Builder {
 
     void cancel(const TraceEvent& e, std::uint32_t i)
     {
-        // At a stop a task's or job's end is drawn as a square; every other cancel is a cross.
-        const bool stop = isStopped(trace.report.status) &&
-            (e.cancelTarget() == CancelTarget::Task || e.cancelTarget() == CancelTarget::Job);
-        if (e.cancelTarget() == CancelTarget::Job) {
+        // A task's or job's end: a cross when the runtime shut down, a square at a stop.
+        const bool stop = isStopped(trace.report.status);
+        switch (e.cancelTarget()) {
+        case CancelTarget::Job:
             if (e.aux < jobOfResource.size() && jobOfResource[e.aux] != kNoItem) {
                 m.m_hasCancelCrosses |= !stop;
                 JobItem& job = m.m_jobs[jobOfResource[e.aux]];
@@ -281,18 +281,26 @@ struct TimelineModel::Builder {
                 job.endEvent = i;
             }
             return;
-        }
-        if (e.cancelTarget() == CancelTarget::Task) {
+        case CancelTarget::Task:
             closeSpans(e.task, e.time, i);
-            taskEnds[e.task] =
-                isStopped(trace.report.status) ? TaskEnd::Stopped : TaskEnd::Cancelled;
-            m.m_hasStoppedTasks |= taskEnds[e.task] == TaskEnd::Stopped;
+            taskEnds[e.task] = stop ? TaskEnd::Stopped : TaskEnd::Cancelled;
+            m.m_hasStoppedTasks |= stop;
             taskEndTime[e.task] = e.time;
             taskEndEvent[e.task] = i;
+            m.m_hasCancelCrosses |= !stop;
+            m.m_cancels.push_back(PointItem { e.time, e.time, i, e.aux, e.detail });
+            cancelOwner.push_back(e.task);
+            return;
+        case CancelTarget::Timer:
+        case CancelTarget::Io:
+        case CancelTarget::JoinWait:
+        case CancelTarget::JobWait:
+        case CancelTarget::ChannelWait:
+            // A future dropped while it waited (a select's loser): the task goes on.
+            m.m_drops.push_back(PointItem { e.time, e.time, i, e.aux, e.detail });
+            dropOwner.push_back(e.task);
+            return;
         }
-        m.m_hasCancelCrosses |= !stop;
-        m.m_cancels.push_back(PointItem { e.time, e.time, i, e.aux, e.detail });
-        cancelOwner.push_back(e.task);
     }
 
     void unpolled(const TraceEvent& e, std::uint32_t i)
@@ -496,6 +504,7 @@ struct TimelineModel::Builder {
         groupByOwner(m.m_idle, idleOwner, taskCount, m.m_idleOffsets);
         groupByOwner(m.m_marks, markOwner, taskCount, m.m_markOffsets);
         groupByOwner(m.m_cancels, cancelOwner, taskCount, m.m_cancelOffsets);
+        groupByOwner(m.m_drops, dropOwner, taskCount, m.m_dropOffsets);
         BulkVector<std::uint32_t> blockOwner(m.m_blocks.size());
         for (std::size_t b = 0; b < m.m_blocks.size(); ++b)
             blockOwner[b] = m.m_blocks[b].task;
@@ -685,6 +694,13 @@ std::span<const PointItem> TimelineModel::cancels(int lane) const
                                     : std::span<const PointItem>();
 }
 
+std::span<const PointItem> TimelineModel::drops(int lane) const
+{
+    const TimelineLane& l = m_lanes[std::size_t(lane)];
+    return l.kind == LaneKind::Task ? slice(m_drops, m_dropOffsets, l.task)
+                                    : std::span<const PointItem>();
+}
+
 std::span<const PointItem> TimelineModel::ghosts(int lane) const
 {
     const TimelineLane& l = m_lanes[std::size_t(lane)];
@@ -865,20 +881,88 @@ QString TimelineModel::describePoint(int lane, const PointItem& point) const
                 report.status == RunStatus::Failed ? u"failed"_qs : u"finished"_qs);
     }
     case CancelTarget::Timer:
-        return QStringLiteral("a timer dropped at %1%2 (select dropped a loser)").arg(at, where);
     case CancelTarget::Io:
-        return QStringLiteral("an I/O operation dropped at %1%2").arg(at, where);
     case CancelTarget::JoinWait:
-        return QStringLiteral("stopped waiting for %1 at %2%3")
-            .arg(m_trace->taskName(point.aux), at, where);
     case CancelTarget::JobWait:
-        return QStringLiteral("stopped waiting for a blocking job at %1%2").arg(at, where);
-    case CancelTarget::ChannelWait:
-        return QStringLiteral("stopped waiting on a channel at %1%2").arg(at, where);
+    case CancelTarget::ChannelWait: {
+        const auto drops = this->drops(lane);
+        const auto i = std::find_if(drops.begin(), drops.end(),
+            [&](const PointItem& drop) { return drop.event == point.event; });
+        if (i != drops.end()) {
+            const auto index = std::size_t(i - drops.begin());
+            return describeDrops(lane, index, index + 1);
+        }
+        break;
+    }
     case CancelTarget::Job:
         break;
     }
     return QString();
+}
+
+QString TimelineModel::describeDrops(int lane, std::size_t first, std::size_t last) const
+{
+    const std::span<const PointItem> drops = this->drops(lane);
+    last = std::min(last, drops.size());
+    const auto resourceLabel = [&](std::uint32_t resource) {
+        return resource < m_trace->tables.resources.size()
+            ? m_trace->string(m_trace->tables.resources[resource].label)
+            : QString();
+    };
+    const auto due = [&](std::uint32_t resource) {
+        return resource < m_trace->tables.resources.size()
+            ? exactTime(m_trace->tables.resources[resource].deadline)
+            : QString();
+    };
+    // What the dropped future waited on, and what became of that.
+    const auto what = [&](const PointItem& drop) {
+        switch (CancelTarget(drop.detail)) {
+        case CancelTarget::Timer:
+            return QStringLiteral("the timer due at %1 was cancelled").arg(due(drop.aux));
+        case CancelTarget::Io: {
+            const QString label = resourceLabel(drop.aux);
+            return QStringLiteral("I/O %1due at %2, was cancelled")
+                .arg(label.isEmpty() ? QString() : label + u", ", due(drop.aux));
+        }
+        case CancelTarget::JoinWait:
+            // Rule 6: dropping an await of a handle does not cancel the task.
+            return QStringLiteral("the await of %1 was dropped; %1 runs on")
+                .arg(m_trace->taskName(drop.aux));
+        case CancelTarget::JobWait:
+            return QStringLiteral("the await of blocking job %1 was dropped; the job runs on")
+                .arg(resourceLabel(drop.aux));
+        case CancelTarget::ChannelWait:
+            return QStringLiteral("the wait on channel %1 was withdrawn")
+                .arg(resourceLabel(drop.aux));
+        case CancelTarget::Task:
+        case CancelTarget::Job:
+            break;
+        }
+        return QString();
+    };
+    // In the scenario language only a select drops a future while it waits: when one branch is
+    // Ready it drops the others (DESIGN rule 7), all in one poll, at the select's line.
+    QStringList lines;
+    for (std::size_t i = first; i < last;) {
+        const TraceEvent& event = m_trace->events[drops[i].event];
+        std::size_t next = i + 1;
+        while (next < last && drops[next].start == drops[i].start &&
+            m_trace->events[drops[next].event].span == event.span)
+            ++next;
+        const int line = m_trace->line(event.span);
+        const QString where = QStringLiteral("at %1%2").arg(exactTime(drops[i].start),
+            line > 0 ? QStringLiteral(", line %1").arg(line) : QString());
+        if (next - i == 1) {
+            lines << QStringLiteral("select dropped the losing branch %1: %2")
+                         .arg(where, what(drops[i]));
+        } else {
+            lines << QStringLiteral("select dropped the losing branches %1:").arg(where);
+            for (std::size_t k = i; k < next; ++k)
+                lines << u"\u00b7 " + what(drops[k]);
+        }
+        i = next;
+    }
+    return lines.join(u'\n');
 }
 
 } // namespace pollscope

@@ -88,14 +88,14 @@ struct JobItem {
     bool cancelled = false;
 };
 
-/// A point on a lane: a mark, a cancel (task at shutdown or at a stop, or a dropped wait), a
-/// ghost.
+/// A point on a lane: a mark, a cancel (a task's end at shutdown or at a stop), a dropped
+/// future (a wait a select withdrew), a ghost.
 struct PointItem {
     TimeNs start = 0;
     TimeNs end = 0; ///< == start
     std::uint32_t event = 0;
-    std::uint32_t aux = 0; ///< Mark: label; Cancel: the event's aux; Ghost: description
-    std::uint8_t detail = 0; ///< Cancel: CancelTarget
+    std::uint32_t aux = 0; ///< Mark: label; cancel, drop: the event's aux; Ghost: description
+    std::uint8_t detail = 0; ///< cancel, drop: CancelTarget
 };
 
 /// What woke a task, drawn as an arrow from its cause to the poll it led to.
@@ -247,7 +247,12 @@ public:
     std::span<const TimeNs> blockTimeBefore(int lane) const;
     std::span<const JobItem> jobs(int lane) const;
     std::span<const PointItem> marks(int lane) const;
+    /// The task's end, if the runtime shut down (or the run stopped) before it finished.
     std::span<const PointItem> cancels(int lane) const;
+    /// Futures the task dropped while they waited: the timers, I/O, handle, job and channel
+    /// waits of a select's losing branches (CancelTarget other than Task and Job). The task
+    /// goes on; a dropped await of a task or job does not end that task or job.
+    std::span<const PointItem> drops(int lane) const;
     std::span<const PointItem> ghosts(int lane) const;
     /// Whether a deadlock, a runaway bound or the user stopped the run (isStopped): then the
     /// tasks (and blocking jobs) it left unfinished ended stopped rather than cancelled.
@@ -260,8 +265,10 @@ public:
     }
     /// Whether a task lane ends TaskEnd::Stopped.
     bool hasStoppedTasks() const { return m_hasStoppedTasks; }
-    /// Whether any cancel is drawn as a cross (not as a stopped task's or job's square).
+    /// Whether a task or job was cancelled at shutdown: drawn as a cross (not as a stopped
+    /// task's or job's square).
     bool hasCancelCrosses() const { return m_hasCancelCrosses; }
+    bool hasDrops() const { return !m_drops.empty(); }
     // Whether the whole run (whatever the cursor) has any of these, for the legend.
     bool hasBlocks() const { return !m_blocks.empty(); }
     bool hasJobs() const { return !m_jobs.empty(); }
@@ -305,7 +312,13 @@ public:
     /// polled, if that poll happened before event `limit` (a playback cursor; eventCount() or
     /// more: the whole run).
     QString describeWake(std::size_t wake, std::size_t limit) const;
+    /// A mark, a task's cancel or stop, a ghost, or a drop as describeDrops() tells it.
     QString describePoint(int lane, const PointItem& point) const;
+    /// Drops [first, last) of `lane`'s drops(), drawn as one symbol: why they were dropped and,
+    /// for each, what it waited on and what became of that: "select dropped the losing branch at
+    /// 100 ms, line 11: I/O GET slow.example, due at 300 ms, was cancelled". Drops of one select
+    /// (same time and line) share that first part; each further select starts a line of its own.
+    QString describeDrops(int lane, std::size_t first, std::size_t last) const;
     /// A time as the descriptions show it: exact, to the trace's resolution.
     QString exactTime(TimeNs time) const
     {
@@ -350,6 +363,8 @@ private:
     BulkVector<std::uint32_t> m_markOffsets;
     BulkVector<PointItem> m_cancels;
     BulkVector<std::uint32_t> m_cancelOffsets;
+    BulkVector<PointItem> m_drops;
+    BulkVector<std::uint32_t> m_dropOffsets;
     // Grouped by ghost lane and by pool lane.
     BulkVector<PointItem> m_ghosts;
     BulkVector<std::uint32_t> m_ghostOffsets; ///< per ghost group (TimelineLane::index)

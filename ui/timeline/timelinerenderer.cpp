@@ -23,7 +23,7 @@ constexpr int kArrowSpacing = 14;
 constexpr std::size_t kMaxLinksScanned = 4096;
 /// Mark labels are drawn only when this few marks are visible on a lane.
 constexpr std::size_t kMaxMarkLabels = 64;
-constexpr int kPointSpacing = 6; ///< marks, cancels and ghosts closer than this merge
+constexpr int kPointSpacing = 6; ///< marks, cancels, drops and ghosts closer than this merge
 constexpr int kTickMerge = 8; ///< ... and ticks closer than this
 /// At least this far apart: a mark's label and the next symbol, or the label left of it.
 constexpr int kMarkLabelGap = 10;
@@ -34,15 +34,15 @@ constexpr int kDenseRunWidth = 12;
 constexpr std::size_t kDenseColumns = 4;
 constexpr int kMinDensityHeight = 4; ///< a column the items touch at all is this tall
 constexpr double kDensityStep = 1.5; ///< pixels a share may stray from its bar's height
-/// Marks and cancels become ticks when a lane shows more than one per this many pixels.
+/// Marks, cancels and drops become ticks when a lane shows more than one per this many pixels.
 constexpr std::size_t kTickSpacing = 16;
 constexpr int kStampSize = 13; ///< mark and cancel symbols, centred on their point
 constexpr int kMarkerSize = 12; ///< diagnostics' warning signs
 constexpr int kLegendSymbolWidth = 18;
 constexpr int kLegendLabelGap = 5; ///< between a legend symbol and its label
 constexpr int kLegendGap = 14; ///< between legend entries, where a row has room
-/// ... narrowed down to this before the legend takes another row: 14 entries fit one row of a
-/// frame 1200 px wide.
+/// ... narrowed down to this before the legend takes another row: all 15 entries fit one row of
+/// a frame 1320 px wide.
 constexpr int kMinLegendGap = 10;
 constexpr int kHeaderMargin = 10; ///< left of the title, either side of the legend
 constexpr int kTitleLegendGap = 34; ///< at least, between the title and a legend beside it
@@ -491,6 +491,35 @@ void addArrowHead(QPainterPath& path, QPointF tip, QPointF from, qreal size)
     path.setFillRule(Qt::WindingFill);
 }
 
+/// The row a dropped future's ring is centred on: the last of `lane`'s box row, so that the
+/// ring hangs from the bottom edge of a poll (or under a mark or cross) at the same time rather
+/// than covering it.
+int dropRingCentreY(const TimelineLayout& layout, int lane)
+{
+    return layout.boxTop(lane) + TimelineRenderer::kBoxHeight - 1;
+}
+
+constexpr qreal kDropRingRadius = 3;
+
+/// The circle of a dropped future's ring whose point (a stamp's, as symbols are stamped) is
+/// `p`: centred on the middle of that pixel.
+QRectF dropRing(QPoint p)
+{
+    return QRectF(p.x() + 0.5 - kDropRingRadius, p.y() + 0.5 - kDropRingRadius, 2 * kDropRingRadius,
+        2 * kDropRingRadius);
+}
+
+/// A ring, small and grey, filled with the background so that it reads over a box.
+void paintDropRing(QPainter& painter, const TimelineTheme& theme, const QRectF& circle)
+{
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(QPen(theme.dropped, 1.5));
+    painter.setBrush(theme.background);
+    painter.drawEllipse(circle);
+    painter.restore();
+}
+
 } // namespace
 
 struct TimelineRenderer::Geometry {
@@ -518,12 +547,14 @@ struct TimelineRenderer::Geometry {
     /// first, the Ready ones from `readyBoxes` on.
     std::vector<TimelinePollBox> pollBoxes;
     std::size_t readyBoxes = 0;
-    std::vector<QRect> jobs, jobOutlines, hatch, wakeTips, markTicks, cancelTicks;
+    std::vector<QRect> jobs, jobOutlines, hatch, wakeTips, markTicks, cancelTicks, dropTicks;
     std::vector<QRectF> ghosts;
     QPainterPath wakeLines, wakeHeads, spawnLines, spawnHeads;
     /// Centres: stamped with pre-rendered symbols. `stops`: tasks' (and jobs') ends at a stop.
     std::vector<QPoint> marks, crosses, stops;
-    QImage markStamp, crossStamp, stopStamp;
+    /// Dropped futures' rings, each with the drops it stands for (TimelineDropRing).
+    std::vector<TimelineDropRing> drops;
+    QImage markStamp, crossStamp, stopStamp, dropStamp;
     int stampsTheme = -1;
     qreal stampsRatio = 0;
     std::vector<TextItem> boxLabels;
@@ -540,9 +571,9 @@ struct TimelineRenderer::Geometry {
 
     void clear()
     {
-        for (auto* rects :
-            { &stripes, &separators, &grid, &idle, &scheduled, &late, &pending, &ready, &pendingOutlines,
-                &readyOutlines, &jobs, &jobOutlines, &hatch, &wakeTips, &markTicks, &cancelTicks })
+        for (auto* rects : { &stripes, &separators, &grid, &idle, &scheduled, &late, &pending,
+                 &ready, &pendingOutlines, &readyOutlines, &jobs, &jobOutlines, &hatch, &wakeTips,
+                 &markTicks, &cancelTicks, &dropTicks })
             rects->clear();
         ghosts.clear();
         pollBoxes.clear();
@@ -552,6 +583,7 @@ struct TimelineRenderer::Geometry {
         marks.clear();
         crosses.clear();
         stops.clear();
+        drops.clear();
         boxLabels.clear();
     }
 };
@@ -984,7 +1016,7 @@ struct TimelineRenderer::Builder {
         });
     }
 
-    enum class PointStyle { Mark, Cancel, Ghost };
+    enum class PointStyle { Mark, Cancel, Drop, Ghost };
 
     void points(int lane, std::span<const PointItem> items, PointStyle style)
     {
@@ -993,7 +1025,7 @@ struct TimelineRenderer::Builder {
             return;
         const qreal cy = layout.laneCenter(lane);
         const bool labels = style == PointStyle::Mark && last - first <= kMaxMarkLabels;
-        // Many marks or cancels in view: ticks, batched with the rectangles, rather than
+        // Many marks, cancels or drops in view: ticks, batched with the rectangles, rather than
         // hundreds of antialiased shapes (a comb that shows where they are dense).
         const bool ticks =
             style != PointStyle::Ghost && pointsAsTicks(last - first, layout.lanes.width());
@@ -1003,8 +1035,11 @@ struct TimelineRenderer::Builder {
             const qreal cx = x + 0.5;
             const std::size_t next = pointGroupEnd(items, i, last, map, ticks);
             if (ticks) {
-                (style == PointStyle::Mark ? g.markTicks : g.cancelTicks)
-                    .push_back(QRect(x, int(cy) - 5, 1, 11));
+                if (style == PointStyle::Drop)
+                    g.dropTicks.push_back(QRect(x, dropRingCentreY(layout, lane) - 3, 1, 6));
+                else
+                    (style == PointStyle::Mark ? g.markTicks : g.cancelTicks)
+                        .push_back(QRect(x, int(cy) - 5, 1, 11));
                 i = next;
                 continue;
             }
@@ -1022,6 +1057,10 @@ struct TimelineRenderer::Builder {
                 (stop ? g.stops : g.crosses).push_back(QPoint(x, int(cy)));
                 break;
             }
+            case PointStyle::Drop:
+                g.drops.push_back(TimelineDropRing {
+                    dropRing(QPoint(x, dropRingCentreY(layout, lane))), lane, i, next });
+                break;
             case PointStyle::Ghost: {
                 g.ghosts.push_back(QRectF(
                     cx - 6, layout.boxTop(lane) + 0.5, 12, TimelineRenderer::kBoxHeight - 1));
@@ -1192,6 +1231,7 @@ struct TimelineRenderer::Builder {
             }
         }
         blockHatches(lane);
+        points(lane, model.drops(lane), PointStyle::Drop);
         points(lane, model.cancels(lane), PointStyle::Cancel);
         points(lane, model.marks(lane), PointStyle::Mark);
         wakeArrows(lane);
@@ -1359,6 +1399,11 @@ void TimelineRenderer::setTheme(const TimelineTheme& theme)
     m_theme = theme;
     ++m_themeGeneration;
     m_geometry->valid = false;
+}
+
+const std::vector<TimelineDropRing>& TimelineRenderer::dropRings() const
+{
+    return m_geometry->drops;
 }
 
 const std::vector<TimelinePollBox>& TimelineRenderer::vectorPollBoxes() const
@@ -1541,6 +1586,9 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     if (viewport.vector) {
         const QPoint half(kStampSize / 2 - 1, kStampSize / 2 - 1);
         const QSize symbol(kStampSize - 2, kStampSize - 2);
+        // Rings first: a mark or cross at the same time lies over the ring's top.
+        for (const TimelineDropRing& ring : g.drops)
+            paintDropRing(painter, t, ring.circle);
         for (const QPoint& p : g.marks)
             paintLegendSymbol(painter, TimelineTheme::Symbol::Mark, QRect(p - half, symbol));
         for (const QPoint& p : g.crosses)
@@ -1551,10 +1599,16 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
         g.markStamp = stamp(TimelineTheme::Symbol::Mark, ratio);
         g.crossStamp = stamp(TimelineTheme::Symbol::Cancel, ratio);
         g.stopStamp = stamp(TimelineTheme::Symbol::Stopped, ratio);
+        g.dropStamp = stamp(TimelineTheme::Symbol::Dropped, ratio);
         g.stampsTheme = m_themeGeneration;
         g.stampsRatio = ratio;
     }
     if (!viewport.vector) {
+        for (const TimelineDropRing& ring : g.drops) {
+            const QPointF c = ring.circle.center();
+            const QPoint p(int(std::floor(c.x())), int(std::floor(c.y())));
+            painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.dropStamp);
+        }
         for (const QPoint& p : g.marks)
             painter.drawImage(p - QPoint(kStampSize / 2, kStampSize / 2), g.markStamp);
         for (const QPoint& p : g.crosses)
@@ -1564,6 +1618,7 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     }
     fillRects(g.markTicks, t.mark);
     fillRects(g.cancelTicks, t.cancel);
+    fillRects(g.dropTicks, t.dropped);
     paintMarkers(painter, viewport, l);
 
     // Selection: the poll's box on its task lane and on the worker lane.
@@ -1949,6 +2004,8 @@ QList<TimelineTheme::LegendEntry> TimelineRenderer::legendEntries(
             return model && !model->spawns().empty();
         case Symbol::Cancel:
             return model && model->hasCancelCrosses();
+        case Symbol::Dropped:
+            return model && model->hasDrops();
         case Symbol::Stopped:
             return model && model->hasStoppedTasks();
         case Symbol::Ghost:
@@ -2066,6 +2123,11 @@ void TimelineRenderer::paintLegendSymbol(
         painter.drawLine(QPointF(c.x() - 4, c.y() - 4), QPointF(c.x() + 4, c.y() + 4));
         painter.drawLine(QPointF(c.x() + 4, c.y() - 4), QPointF(c.x() - 4, c.y() + 4));
         break;
+    case TimelineTheme::Symbol::Dropped:
+        paintDropRing(painter, t,
+            QRectF(c.x() - kDropRingRadius, c.y() - kDropRingRadius, 2 * kDropRingRadius,
+                2 * kDropRingRadius));
+        break;
     case TimelineTheme::Symbol::Stopped: {
         // A square 9 px wide on its point's column, ringed in the background so that it stands
         // out over the end of a box (the last poll often ends where the run stopped).
@@ -2110,13 +2172,12 @@ void TimelineRenderer::paintLegendSymbol(
     painter.restore();
 }
 
-std::pair<std::size_t, std::size_t> TimelineRenderer::marksAt(
-    const TimelineViewport& viewport, const TimelineLayout& l, int lane, int x) const
+std::pair<std::size_t, std::size_t> TimelineRenderer::pointsAt(const TimelineViewport& viewport,
+    const TimelineLayout& l, std::span<const PointItem> points, int x) const
 {
-    // The symbols as Builder::points() draws them: grouped from the first visible mark on.
-    const std::span<const PointItem> marks = m_model->marks(lane);
+    // The symbols as Builder::points() draws them: grouped from the first visible point on.
     const PixelMap map { viewport.range, l };
-    const auto [first, last] = visibleSlice(marks, firstDrawnTime(map, l),
+    const auto [first, last] = visibleSlice(points, firstDrawnTime(map, l),
         std::min(viewport.range.end, drawingEnd(viewport)),
         viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit);
     const bool ticks = pointsAsTicks(last - first, l.lanes.width());
@@ -2124,10 +2185,10 @@ std::pair<std::size_t, std::size_t> TimelineRenderer::marksAt(
     std::pair<std::size_t, std::size_t> found;
     int nearest = reach + 1;
     for (std::size_t i = first; i < last;) {
-        const int column = map.column(marks[i].start);
+        const int column = map.column(points[i].start);
         if (column - reach > x)
             break;
-        const std::size_t next = pointGroupEnd(marks, i, last, map, ticks);
+        const std::size_t next = pointGroupEnd(points, i, last, map, ticks);
         if (std::abs(column - x) < nearest) {
             nearest = std::abs(column - x);
             found = { i, next };
@@ -2207,16 +2268,26 @@ TimelineHit TimelineRenderer::hitTest(const TimelineViewport& viewport, QPoint p
                 return hit;
             }
         } else if (info.kind == LaneKind::Task) {
-            hit.marks = marksAt(viewport, l, lane, x);
+            hit.marks = pointsAt(viewport, l, m_model->marks(lane), x);
+            hit.drops = pointsAt(viewport, l, m_model->drops(lane), x);
             const auto polls = m_model->lanePolls(lane);
             if (const auto i = find(polls, kMinPollWidth); i >= 0) {
                 hit.kind = TimelineHit::Kind::Poll;
                 hit.index = polls[std::size_t(i)].sequence;
                 return hit;
             }
-            if (hit.marks.second > hit.marks.first) {
+            // A ring hangs below a mark at the same time: each is hit on its own rows.
+            const bool hasMarks = hit.marks.second > hit.marks.first;
+            const bool hasDrops = hit.drops.second > hit.drops.first;
+            const bool ringRows = point.y() > dropRingCentreY(l, lane) - kDropRingRadius;
+            if (hasMarks && !(hasDrops && ringRows)) {
                 hit.kind = TimelineHit::Kind::Mark;
                 hit.index = hit.marks.first;
+                return hit;
+            }
+            if (hasDrops) {
+                hit.kind = TimelineHit::Kind::Drop;
+                hit.index = hit.drops.first;
                 return hit;
             }
             if (const auto i = find(m_model->cancels(lane), 8); i >= 0) {

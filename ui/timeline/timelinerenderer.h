@@ -6,11 +6,13 @@
 
 #include <QImage>
 #include <QRect>
+#include <QRectF>
 #include <QSize>
 #include <QString>
 
 #include <limits>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -70,6 +72,15 @@ struct TimelinePollBox {
     bool workerLane = false; ///< the worker lane's copy; false: the box on the task's lane
 };
 
+/// A dropped future's ring, as a frame painted it: a circle (an SVG `<circle>` in a vector
+/// frame) standing for drops [first, last) of its lane (TimelineModel::drops()).
+struct TimelineDropRing {
+    QRectF circle;
+    int lane = 0;
+    std::size_t first = 0;
+    std::size_t last = 0;
+};
+
 /// Where the parts of a frame go.
 struct TimelineLayout {
     QRect header; ///< title and legend; empty when there are neither
@@ -105,6 +116,7 @@ struct TimelineHit {
         Job,
         Mark,
         Cancel,
+        Drop, ///< index: the first of the drops under the point (see `drops`)
         Ghost,
         Wake, ///< index: into TimelineModel::wakes(); lane: the lane under the point
         Diagnostic, ///< index: into TimelineViewport::markers
@@ -116,6 +128,8 @@ struct TimelineHit {
     /// On a task lane's boxes: the marks drawn as the symbol under the point, [first, second)
     /// in the lane's marks; whatever the kind, as a poll under a mark is hit as the poll.
     std::pair<std::size_t, std::size_t> marks;
+    /// The same for the dropped futures drawn as the ring under the point (in the lane's drops).
+    std::pair<std::size_t, std::size_t> drops;
 };
 
 /// Paints a timeline: one routine for the widget, image/SVG/PDF export and pixel tests.
@@ -173,6 +187,8 @@ public:
     /// kMinPollWidth)).
     QRect pollRect(const TimelineViewport& viewport, int lane, std::size_t sequence) const;
 
+    /// The dropped futures' rings the last frame painted, lane by lane: for an SVG to title them.
+    const std::vector<TimelineDropRing>& dropRings() const;
     /// The poll boxes the last frame painted in vector mode (TimelineViewport::vector), in paint
     /// order: Pending boxes, then Ready ones, each group lane by lane. A visible poll has one box
     /// on its task lane and one on the worker lane. Empty after a raster frame.
@@ -214,10 +230,10 @@ private:
     QImage stamp(TimelineTheme::Symbol symbol, qreal ratio) const;
     void paintMarkers(QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& l) const;
     QRect markerRect(const TimelineViewport& viewport, const TimelineLayout& l, const TimelineMarker& marker) const;
-    /// The marks of task lane `lane` drawn as the symbol (or tick) nearest column `x`, if it
-    /// reaches x: [first, second) in the lane's marks.
-    std::pair<std::size_t, std::size_t> marksAt(
-        const TimelineViewport& viewport, const TimelineLayout& l, int lane, int x) const;
+    /// The points of `points` (a task lane's marks or drops) drawn as the symbol (or tick)
+    /// nearest column `x`, if it reaches x: [first, second) in `points`.
+    std::pair<std::size_t, std::size_t> pointsAt(const TimelineViewport& viewport,
+        const TimelineLayout& l, std::span<const PointItem> points, int x) const;
 
     std::shared_ptr<const TimelineModel> m_model;
     TimelineTheme m_theme;

@@ -86,6 +86,7 @@ TimelineTheme TimelineTheme::light()
     t.wake = QColor(0x009e73); // Okabe–Ito bluish green
     t.spawn = QColor(0xcc79a7); // Okabe–Ito reddish purple
     t.cancel = QColor(0xd55e00); // Okabe–Ito vermillion
+    t.dropped = QColor(0x80878f);
     t.ghost = QColor(0x8a9099);
     t.mark = QColor(0x3d4450);
     t.diagnostic = QColor(0xf0e442); // Okabe–Ito yellow: a warning sign
@@ -126,6 +127,7 @@ TimelineTheme TimelineTheme::dark()
     t.wake = QColor(0x2cc99c);
     t.spawn = QColor(0xe391c0);
     t.cancel = QColor(0xff7a33);
+    t.dropped = QColor(0x9da5b0);
     t.ghost = QColor(0x8d96a2);
     t.mark = QColor(0xd0d4da);
     t.diagnostic = QColor(0xf0e442);
@@ -154,6 +156,7 @@ QList<TimelineTheme::LegendEntry> TimelineTheme::legend() const
         { Symbol::Wake, QStringLiteral("wake") },
         { Symbol::Spawn, QStringLiteral("spawn") },
         { Symbol::Cancel, QStringLiteral("cancelled") },
+        { Symbol::Dropped, QStringLiteral("dropped future") },
         { Symbol::Ghost, QStringLiteral("never polled") },
         { Symbol::Mark, QStringLiteral("mark") },
         { Symbol::Diagnostic, QStringLiteral("diagnostic") },

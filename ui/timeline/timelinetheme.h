@@ -23,7 +23,10 @@ struct TimelineTheme {
         Idle, ///< Pending with nothing to do (thin line)
         Wake, ///< an arrow from what woke a task to its next poll
         Spawn, ///< a connector from the parent's lane to the child's
-        Cancel, ///< cancelled at shutdown, or a dropped wait (a cross)
+        Cancel, ///< a task (or blocking job) cancelled at shutdown (a cross)
+        /// A future dropped while it waited, as a select drops its losing branches (a small grey
+        /// ring under the box row: the task goes on)
+        Dropped,
         /// Still running when a deadlock, a runaway bound or the user stopped the run (a square, as
         /// a player's stop button, in the colour of a cancel: both are ends before the task's own)
         Stopped,
@@ -61,6 +64,7 @@ struct TimelineTheme {
     QColor wake;
     QColor spawn;
     QColor cancel;
+    QColor dropped; ///< the ring of a dropped future: quieter than a cancel
     QColor ghost;
     QColor mark;
     QColor diagnostic; ///< fill of the warning sign

@@ -185,6 +185,17 @@ QString TimelineView::toolTipAt(QPoint position) const
         marks << model.describePoint(hit.lane, model.marks(hit.lane)[i]);
     if (lastMark - firstMark > kMaxMarks)
         marks << QStringLiteral("and %1 more marks").arg(lastMark - firstMark - kMaxMarks);
+    // And every dropped future under the point, first: what its ring stands for, over a poll
+    // too (a select drops its losers in the poll where it completes).
+    const auto [firstDrop, lastDrop] = hit.drops;
+    if (lastDrop > firstDrop) {
+        marks.prepend(
+            model.describeDrops(hit.lane, firstDrop, std::min(lastDrop, firstDrop + kMaxMarks)));
+        if (lastDrop - firstDrop > kMaxMarks)
+            marks.insert(1,
+                QStringLiteral("and %1 more dropped futures")
+                    .arg(lastDrop - firstDrop - kMaxMarks));
+    }
     switch (hit.kind) {
     case TimelineHit::Kind::Poll:
         marks << densityAt(position, hit.lane) + model.describePoll(hit.index);
@@ -198,6 +209,7 @@ QString TimelineView::toolTipAt(QPoint position) const
     case TimelineHit::Kind::Job:
         return model.describeJob(model.jobs(hit.lane)[hit.index]);
     case TimelineHit::Kind::Mark:
+    case TimelineHit::Kind::Drop:
         return marks.join(u'\n');
     case TimelineHit::Kind::Cancel:
         return model.describePoint(hit.lane, model.cancels(hit.lane)[hit.index]);
