@@ -141,10 +141,19 @@ struct SvgRect {
     QRect rect;
 };
 
+/// A titled circle of an SVG: a dropped future's ring.
+struct SvgCircle {
+    QString cls;
+    QString title;
+    QPointF centre;
+    qreal radius = 0;
+};
+
 struct SvgSummary {
     bool ok = false;
     QString error;
     std::vector<SvgRect> polls; ///< class "poll" or "worker-poll", in document order
+    std::vector<SvgCircle> circles; ///< those with a class, in document order
     QString documentTitle;
     QStringList texts;
     std::vector<QPointF> textsAt; ///< where each of texts stands
@@ -211,6 +220,19 @@ SvgSummary readSvg(const QByteArray& svg)
                 }
                 close(); // readNextStartElement consumed the rect's end
                 s.polls.push_back(r);
+            } else if (name == u"circle" && a.hasAttribute(u"class"_qs)) {
+                SvgCircle c;
+                c.cls = a.value(u"class"_qs).toString();
+                c.centre = QPointF(a.value(u"cx"_qs).toDouble(), a.value(u"cy"_qs).toDouble()) + at;
+                c.radius = a.value(u"r"_qs).toDouble();
+                while (xml.readNextStartElement()) {
+                    if (xml.name() == u"title")
+                        c.title = xml.readElementText();
+                    else
+                        xml.skipCurrentElement();
+                }
+                close();
+                s.circles.push_back(c);
             }
         } else if (xml.isEndElement()) {
             close();
@@ -630,6 +652,45 @@ private slots:
         QCOMPARE(onTasks, polls);
         QCOMPARE(onWorker, polls);
         QCOMPARE(seen.size(), polls);
+    }
+
+    void svgTitlesADroppedFuture()
+    {
+        // select-timeout's select drops the request at 100 ms: its ring is a circle titled with
+        // what was dropped and why, as the window's tooltip says; the key says "dropped
+        // future", and nothing is "cancelled". In a comparison, the title names its run.
+        const Scenario s = builtin(u"select-timeout"_qs);
+        QVERIFY(s.model);
+        const QString dropped = u"select dropped the losing branch at 100 ms, line 11: I/O GET "
+                                "slow.example, due at 300 ms, was cancelled"_qs;
+        TimelineExporter exporter(s.model);
+        TimelineExportOptions options;
+        options.title = s.title;
+        const QString path = m_dir.filePath(u"select-timeout.svg"_qs);
+        QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
+        keep(path);
+        const SvgSummary svg = readSvg(readAll(path));
+        QVERIFY2(svg.ok, qPrintable(svg.error));
+        QCOMPARE(svg.circles.size(), 1u);
+        QCOMPARE(svg.circles[0].cls, u"dropped"_qs);
+        QCOMPARE(svg.circles[0].title, dropped);
+        QCOMPARE(exporter.renderer().dropRings().size(), 1u);
+        QCOMPARE(svg.circles[0].centre, exporter.renderer().dropRings()[0].circle.center());
+        QVERIFY(svg.texts.contains(u"dropped future"_qs));
+        QVERIFY(!svg.texts.contains(u"cancelled"_qs));
+        QCOMPARE(svg.polls.size(), 4u); // the polls are titled still
+
+        ComparisonExporter comparison({ s.model, u"Timeout"_qs, {} }, { s.model, u"Again"_qs, {} });
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        ComparisonExportOptions both;
+        both.format = ImageFormat::Svg;
+        QVERIFY2(comparison.write(buffer, both), qPrintable(comparison.errorString()));
+        const SvgSummary two = readSvg(buffer.data());
+        QCOMPARE(two.circles.size(), 2u);
+        QCOMPARE(two.circles[0].title, u"Timeout: "_qs + dropped);
+        QCOMPARE(two.circles[1].title, u"Again: "_qs + dropped);
+        QVERIFY(two.circles[1].centre.y() > two.circles[0].centre.y());
     }
 
     void svgUpToTheCursorHasThePollsBeforeIt()

@@ -147,14 +147,14 @@ ExportPicture ComparisonExporter::picture(const ComparisonExportOptions& options
                 kHeadlineFlags, headline);
             painter.restore();
         }
-        std::vector<ExportPollBox> boxes;
+        std::vector<ExportShape> boxes;
         for (std::size_t i = 0; i < 2; ++i) {
             const Layout::Section& section = l.sections[i];
             painter.save();
             painter.translate(section.rect.topLeft());
             // A timeline cut to fewer lanes than it has stops at its section, ...
             painter.setClipRect(QRect(QPoint(0, 0), section.rect.size()));
-            for (ExportPollBox box : m_timelines[i]->picture(section.options).paint(painter)) {
+            for (ExportShape box : m_timelines[i]->picture(section.options).paint(painter)) {
                 box.rect.translate(section.rect.topLeft());
                 box.title = m_runs[i].title + u": "_qs + box.title;
                 boxes.push_back(std::move(box));

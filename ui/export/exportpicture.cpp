@@ -23,20 +23,32 @@ namespace pollscope {
 
 namespace {
 
-/// Whether an SVG `<rect>`'s attributes, moved by `offset`, put it exactly on `box`
-/// (QSvgGenerator writes integer rectangles as integers).
-bool isBox(const QXmlStreamAttributes& attributes, QPointF offset, const QRect& box)
+/// Whether an SVG element `name` with `attributes`, moved by `offset`, is exactly `shape`:
+/// a `<rect>` on its box (QSvgGenerator writes integer rectangles as integers) or a `<circle>`
+/// in its square.
+bool isShape(QStringView name, const QXmlStreamAttributes& attributes, QPointF offset,
+    const ExportShape& shape)
 {
-    const auto at = [&](QLatin1StringView name) {
+    const auto at = [&](QLatin1StringView key) {
         bool ok = false;
-        const double value = attributes.value(name).toDouble(&ok);
+        const double value = attributes.value(key).toDouble(&ok);
         return ok ? value : std::nan("");
     };
-    const auto same = [](double a, int b) { return std::abs(a - b) < 1e-3; };
-    return same(at(QLatin1StringView("x")) + offset.x(), box.x()) &&
-        same(at(QLatin1StringView("y")) + offset.y(), box.y()) &&
-        same(at(QLatin1StringView("width")), box.width()) &&
-        same(at(QLatin1StringView("height")), box.height());
+    const auto same = [](double a, double b) { return std::abs(a - b) < 1e-3; };
+    const QRectF& r = shape.rect;
+    switch (shape.kind) {
+    case ExportShape::Kind::Box:
+        return name == u"rect" && same(at(QLatin1StringView("x")) + offset.x(), r.x()) &&
+            same(at(QLatin1StringView("y")) + offset.y(), r.y()) &&
+            same(at(QLatin1StringView("width")), r.width()) &&
+            same(at(QLatin1StringView("height")), r.height());
+    case ExportShape::Kind::Circle:
+        return name == u"circle" &&
+            same(at(QLatin1StringView("cx")) + offset.x(), r.center().x()) &&
+            same(at(QLatin1StringView("cy")) + offset.y(), r.center().y()) &&
+            same(at(QLatin1StringView("r")), r.width() / 2);
+    }
+    return false;
 }
 
 /// The translation of a QSvgGenerator group's `transform="matrix(1,0,0,1,dx,dy)"`; nullopt
@@ -76,16 +88,18 @@ bool writePng(QIODevice& device, const ExportPicture& picture, qreal scale, QStr
     return true;
 }
 
-/// Copies QSvgGenerator's output to `device` with the titles and classes of the poll boxes
-/// added, the document's title escaped, the size in pixels and look-alikes of the font named.
+/// Copies QSvgGenerator's output to `device` with the titles and classes of the poll boxes and
+/// rings added, the document's title escaped, the size in pixels and look-alikes of the font
+/// named.
 bool annotateSvg(const QByteArray& svg, const ExportPicture& picture,
-    const std::vector<ExportPollBox>& boxes, QIODevice& device, QString& error)
+    const std::vector<ExportShape>& boxes, QIODevice& device, QString& error)
 {
-    // QSvgGenerator writes one <rect> per rectangle in paint order, so the poll boxes appear in
-    // the order the picture reports them. It writes them where the painter's translation puts
-    // them, as the `transform` of their group: with it, a rect's place is the picture's. Non-poll
-    // rectangles before a box never share its place (the box rows hold only boxes), so matching
-    // in order and by geometry is exact.
+    // QSvgGenerator writes one <rect> per rectangle and one <circle> per circle in paint order,
+    // so the shapes appear in the order the picture reports them. It writes them where the
+    // painter's translation puts them, as the `transform` of their group: with it, a shape's
+    // place is the picture's. Other rectangles before a box never share its place (the box rows
+    // hold only boxes), and only rings are circles, so matching in order and by geometry is
+    // exact.
     const QString fontFamily = TimelineTheme::bundledFontFamily();
     // The bundled font is not embedded: name look-alikes for viewers that lack it.
     const QString fontFamilies =
@@ -121,8 +135,8 @@ bool annotateSvg(const QByteArray& svg, const ExportPicture& picture,
                 offset = by ? std::optional<QPointF>(*offset + *by) : std::nullopt;
             }
             offsets.push_back(offset);
-            const bool poll = name == u"rect" && next < boxes.size() && offset &&
-                isBox(attributes, *offset, boxes[next].rect);
+            const bool poll =
+                next < boxes.size() && offset && isShape(name, attributes, *offset, boxes[next]);
             out.writeStartElement(name);
             for (const QXmlStreamAttribute& attribute : attributes) {
                 const QString key = attribute.qualifiedName().toString();
@@ -136,7 +150,7 @@ bool annotateSvg(const QByteArray& svg, const ExportPicture& picture,
                 out.writeAttribute(key, value);
             }
             if (poll) {
-                const ExportPollBox& box = boxes[next++];
+                const ExportShape& box = boxes[next++];
                 out.writeAttribute(QStringLiteral("class"), box.cls);
                 out.writeTextElement(QStringLiteral("title"), box.title);
             }
@@ -159,7 +173,7 @@ bool annotateSvg(const QByteArray& svg, const ExportPicture& picture,
         return false;
     }
     if (next != boxes.size()) {
-        error = QStringLiteral("internal error: found %1 of %2 poll boxes in the SVG")
+        error = QStringLiteral("internal error: found %1 of %2 titled shapes in the SVG")
                     .arg(next)
                     .arg(boxes.size());
         return false;
@@ -186,7 +200,7 @@ bool writeSvg(QIODevice& device, const ExportPicture& picture, QString& error)
         return false;
     }
     painter.fillRect(QRect(QPoint(0, 0), picture.size), picture.background);
-    const std::vector<ExportPollBox> boxes = picture.paint(painter);
+    const std::vector<ExportShape> boxes = picture.paint(painter);
     painter.end();
     return annotateSvg(raw.data(), picture, boxes, device, error);
 }

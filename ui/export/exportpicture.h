@@ -36,10 +36,14 @@ struct ImageExportOptions {
     bool dark = false; ///< TimelineTheme::dark() rather than light()
 };
 
-/// A poll's box in a vector picture, for the SVG's `<rect class="..."><title>`.
-struct ExportPollBox {
-    QRect rect; ///< in picture coordinates
-    QString cls; ///< "poll" on its task lane, "worker-poll" for the worker lane's copy
+/// A titled shape of a vector picture, for the SVG: a poll's box, `<rect class="..."><title>`,
+/// or a dropped future's ring, `<circle class="dropped"><title>`.
+struct ExportShape {
+    enum class Kind { Box, Circle };
+    Kind kind = Kind::Box;
+    QRectF rect; ///< in picture coordinates; a circle's bounding square
+    /// "poll" on its task lane, "worker-poll" for the worker lane's copy, "dropped" for a ring
+    QString cls;
     QString title;
 };
 
@@ -50,9 +54,9 @@ struct ExportPicture {
     QColor background;
     QString title; ///< the document's: PNG "Title" text, SVG `<title>`, PDF title; may be empty
     QString description; ///< the SVG's `<desc>`, and its `<title>` when `title` is empty
-    /// Paints; a vector picture (SVG, PDF) returns its poll boxes in the order it painted them,
-    /// one `<rect>` each, so that the SVG can title them.
-    std::function<std::vector<ExportPollBox>(QPainter&)> paint;
+    /// Paints; a vector picture (SVG, PDF) returns its poll boxes and dropped futures' rings in
+    /// the order it painted them, one `<rect>` or `<circle>` each, so that the SVG can title them.
+    std::function<std::vector<ExportShape>(QPainter&)> paint;
 };
 
 // The steps every export takes, so that a timeline and a comparison are written alike: the

@@ -83,12 +83,19 @@ ExportPicture TimelineExporter::picture(const TimelineExportOptions& options)
     picture.description = QStringLiteral("A Pollscope timeline");
     picture.paint = [this, v](QPainter& painter) {
         m_renderer.paint(painter, v);
-        std::vector<ExportPollBox> boxes;
-        boxes.reserve(m_renderer.vectorPollBoxes().size());
+        std::vector<ExportShape> shapes;
+        if (!v.vector)
+            return shapes;
+        shapes.reserve(m_renderer.vectorPollBoxes().size() + m_renderer.dropRings().size());
         for (const TimelinePollBox& box : m_renderer.vectorPollBoxes())
-            boxes.push_back({ box.rect, box.workerLane ? u"worker-poll"_qs : u"poll"_qs,
-                pollTitle(*m_model, box.sequence) });
-        return boxes;
+            shapes.push_back(
+                { ExportShape::Kind::Box, box.rect, box.workerLane ? u"worker-poll"_qs : u"poll"_qs,
+                    pollTitle(*m_model, box.sequence) });
+        // The rings after the boxes, as painted: titled as the window's tooltip tells them.
+        for (const TimelineDropRing& ring : m_renderer.dropRings())
+            shapes.push_back({ ExportShape::Kind::Circle, ring.circle, u"dropped"_qs,
+                m_model->describeDrops(ring.lane, ring.first, ring.last) });
+        return shapes;
     };
     return picture;
 }

@@ -30,7 +30,9 @@ struct TimelineExportOptions : ImageExportOptions {
 /// - SVG: a vector frame (TimelineViewport::vector). Every poll is one `<rect>` with a
 ///   `<title>` naming task, poll index and outcome ("fetch-0 · poll #2 · Ready · ..."): class
 ///   "poll" on its task lane, exactly one per visible poll, and class "worker-poll" for the
-///   worker lane's copy. Text stays text.
+///   worker lane's copy. Every dropped future's ring is a `<circle class="dropped">` titled as
+///   the window's tooltip tells it ("select dropped the losing branch at 100 ms, ..."). Text
+///   stays text.
 /// - PDF: a vector frame on one page of width x height points, with selectable text.
 ///
 /// Files are written atomically (QSaveFile): on any error no file is left behind and an
