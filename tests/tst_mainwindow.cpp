@@ -1038,6 +1038,76 @@ private slots:
         QSettings().remove(u"window"_qs);
     }
 
+    void theSourceScrollsSidewaysOnlyWhileTheErrorNeedsIt()
+    {
+        // A Source pane too narrow for an error at column 41 scrolls to put it at the right
+        // edge. Laid out wider afterwards (a restored dock, a maximised window), it kept that
+        // offset, hiding the start of every line though the column now fitted with them. Until
+        // the user scrolls sideways the pane follows the rule as it resizes: the lines' starts
+        // where the column fits with them, else the column at the right edge.
+        QSettings().remove(u"window"_qs); // the default layout
+        MainWindow window;
+        window.resize(1200, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* dock = window.findChild<QDockWidget*>(u"SourceDock"_qs);
+        window.resizeDocks({ dock }, { 240 }, Qt::Horizontal);
+        // The error's line goes on well past its column: the pane keeps a scroll bar.
+        const QString path = writeFile(m_dir, u"column41.scn"_qs,
+            u"scenario \"column 41\"\nruntime current_thread(poll_cost: 10us, bogus: 3) "
+            "// a comment that makes this line much longer than any pane here\n"
+            "async fn main() {\n    sleep(1ms).await;\n}\n"_qs);
+        QVERIFY(window.openFile(path));
+        window.runner().waitForIdle();
+        QCoreApplication::processEvents();
+        SourceView& source = window.source();
+        QVERIFY(!source.errors().isEmpty());
+        QCOMPARE(source.errors().front().location.column, 41);
+        QScrollBar* bar = source.horizontalScrollBar();
+        const int cell = source.fontMetrics().horizontalAdvance(u'x');
+        const auto where = [&] {
+            return QStringLiteral("cursor at %1, viewport %2 wide, scrolled %3 of %4")
+                .arg(source.cursorRect().left())
+                .arg(source.viewport()->width())
+                .arg(bar->value())
+                .arg(bar->maximum());
+        };
+        const auto columnAtTheRightEdge = [&] {
+            const int x = source.cursorRect().left(), width = source.viewport()->width();
+            return x >= 0 && x + cell <= width && x + 2 * cell > width;
+        };
+        QVERIFY2(source.viewport()->width() < 41 * cell, qPrintable(where()));
+        QVERIFY2(bar->value() > 0 && columnAtTheRightEdge(), qPrintable(where()));
+
+        // Wider, with room for the column: the lines' starts, the long line still scrolling.
+        window.resizeDocks({ dock }, { 480 }, Qt::Horizontal);
+        QCoreApplication::processEvents();
+        QVERIFY2(source.viewport()->width() > 42 * cell, qPrintable(where()));
+        QVERIFY2(bar->maximum() > 0, qPrintable(where()));
+        QVERIFY2(bar->value() == 0, qPrintable(where()));
+        // Narrower again: the column stays in sight, at the right edge.
+        window.resizeDocks({ dock }, { 200 }, Qt::Horizontal);
+        QCoreApplication::processEvents();
+        QVERIFY2(columnAtTheRightEdge(), qPrintable(where()));
+
+        // Once the user has scrolled sideways, a resize leaves the pane where they put it.
+        bar->setValue(0);
+        window.resizeDocks({ dock }, { 260 }, Qt::Horizontal);
+        QCoreApplication::processEvents();
+        QCOMPARE(bar->value(), 0);
+
+        // Another file starts at the lines' starts, wherever the last one was scrolled to.
+        bar->setValue(bar->maximum());
+        const QString clean = writeFile(m_dir, u"clean.scn"_qs,
+            u"async fn main() {\n    sleep(1ms).await; // a long comment, much longer than the "
+            "pane is wide, to scroll\n}\n"_qs);
+        QVERIFY(window.openFile(clean));
+        QVERIFY(waitForRun(window));
+        QVERIFY2(bar->maximum() > 0, qPrintable(where()));
+        QCOMPARE(bar->value(), 0);
+        QSettings().remove(u"window"_qs);
+    }
+
     void aFailedPollIsNarratedOnOneLine()
     {
         MainWindow window;

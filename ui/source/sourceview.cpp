@@ -39,7 +39,10 @@ void SourceView::setSource(const QString& text)
     m_currentLine = 0;
     m_errors.clear();
     m_revealOnShow.reset();
+    m_columnReveal.reset();
     setPlainText(text);
+    // Another text: its lines from their starts, wherever the last one was scrolled to.
+    horizontalScrollBar()->setValue(0);
     updateSelections();
 }
 
@@ -86,6 +89,7 @@ void SourceView::placeCursor(const QTextCursor& cursor, Reveal reveal)
 {
     QScrollBar* bar = horizontalScrollBar();
     const int offset = bar->value();
+    m_columnReveal.reset();
     setTextCursor(cursor);
     bar->setValue(offset);
     if (!isVisible()) {
@@ -102,7 +106,7 @@ void SourceView::placeCursor(const QTextCursor& cursor, Reveal reveal)
         revealCursorColumn();
 }
 
-void SourceView::revealCursorColumn()
+void SourceView::revealCursorColumn(bool fit)
 {
     // The cursor's character cell, in pixels from the left of the viewport at offset 0.
     const QTextCursor cursor = textCursor();
@@ -118,14 +122,17 @@ void SourceView::revealCursorColumn()
         : fontMetrics().horizontalAdvance(u' ');
     const int right = left + std::max(1, cell);
     const int width = viewport()->width();
-    if (left >= offset && right <= offset + width)
-        return; // in view: stays where the user has it
-    if (right <= width)
-        bar->setValue(0); // fits with the line's start: show that too
-    else if (right > offset + width)
-        bar->setValue(right - width);
-    else
-        bar->setValue(left);
+    // As much of the lines' starts as the column leaves room for: all of them if it fits
+    // with them, else the column at the right edge (never at the left, hiding more of them).
+    const int fitted = std::max(0, right - width);
+    if (!fit && left >= offset && right <= offset + width) {
+        // In view: stays where the user has it; where the rule would put it, a resize refits it.
+        if (offset == fitted)
+            m_columnReveal = ColumnReveal { offset, cursor.position() };
+        return;
+    }
+    bar->setValue(fitted);
+    m_columnReveal = ColumnReveal { bar->value(), cursor.position() };
 }
 
 bool SourceView::hasError(int line) const
@@ -202,9 +209,19 @@ void SourceView::updateGutter(const QRect& rect, int dy)
 
 void SourceView::resizeEvent(QResizeEvent* event)
 {
+    QScrollBar* bar = horizontalScrollBar();
+    // Still where a column reveal put it (or as near as a shorter range lets it be), the user
+    // having neither scrolled nor moved the cursor: fitted to the new width, so that a pane
+    // laid out wider after the reveal (a dock restored, a window maximised) shows the lines'
+    // starts it now has room for.
+    const std::optional<ColumnReveal> reveal = m_columnReveal;
+    const bool revealed = reveal && textCursor().position() == reveal->position &&
+        bar->value() == std::min(reveal->offset, bar->maximum());
     QPlainTextEdit::resizeEvent(event);
     const QRect contents = contentsRect();
     m_gutter->setGeometry(QRect(contents.left(), contents.top(), gutterWidth(), contents.height()));
+    if (revealed && isVisible())
+        revealCursorColumn(true);
 }
 
 void SourceView::showEvent(QShowEvent* event)

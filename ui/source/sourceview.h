@@ -22,7 +22,7 @@ class SourceView : public QPlainTextEdit
 public:
     explicit SourceView(QWidget* parent = nullptr);
 
-    /// Replaces the text; clears the current line and the errors.
+    /// Replaces the text, shown from the lines' starts; clears the current line and the errors.
     void setSource(const QString& text);
 
     int currentLine() const { return m_currentLine; }
@@ -38,8 +38,11 @@ public slots:
     /// showPosition() does (none: clears the marks).
     void setErrors(const QList<ScriptError>& errors);
     /// Puts the text cursor at `line`:`column` and scrolls it into view: vertically as needed,
-    /// horizontally only if the column is out of view, back to the line's start if the column
-    /// fits with it, else as little as needed. Leaves the current line as it is.
+    /// horizontally only if the column is out of view, and then as little as it needs: back to
+    /// the lines' starts if the column fits with them, else with the column at the right edge.
+    /// Until the user scrolls sideways or the text cursor moves, a resize keeps to that rule:
+    /// a pane widened shows more of the lines' starts, a narrowed one keeps the column in view.
+    /// Leaves the current line as it is.
     void showPosition(int line, int column = 1);
 
 protected:
@@ -56,7 +59,9 @@ private:
     /// Puts the text cursor at `cursor`, scrolls its line into view and, for Reveal::Column,
     /// its column as showPosition() says.
     void placeCursor(const QTextCursor& cursor, Reveal reveal);
-    void revealCursorColumn();
+    /// Scrolls sideways to the text cursor's column if it is out of view (`fit`: also if it is in
+    /// view, as far as the rule of showPosition() asks).
+    void revealCursorColumn(bool fit = false);
     void updateGutter(const QRect& rect, int dy);
     void updateGutterWidth();
     void updateSelections();
@@ -70,6 +75,13 @@ private:
     QList<ScriptError> m_errors;
     /// A cursor placed while hidden, to scroll into view on show.
     std::optional<Reveal> m_revealOnShow;
+    /// The horizontal offset the last column reveal chose and the text cursor position it
+    /// revealed, while they stand: a resize fits the offset again (resizeEvent()).
+    struct ColumnReveal {
+        int offset = 0;
+        int position = 0;
+    };
+    std::optional<ColumnReveal> m_columnReveal;
 };
 
 } // namespace pollscope
