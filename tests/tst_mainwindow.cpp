@@ -1108,6 +1108,51 @@ private slots:
         QSettings().remove(u"window"_qs);
     }
 
+    void aProblemIsShownByAClickOrTheKeys()
+    {
+        // A single click on a problem, or selecting one with the keys, shows it in the source,
+        // as an IDE's problem list does; the list keeps the focus. Activating one (a double
+        // click, Enter) also moves the focus there.
+        QSettings().remove(u"window"_qs);
+        MainWindow window;
+        window.resize(1200, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString path = writeFile(m_dir, u"three.scn"_qs,
+            u"async fn main() {\n    slep(1ms).await;\n    let x = ;\n    sleep(5).await;\n}\n"_qs);
+        QVERIFY(window.openFile(path));
+        window.runner().waitForIdle();
+        QCoreApplication::processEvents();
+        QListWidget& problems = window.problems();
+        QCOMPARE(problems.count(), 3);
+        QCOMPARE(window.details().currentWidget(), &problems);
+        SourceView& source = window.source();
+        const auto at = [&] {
+            return QStringLiteral("%1:%2")
+                .arg(source.textCursor().blockNumber() + 1)
+                .arg(source.textCursor().positionInBlock() + 1);
+        };
+        QCOMPARE(at(), u"2:5"_qs); // the first error, as the file opened
+        problems.setFocus();
+        QTest::mouseClick(problems.viewport(), Qt::LeftButton, {},
+            problems.visualItemRect(problems.item(2)).center());
+        QCOMPARE(at(), u"4:11"_qs);
+        QVERIFY(problems.hasFocus());
+        QTest::keyClick(&problems, Qt::Key_Up);
+        QCOMPARE(problems.currentRow(), 1);
+        QCOMPARE(at(), u"3:13"_qs);
+        // Clicked again, the current problem is shown again, wherever the cursor went since.
+        source.showPosition(1);
+        QTest::mouseClick(problems.viewport(), Qt::LeftButton, {},
+            problems.visualItemRect(problems.item(1)).center());
+        QCOMPARE(at(), u"3:13"_qs);
+        QVERIFY(problems.hasFocus());
+        QTest::keyClick(&problems, Qt::Key_Return);
+        QCOMPARE(at(), u"3:13"_qs);
+        QVERIFY(source.hasFocus());
+        QSettings().remove(u"window"_qs);
+    }
+
     void aFailedPollIsNarratedOnOneLine()
     {
         MainWindow window;

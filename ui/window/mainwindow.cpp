@@ -715,13 +715,23 @@ void MainWindow::createDocks()
 
     m_problems = new QListWidget(this);
     // Problems are the open file's, as the source pane is: they go to their place in it, not
-    // to a line of the run.
-    connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
-        if (item->data(kLineRole).toInt() <= 0)
-            return;
+    // to a line of the run. As in an IDE's problem list, picking one shows it, by a click or
+    // by the keys that select it (the list keeps the focus, for the next); activating it
+    // (double click, Enter) also takes the focus there, to read on.
+    const auto showProblem = [this](QListWidgetItem* item) {
+        if (!item || item->data(kLineRole).toInt() <= 0)
+            return false;
         m_source->showPosition(item->data(kLineRole).toInt(), item->data(kColumnRole).toInt());
-        m_source->setFocus();
-    });
+        return true;
+    };
+    connect(m_problems, &QListWidget::currentItemChanged, this, showProblem);
+    // The current one clicked again: back to it, wherever the source pane was scrolled since.
+    connect(m_problems, &QListWidget::itemClicked, this, showProblem);
+    connect(
+        m_problems, &QListWidget::itemActivated, this, [this, showProblem](QListWidgetItem* item) {
+            if (showProblem(item))
+                m_source->setFocus();
+        });
     m_details->addTab(m_problems, tr("Problems"));
     dock(tr("Details"), u"DetailsDock"_qs, m_details, Qt::BottomDockWidgetArea);
 }
@@ -991,6 +1001,8 @@ void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest
 
 void MainWindow::showProblems(const QString& fileName, const QList<ScriptError>& errors)
 {
+    // Refilling the list picks no problem: the source pane shows the first error (setErrors()).
+    const QSignalBlocker quiet(m_problems);
     m_problems->clear();
     QList<ScriptError> placed;
     for (const ScriptError& error : errors) {
