@@ -1229,6 +1229,37 @@ private slots:
         QVERIFY(!QFile::exists(png));
     }
 
+    void aCutExportShowsWholeLanesAndSaysSo()
+    {
+        // `run chat-blocking --compare chat-async --height 300` cut each timeline below main,
+        // the next lane's top showing without its name: now each says how many lanes it leaves
+        // out, and draws none of their polls. So does a single run cut short.
+        QTemporaryDir dir;
+        const QString svg = dir.filePath(u"cut.svg"_qs);
+        const Result r = pollscope({ u"run"_qs, u"chat-blocking"_qs, u"--compare"_qs,
+            u"chat-async"_qs, u"--export"_qs, svg, u"--height"_qs, u"300"_qs });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(svgTexts(svg).filter(u"not shown"_qs),
+            (QStringList { u"+4 lanes not shown"_qs, u"+4 lanes not shown"_qs }));
+        const SvgPolls polls = svgPolls(svg);
+        QVERIFY2(polls.ok, qPrintable(polls.error));
+        QVERIFY(!polls.titles.isEmpty());
+        for (const QString& title : polls.titles)
+            QVERIFY2(title.contains(u": main \u00b7 poll #"_qs), qPrintable(title));
+
+        const QString one = dir.filePath(u"one.svg"_qs);
+        QCOMPARE(pollscope({ u"run"_qs, u"chat-blocking"_qs, u"--export"_qs, one, u"--height"_qs,
+                               u"200"_qs })
+                     .exitCode,
+            0);
+        QCOMPARE(svgTexts(one).filter(u"not shown"_qs), QStringList { u"+1 lane not shown"_qs });
+        QVERIFY(!svgPolls(one).titles.filter(u"bob \u00b7 poll"_qs).isEmpty());
+        QVERIFY(svgPolls(one).titles.filter(u"carol \u00b7 poll"_qs).isEmpty());
+        // As tall as its lanes need (the default), nothing is left out.
+        QCOMPARE(pollscope({ u"run"_qs, u"chat-blocking"_qs, u"--export"_qs, one }).exitCode, 0);
+        QVERIFY(svgTexts(one).filter(u"not shown"_qs).isEmpty());
+    }
+
     void aComparisonExportToABadPathExitsWithTwo_data()
     {
         QTest::addColumn<QString>("name");
@@ -1360,6 +1391,21 @@ private:
         polls.ok = !xml.hasError();
         polls.error = xml.errorString();
         return polls;
+    }
+
+    /// The texts of an SVG, in document order.
+    static QStringList svgTexts(const QString& path)
+    {
+        QStringList texts;
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return texts;
+        QXmlStreamReader xml(&file);
+        while (!xml.atEnd()) {
+            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"text")
+                texts << xml.readElementText(QXmlStreamReader::IncludeChildElements);
+        }
+        return texts;
     }
 
     QTemporaryDir m_dir;

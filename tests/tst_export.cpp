@@ -1453,6 +1453,80 @@ private slots:
         QVERIFY2(exporter.exportTo(path, options), qPrintable(exporter.errorString()));
     }
 
+    void aCutTimelineShowsWholeLanesAndSaysHowManyItLeavesOut()
+    {
+        // --height 300 for chat-blocking against chat-async cut each timeline below main, and the
+        // top of the next lane showed (its warning sign, a spawn arrowhead) without its name.
+        // Each now ends with its last whole lane, nothing of the next below it, and says, left
+        // of its ruler, how many lanes it leaves out. So does a single timeline.
+        const Scenario blocking = builtin(u"chat-blocking"_qs);
+        const Scenario async = builtin(u"chat-async"_qs);
+        QVERIFY(blocking.model && async.model);
+        ComparisonExporter exporter(
+            { blocking.model, blocking.title, diagnosticMarkers(blocking.diagnostics) },
+            { async.model, async.title, diagnosticMarkers(async.diagnostics) });
+        ComparisonExportOptions options;
+        options.headline = u"Chat server, async finished sooner"_qs;
+        options.height = 300;
+        const QImage image = exporter.renderImage(options);
+        QVERIFY2(!image.isNull(), qPrintable(exporter.errorString()));
+        image.save(m_dir.filePath(u"cut-comparison.png"_qs));
+        keep(m_dir.filePath(u"cut-comparison.png"_qs));
+        options.format = ImageFormat::Png;
+        const ComparisonExporter::Layout layout = exporter.layout(options);
+        const TimelineTheme theme = TimelineTheme::light();
+        for (const int run : { 0, 1 }) {
+            const auto& section = layout.sections[std::size_t(run)];
+            TimelineExporter& timeline = exporter.timeline(run);
+            const TimelineLayout lanes =
+                timeline.renderer().layout(timeline.viewport(section.options));
+            const int laneCount = timeline.renderer().model()->laneCount();
+            QCOMPARE(lanes.lastLane, 2); // worker and main
+            QCOMPARE(lanes.hiddenLanes, laneCount - 2);
+            QCOMPARE(lanes.lanes.height(), 2 * TimelineRenderer::kLaneHeight);
+            // Below main, to the section's end: the background, nothing of the next lane.
+            const QRect below(0, section.rect.top() + lanes.lanes.bottom() + 1, image.width(),
+                section.rect.bottom() - (section.rect.top() + lanes.lanes.bottom()));
+            QVERIFY(below.height() > 0);
+            QCOMPARE(pixelsOtherThan(image, below, theme.background), 0);
+            // The note, in the ruler's corner above the lane names: text on the header colour.
+            const QRect note = lanes.cutNote.translated(section.rect.topLeft());
+            QCOMPARE(note,
+                QRect(section.rect.left(), section.rect.top() + lanes.ruler.top(),
+                    TimelineRenderer::kLabelWidth, TimelineRenderer::kRulerHeight));
+            QVERIFY(pixelsOtherThan(image, note.adjusted(0, 0, -1, -1), theme.header) > 50);
+        }
+        // The words, in an SVG: the polls titled are those of the lanes shown, main's.
+        options.format = ImageFormat::Svg;
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY2(exporter.write(buffer, options), qPrintable(exporter.errorString()));
+        const SvgSummary svg = readSvg(buffer.data());
+        QCOMPARE(svg.texts.filter(u"not shown"_qs),
+            (QStringList { u"+4 lanes not shown"_qs, u"+4 lanes not shown"_qs }));
+        for (const SvgRect& poll : svg.polls) {
+            if (poll.cls == u"poll")
+                QVERIFY2(poll.title.contains(u": main \u00b7 poll #"_qs), qPrintable(poll.title));
+        }
+
+        // A single timeline with room for all but one lane, and one with room for all.
+        TimelineExporter single(blocking.model);
+        TimelineExportOptions one;
+        one.format = ImageFormat::Svg;
+        const int all = single.viewport(one).size.height();
+        one.height = all - 1;
+        QBuffer cut;
+        cut.open(QIODevice::WriteOnly);
+        QVERIFY2(single.write(cut, one), qPrintable(single.errorString()));
+        QCOMPARE(readSvg(cut.data()).texts.filter(u"not shown"_qs),
+            QStringList { u"+1 lane not shown"_qs });
+        one.height = all;
+        QBuffer whole;
+        whole.open(QIODevice::WriteOnly);
+        QVERIFY2(single.write(whole, one), qPrintable(single.errorString()));
+        QVERIFY(readSvg(whole.data()).texts.filter(u"not shown"_qs).isEmpty());
+    }
+
     void commandLineComparisonDrawsTheSamePicture()
     {
         // `pollscope run A --compare B --export` and the comparison exporter: the same pixels,

@@ -35,7 +35,8 @@ struct ComparisonExportOptions : ImageExportOptions {
 /// Height: 0 makes each timeline as tall as its lanes need. A given height is the picture's:
 /// what lies below the headline is shared, each timeline as tall as it needs where both fit;
 /// otherwise a timeline that needs no more than half keeps what it needs and the other gets the
-/// rest, cut to the lanes that fit; else each gets half. A height that leaves either less than
+/// rest, cut to the lanes that fit whole (TimelineViewport::wholeLanes: it says how many it
+/// leaves out); else each gets half. A height that leaves either less than
 /// ImageExportOptions::kMinHeight is an error.
 ///
 /// PNG, SVG and PDF are written as TimelineExporter writes them (exportpicture.h), atomically.

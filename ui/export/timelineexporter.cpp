@@ -67,6 +67,7 @@ TimelineViewport TimelineExporter::viewport(const TimelineExportOptions& options
     v.dimAfterCursor = options.dimAfterCursor;
     v.markers = options.markers;
     v.vector = options.format && *options.format != ImageFormat::Png;
+    v.wholeLanes = true; // a picture: lanes cut to the height are left out, and counted
     v.size = QSize(options.width, std::max(options.height, ImageExportOptions::kMinHeight));
     if (options.height == 0)
         v.size.setHeight(m_renderer.contentHeight(v));

@@ -35,6 +35,9 @@ struct TimelineExportOptions : ImageExportOptions {
 ///   stays text.
 /// - PDF: a vector frame on one page of width x height points, with selectable text.
 ///
+/// A height too short for every lane shows those that fit whole, never the top of the next,
+/// and says how many it leaves out (TimelineViewport::wholeLanes).
+///
 /// Files are written atomically (QSaveFile): on any error no file is left behind and an
 /// existing file keeps its contents. Needs a QGuiApplication (fonts), never a display: the
 /// offscreen platform will do.

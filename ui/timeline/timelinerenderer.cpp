@@ -535,6 +535,7 @@ struct TimelineRenderer::Geometry {
         QString title;
         bool legend = true;
         bool vector = false;
+        bool wholeLanes = false;
         bool operator==(const Key&) const = default;
     };
     Key key;
@@ -1438,6 +1439,17 @@ TimelineLayout TimelineRenderer::layout(const TimelineViewport& viewport) const
         kLabelWidth, lanesTop, std::max(0, width - kLabelWidth), std::max(0, height - lanesTop));
     l.axis = laneTimeAxis(l.lanes.left(), l.lanes.width());
     const int laneCount = m_model->laneCount();
+    if (viewport.wholeLanes && laneCount * kLaneHeight > l.lanes.height()) {
+        // A picture, not a view to scroll: no lane cut in two, whose boxes and signs would show
+        // without its name. The note takes the ruler's empty corner rather than a lane's room.
+        const int shown = l.lanes.height() / kLaneHeight;
+        l.hiddenLanes = laneCount - shown;
+        l.cutNote = QRect(0, l.ruler.top(), kLabelWidth, kRulerHeight);
+        l.lanes.setHeight(shown * kLaneHeight);
+        l.labels.setHeight(shown * kLaneHeight);
+        l.lastLane = shown;
+        return l;
+    }
     const int maxScroll = std::max(0, laneCount * kLaneHeight - l.lanes.height());
     l.scrollY = std::clamp(viewport.scrollY, 0, maxScroll);
     l.firstLane = std::clamp(l.scrollY / kLaneHeight, 0, laneCount);
@@ -1479,7 +1491,8 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
     Geometry& g = *m_geometry;
     Geometry::Key key { m_model.get(), m_themeGeneration, viewport.size, viewport.range, l.scrollY,
         viewport.dimAfterCursor ? kAllEvents : viewport.eventLimit, viewport.cursorTime,
-        viewport.dimAfterCursor, viewport.title, viewport.showLegend, viewport.vector };
+        viewport.dimAfterCursor, viewport.title, viewport.showLegend, viewport.vector,
+        viewport.wholeLanes };
     if (!g.valid || !(g.key == key)) {
         Builder(*m_model, m_theme, viewport, l, g).build();
         g.key = key;
@@ -1648,9 +1661,17 @@ void TimelineRenderer::paint(QPainter& painter, const TimelineViewport& viewport
         painter.fillRect(QRect(x0, l.lanes.top(), std::max(1, x1 - x0), l.lanes.height()), band);
     }
     painter.restore();
+    // Below the lanes a picture shows whole, nothing of those it leaves out: the clip keeps
+    // their arrows out of a raster frame, not out of an SVG, which does not clip.
+    if (l.hiddenLanes > 0) {
+        const int below = l.lanes.bottom() + 1;
+        painter.fillRect(
+            QRect(0, below, viewport.size.width(), viewport.size.height() - below), t.background);
+    }
 
     paintLaneNames(painter, viewport, l);
     paintRuler(painter, viewport, l);
+    paintCutNote(painter, l);
 
     // The cursor's handle on the ruler, over the ticks (paintRuler() draws its line).
     if (cursorShown && cursorX >= l.lanes.left() && cursorX <= l.lanes.right()) {
@@ -1726,6 +1747,22 @@ void TimelineRenderer::paintMarkers(QPainter& painter, const TimelineViewport& v
         if (!r.isEmpty())
             paintLegendSymbol(painter, TimelineTheme::Symbol::Diagnostic, r);
     }
+}
+
+void TimelineRenderer::paintCutNote(QPainter& painter, const TimelineLayout& l) const
+{
+    if (l.hiddenLanes == 0)
+        return;
+    const TimelineTheme& t = m_theme;
+    painter.save();
+    painter.setFont(t.font);
+    painter.setPen(t.dimText);
+    const QString text = l.hiddenLanes == 1
+        ? QStringLiteral("+1 lane not shown")
+        : QStringLiteral("+%1 lanes not shown").arg(l.hiddenLanes);
+    painter.drawText(l.cutNote.adjusted(kHeaderMargin, 0, -kHeaderMargin, 0),
+        Qt::AlignLeft | Qt::AlignVCenter, text);
+    painter.restore();
 }
 
 void TimelineRenderer::paintLaneNames(

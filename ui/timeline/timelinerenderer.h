@@ -62,6 +62,10 @@ struct TimelineViewport {
     /// header, marks and crosses are drawn as text and shapes, hatching as lines, never as
     /// cached images. Same layout and columns as a raster frame; more primitives, so for export.
     bool vector = false;
+    /// A picture rather than a scrolling view (export): the lanes that fit whole, from the top,
+    /// rather than the top of the next one, and where some do not, a note of how many ("+3
+    /// lanes not shown") left of the ruler, where a view shows its span.
+    bool wholeLanes = false;
     TimelineMarkers markers; ///< diagnostics, drawn over the lanes; null: none
 };
 
@@ -93,6 +97,10 @@ struct TimelineLayout {
     int scrollY = 0;
     int firstLane = 0; ///< visible lanes: [firstLane, lastLane)
     int lastLane = 0;
+    /// TimelineViewport::wholeLanes: how many lanes did not fit, and where the note that says
+    /// so goes (left of the ruler, above the lane names); 0 and empty when every lane fits.
+    int hiddenLanes = 0;
+    QRect cutNote;
     bool legendOnOwnRow = false; ///< below the title rather than beside it
     int legendRows = 1; ///< rows the legend wraps into when the frame is narrow
 
@@ -209,6 +217,8 @@ private:
         QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout);
     void paintRuler(
         QPainter& painter, const TimelineViewport& viewport, const TimelineLayout& layout) const;
+    /// "+3 lanes not shown", left of the ruler of a picture that leaves lanes out.
+    void paintCutNote(QPainter& painter, const TimelineLayout& layout) const;
     /// `end`: where the frame stops drawing (kNever: nowhere).
     void paintLaneName(
         QPainter& painter, const QRect& area, int lane, std::size_t limit, TimeNs end) const;
