@@ -243,9 +243,52 @@ private slots:
         });
         dismiss.start();
         emit list.itemActivated(openItem, 0);
+        QTRY_COMPARE(asked.count(), 1);
+        QTest::qWait(50);
         QCOMPARE(asked.count(), 1);
         QCOMPARE(window.result()->request.path,
             QFileInfo(m_dir.filePath(u"second.scn"_qs)).absoluteFilePath());
+    }
+
+    void openAScenarioFileAsksOnOneClickAndOnce()
+    {
+        // Built-in and recent entries open on a click; "Open a scenario file…" asked only on a
+        // double click (or Enter). It asks on a click too, once for a click, a double click, or
+        // a click that the style also takes as activation; cancelled, the list marks the
+        // scenario still open, not the item.
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openBuiltin(u"page-title"_qs));
+        QVERIFY(waitForRun(window));
+        QTreeWidget& list = window.scenarioList();
+        QTreeWidgetItem* openItem = list.topLevelItem(list.topLevelItemCount() - 1);
+        QCOMPARE(openItem->text(0), u"Open a scenario file…"_qs);
+        QTreeWidgetItem* pageTitle = list.currentItem();
+        QVERIFY(pageTitle);
+        QCOMPARE(pageTitle->text(0), ScenarioLibrary::find(u"page-title"_qs)->title);
+        QSignalSpy asked(&window.openAction(), &QAction::triggered);
+        QTimer dismiss; // the file dialog is modal: cancel it as soon as it shows
+        dismiss.setInterval(20);
+        connect(&dismiss, &QTimer::timeout, [] {
+            if (QWidget* dialog = QApplication::activeModalWidget())
+                dialog->close();
+        });
+        dismiss.start();
+        const QPoint at = list.visualItemRect(openItem).center();
+        QTest::mouseClick(list.viewport(), Qt::LeftButton, {}, at);
+        QTRY_COMPARE(asked.count(), 1);
+        QCOMPARE(list.currentItem(), pageTitle);
+        QTest::mouseDClick(list.viewport(), Qt::LeftButton, {}, at);
+        QTRY_COMPARE(asked.count(), 2);
+        // One click that the style also takes as activation.
+        emit list.itemClicked(openItem, 0);
+        emit list.itemActivated(openItem, 0);
+        QTRY_COMPARE(asked.count(), 3);
+        QTest::qWait(100);
+        QCOMPARE(asked.count(), 3);
+        QCOMPARE(list.currentItem(), pageTitle);
+        QCOMPARE(window.result()->program->info.title, pageTitle->text(0));
     }
 
     void comparingWithAnotherScenarioOffersItsPartner_data()

@@ -55,6 +55,7 @@
 #include <QWindow>
 
 #include <algorithm>
+#include <utility>
 
 namespace pollscope {
 
@@ -612,9 +613,13 @@ void MainWindow::createDocks()
     m_scenarioList->setHeaderHidden(true);
     m_scenarioList->setUniformRowHeights(true);
     // A scenario opens with one click, or with Enter; the open one is not opened again (the
-    // second click of a double click). "Open a scenario file…" asks on activation only.
+    // second click of a double click). "Open a scenario file…" asks for a file alike, once.
     // Connected once: fillScenarioList() refills the items but keeps these connections.
     const auto openItem = [this](QTreeWidgetItem* item) {
+        if (item->data(0, kOpenRole).toBool()) {
+            askForScenarioFile();
+            return;
+        }
         const QString key = item->data(0, kEntryRole).toString();
         const QString variant = item->data(0, kVariantRole).toString();
         if (key.isEmpty() || (key == entryKey(m_entry) && variant == m_variant))
@@ -625,13 +630,7 @@ void MainWindow::createDocks()
             openBuiltin(key, variant);
     };
     connect(m_scenarioList, &QTreeWidget::itemClicked, this, openItem);
-    connect(
-        m_scenarioList, &QTreeWidget::itemActivated, this, [this, openItem](QTreeWidgetItem* item) {
-            if (item->data(0, kOpenRole).toBool())
-                m_openAction->trigger();
-            else
-                openItem(item);
-        });
+    connect(m_scenarioList, &QTreeWidget::itemActivated, this, openItem);
     dock(tr("Scenarios"), u"ScenarioDock"_qs, m_scenarioList, Qt::LeftDockWidgetArea);
 
     m_source = new SourceView(this);
@@ -767,6 +766,34 @@ void MainWindow::fillScenarioList()
     openItem->setData(0, kOpenRole, true);
 }
 
+void MainWindow::markOpenEntry()
+{
+    const QString key = entryKey(m_entry);
+    for (QTreeWidgetItemIterator it(m_scenarioList); *it; ++it) {
+        if ((*it)->data(0, kEntryRole).toString() == key &&
+            (*it)->data(0, kVariantRole).toString() == m_variant) {
+            const QSignalBlocker block(m_scenarioList);
+            m_scenarioList->setCurrentItem(*it);
+            return;
+        }
+    }
+}
+
+void MainWindow::askForScenarioFile()
+{
+    // A click gives itemClicked, and where the style activates on one click itemActivated too;
+    // a double click adds a second click. Asked once the event is done, they ask once: the
+    // dialog is modal, so a click after it shows does not reach the list.
+    if (std::exchange(m_askingForFile, true))
+        return;
+    QTimer::singleShot(0, this, [this] {
+        m_openAction->trigger();
+        m_askingForFile = false;
+        // Cancelled, or the file did not open: the list marks what is open, not this item.
+        markOpenEntry();
+    });
+}
+
 void MainWindow::updateRecentFiles()
 {
     m_recentMenu->clear();
@@ -828,15 +855,7 @@ void MainWindow::open(const ScenarioEntry& entry, const QString& variant)
     m_source->setSource(entry.source);
     showProblems(entry.path, {});
     updateVariantControls();
-    // Show which scenario this is in the list.
-    const QString key = entryKey(entry);
-    for (QTreeWidgetItemIterator it(m_scenarioList); *it; ++it) {
-        if ((*it)->data(0, kEntryRole).toString() == key && (*it)->data(0, kVariantRole).toString() == variant) {
-            const QSignalBlocker block(m_scenarioList);
-            m_scenarioList->setCurrentItem(*it);
-            break;
-        }
-    }
+    markOpenEntry();
     setWindowTitle(tr("%1 — Pollscope").arg(displayTitle(entry)));
     startRun();
 }

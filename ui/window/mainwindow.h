@@ -113,6 +113,11 @@ private:
     /// the window is mapped, which a window manager keeps on screen).
     QSize firstStartSize() const;
     void fillScenarioList();
+    /// Makes the open scenario (and variant) the scenario list's current item.
+    void markOpenEntry();
+    /// "Open a scenario file…" picked in the scenario list: asks for a file once the event that
+    /// picked it is done, once however many signals that one click or key gave.
+    void askForScenarioFile();
     void updateRecentFiles();
     void addRecentFile(const QString& path);
 
@@ -202,6 +207,7 @@ private:
     bool m_defaultDocks = false; ///< no saved layout: fitted to the window on first show
     QSize m_firstStartSize; ///< no saved geometry: the size given until the first show
     bool m_cursorMovesRows = false; ///< followCursor() moves the event log's row: not a selection
+    bool m_askingForFile = false; ///< askForScenarioFile() will ask, or is asking
 
     // Actions
     QAction* m_openAction;
