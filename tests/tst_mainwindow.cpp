@@ -31,6 +31,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPointer>
 #include <QScopeGuard>
@@ -896,6 +897,12 @@ private slots:
             auto* files = qobject_cast<QFileDialog*>(&dialog);
             QVERIFY(files);
             files->selectFile(written);
+            // selectFile() changes the folder but leaves the name alone while the name field
+            // has the focus (as it has once the dialog is active): type it, as a user would.
+            auto* name = files->findChild<QLineEdit*>(u"fileNameEdit"_qs);
+            QVERIFY(name);
+            name->setText(QFileInfo(written).fileName());
+            QCOMPARE(files->selectedFiles(), QStringList { written });
             dialog.accept(); // QFileDialog's own accept() is protected
         });
         QVERIFY(QFileInfo(written).size() > 0);
