@@ -151,6 +151,73 @@ async fn main() {
         QCOMPARE(found.front().task, kMainTask);
     }
 
+    void sequentialLeafFuturesAreMeasured()
+    {
+        // Three requests awaited one by one, 240 ms; joined, they overlap: 80 ms.
+        const Run r = run(uR"(runtime current_thread(poll_cost: 0us)
+async fn main() {
+    for u in ["a.example", "b.example", "c.example"] {
+        io("GET {u}", 80ms).await;
+    }
+})"_qs);
+        const std::vector<Diagnostic> found = diagnose(r.trace, r.program.get());
+        QCOMPARE(kinds(r), QStringList { u"sequential_awaits"_qs });
+        QCOMPARE(found.front().message,
+            u"the loop at line 3 awaits each io(...) before starting the next: the run takes 240 "
+            u"ms; awaiting them together (collect the io(...) futures in a list, then "
+            u"join(list).await) takes 80 ms, 3.0× sooner (measured)."_qs);
+        QCOMPARE(r.trace.span(found.front().span).line, 3);
+        QCOMPARE(found.front().task, kMainTask);
+    }
+
+    void sequentialAwaitsNeedIndependentItems_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<bool>("found");
+        const QString header = u"runtime current_thread(poll_cost: 0us)\n"_qs;
+        // Each iteration waits for its own item, and nothing else: they could run together.
+        QTest::newRow("io per item") << header +
+                u"async fn main() { for u in [\"a\", \"b\"] { io(\"GET {u}\", 80ms).await; } }"_qs
+                                     << true;
+        QTest::newRow("spawn_blocking per item") << header +
+                u"async fn main() { for i in 0..4 { spawn_blocking(\"read {i}\", 50ms).await; } }"_qs
+                                                 << true;
+        QTest::newRow("sleep per item")
+            << header + u"async fn main() { for d in [30ms, 40ms] { sleep(d).await; } }"_qs << true;
+        // The same wait again and again: sequential on purpose (a ticker, a retry, a poll
+        // interval), although joining them would be sooner.
+        QTest::newRow("ticker") << header +
+                u"async fn main() { for i in 0..5 { sleep(20ms).await; } }"_qs
+                                << false;
+        QTest::newRow("repeated request")
+            << header + u"async fn main() { for i in 0..3 { io(\"poll\", 10ms).await; } }"_qs
+            << false;
+        QTest::newRow("async fn without the item") << header +
+                u"async fn tick() { sleep(20ms).await; }\n"
+                u"async fn main() { for i in 0..3 { tick().await; } }"_qs
+                                                   << false;
+        // More in the body than the await: an iteration may depend on the one before.
+        QTest::newRow("ticker with a mark") << header +
+                u"async fn main() { for i in 0..5 { sleep(20ms).await; mark(\"tick {i}\"); } }"_qs
+                                            << false;
+        // Measured: one pool thread runs the jobs one by one anyway.
+        QTest::newRow("a pool of one")
+            << u"runtime current_thread(poll_cost: 0us, blocking_threads: 1)\n"
+               u"async fn main() { for i in 0..4 { spawn_blocking(\"read {i}\", 50ms).await; } }"_qs
+            << false;
+        // yield_now gives the worker back and waits for nothing that could run together.
+        QTest::newRow("yield_now")
+            << header + u"async fn main() { for i in 0..3 { yield_now().await; } }"_qs << false;
+    }
+    void sequentialAwaitsNeedIndependentItems()
+    {
+        QFETCH(QString, source);
+        QFETCH(bool, found);
+        const Run r = run(source);
+        QVERIFY(r.program);
+        QCOMPARE(kinds(r).contains(u"sequential_awaits"_qs), found);
+    }
+
     void starvationFires()
     {
         const Run r = run(uR"(runtime current_thread(poll_cost: 0us, blocking_threshold: 1s)
@@ -400,7 +467,11 @@ async fn main() { spawn spin() as "spinner"; sleep(1s).await; })"_qs);
         QTest::newRow("spawn-first") << u"spawn-first"_qs << QString() << none;
         QTest::newRow("blocking-in-loop") << u"blocking-in-loop"_qs << QString()
                                           << QStringList { u"blocking_poll"_qs, u"starvation"_qs };
-        QTest::newRow("spawn-blocking-fix") << u"spawn-blocking-fix"_qs << QString() << none;
+        // The reads are awaited one at a time while the pool has threads to spare.
+        QTest::newRow("blocking-in-loop fixed") << u"blocking-in-loop"_qs << u"spawn_blocking"_qs
+                                                << QStringList { u"sequential_awaits"_qs };
+        QTest::newRow("spawn-blocking-fix")
+            << u"spawn-blocking-fix"_qs << QString() << QStringList { u"sequential_awaits"_qs };
         QTest::newRow("cpu-heavy")
             << u"cpu-heavy"_qs << QString() << QStringList { u"blocking_poll"_qs };
         QTest::newRow("cpu-heavy-yield") << u"cpu-heavy-yield"_qs << QString() << none;

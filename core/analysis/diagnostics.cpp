@@ -535,7 +535,7 @@ void sequentialAwaits(
     const Trace& trace, const script::Program& program, std::vector<Diagnostic>& out)
 {
     for (const script::SequentialLoop& loop : program.sequentialLoops) {
-        // Measure the fix: the same scenario with this loop spawning its calls first.
+        // Measure the fix: the same scenario with this loop running its items together.
         CompileOptions options { program.info.variant, { loop.line } };
         const CompileResult spawned =
             compileScenario(program.source.text(), program.source.fileName(), options);
@@ -561,18 +561,23 @@ void sequentialAwaits(
             }
         }
         const TraceEvent& event = trace.events[at];
-        out.push_back(
-            Diagnostic { DiagnosticKind::SequentialAwaits, task, event.time, loop.span, at,
-                QStringLiteral("the loop at line %1 awaits each %2(...) before starting the next: "
-                               "the run takes %3; spawning "
-                               "them first (collect spawn %2(...) handles, then await them) takes "
-                               "%4, %5× sooner (measured).")
-                    .arg(loop.line)
-                    .arg(loop.callee, formatTime(trace.report.elapsed),
-                        formatTime(fixed.report.elapsed),
-                        QString::number(double(trace.report.elapsed) /
-                                double(std::max<TimeNs>(1, fixed.report.elapsed)),
-                            'f', 1)) });
+        // The fix that was measured: an async fn's calls spawned, leaf futures joined.
+        const QString fix = loop.leafFuture
+            ? QStringLiteral("awaiting them together (collect the %1(...) futures in a list, "
+                             "then join(list).await)")
+                  .arg(loop.callee)
+            : QStringLiteral("spawning them first (collect spawn %1(...) handles, then await "
+                             "them)")
+                  .arg(loop.callee);
+        out.push_back(Diagnostic { DiagnosticKind::SequentialAwaits, task, event.time, loop.span,
+            at,
+            QStringLiteral("the loop at line %1 awaits each %2(...) before starting the next: the "
+                           "run takes %3; %4 takes %5, %6× sooner (measured).")
+                .arg(QString::number(loop.line), loop.callee, formatTime(trace.report.elapsed), fix,
+                    formatTime(fixed.report.elapsed),
+                    QString::number(double(trace.report.elapsed) /
+                            double(std::max<TimeNs>(1, fixed.report.elapsed)),
+                        'f', 1)) });
     }
 }
 

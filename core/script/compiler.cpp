@@ -5,6 +5,8 @@
 
 #include <QHash>
 
+#include <algorithm>
+
 namespace pollscope {
 
 using namespace script;
@@ -26,11 +28,12 @@ QString ordinal(int i)
 class Compiler
 {
 public:
-    Compiler(const Script& script, const CompileOptions& options, Program& program, QList<ScriptError>& errors)
+    Compiler(const Script& script, const CompileOptions& options, Program& program,
+        QList<ScriptError>& errors)
         : m_parsedCleanly(errors.isEmpty())
         , m_script(script)
         , m_variant(options.variant)
-        , m_spawnLoopsAt(options.spawnLoopsAt)
+        , m_concurrentLoopsAt(options.concurrentLoopsAt)
         , m_program(program)
         , m_errors(errors)
     {
@@ -386,10 +389,15 @@ private:
         }
         case StmtKind::For: {
             if (const Expr* call = sequentialAwait(stmt)) {
+                const bool leaf = !lookupFunction(call->name);
                 if (m_program.sequentialLoops.empty() || m_program.sequentialLoops.back().line != stmt.location.line)
-                    m_program.sequentialLoops.push_back(SequentialLoop { stmt.location.line, call->name, m_code->name, m_statementSpan });
-                if (m_spawnLoopsAt.contains(stmt.location.line)) {
-                    spawnedLoop(stmt, *call);
+                    m_program.sequentialLoops.push_back(SequentialLoop {
+                        stmt.location.line, call->name, m_code->name, m_statementSpan, leaf });
+                if (m_concurrentLoopsAt.contains(stmt.location.line)) {
+                    if (leaf)
+                        joinedLoop(stmt, *call);
+                    else
+                        spawnedLoop(stmt, *call);
                     return;
                 }
             }
@@ -432,6 +440,13 @@ private:
 
     /// The call of `for x in items { f(x).await; }`, where f is an async fn of the scenario:
     /// a loop that awaits its items one at a time although nothing makes them wait for each other.
+    /// The call a `for` loop awaits one item at a time, if the items could run together: the
+    /// body is that one awaited call, so no iteration uses another's result; the call is an
+    /// async fn's or a leaf future that waits without holding the worker (io, sleep,
+    /// spawn_blocking); and its arguments use the loop variable, so each iteration waits for its
+    /// own item. Without that it is the same wait again and again, sequential on purpose: a
+    /// ticker's `sleep(20ms)`, a retry, a poll interval. Whether running the items together is
+    /// sooner, the diagnostics measure.
     const Expr* sequentialAwait(const Stmt& loop) const
     {
         if (loop.body.size() != 1 || loop.body.front()->kind != StmtKind::Expr)
@@ -439,8 +454,33 @@ private:
         const Expr& await = *loop.body.front()->expr;
         if (await.kind != ExprKind::Await || await.lhs->kind != ExprKind::Call)
             return nullptr;
-        const FunctionCode* fn = lookupFunction(await.lhs->name);
-        return fn && fn->isAsync ? await.lhs.get() : nullptr;
+        const Expr& call = *await.lhs;
+        bool concurrent = false;
+        if (const FunctionCode* fn = lookupFunction(call.name)) {
+            concurrent = fn->isAsync;
+        } else if (const BuiltinInfo* builtin = findBuiltin(call.name)) {
+            concurrent = builtin->id == BuiltinId::Io || builtin->id == BuiltinId::Sleep ||
+                builtin->id == BuiltinId::SpawnBlocking;
+        }
+        const bool perItem = std::any_of(call.args.begin(), call.args.end(),
+            [&](const ExprPtr& arg) { return mentions(*arg, loop.name); });
+        return concurrent && perItem ? &call : nullptr;
+    }
+
+    /// Whether `e` reads the variable `name` (also inside a string's `{name}`).
+    static bool mentions(const Expr& e, const QString& name)
+    {
+        if (e.kind == ExprKind::Name && e.name == name)
+            return true;
+        for (const StringPart& part : e.parts) {
+            if (part.isName && part.text == name)
+                return true;
+        }
+        for (const ExprPtr& arg : e.args) {
+            if (arg && mentions(*arg, name))
+                return true;
+        }
+        return (e.lhs && mentions(*e.lhs, name)) || (e.rhs && mentions(*e.rhs, name));
     }
 
     /// The loop in its spawned form: `let hs = []; for x in items { hs.push(spawn f(x)); }
@@ -474,6 +514,35 @@ private:
         append(Op::Pop, loop.location);
         append(Op::Jump, loop.location, awaitTop);
         patch(done);
+        m_scopes.pop_back();
+    }
+
+    /// A loop of leaf futures in its joined form: `let fs = []; for x in items { fs.push(io(..)); }
+    /// join(fs).await;` — every future made first, then polled together by one join.
+    void joinedLoop(const Stmt& loop, const Expr& leaf)
+    {
+        m_scopes.emplace_back();
+        const int futures = scratchSlot(loop.location);
+        append(Op::MakeList, loop.location, 0, 0);
+        append(Op::Store, loop.location, futures);
+        expression(*loop.expr);
+        const int iterator = scratchSlot(loop.location);
+        append(Op::IterInit, loop.expr->location, 0, 0, iterator);
+        const int top = here();
+        const int exit = append(Op::IterNext, loop.location, 0, 0, iterator);
+        append(Op::Store, loop.nameLocation,
+            declare(loop.name, loop.nameLocation, false, std::nullopt));
+        m_statementSpan = span(loop.body.front()->location);
+        append(Op::Load, leaf.location, futures);
+        call(leaf);
+        append(Op::CallMethod, leaf.location, int(MethodId::Push), 1);
+        append(Op::Pop, leaf.location);
+        append(Op::Jump, loop.location, top);
+        patch(exit);
+        append(Op::Load, loop.location, futures);
+        append(Op::CallBuiltin, loop.location, int(BuiltinId::Join), 1);
+        append(Op::Await, loop.location);
+        append(Op::Pop, loop.location);
         m_scopes.pop_back();
     }
 
@@ -999,7 +1068,7 @@ private:
     bool m_parsedCleanly;
     const Script& m_script;
     QString m_variant;
-    QList<int> m_spawnLoopsAt;
+    QList<int> m_concurrentLoopsAt;
     Program& m_program;
     QList<ScriptError>& m_errors;
     QHash<QString, int> m_indices;

@@ -26,9 +26,10 @@ struct CompileResult {
 
 struct CompileOptions {
     QString variant; ///< compile this variant: its functions and settings replace the base ones
-    /// Lines of sequential-await loops (Program::sequentialLoops) to compile in their spawned
-    /// form: spawn every item's call first, then await the handles in order.
-    QList<int> spawnLoopsAt;
+    /// Lines of sequential-await loops (Program::sequentialLoops) to compile in their concurrent
+    /// form: an async fn's calls spawned first, then their handles awaited in order; a leaf
+    /// future's (io, sleep, spawn_blocking) made first, then awaited together with join.
+    QList<int> concurrentLoopsAt;
 };
 
 /// Parses and checks a scenario and compiles it to bytecode. Never throws; never crashes on

@@ -77,12 +77,14 @@ struct AnalysisSettings {
     int selfWakeThreshold = 100; ///< `self_wake_threshold`: consecutive self-wakes without I/O
 };
 
-/// A `for` loop whose body only awaits one async fn call per item: the items could run at once.
+/// A `for` loop whose body only awaits one call per item, of an async fn or of io, sleep or
+/// spawn_blocking, with arguments that use the loop variable: the items could run at once.
 struct SequentialLoop {
     int line = 0;
     QString callee;
     QString function; ///< the function the loop is in
     SpanId span = 0; ///< the loop statement
+    bool leafFuture = false; ///< the callee is io, sleep or spawn_blocking: the fix joins them
 };
 
 /// The scenario header: what the run needs besides code.
