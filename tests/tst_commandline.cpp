@@ -943,6 +943,65 @@ private slots:
         QVERIFY(bad.err.contains(u"invalid.scn:1:"));
     }
 
+    void aBoundInsideAPollEndsTheRunAsEveryBoundDoes_data()
+    {
+        QTest::addColumn<QString>("header");
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<QString>("where"); ///< the bound's position and the start of its message
+        QTest::newRow("max_steps") << u"max_steps: 1000"_qs << u"let mut n = 0; loop { n += 1; }"_qs
+                                   << u":3:62: error: this poll ran 1000 steps"_qs;
+        QTest::newRow("max_tasks") << u"max_tasks: 3"_qs << u"loop { spawn helper(); }"_qs
+                                   << u":3:42: error: more than 3 tasks spawned"_qs;
+    }
+    /// max_steps and max_tasks stop a run as max_events and max_time do: "limit reached", the
+    /// tasks still running stopped, and the poll the bound cut off not Ready.
+    void aBoundInsideAPollEndsTheRunAsEveryBoundDoes()
+    {
+        QFETCH(QString, header);
+        QFETCH(QString, body);
+        QFETCH(QString, where);
+        const QString file =
+            writeFile(m_dir, u"bound-%1.scn"_qs.arg(QLatin1StringView(QTest::currentDataTag())),
+                u"runtime current_thread(%1)\n"
+                u"async fn helper() { sleep(1s).await; }\n"
+                u"async fn main() { spawn helper(); %2 }\n"_qs.arg(header, body));
+        const Result plain = pollscope({ u"run"_qs, file });
+        QCOMPARE(plain.exitCode, 1);
+        QVERIFY2(plain.err.startsWith(u"pollscope: "_qs + file + where), qPrintable(plain.err));
+
+        const Result summary = pollscope({ u"run"_qs, file, u"--summary"_qs });
+        QCOMPARE(summary.exitCode, 1);
+        const QStringList lines = summary.out.split(u'\n', Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() >= 5, qPrintable(summary.out));
+        QVERIFY2(lines.last().contains(u"(virtual clock), limit reached: "_qs + file + where),
+            qPrintable(summary.out));
+        for (const QString& row : lines.mid(2, lines.size() - 3)) // the tasks' rows
+            QVERIFY2(row.endsWith(u"  stopped"_qs), qPrintable(summary.out));
+        QVERIFY2(lines.at(2).startsWith(u"main ") && lines.at(2).contains(u" 1/0 "),
+            qPrintable(summary.out));
+
+        const Result events = pollscope({ u"run"_qs, file, u"--events"_qs });
+        QCOMPARE(events.exitCode, 1);
+        const QStringList jsonLines = events.out.split(u'\n', Qt::SkipEmptyParts);
+        QVERIFY(jsonLines.size() > 3);
+        int cancelledTasks = 0;
+        for (const QString& line : jsonLines.mid(0, jsonLines.size() - 1)) {
+            const QJsonObject event = QJsonDocument::fromJson(line.toUtf8()).object();
+            const QString kind = event.value(u"event").toString();
+            QVERIFY2(kind != u"complete", qPrintable(line));
+            if (kind == u"poll")
+                QCOMPARE(event.value(u"outcome").toString(), u"Pending"_qs);
+            if (kind == u"cancel" && event.value(u"target").toString() == u"task")
+                ++cancelledTasks;
+        }
+        QCOMPARE(cancelledTasks, lines.size() - 3); // every task in the table
+        const QJsonObject done = QJsonDocument::fromJson(jsonLines.last().toUtf8()).object();
+        QCOMPARE(done.value(u"event").toString(), u"done"_qs);
+        QCOMPARE(done.value(u"status").toString(), u"limit reached"_qs);
+        QVERIFY2(done.value(u"message").toString().startsWith(file + where),
+            qPrintable(jsonLines.last()));
+    }
+
     void variantsRunFromTheCommandLine()
     {
         const Result r =

@@ -1,12 +1,14 @@
 // The scenario language: errors with positions, what scripts do on the executor, and the
 // tokio reference traces reproduced by scripts.
 
+#include "analysis/summary.h"
 #include "referencetraces.h"
 #include "runtime/frameallocator.h"
 #include "script/compiler.h"
 #include "script/interpreter.h"
 #include "testsupport.h"
 #include "trace/jsonlines.h"
+#include "trace/metrics.h"
 
 #include <QDir>
 #include <QFile>
@@ -757,20 +759,30 @@ async fn main() {
     {
         QTest::addColumn<QString>("source");
         QTest::addColumn<QString>("bound");
-        QTest::newRow("yield forever") << u"runtime current_thread(max_events: 5000)\n"_qs + main(u"    loop { yield_now().await; }"_qs)
-                                       << u"max_events"_qs;
-        QTest::newRow("sleep forever") << u"runtime current_thread(max_time: 2s)\n"_qs + main(u"    loop { sleep(100ms).await; }"_qs)
-                                       << u"max_time"_qs;
-        QTest::newRow("spin without await") << u"runtime current_thread(max_steps: 100000)\n"_qs + main(u"    let mut n = 0;\n    loop { n += 1; }"_qs)
-                                            << u"max_steps"_qs;
-        QTest::newRow("compute forever") << u"runtime current_thread(max_time: 1s)\n"_qs + main(u"    loop { compute(\"spin\", 10ms); }"_qs)
-                                         << u"max_time"_qs;
-        QTest::newRow("sleep past the end of time") << main(u"    sleep(9223372036s).await;"_qs) << u"max_time"_qs;
-        QTest::newRow("endless recursion") << u"fn deep(n) { return deep(n + 1); }\n"_qs + main(u"    deep(0);"_qs) << u"endless recursion"_qs;
-        QTest::newRow("spawns that spawn") << u"runtime current_thread(max_tasks: 1000)\n"
-                                              u"async fn f() { spawn f(); spawn f(); sleep(1s).await; }\n"_qs
-                + main(u"    spawn f();\n    sleep(3000s).await;"_qs)
-                                           << u"max_tasks"_qs;
+        QTest::addColumn<RunStatus>("status");
+        QTest::newRow("yield forever") << u"runtime current_thread(max_events: 5000)\n"_qs +
+                main(u"    loop { yield_now().await; }"_qs)
+                                       << u"max_events"_qs << RunStatus::LimitReached;
+        QTest::newRow("sleep forever") << u"runtime current_thread(max_time: 2s)\n"_qs +
+                main(u"    loop { sleep(100ms).await; }"_qs)
+                                       << u"max_time"_qs << RunStatus::LimitReached;
+        QTest::newRow("spin without await") << u"runtime current_thread(max_steps: 100000)\n"_qs +
+                main(u"    let mut n = 0;\n    loop { n += 1; }"_qs)
+                                            << u"max_steps"_qs << RunStatus::LimitReached;
+        QTest::newRow("compute forever") << u"runtime current_thread(max_time: 1s)\n"_qs +
+                main(u"    loop { compute(\"spin\", 10ms); }"_qs)
+                                         << u"max_time"_qs << RunStatus::LimitReached;
+        QTest::newRow("sleep past the end of time") << main(u"    sleep(9223372036s).await;"_qs)
+                                                    << u"max_time"_qs << RunStatus::LimitReached;
+        // Not a runaway bound but the interpreter's own stack: an error.
+        QTest::newRow("endless recursion")
+            << u"fn deep(n) { return deep(n + 1); }\n"_qs + main(u"    deep(0);"_qs)
+            << u"endless recursion"_qs << RunStatus::Failed;
+        QTest::newRow("spawns that spawn")
+            << u"runtime current_thread(max_tasks: 1000)\n"
+               u"async fn f() { spawn f(); spawn f(); sleep(1s).await; }\n"_qs +
+                main(u"    spawn f();\n    sleep(3000s).await;"_qs)
+            << u"max_tasks"_qs << RunStatus::LimitReached;
     }
 
     void theEventBoundCountsInGoodEnglish()
@@ -789,7 +801,7 @@ async fn main() {
         const Trace trace = run(u"runtime current_thread(max_steps: 100000)\n"_qs + main(uR"(    let mut s = "x";
     let mut n = 0;
     loop { s = "{s}{s}"; n += 1; mark("{n}"); })"_qs));
-        QCOMPARE(trace.report.status, RunStatus::Failed);
+        QCOMPARE(trace.report.status, RunStatus::LimitReached);
         QVERIFY2(trace.report.message.contains(u"max_steps"), qPrintable(trace.report.message));
         const qsizetype rounds = marks(trace).size();
         QVERIFY2(rounds > 100 && rounds < 1000, qPrintable(QString::number(rounds)));
@@ -798,9 +810,70 @@ async fn main() {
     {
         QFETCH(QString, source);
         QFETCH(QString, bound);
+        QFETCH(RunStatus, status);
         const Trace trace = run(source);
-        QVERIFY(trace.report.status == RunStatus::LimitReached || trace.report.status == RunStatus::Failed);
+        QCOMPARE(trace.report.status, status);
         QVERIFY2(trace.report.message.contains(bound), qPrintable(trace.report.message));
+    }
+
+    void everyRunawayBoundEndsTheRunAlike_data()
+    {
+        // Each run leaves main and a sleeping helper unfinished. max_events and max_time stop
+        // the run between polls; the other three inside one, cutting that poll off.
+        QTest::addColumn<QString>("header");
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<QString>("bound");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<bool>("cutOff");
+        QTest::newRow("max_events")
+            << u"max_events: 200"_qs << u"    loop { yield_now().await; }"_qs << u"(max_events)"_qs
+            << 5 << false;
+        QTest::newRow("max_time") << u"max_time: 50ms"_qs << u"    loop { sleep(10ms).await; }"_qs
+                                  << u"(max_time)"_qs << 5 << false;
+        QTest::newRow("max_steps")
+            << u"max_steps: 1000"_qs << u"    let mut n = 0;\n    loop { n += 1; }"_qs
+            << u"(max_steps;"_qs << 6 << true;
+        QTest::newRow("max_tasks")
+            << u"max_tasks: 3"_qs << u"    for i in 0..10 { spawn helper(); }"_qs
+            << u"(max_tasks;"_qs << 5 << true;
+        QTest::newRow("max_time inside a block")
+            << u"max_time: 50ms"_qs << u"    block(\"read\", 1s);"_qs << u"max_time"_qs << 5
+            << true;
+    }
+    /// Whichever bound stops a run, it ends "limit reached" where the script was, no poll it
+    /// cut off is Ready, and the tasks still running end stopped, not failed or cancelled.
+    void everyRunawayBoundEndsTheRunAlike()
+    {
+        QFETCH(QString, header);
+        QFETCH(QString, body);
+        QFETCH(QString, bound);
+        QFETCH(int, line);
+        QFETCH(bool, cutOff);
+        const Trace trace = run(u"runtime current_thread(%1)\n"
+                                u"async fn helper() { sleep(1s).await; }\n"_qs.arg(header) +
+            main(u"    spawn helper();\n"_qs + body));
+        QCOMPARE(trace.report.status, RunStatus::LimitReached);
+        QVERIFY2(trace.report.message.startsWith(u"test.scn:%1:"_qs.arg(line)),
+            qPrintable(trace.report.message));
+        QVERIFY2(trace.report.errorMessage.contains(bound), qPrintable(trace.report.errorMessage));
+        QCOMPARE(trace.span(trace.report.errorSpan).line, line);
+        QCOMPARE(trace.report.lastPollCutOff, cutOff);
+        // Nothing finished: every poll, the one cut off too, is Pending, and none completes.
+        QCOMPARE(countEvents(trace, EventKind::Complete), 0);
+        const TraceEvent* lastPoll = nullptr;
+        for (const TraceEvent& e : trace.events) {
+            if (e.kind != EventKind::PollEnd)
+                continue;
+            QCOMPARE(e.outcome(), PollOutcome::Pending);
+            lastPoll = &e;
+        }
+        QVERIFY(lastPoll);
+        QCOMPARE(trace.taskName(lastPoll->task), u"main"_qs);
+        QCOMPARE(trace.span(lastPoll->span).line, line);
+        const RunMetrics metrics = computeMetrics(trace);
+        QVERIFY(metrics.tasks.size() >= 2);
+        for (const TaskMetrics& task : metrics.tasks)
+            QCOMPARE(taskEnd(task, trace.report.status), u"stopped"_qs);
     }
 
     void aSpinningLoopIsWhereTheStepBoundStopsIt_data()
@@ -820,7 +893,7 @@ async fn main() {
         for (const int steps : { 100000, 100001, 100002, 100003 }) { // wherever in the loop
             const Trace trace =
                 run(u"runtime current_thread(max_steps: %1)\n"_qs.arg(steps) + main(loop));
-            QCOMPARE(trace.report.status, RunStatus::Failed);
+            QCOMPARE(trace.report.status, RunStatus::LimitReached);
             QVERIFY2(trace.report.message.startsWith(u"test.scn:%1:"_qs.arg(line)),
                 qPrintable(trace.report.message));
             QVERIFY2(trace.report.message.contains(u"this poll ran %1 steps"_qs.arg(steps)),

@@ -4,6 +4,8 @@
 #include "runtime/executor.h"
 #include "runtime/futures.h"
 #include "runtime/taskfailure.h"
+#include "script/compiler.h"
+#include "script/interpreter.h"
 #include "timeline/timelinemodel.h"
 
 #include <QTest>
@@ -408,6 +410,48 @@ private slots:
                     u" stopped at 20 µs, unfinished: deadlock: main is Pending and nothing is "
                     u"left that could wake it"_qs);
         }
+    }
+
+    void aBoundInsideAPollStopsTheTasksLeft()
+    {
+        // max_steps cuts main's first poll off in its loop: the run stopped, as at max_events,
+        // so the poll is Pending (not a Ready box) and the tasks end stopped (not failed).
+        const CompileResult compiled = compileScenario(u"runtime current_thread(max_steps: 1000)\n"
+                                                       u"async fn helper() { sleep(1s).await; }\n"
+                                                       u"async fn main() {\n"
+                                                       u"    spawn helper();\n"
+                                                       u"    loop { mark(\"spin\"); }\n"
+                                                       u"}\n"_qs,
+            u"bound.scn"_qs);
+        QVERIFY(compiled.ok());
+        const auto model = std::make_shared<const TimelineModel>(
+            std::make_shared<const Trace>(runScenario(*compiled.program)));
+        QCOMPARE(model->trace().report.status, RunStatus::LimitReached);
+        QVERIFY(model->isStoppedRun());
+        QVERIFY(model->hasStoppedTasks());
+        QVERIFY(!model->hasCancelCrosses());
+        QCOMPARE(laneNames(*model), (QStringList { u"worker"_qs, u"main"_qs, u"helper-0"_qs }));
+        for (int lane : { 1, 2 }) {
+            QCOMPARE(model->lane(lane).status, TaskEnd::Stopped);
+            const auto ends = model->cancels(lane);
+            QCOMPARE(ends.size(), std::size_t(1));
+            QVERIFY(model->isStop(ends[0]));
+            QVERIFY2(model->describePoint(lane, ends[0])
+                         .startsWith(model->laneName(lane) +
+                             u" stopped at 10 µs, unfinished: this poll ran 1000 steps"_qs),
+                qPrintable(model->describePoint(lane, ends[0])));
+        }
+        QCOMPARE(model->pollCount(), std::size_t(1));
+        QCOMPARE(model->poll(0).outcome, PollOutcome::Pending);
+        QVERIFY(model->readyPolls().empty());
+        // Its tooltip tells that it did not suspend: the bound cut it off at the loop.
+        const QString described = model->describePoll(0);
+        QVERIFY2(described.startsWith(u"main · poll #0 · Pending\n"), qPrintable(described));
+        QVERIFY2(described.endsWith(u"\nmain was cut off at line 5, before it reached an await, "
+                                    u"when the run stopped: this poll ran 1000 steps without "
+                                    u"waiting on anything: a loop without `.await`? (max_steps; "
+                                    u"raise it with runtime current_thread(max_steps: 10000))"_qs),
+            qPrintable(described));
     }
 
     void aFailedMainCancelsTheTasksLeft()

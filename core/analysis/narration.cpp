@@ -177,6 +177,11 @@ QString Narration::predicate(const PollRecord& poll) const
         }
         return QStringLiteral("returned Ready%1 after %2").arg(where, count);
     }
+    if (trace.report.lastPollCutOff && &poll == &m_polls.back()) {
+        // Not suspended at an await: a bound stopped the run inside this poll.
+        return QStringLiteral("was cut off%1, before it reached an await, when the run stopped: %2")
+            .arg(where, trace.report.errorMessage);
+    }
     return QStringLiteral("returned Pending%1: %2").arg(where, waitingFor(poll));
 }
 

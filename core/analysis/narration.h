@@ -21,7 +21,8 @@ namespace pollscope {
 ///
 /// Everything is derived from the trace: what a Pending poll waits on from the WaitRegistered
 /// events inside it, or else from the task's next Wake (a yield_now is a Wake with cause Yield
-/// after the poll; a spent budget wakes the task during its own poll). Lines come from the
+/// after the poll; a spent budget wakes the task during its own poll), and a poll that a runaway
+/// bound cut off (RunReport::lastPollCutOff) says so instead. Lines come from the
 /// PollEnd event's source span; line 0 (unknown) is left out of the sentence.
 ///
 /// Construction indexes the polls in one pass (16 bytes per poll); sentences are built on

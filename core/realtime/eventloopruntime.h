@@ -67,7 +67,7 @@ public:
     void releaseTask(TaskId task) override { m_tasks.release(task); }
     ResourceId startBlockingJob(StringId label, TimeNs duration) override;
     void block(StringId label, TimeNs duration, BlockKind kind) override;
-    void abortRun(const QString& message) override { stop(RunStatus::Failed, message); }
+    void abortRun(RunStatus status, const QString& message) override { stop(status, message); }
 
 private:
     /// Per task: the coroutine that polls it, suspended until its next hop.

@@ -11,6 +11,8 @@
 
 namespace pollscope {
 
+enum class RunStatus : std::uint8_t; // trace/trace.h
+
 /// The outcome of polling a channel operation.
 enum class ChannelPoll : std::uint8_t {
     Pending,
@@ -86,8 +88,9 @@ public:
     virtual void mark(StringId label) = 0;
     /// Records a future that was created (at `span`) and dropped without ever being polled.
     virtual void recordUnpolled(StringId description, SpanId span) = 0;
-    /// Stops the run after the current poll with RunStatus::Failed (a script error).
-    virtual void abortRun(const QString& message) = 0;
+    /// Stops the run after the current poll: with RunStatus::Failed for a script error, with
+    /// RunStatus::LimitReached for a runaway bound the poll ran into (max_steps, max_tasks).
+    virtual void abortRun(RunStatus status, const QString& message) = 0;
 
 protected:
     TaskId m_current = kNoTask; ///< the task being polled, or kNoTask between polls

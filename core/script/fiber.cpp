@@ -158,8 +158,8 @@ bool Fiber::resume()
     } else if (m_awaiting) {
         setSpan(m_awaitSpan);
         if (!m_awaiting->poll())
-            return m_context.failed ? abandon() : false;
-        if (m_context.failed)
+            return m_context.stopped ? abandon() : false;
+        if (m_context.stopped)
             return abandon();
         forgetSpan();
         m_stack.push_back(m_awaiting->result());
@@ -170,12 +170,20 @@ bool Fiber::resume()
 
 bool Fiber::abandon()
 {
-    m_result = m_context.failure;
     m_frames.clear();
     m_stack.clear();
     m_awaiting = {};
     m_leaf.emplace<std::monostate>();
+    if (m_context.atBound)
+        return false; // cut off by a bound: unfinished, and never polled again
+    m_result = m_context.failure;
     return true;
+}
+
+bool Fiber::reachBound(const Instruction& at, const QString& message)
+{
+    m_context.boundReached(at.where != 0 ? at.where : at.span, message);
+    return abandon();
 }
 
 bool Fiber::run()
@@ -192,10 +200,12 @@ bool Fiber::run()
     for (;;) {
         const Instruction& in = code[frame->pc++];
         if (++steps > maxSteps) [[unlikely]] {
-            return fail(in, QStringLiteral("this poll ran %1 steps without waiting on anything: a loop without `.await`? "
-                                           "(max_steps; raise it with runtime current_thread(max_steps: %2))")
-                                .arg(maxSteps)
-                                .arg(maxSteps * 10));
+            return reachBound(in,
+                QStringLiteral(
+                    "this poll ran %1 steps without waiting on anything: a loop without `.await`? "
+                    "(max_steps; raise it with runtime current_thread(max_steps: %2))")
+                    .arg(maxSteps)
+                    .arg(maxSteps * 10));
         }
         switch (in.op) {
         case Op::Const:
@@ -369,21 +379,21 @@ bool Fiber::run()
                 break;
             }
             Value result = callBuiltin(in);
-            if (m_context.failed)
+            if (m_context.stopped)
                 return abandon();
             m_stack.push_back(std::move(result));
             break;
         }
         case Op::CallMethod: {
             Value result = callMethod(in);
-            if (m_context.failed)
+            if (m_context.stopped)
                 return abandon();
             m_stack.push_back(std::move(result));
             break;
         }
         case Op::Spawn: {
             Value handle = spawn(in);
-            if (m_context.failed)
+            if (m_context.stopped)
                 return abandon();
             m_stack.push_back(std::move(handle));
             break;
@@ -396,13 +406,13 @@ bool Fiber::run()
             setSpan(in.span);
             m_awaitWhere = in.where;
             if (!future->poll()) {
-                if (m_context.failed)
+                if (m_context.stopped)
                     return abandon();
                 m_awaiting = std::move(future);
                 m_awaitSpan = in.span;
                 return false;
             }
-            if (m_context.failed)
+            if (m_context.stopped)
                 return abandon();
             forgetSpan();
             m_stack.push_back(future->result());
@@ -410,7 +420,7 @@ bool Fiber::run()
         }
         case Op::AwaitLeaf:
             if (!awaitLeaf(in)) {
-                if (m_context.failed)
+                if (m_context.stopped)
                     return abandon();
                 m_awaitSpan = in.span;
                 return false;
@@ -474,7 +484,7 @@ bool Fiber::run()
 bool Fiber::awaitLeaf(const Instruction& at)
 {
     // On a bad argument it fails the run and returns false, as a Pending leaf would: run()
-    // then sees m_context.failed.
+    // then sees m_context.stopped.
     setSpan(at.span);
     switch (BuiltinId(at.a)) {
     case BuiltinId::Sleep: {
@@ -568,9 +578,10 @@ Value Fiber::callBuiltin(const Instruction& at)
             return {};
         runtime.block(runtime.intern(args[0].text()), args[1].number(), isBlock ? BlockKind::Block : BlockKind::Compute);
         if (runtime.now() > runtime.settings().maxTime)
-            fail(at, QStringLiteral("virtual time passed max_time (%1) inside one poll; raise it with "
-                                    "runtime current_thread(max_time: ...)")
-                         .arg(formatDuration(runtime.settings().maxTime)));
+            reachBound(at,
+                QStringLiteral("virtual time passed max_time (%1) inside one poll; raise it with "
+                               "runtime current_thread(max_time: ...)")
+                    .arg(formatDuration(runtime.settings().maxTime)));
         return {};
     }
     case BuiltinId::Mark:
@@ -673,10 +684,11 @@ Value Fiber::spawn(const Instruction& at)
     }
     const std::uint64_t maxTasks = m_context.runtime.settings().maxTasks;
     if (++m_context.spawned > maxTasks) {
-        fail(at, QStringLiteral("more than %1 tasks spawned: a spawn in an endless loop or recursion? "
-                                "(max_tasks; raise it with runtime current_thread(max_tasks: %2))")
-                     .arg(maxTasks)
-                     .arg(maxTasks * 10));
+        reachBound(at,
+            QStringLiteral("more than %1 tasks spawned: a spawn in an endless loop or recursion? "
+                           "(max_tasks; raise it with runtime current_thread(max_tasks: %2))")
+                .arg(maxTasks)
+                .arg(maxTasks * 10));
         return {};
     }
     const FunctionCode& function = m_context.program.functions[std::size_t(at.a)];

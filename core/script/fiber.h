@@ -28,9 +28,11 @@ private:
 
     bool resume();
     bool run();
-    /// The run failed in this fiber or in a future it awaits: drops the frames and the stack
-    /// (values that may point back at this fiber) and ends the fiber with the run's error, so
-    /// the task that was running fails with it.
+    /// The run stopped in this fiber or in a future it awaits: drops the frames and the stack
+    /// (values that may point back at this fiber). After an error it ends the fiber with the
+    /// run's error (Ready), so the task that was running fails with it; after a runaway bound
+    /// the fiber stays Pending, so the poll that was cut off is not Ready and its task is left
+    /// unfinished, as a run stopped by max_events leaves its tasks.
     bool abandon();
     void enter(int function, int argumentCount);
     /// Returns `value` from the current frame; true when the fiber is done.
@@ -44,6 +46,8 @@ private:
     Value callMethod(const Instruction& at);
     Value spawn(const Instruction& at);
     bool fail(const Instruction& at, const QString& message);
+    /// A runaway bound stops the run at `at` (RunStatus::LimitReached); see abandon().
+    bool reachBound(const Instruction& at, const QString& message);
     Value pop()
     {
         Value value = std::move(m_stack.back());

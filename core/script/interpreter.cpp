@@ -48,22 +48,25 @@ Trace runOn(R& runtime, const Program& program, const RunOptions& options)
     runtime.run(runTask(std::move(fiber)));
     Trace trace = runtime.takeTrace();
     RunReport& report = trace.report;
-    if (report.status == RunStatus::Failed) {
-        // Nothing runs after a script error, so a failed run with one failed because of it.
-        if (context.failed) {
-            report.errorSpan = context.failureSpan;
-            report.errorMessage = context.failureMessage;
-        } else if (const SpanId where = lastSpan(trace, EventKind::Complete, kMainTask)) {
-            // Otherwise main failed on its own: at the `fail(...)` call or the `?` on an error
-            // (or the `return` of an error value) where it returned, which its completion carries.
+    const RunStatus stoppedBy = context.atBound ? RunStatus::LimitReached : RunStatus::Failed;
+    if (context.stopped && report.status == stoppedBy) {
+        // A script error, or a bound reached inside a poll (max_steps, max_tasks, max_time in
+        // a `block`): nothing ran after it, and it is where the interpreter was.
+        report.errorSpan = context.stopSpan;
+        report.errorMessage = context.stopMessage;
+        report.lastPollCutOff = context.atBound;
+    } else if (report.status == RunStatus::Failed) {
+        // Main failed on its own: at the `fail(...)` call or the `?` on an error (or the
+        // `return` of an error value) where it returned, which its completion carries.
+        if (const SpanId where = lastSpan(trace, EventKind::Complete, kMainTask))
             placeError(report, where, trace, program.source);
-        }
     } else if (report.status == RunStatus::Deadlock) {
         // At the await main is stuck on, where its last poll ended.
         if (const SpanId where = lastSpan(trace, EventKind::PollEnd, kMainTask))
             placeError(report, where, trace, program.source);
     } else if (report.status == RunStatus::LimitReached) {
-        // A runaway bound: where the last poll before it ended, most likely inside the loop.
+        // A runaway bound between polls (max_events, max_time): where the last poll before it
+        // ended, most likely inside the loop.
         if (const SpanId where = lastSpan(trace, EventKind::PollEnd, kNoTask))
             placeError(report, where, trace, program.source);
     }

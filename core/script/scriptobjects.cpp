@@ -35,19 +35,31 @@ ScriptContext::ScriptContext(const Program& compiled, Runtime& runningOn)
 
 void ScriptContext::runtimeError(SpanId where, const QString& message)
 {
+    stop(RunStatus::Failed, where, message);
+}
+
+void ScriptContext::boundReached(SpanId where, const QString& message)
+{
+    stop(RunStatus::LimitReached, where, message);
+}
+
+void ScriptContext::stop(RunStatus status, SpanId where, const QString& message)
+{
+    if (stopped)
+        return;
     const SourceSpan& span = program.spans[where];
     const ScriptError error { SourceLocation::of(span), message };
     const QString text = error.format(program.source).trimmed();
-    if (!failed) {
-        failed = true;
+    stopped = true;
+    atBound = status == RunStatus::LimitReached;
+    if (!atBound)
         failure = Value::error(text);
-        failureSpan = where;
-        failureMessage = message;
-        // The task whose poll hit the error fails there: the end of that poll and the task's
-        // completion carry its span.
-        runtime.setSpan(where);
-        runtime.abortRun(text);
-    }
+    stopSpan = where;
+    stopMessage = message;
+    // The poll that hit it ends there: its end, and for an error the task's failed
+    // completion, carry its span.
+    runtime.setSpan(where);
+    runtime.abortRun(status, text);
 }
 
 QString ScriptContext::sourceText(SpanId id) const
@@ -135,13 +147,11 @@ bool JoinAllObject::pollOnce()
 {
     if (m_branches.empty())
         return true;
-    // Once a branch has failed the run no other branch runs, and the join is Pending like
-    // the failed branch (see FutureObject::pollOnce()): the task ends where the error happened.
+    // Once a branch has stopped the run (an error, a bound) no other branch runs, and the join
+    // is Pending like that branch (see FutureObject::pollOnce()): the task ends where it stopped.
     const bool ready = pollJoinBranches(m_branches.size(), m_nextStart, m_done.get(),
-                                        [this](std::size_t i) {
-                                            return !m_context.failed && m_branches[i]->poll();
-                                        });
-    if (m_context.failed)
+        [this](std::size_t i) { return !m_context.stopped && m_branches[i]->poll(); });
+    if (m_context.stopped)
         return false;
     if (!ready)
         setTaskSpan(); // the task waits at the join, not at the branch polled last
@@ -173,8 +183,8 @@ bool SelectObject::pollOnce()
 {
     for (std::size_t i = 0; i < m_branches.size(); ++i) {
         const bool ready = m_branches[i]->poll();
-        if (m_context.failed)
-            return false; // the run stopped at the error: no other branch runs, none is dropped
+        if (m_context.stopped)
+            return false; // the run stopped there: no other branch runs, none is dropped
         if (!ready)
             continue;
         m_winner = i;

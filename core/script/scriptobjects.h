@@ -24,20 +24,32 @@ public:
     int channelCount = 0;
     std::uint64_t randomState;
     std::uint64_t maxStepsPerPoll;
-    bool failed = false; ///< a runtime error stopped the run
-    Value failure; ///< that error as a value: the result of the fiber it ended
-    SpanId failureSpan = 0; ///< where that error is
-    QString failureMessage; ///< what it says, without position and caret
+    /// A runtime error or a runaway bound stopped the run inside the current poll: nothing
+    /// runs on, and every future polled inside another returns at once.
+    bool stopped = false;
+    /// It was a runaway bound (max_steps, max_tasks, max_time inside a poll), not an error: the
+    /// poll it cut off ends Pending and its task is left unfinished, as at max_events.
+    bool atBound = false;
+    Value failure; ///< a runtime error as a value: the result of the fiber it ended
+    SpanId stopSpan = 0; ///< where the error or the bound stopped the run
+    QString stopMessage; ///< what it says, without position and caret
     /// Futures being polled inside one another right now (a fiber awaiting a stored future,
     /// a join's branches, ...): each level is a native call, so it is bounded.
     int pollDepth = 0;
     static constexpr int kMaxPollDepth = 256;
 
-    /// Reports a script error at `where` (FILE:LINE:COL, line and caret) and stops the run.
+    /// Reports a script error at `where` (FILE:LINE:COL, line and caret) and stops the run:
+    /// the task whose poll hit it fails (RunStatus::Failed).
     void runtimeError(SpanId where, const QString& message);
+    /// A runaway bound was reached at `where`: stops the run (RunStatus::LimitReached) with
+    /// `message` placed as an error's; the task whose poll reached it is left unfinished.
+    void boundReached(SpanId where, const QString& message);
     /// The source text of a span, for describing futures ("fetch(url)").
     QString sourceText(SpanId span) const;
     std::uint64_t nextRandom();
+
+private:
+    void stop(RunStatus status, SpanId where, const QString& message);
 };
 
 /// A future of the scenario language: a leaf (sleep, io, ...), an async fn call, a join or a
@@ -76,7 +88,7 @@ public:
     void disown() { m_ghostIfUnpolled = false; }
 
 protected:
-    /// One poll. A future that returns Pending with the context failed has stopped the run.
+    /// One poll. A future that returns Pending with the context stopped has stopped the run.
     virtual bool pollOnce() = 0;
     virtual Value makeResult() = 0;
     /// Attributes what the task does next (registrations, cancels, the end of its poll) to this

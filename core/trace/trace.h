@@ -70,6 +70,9 @@ struct RunReport {
     QString message; ///< why the run failed or stopped; empty when it completed
     SpanId errorSpan = 0; ///< a script error that stopped the run: where it is (0: none)
     QString errorMessage; ///< and what it says, without the position, source line and caret
+    /// A runaway bound (max_steps, max_tasks, max_time inside a `block`) stopped the run in the
+    /// middle of its last poll: that poll is recorded Pending, though it reached no await.
+    bool lastPollCutOff = false;
     std::uint64_t polls = 0;
     std::uint64_t events = 0;
 };
