@@ -943,6 +943,37 @@ private slots:
         QVERIFY(bad.err.contains(u"invalid.scn:1:"));
     }
 
+    /// A wrong value passed to an async fn passes `check` and fails inside the callee at run
+    /// time: the error stays there, and a note points at the call that passed it.
+    void aRuntimeErrorInACalleeNamesTheCall()
+    {
+        const QString file = writeFile(m_dir, u"passes.scn"_qs,
+            u"scenario \"Passes a number\"\n"
+            u"async fn work(d) { sleep(d).await; }\n"
+            u"async fn main() { work(10).await; }\n"_qs);
+        QCOMPARE(pollscope({ u"check"_qs, file }).exitCode, 0);
+        const QString error = file +
+            u":2:20: error: `sleep` needs a duration, found a number\n"
+            u" 2 | async fn work(d) { sleep(d).await; }\n"
+            u"   |                    ^~~~~~~~\n"_qs +
+            file +
+            u":3:19: note: `work` called from here\n"
+            u" 3 | async fn main() { work(10).await; }\n"
+            u"   |                   ^~~~~~~~"_qs;
+        const Result r = pollscope({ u"run"_qs, file });
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err, u"pollscope: the run failed: "_qs + error + u'\n');
+        // The summary's one line is the error's first; --events carries the whole of it.
+        const Result summary = pollscope({ u"run"_qs, file, u"--summary"_qs });
+        QVERIFY2(summary.out.endsWith(u", failed: "_qs + error.section(u'\n', 0, 0) + u'\n'),
+            qPrintable(summary.out));
+        const Result events = pollscope({ u"run"_qs, file, u"--events"_qs });
+        const QStringList lines = events.out.split(u'\n', Qt::SkipEmptyParts);
+        QVERIFY(!lines.isEmpty());
+        const QJsonObject done = QJsonDocument::fromJson(lines.last().toUtf8()).object();
+        QCOMPARE(done.value(u"message").toString(), error);
+    }
+
     void aBoundInsideAPollEndsTheRunAsEveryBoundDoes_data()
     {
         QTest::addColumn<QString>("header");

@@ -755,6 +755,129 @@ async fn main() {
         verifyMainFailsWith(main(body), message);
     }
 
+    void aRuntimeErrorNamesTheCallsThatLedThere_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("an async fn awaited where it is called")
+            << u"async fn work(d) { sleep(d).await; }\n"
+               u"async fn main() { work(10).await; }\n"_qs
+            << u"test.scn:1:20: error: `sleep` needs a duration, found a number\n"
+               u" 1 | async fn work(d) { sleep(d).await; }\n"
+               u"   |                    ^~~~~~~~\n"
+               u"test.scn:2:19: note: `work` called from here\n"
+               u" 2 | async fn main() { work(10).await; }\n"
+               u"   |                   ^~~~~~~~"_qs;
+        QTest::newRow("a fn, inside an async fn")
+            << u"fn ratio(a, b) { return a / b; }\n"
+               u"async fn share(n) { let r = ratio(n, 0); }\n"
+               u"async fn main() { share(6).await; }\n"_qs
+            << u"test.scn:1:27: error: division by zero\n"
+               u" 1 | fn ratio(a, b) { return a / b; }\n"
+               u"   |                           ^\n"
+               u"test.scn:2:29: note: `ratio` called from here\n"
+               u" 2 | async fn share(n) { let r = ratio(n, 0); }\n"
+               u"   |                             ^~~~~~~~~~~\n"
+               u"test.scn:3:19: note: `share` called from here\n"
+               u" 3 | async fn main() { share(6).await; }\n"
+               u"   |                   ^~~~~~~~"_qs;
+        // A stored future runs as a fiber of its own: its call, then the calls of the fiber that
+        // polls it (through the join).
+        QTest::newRow("a stored future in a join")
+            << u"async fn work(d) { sleep(d).await; }\n"
+               u"async fn both(d) { let f = work(d); join(f, sleep(1ms)).await; }\n"
+               u"async fn main() { both(5).await; }\n"_qs
+            << u"test.scn:1:20: error: `sleep` needs a duration, found a number\n"
+               u" 1 | async fn work(d) { sleep(d).await; }\n"
+               u"   |                    ^~~~~~~~\n"
+               u"test.scn:2:28: note: `work` called from here\n"
+               u" 2 | async fn both(d) { let f = work(d); join(f, sleep(1ms)).await; }\n"
+               u"   |                            ^~~~~~~\n"
+               u"test.scn:3:19: note: `both` called from here\n"
+               u" 3 | async fn main() { both(5).await; }\n"
+               u"   |                   ^~~~~~~"_qs;
+        QTest::newRow("a spawned task")
+            << u"async fn work(d) { sleep(1ms).await; sleep(d).await; }\n"
+               u"async fn main() { let h = spawn work(3); h.await; }\n"_qs
+            << u"test.scn:1:38: error: `sleep` needs a duration, found a number\n"
+               u" 1 | async fn work(d) { sleep(1ms).await; sleep(d).await; }\n"
+               u"   |                                      ^~~~~~~~\n"
+               u"test.scn:2:27: note: `work` spawned from here\n"
+               u" 2 | async fn main() { let h = spawn work(3); h.await; }\n"
+               u"   |                           ^~~~~"_qs;
+        // The calls of a recursion from one place are one note.
+        QTest::newRow("recursion")
+            << u"fn down(n) { if n == 0 { return 1 / n; } return down(n - 1); }\n"
+               u"async fn main() { down(3); }\n"_qs
+            << u"test.scn:1:35: error: division by zero\n"
+               u" 1 | fn down(n) { if n == 0 { return 1 / n; } return down(n - 1); }\n"
+               u"   |                                   ^\n"
+               u"test.scn:1:49: note: `down` called from here (3 nested calls)\n"
+               u" 1 | fn down(n) { if n == 0 { return 1 / n; } return down(n - 1); }\n"
+               u"   |                                                 ^~~~~~~~~~~\n"
+               u"test.scn:2:19: note: `down` called from here\n"
+               u" 2 | async fn main() { down(3); }\n"
+               u"   |                   ^~~~~~~"_qs;
+        // At most four notes: the calls further out are counted.
+        QTest::newRow("a long chain")
+            << u"fn f(x) { return x / 0; }\nfn e(x) { return f(x); }\nfn d(x) { return e(x); }\n"
+               u"fn c(x) { return d(x); }\nfn b(x) { return c(x); }\nasync fn main() { b(1); }\n"_qs
+            << u"test.scn:1:20: error: division by zero\n"
+               u" 1 | fn f(x) { return x / 0; }\n"
+               u"   |                    ^\n"
+               u"test.scn:2:18: note: `f` called from here\n"
+               u" 2 | fn e(x) { return f(x); }\n"
+               u"   |                  ^~~~\n"
+               u"test.scn:3:18: note: `e` called from here\n"
+               u" 3 | fn d(x) { return e(x); }\n"
+               u"   |                  ^~~~\n"
+               u"test.scn:4:18: note: `d` called from here\n"
+               u" 4 | fn c(x) { return d(x); }\n"
+               u"   |                  ^~~~\n"
+               u"test.scn:5:18: note: `c` called from here\n"
+               u" 5 | fn b(x) { return c(x); }\n"
+               u"   |                  ^~~~\n"
+               u"test.scn: note: and 1 more call further out"_qs;
+        // A bound reached inside a call is placed the same way.
+        QTest::newRow("a bound inside a call")
+            << u"runtime current_thread(max_steps: 100)\n"
+               u"fn spin() { loop { } }\n"
+               u"async fn main() { spin(); }\n"_qs
+            << u"test.scn:2:13: error: this poll ran 100 steps without waiting on anything: a loop "
+               u"without `.await`? (max_steps; raise it with runtime current_thread(max_steps: "
+               u"1000))\n"
+               u" 2 | fn spin() { loop { } }\n"
+               u"   |             ^~~~\n"
+               u"test.scn:3:19: note: `spin` called from here\n"
+               u" 3 | async fn main() { spin(); }\n"
+               u"   |                   ^~~~~~"_qs;
+    }
+    /// A runtime error stays where it happened (FILE:LINE:COL first), and notes after it name
+    /// the calls that led there, innermost first: where the values it was given came from.
+    void aRuntimeErrorNamesTheCallsThatLedThere()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, message);
+        const Trace trace = run(source);
+        QVERIFY(trace.report.status == RunStatus::Failed ||
+            trace.report.status == RunStatus::LimitReached);
+        QCOMPARE(trace.report.message, message);
+        const SourceSpan& at = trace.span(trace.report.errorSpan);
+        QCOMPARE(u"test.scn:%1:%2:"_qs.arg(at.line).arg(at.column), message.section(u' ', 0, 0));
+        QVERIFY(!trace.report.errorMessage.contains(u"note"));
+        // The report keeps the notes' places for the window: one per "note:" line.
+        QCOMPARE(qsizetype(trace.report.errorNotes.size()), message.count(u": note: "_qs));
+        for (const ErrorNote& note : trace.report.errorNotes) {
+            const SourceSpan& span = trace.span(note.span);
+            const QString prefix = span.isValid()
+                ? u"test.scn:%1:%2: note: "_qs.arg(span.line).arg(span.column)
+                : u"test.scn: note: "_qs;
+            QVERIFY2(message.contains(prefix + note.message + u'\n') ||
+                    message.endsWith(prefix + note.message),
+                qPrintable(note.message));
+        }
+    }
+
     void runawayScriptsStopAtABound_data()
     {
         QTest::addColumn<QString>("source");

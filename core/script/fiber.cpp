@@ -81,9 +81,11 @@ std::optional<Value> arithmetic(Op op, const Value& a, const Value& b, QString& 
 
 } // namespace
 
-Fiber::Fiber(ScriptContext& context, int function, std::vector<Value> arguments, SpanId span)
+Fiber::Fiber(
+    ScriptContext& context, int function, std::vector<Value> arguments, SpanId span, Origin origin)
     : FutureObject(context, span)
     , m_stack(std::move(arguments))
+    , m_origin(origin)
 {
     m_stack.reserve(32);
     enter(function, int(m_stack.size()));
@@ -112,7 +114,7 @@ bool Fiber::leave(Value value)
 bool Fiber::fail(const Instruction& at, const QString& message)
 {
     // An instruction the compiler placed nowhere in particular fails at its statement.
-    m_context.runtimeError(at.where != 0 ? at.where : at.span, message);
+    m_context.runtimeError(at.where != 0 ? at.where : at.span, message, this);
     return abandon();
 }
 
@@ -137,13 +139,63 @@ bool Fiber::pollOnce()
     if (m_running) [[unlikely]] {
         // Reached again from its own await, through a list, a channel or a join: running it
         // here would re-enter the interpreter on the same frames.
-        m_context.runtimeError(m_awaitWhere, u"a future cannot await itself: it would wait for itself forever"_qs);
+        m_context.runtimeError(m_awaitWhere,
+            u"a future cannot await itself: it would wait for itself forever"_qs, this);
         return false;
     }
     m_running = true;
+    // Two stores a poll keep the chain of fibers polling one another, for errors' notes.
+    m_poller = m_context.runningFiber;
+    m_context.runningFiber = this;
     const bool ready = resume();
+    m_context.runningFiber = m_poller;
     m_running = false;
     return ready;
+}
+
+std::vector<ErrorNote> Fiber::callerNotes() const
+{
+    struct Call {
+        SpanId where;
+        const QString* callee;
+        bool spawned;
+        int times;
+    };
+    std::vector<Call> calls;
+    int left = 0; // calls past kMaxCallerNotes: counted, not shown
+    const auto add = [&](SpanId where, const QString& callee, bool spawned) {
+        if (!calls.empty() && calls.back().where == where)
+            ++calls.back().times; // recursion: one note for the calls from one place
+        else if (calls.size() < kMaxCallerNotes)
+            calls.push_back(Call { where, &callee, spawned, 1 });
+        else
+            ++left;
+    };
+    for (const Fiber* fiber = this; fiber; fiber = fiber->m_poller) {
+        const std::vector<Frame>& frames = fiber->m_frames;
+        // Each frame above the first was entered by the call its caller's pc has just passed.
+        for (std::size_t i = frames.size(); i-- > 1;) {
+            const Frame& caller = frames[i - 1];
+            const Instruction& call = caller.function->code[std::size_t(caller.pc - 1)];
+            add(call.where != 0 ? call.where : call.span, frames[i].function->name, false);
+        }
+        if (fiber->m_origin != Origin::Main && !frames.empty())
+            add(fiber->span(), frames.front().function->name, fiber->m_origin == Origin::Spawn);
+    }
+    std::vector<ErrorNote> notes;
+    for (const Call& call : calls) {
+        QString text = QStringLiteral("`%1` %2 from here")
+                           .arg(*call.callee, call.spawned ? u"spawned"_qs : u"called"_qs);
+        if (call.times > 1)
+            text += QStringLiteral(" (%1 nested calls)").arg(call.times);
+        notes.push_back(ErrorNote { call.where, text });
+    }
+    if (left > 0)
+        notes.push_back(ErrorNote { 0,
+            QStringLiteral("and %1 more call%2 further out")
+                .arg(left)
+                .arg(left == 1 ? QString() : u"s"_qs) });
+    return notes;
 }
 
 bool Fiber::resume()
@@ -182,7 +234,7 @@ bool Fiber::abandon()
 
 bool Fiber::reachBound(const Instruction& at, const QString& message)
 {
-    m_context.boundReached(at.where != 0 ? at.where : at.span, message);
+    m_context.boundReached(at.where != 0 ? at.where : at.span, message, this);
     return abandon();
 }
 
@@ -360,7 +412,7 @@ bool Fiber::run()
             reload();
             break;
         case Op::MakeFuture: {
-            auto* future = new Fiber(m_context, in.a, popArguments(in.b), in.where);
+            auto* future = new Fiber(m_context, in.a, popArguments(in.b), in.where, Origin::Call);
             m_stack.push_back(Value::object(ValueKind::Future, future));
             break;
         }
@@ -696,7 +748,7 @@ Value Fiber::spawn(const Instruction& at)
     if (name.isEmpty())
         name = QStringLiteral("%1-%2").arg(function.name).arg(count);
     ++count;
-    Ref<Fiber> fiber(new Fiber(m_context, at.a, popArguments(at.b), at.where));
+    Ref<Fiber> fiber(new Fiber(m_context, at.a, popArguments(at.b), at.where, Origin::Spawn));
     setSpan(at.span);
     JoinHandle<Value> handle = pollscope::spawn(runTask(std::move(fiber)), name);
     return Value::object(ValueKind::Handle, new HandleObject(std::move(handle), name));

@@ -13,7 +13,20 @@ namespace pollscope::script {
 class Fiber final : public FutureObject
 {
 public:
-    Fiber(ScriptContext& context, int function, std::vector<Value> arguments, SpanId span);
+    /// What made a fiber: the run (main), a call of an async fn kept as a future (`span` is
+    /// the call), or a spawn (`span` is the spawn).
+    enum class Origin : std::uint8_t { Main, Call, Spawn };
+
+    Fiber(ScriptContext& context, int function, std::vector<Value> arguments, SpanId span,
+        Origin origin);
+
+    /// The calls that led to the code this fiber runs now, innermost first, as notes for an
+    /// error there: each frame's call, the call or spawn that made the fiber, then the same for
+    /// the fibers polling it (a fiber awaiting a stored future, a join's or select's branches).
+    /// Repeated calls from one place (recursion) are one note; after kMaxCallerNotes notes, one
+    /// more counts the calls left out. Call it while the fiber runs, before it is abandoned.
+    std::vector<ErrorNote> callerNotes() const;
+    static constexpr std::size_t kMaxCallerNotes = 4;
 
 protected:
     bool pollOnce() override;
@@ -77,6 +90,10 @@ private:
     SpanId m_awaitWhere = 0; ///< the `.await` expression of m_awaiting, for errors
     bool m_running = false; ///< inside pollOnce: a poll reaching it again awaits itself
     SpanId m_lastSpan = ~SpanId(0); ///< the span this fiber last set, valid within one poll
+    /// While it runs: the fiber that polled it (nullptr for a task's root). Set in pollOnce(),
+    /// read only through ScriptContext::runningFiber while both are on the stack.
+    const Fiber* m_poller = nullptr;
+    Origin m_origin;
     Value m_result;
 };
 

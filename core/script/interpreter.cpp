@@ -44,7 +44,7 @@ Trace runOn(R& runtime, const Program& program, const RunOptions& options)
     // run() destroys every task frame before it returns, so no value outlives the context.
     ScriptContext context(program, runtime);
     const FunctionCode& main = program.functions[std::size_t(program.mainFunction)];
-    Ref<Fiber> fiber(new Fiber(context, program.mainFunction, {}, main.span));
+    Ref<Fiber> fiber(new Fiber(context, program.mainFunction, {}, main.span, Fiber::Origin::Main));
     runtime.run(runTask(std::move(fiber)));
     Trace trace = runtime.takeTrace();
     RunReport& report = trace.report;
@@ -54,6 +54,7 @@ Trace runOn(R& runtime, const Program& program, const RunOptions& options)
         // a `block`): nothing ran after it, and it is where the interpreter was.
         report.errorSpan = context.stopSpan;
         report.errorMessage = context.stopMessage;
+        report.errorNotes = context.stopNotes;
         report.lastPollCutOff = context.atBound;
     } else if (report.status == RunStatus::Failed) {
         // Main failed on its own: at the `fail(...)` call or the `?` on an error (or the

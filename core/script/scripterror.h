@@ -37,6 +37,26 @@ struct ScriptError {
     QString format(const SourceText& source) const;
 };
 
+/// A line that follows an error and points at another place, as a compiler's `note:`: the
+/// call that led to a runtime error. A location with line 0 has no position.
+struct ScriptNote {
+    SourceLocation location;
+    QString message;
+
+    bool operator==(const ScriptNote&) const = default;
+
+    /// A note at `span`; span 0 (invalid) gives one without a position.
+    static ScriptNote of(const SourceSpan& span, const QString& message)
+    {
+        return { span.isValid() ? SourceLocation::of(span) : SourceLocation { 0, 0, 0, 0 },
+            message };
+    }
+
+    /// `FILE:LINE:COL: note: message`, then the source line and a caret (`FILE: note: message`
+    /// alone without a position).
+    QString format(const SourceText& source) const;
+};
+
 /// All errors, one after the other, as a compiler prints them.
 QString formatErrors(const SourceText& source, const QList<ScriptError>& errors);
 

@@ -33,23 +33,29 @@ ScriptContext::ScriptContext(const Program& compiled, Runtime& runningOn)
     }
 }
 
-void ScriptContext::runtimeError(SpanId where, const QString& message)
+void ScriptContext::runtimeError(SpanId where, const QString& message, const Fiber* in)
 {
-    stop(RunStatus::Failed, where, message);
+    stop(RunStatus::Failed, where, message, in);
 }
 
-void ScriptContext::boundReached(SpanId where, const QString& message)
+void ScriptContext::boundReached(SpanId where, const QString& message, const Fiber* in)
 {
-    stop(RunStatus::LimitReached, where, message);
+    stop(RunStatus::LimitReached, where, message, in);
 }
 
-void ScriptContext::stop(RunStatus status, SpanId where, const QString& message)
+void ScriptContext::stop(RunStatus status, SpanId where, const QString& message, const Fiber* in)
 {
     if (stopped)
         return;
     const SourceSpan& span = program.spans[where];
     const ScriptError error { SourceLocation::of(span), message };
-    const QString text = error.format(program.source).trimmed();
+    QString text = error.format(program.source);
+    // The error stays where it happened; the notes after it say how the run got there.
+    if (in)
+        stopNotes = in->callerNotes();
+    for (const ErrorNote& note : stopNotes)
+        text += ScriptNote::of(program.spans[note.span], note.message).format(program.source);
+    text = text.trimmed();
     stopped = true;
     atBound = status == RunStatus::LimitReached;
     if (!atBound)
@@ -95,9 +101,11 @@ FutureObject::~FutureObject()
 
 bool FutureObject::nestedTooDeeply()
 {
-    m_context.runtimeError(m_span, QStringLiteral("recursion too deep: futures awaited inside one another more than %1 "
-                                                  "deep (an async fn that awaits a stored call of itself?)")
-                                       .arg(ScriptContext::kMaxPollDepth));
+    m_context.runtimeError(m_span,
+        QStringLiteral("recursion too deep: futures awaited inside one another more than %1 "
+                       "deep (an async fn that awaits a stored call of itself?)")
+            .arg(ScriptContext::kMaxPollDepth),
+        m_context.runningFiber);
     return false;
 }
 
@@ -106,7 +114,8 @@ bool FutureObject::awaitedByTwoTasks()
     m_context.runtimeError(m_span,
         u"this future is awaited by two tasks: its wake goes to the one that "
         "polled it first, so the other would wait forever (spawn it, and await "
-        "its handle in both)"_qs);
+        "its handle in both)"_qs,
+        m_context.runningFiber);
     return false;
 }
 

@@ -9,6 +9,8 @@
 
 namespace pollscope::script {
 
+class Fiber;
+
 /// What one run of a program shares between its fibers: the runtime, per-run values of the
 /// constants, the random sequence and the bounds. One per run, on the run's thread.
 class ScriptContext
@@ -33,23 +35,29 @@ public:
     Value failure; ///< a runtime error as a value: the result of the fiber it ended
     SpanId stopSpan = 0; ///< where the error or the bound stopped the run
     QString stopMessage; ///< what it says, without position and caret
+    std::vector<ErrorNote> stopNotes; ///< the calls that led there, innermost first
     /// Futures being polled inside one another right now (a fiber awaiting a stored future,
     /// a join's branches, ...): each level is a native call, so it is bounded.
     int pollDepth = 0;
     static constexpr int kMaxPollDepth = 256;
 
-    /// Reports a script error at `where` (FILE:LINE:COL, line and caret) and stops the run:
+    /// The fiber running now, the innermost one; each fiber running remembers the one that
+    /// polled it, so that an error can name the calls that led to it (Fiber::callerNotes()).
+    const Fiber* runningFiber = nullptr;
+
+    /// Reports a script error at `where` (FILE:LINE:COL, line and caret, then a note for each
+    /// call that led there from `in`, the fiber that ran into it, if any) and stops the run:
     /// the task whose poll hit it fails (RunStatus::Failed).
-    void runtimeError(SpanId where, const QString& message);
+    void runtimeError(SpanId where, const QString& message, const Fiber* in);
     /// A runaway bound was reached at `where`: stops the run (RunStatus::LimitReached) with
     /// `message` placed as an error's; the task whose poll reached it is left unfinished.
-    void boundReached(SpanId where, const QString& message);
+    void boundReached(SpanId where, const QString& message, const Fiber* in);
     /// The source text of a span, for describing futures ("fetch(url)").
     QString sourceText(SpanId span) const;
     std::uint64_t nextRandom();
 
 private:
-    void stop(RunStatus status, SpanId where, const QString& message);
+    void stop(RunStatus status, SpanId where, const QString& message, const Fiber* in);
 };
 
 /// A future of the scenario language: a leaf (sleep, io, ...), an async fn call, a join or a
@@ -84,6 +92,8 @@ public:
     /// The value, once ready; a future awaited again gives it again.
     Value result();
     QString description() const { return m_context.sourceText(m_span); }
+    /// The expression that made it: a call, a spawn, a leaf, a join or select.
+    SpanId span() const { return m_span; }
     /// Dropping it unpolled is expected (a select's loser): no Unpolled event.
     void disown() { m_ghostIfUnpolled = false; }
 

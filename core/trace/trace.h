@@ -64,12 +64,22 @@ enum class RunStatus : std::uint8_t {
     Interrupted, ///< stopped from outside (the user cancelled)
 };
 
+/// A place a run's error points at besides its own: a call that led there.
+struct ErrorNote {
+    SpanId span = 0; ///< 0: no position (a count of calls left out)
+    QString message;
+
+    bool operator==(const ErrorNote&) const = default;
+};
+
 struct RunReport {
     RunStatus status = RunStatus::Completed;
     TimeNs elapsed = 0; ///< the clock just after main returned, or when the run stopped
     QString message; ///< why the run failed or stopped; empty when it completed
     SpanId errorSpan = 0; ///< a script error that stopped the run: where it is (0: none)
     QString errorMessage; ///< and what it says, without the position, source line and caret
+    /// The calls that led to it, innermost first (the message ends with them as notes).
+    std::vector<ErrorNote> errorNotes;
     /// A runaway bound (max_steps, max_tasks, max_time inside a `block`) stopped the run in the
     /// middle of its last poll: that poll is recorded Pending, though it reached no await.
     bool lastPollCutOff = false;
