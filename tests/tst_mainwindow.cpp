@@ -1259,6 +1259,29 @@ private slots:
         QCOMPARE(window.details().tabText(window.details().currentIndex()), u"Events"_qs);
     }
 
+    void theCallsThatLedToARuntimeErrorFollowItInProblems()
+    {
+        MainWindow window;
+        const QString path = writeFile(m_dir, u"passes.scn"_qs,
+            u"async fn work(d) { sleep(d).await; }\n"
+            u"async fn main() { work(10).await; }\n"_qs);
+        QVERIFY(window.openFile(path));
+        QVERIFY(waitForRun(window));
+        QCOMPARE(window.result()->trace->report.status, RunStatus::Failed);
+        const QString file = QFileInfo(path).absoluteFilePath();
+        QCOMPARE(window.problems().count(), 2);
+        QCOMPARE(window.problems().item(0)->text(),
+            file + u":1:20: `sleep` needs a duration, found a number"_qs);
+        QCOMPARE(window.problems().item(1)->text(), file + u":2:19: `work` called from here"_qs);
+        // The note is neither counted nor marked as an error; a click goes to the call.
+        QCOMPARE(window.details().tabText(window.details().indexOf(&window.problems())),
+            u"Problems (1)"_qs);
+        QCOMPARE(window.source().errors().size(), 1);
+        emit window.problems().itemActivated(window.problems().item(1));
+        QCOMPARE(window.source().textCursor().blockNumber(), 1);
+        QCOMPARE(window.source().textCursor().positionInBlock(), 18);
+    }
+
     void aRunStoppedByABoundIsAProblemWhereItStopped()
     {
         MainWindow window;

@@ -931,15 +931,18 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result)
     // source pane shows that text (a run cut short by opening another file is not).
     if (sourceShowsRun()) {
         QList<ScriptError> errors;
+        QList<ScriptNote> notes;
         const RunReport& report = r.trace->report;
         if (const SourceSpan& at = r.trace->span(report.errorSpan); at.isValid()) {
             errors << ScriptError { SourceLocation::of(at), report.errorMessage };
+            for (const ErrorNote& note : report.errorNotes)
+                notes << ScriptNote::of(r.trace->span(note.span), note.message);
         } else if (report.status == RunStatus::Failed || report.status == RunStatus::LimitReached) {
             // A failure without a position (main never completed), or a runaway bound such as
             // max_events that has none: listed, not marked.
             errors << ScriptError { SourceLocation { 0, 0, 0, 0 }, report.message.section(u'\n', 0, 0) };
         }
-        showProblems(r.request.path, errors);
+        showProblems(r.request.path, errors, notes);
         if (!errors.isEmpty())
             m_details->setCurrentWidget(m_problems);
     }
@@ -1018,21 +1021,26 @@ void MainWindow::showCompileErrors(const CompileResult& result, const RunRequest
         problemText(QFileInfo(result.source.fileName()).fileName(), first));
 }
 
-void MainWindow::showProblems(const QString& fileName, const QList<ScriptError>& errors)
+void MainWindow::showProblems(
+    const QString& fileName, const QList<ScriptError>& errors, const QList<ScriptNote>& notes)
 {
     // Refilling the list picks no problem: the source pane shows the first error (setErrors()).
     const QSignalBlocker quiet(m_problems);
     m_problems->clear();
+    const auto addItem = [&](const ScriptError& problem, QStyle::StandardPixmap icon) {
+        auto* item = new QListWidgetItem(problemText(fileName, problem), m_problems);
+        item->setData(kLineRole, problem.location.line);
+        item->setData(kColumnRole, problem.location.column);
+        item->setIcon(style()->standardIcon(icon));
+    };
     QList<ScriptError> placed;
     for (const ScriptError& error : errors) {
-        const SourceLocation& at = error.location;
-        auto* item = new QListWidgetItem(problemText(fileName, error), m_problems);
-        item->setData(kLineRole, at.line);
-        item->setData(kColumnRole, at.column);
-        item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxCritical));
-        if (at.line > 0)
+        addItem(error, QStyle::SP_MessageBoxCritical);
+        if (error.location.line > 0)
             placed << error;
     }
+    for (const ScriptNote& note : notes)
+        addItem(ScriptError { note.location, note.message }, QStyle::SP_MessageBoxInformation);
     m_source->setErrors(placed);
     m_details->setTabText(m_details->indexOf(m_problems),
         errors.isEmpty() ? tr("Problems") : tr("Problems (%1)").arg(errors.size()));

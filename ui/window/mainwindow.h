@@ -136,8 +136,11 @@ private:
     /// Lists the diagnostics found with the first `events` events happened and the cursor at
     /// `time` (isFound()); the tab counts them.
     void showDiagnosticsUntil(std::size_t events, TimeNs time);
-    /// Lists `errors` of the open scenario in Problems and marks those with a line in the source.
-    void showProblems(const QString& fileName, const QList<ScriptError>& errors);
+    /// Lists `errors` of the open scenario in Problems and marks those with a line in the source;
+    /// then `notes` (the calls that led to a run's error), which go to their place when
+    /// activated but are neither marked nor counted.
+    void showProblems(const QString& fileName, const QList<ScriptError>& errors,
+        const QList<ScriptNote>& notes = {});
     /// Whether the source pane shows the text of the run on the timeline.
     bool sourceShowsRun() const;
     void showAbout();
