@@ -114,7 +114,7 @@ bool Fiber::leave(Value value)
 bool Fiber::fail(const Instruction& at, const QString& message)
 {
     // An instruction the compiler placed nowhere in particular fails at its statement.
-    m_context.runtimeError(at.where != 0 ? at.where : at.span, message, this);
+    m_context.runtimeError(at.where != 0 ? at.where : at.span, message);
     return abandon();
 }
 
@@ -139,63 +139,27 @@ bool Fiber::pollOnce()
     if (m_running) [[unlikely]] {
         // Reached again from its own await, through a list, a channel or a join: running it
         // here would re-enter the interpreter on the same frames.
-        m_context.runtimeError(m_awaitWhere,
-            u"a future cannot await itself: it would wait for itself forever"_qs, this);
+        m_context.runtimeError(
+            m_awaitWhere, u"a future cannot await itself: it would wait for itself forever"_qs);
         return false;
     }
     m_running = true;
-    // Two stores a poll keep the chain of fibers polling one another, for errors' notes.
-    m_poller = m_context.runningFiber;
-    m_context.runningFiber = this;
     const bool ready = resume();
-    m_context.runningFiber = m_poller;
     m_running = false;
     return ready;
 }
 
-std::vector<ErrorNote> Fiber::callerNotes() const
+void Fiber::noteCallers() const
 {
-    struct Call {
-        SpanId where;
-        const QString* callee;
-        bool spawned;
-        int times;
-    };
-    std::vector<Call> calls;
-    int left = 0; // calls past kMaxCallerNotes: counted, not shown
-    const auto add = [&](SpanId where, const QString& callee, bool spawned) {
-        if (!calls.empty() && calls.back().where == where)
-            ++calls.back().times; // recursion: one note for the calls from one place
-        else if (calls.size() < kMaxCallerNotes)
-            calls.push_back(Call { where, &callee, spawned, 1 });
-        else
-            ++left;
-    };
-    for (const Fiber* fiber = this; fiber; fiber = fiber->m_poller) {
-        const std::vector<Frame>& frames = fiber->m_frames;
-        // Each frame above the first was entered by the call its caller's pc has just passed.
-        for (std::size_t i = frames.size(); i-- > 1;) {
-            const Frame& caller = frames[i - 1];
-            const Instruction& call = caller.function->code[std::size_t(caller.pc - 1)];
-            add(call.where != 0 ? call.where : call.span, frames[i].function->name, false);
-        }
-        if (fiber->m_origin != Origin::Main && !frames.empty())
-            add(fiber->span(), frames.front().function->name, fiber->m_origin == Origin::Spawn);
+    // Each frame above the first was entered by the call its caller's pc has just passed.
+    for (std::size_t i = m_frames.size(); i-- > 1;) {
+        const Frame& caller = m_frames[i - 1];
+        const Instruction& call = caller.function->code[std::size_t(caller.pc - 1)];
+        m_context.noteCall(
+            call.where != 0 ? call.where : call.span, m_frames[i].function->name, false);
     }
-    std::vector<ErrorNote> notes;
-    for (const Call& call : calls) {
-        QString text = QStringLiteral("`%1` %2 from here")
-                           .arg(*call.callee, call.spawned ? u"spawned"_qs : u"called"_qs);
-        if (call.times > 1)
-            text += QStringLiteral(" (%1 nested calls)").arg(call.times);
-        notes.push_back(ErrorNote { call.where, text });
-    }
-    if (left > 0)
-        notes.push_back(ErrorNote { 0,
-            QStringLiteral("and %1 more call%2 further out")
-                .arg(left)
-                .arg(left == 1 ? QString() : u"s"_qs) });
-    return notes;
+    if (m_origin != Origin::Main)
+        m_context.noteCall(span(), m_frames.front().function->name, m_origin == Origin::Spawn);
 }
 
 bool Fiber::resume()
@@ -222,19 +186,23 @@ bool Fiber::resume()
 
 bool Fiber::abandon()
 {
+    // Called again on the way out of run(), with the frames gone: noted once.
+    if (!m_frames.empty())
+        noteCallers();
     m_frames.clear();
     m_stack.clear();
     m_awaiting = {};
     m_leaf.emplace<std::monostate>();
     if (m_context.atBound)
         return false; // cut off by a bound: unfinished, and never polled again
-    m_result = m_context.failure;
+    // The task's root fiber unwinds last: its error, the task's, has every note.
+    m_result = Value::error(m_context.stopText());
     return true;
 }
 
 bool Fiber::reachBound(const Instruction& at, const QString& message)
 {
-    m_context.boundReached(at.where != 0 ? at.where : at.span, message, this);
+    m_context.boundReached(at.where != 0 ? at.where : at.span, message);
     return abandon();
 }
 

@@ -20,14 +20,6 @@ public:
     Fiber(ScriptContext& context, int function, std::vector<Value> arguments, SpanId span,
         Origin origin);
 
-    /// The calls that led to the code this fiber runs now, innermost first, as notes for an
-    /// error there: each frame's call, the call or spawn that made the fiber, then the same for
-    /// the fibers polling it (a fiber awaiting a stored future, a join's or select's branches).
-    /// Repeated calls from one place (recursion) are one note; after kMaxCallerNotes notes, one
-    /// more counts the calls left out. Call it while the fiber runs, before it is abandoned.
-    std::vector<ErrorNote> callerNotes() const;
-    static constexpr std::size_t kMaxCallerNotes = 4;
-
 protected:
     bool pollOnce() override;
     Value makeResult() override { return std::move(m_result); }
@@ -41,12 +33,17 @@ private:
 
     bool resume();
     bool run();
-    /// The run stopped in this fiber or in a future it awaits: drops the frames and the stack
-    /// (values that may point back at this fiber). After an error it ends the fiber with the
-    /// run's error (Ready), so the task that was running fails with it; after a runaway bound
-    /// the fiber stays Pending, so the poll that was cut off is not Ready and its task is left
-    /// unfinished, as a run stopped by max_events leaves its tasks.
+    /// The run stopped in this fiber or in a future it awaits: notes the calls that led there
+    /// (noteCallers()), then drops the frames and the stack (values that may point back at this
+    /// fiber). After an error it ends the fiber with the run's error (Ready), so the task that
+    /// was running fails with it; after a runaway bound the fiber stays Pending, so the poll
+    /// that was cut off is not Ready and its task is left unfinished, as a run stopped by
+    /// max_events leaves its tasks.
     bool abandon();
+    /// Tells the context the calls of this fiber that led to where it stopped, innermost
+    /// first: each frame's call (where its caller's pc stopped), then the call or spawn that
+    /// made the fiber. Fibers unwind innermost first, so the chain comes out in order.
+    void noteCallers() const;
     void enter(int function, int argumentCount);
     /// Returns `value` from the current frame; true when the fiber is done.
     bool leave(Value value);
@@ -90,9 +87,6 @@ private:
     SpanId m_awaitWhere = 0; ///< the `.await` expression of m_awaiting, for errors
     bool m_running = false; ///< inside pollOnce: a poll reaching it again awaits itself
     SpanId m_lastSpan = ~SpanId(0); ///< the span this fiber last set, valid within one poll
-    /// While it runs: the fiber that polled it (nullptr for a task's root). Set in pollOnce(),
-    /// read only through ScriptContext::runningFiber while both are on the stack.
-    const Fiber* m_poller = nullptr;
     Origin m_origin;
     Value m_result;
 };

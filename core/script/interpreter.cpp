@@ -53,8 +53,10 @@ Trace runOn(R& runtime, const Program& program, const RunOptions& options)
         // A script error, or a bound reached inside a poll (max_steps, max_tasks, max_time in
         // a `block`): nothing ran after it, and it is where the interpreter was.
         report.errorSpan = context.stopSpan;
+        // The runtime got the text when the run stopped; the notes came as the fibers unwound.
+        report.message = context.stopText();
         report.errorMessage = context.stopMessage;
-        report.errorNotes = context.stopNotes;
+        report.errorNotes = context.stopNotes();
         report.lastPollCutOff = context.atBound;
     } else if (report.status == RunStatus::Failed) {
         // Main failed on its own: at the `fail(...)` call or the `?` on an error (or the

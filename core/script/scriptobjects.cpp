@@ -33,39 +33,68 @@ ScriptContext::ScriptContext(const Program& compiled, Runtime& runningOn)
     }
 }
 
-void ScriptContext::runtimeError(SpanId where, const QString& message, const Fiber* in)
+void ScriptContext::runtimeError(SpanId where, const QString& message)
 {
-    stop(RunStatus::Failed, where, message, in);
+    stop(RunStatus::Failed, where, message);
 }
 
-void ScriptContext::boundReached(SpanId where, const QString& message, const Fiber* in)
+void ScriptContext::boundReached(SpanId where, const QString& message)
 {
-    stop(RunStatus::LimitReached, where, message, in);
+    stop(RunStatus::LimitReached, where, message);
 }
 
-void ScriptContext::stop(RunStatus status, SpanId where, const QString& message, const Fiber* in)
+void ScriptContext::stop(RunStatus status, SpanId where, const QString& message)
 {
     if (stopped)
         return;
-    const SourceSpan& span = program.spans[where];
-    const ScriptError error { SourceLocation::of(span), message };
-    QString text = error.format(program.source);
-    // The error stays where it happened; the notes after it say how the run got there.
-    if (in)
-        stopNotes = in->callerNotes();
-    for (const ErrorNote& note : stopNotes)
-        text += ScriptNote::of(program.spans[note.span], note.message).format(program.source);
-    text = text.trimmed();
     stopped = true;
     atBound = status == RunStatus::LimitReached;
-    if (!atBound)
-        failure = Value::error(text);
     stopSpan = where;
     stopMessage = message;
     // The poll that hit it ends there: its end, and for an error the task's failed
     // completion, carry its span.
     runtime.setSpan(where);
-    runtime.abortRun(status, text);
+    // The notes come as the fibers unwind; the run's report gets the whole text at its end.
+    runtime.abortRun(status, stopText());
+}
+
+void ScriptContext::noteCall(SpanId where, const QString& callee, bool bySpawn)
+{
+    if (!m_calls.empty() && m_calls.back().where == where)
+        ++m_calls.back().times;
+    else if (m_calls.size() < kMaxCallNotes)
+        m_calls.push_back(NotedCall { where, callee, bySpawn, 1 });
+    else
+        ++m_callsLeft;
+}
+
+std::vector<ErrorNote> ScriptContext::stopNotes() const
+{
+    std::vector<ErrorNote> notes;
+    for (const NotedCall& call : m_calls) {
+        QString text = QStringLiteral("`%1` %2 from here")
+                           .arg(call.callee, call.bySpawn ? u"spawned"_qs : u"called"_qs);
+        if (call.times > 1)
+            text += QStringLiteral(" (%1 nested calls)").arg(call.times);
+        notes.push_back(ErrorNote { call.where, text });
+    }
+    if (m_callsLeft > 0) {
+        notes.push_back(ErrorNote { 0,
+            QStringLiteral("and %1 more call%2 further out")
+                .arg(m_callsLeft)
+                .arg(m_callsLeft == 1 ? QString() : u"s"_qs) });
+    }
+    return notes;
+}
+
+QString ScriptContext::stopText() const
+{
+    // The error stays where it happened; the notes after it say how the run got there.
+    QString text = ScriptError { SourceLocation::of(program.spans[stopSpan]), stopMessage }.format(
+        program.source);
+    for (const ErrorNote& note : stopNotes())
+        text += ScriptNote::of(program.spans[note.span], note.message).format(program.source);
+    return text.trimmed();
 }
 
 QString ScriptContext::sourceText(SpanId id) const
@@ -104,8 +133,7 @@ bool FutureObject::nestedTooDeeply()
     m_context.runtimeError(m_span,
         QStringLiteral("recursion too deep: futures awaited inside one another more than %1 "
                        "deep (an async fn that awaits a stored call of itself?)")
-            .arg(ScriptContext::kMaxPollDepth),
-        m_context.runningFiber);
+            .arg(ScriptContext::kMaxPollDepth));
     return false;
 }
 
@@ -114,8 +142,7 @@ bool FutureObject::awaitedByTwoTasks()
     m_context.runtimeError(m_span,
         u"this future is awaited by two tasks: its wake goes to the one that "
         "polled it first, so the other would wait forever (spawn it, and await "
-        "its handle in both)"_qs,
-        m_context.runningFiber);
+        "its handle in both)"_qs);
     return false;
 }
 

@@ -9,8 +9,6 @@
 
 namespace pollscope::script {
 
-class Fiber;
-
 /// What one run of a program shares between its fibers: the runtime, per-run values of the
 /// constants, the random sequence and the bounds. One per run, on the run's thread.
 class ScriptContext
@@ -32,32 +30,47 @@ public:
     /// It was a runaway bound (max_steps, max_tasks, max_time inside a poll), not an error: the
     /// poll it cut off ends Pending and its task is left unfinished, as at max_events.
     bool atBound = false;
-    Value failure; ///< a runtime error as a value: the result of the fiber it ended
     SpanId stopSpan = 0; ///< where the error or the bound stopped the run
     QString stopMessage; ///< what it says, without position and caret
-    std::vector<ErrorNote> stopNotes; ///< the calls that led there, innermost first
     /// Futures being polled inside one another right now (a fiber awaiting a stored future,
     /// a join's branches, ...): each level is a native call, so it is bounded.
     int pollDepth = 0;
     static constexpr int kMaxPollDepth = 256;
+    /// Notes of the calls that led to an error, at most; the calls past them are counted.
+    static constexpr std::size_t kMaxCallNotes = 4;
 
-    /// The fiber running now, the innermost one; each fiber running remembers the one that
-    /// polled it, so that an error can name the calls that led to it (Fiber::callerNotes()).
-    const Fiber* runningFiber = nullptr;
-
-    /// Reports a script error at `where` (FILE:LINE:COL, line and caret, then a note for each
-    /// call that led there from `in`, the fiber that ran into it, if any) and stops the run:
-    /// the task whose poll hit it fails (RunStatus::Failed).
-    void runtimeError(SpanId where, const QString& message, const Fiber* in);
+    /// Reports a script error at `where` and stops the run: the task whose poll hit it fails
+    /// (RunStatus::Failed), with stopText() as its error once its fibers have unwound.
+    void runtimeError(SpanId where, const QString& message);
     /// A runaway bound was reached at `where`: stops the run (RunStatus::LimitReached) with
     /// `message` placed as an error's; the task whose poll reached it is left unfinished.
-    void boundReached(SpanId where, const QString& message, const Fiber* in);
+    void boundReached(SpanId where, const QString& message);
+    /// A call that led to the error or bound: the fibers note theirs as the run unwinds through
+    /// them (Fiber::abandon()), innermost first, so that nothing is kept for it while the run
+    /// goes well. Calls repeated from one place (recursion) make one note.
+    void noteCall(SpanId where, const QString& callee, bool bySpawn);
+    /// The calls noted so far, innermost first; a last note without a span counts those past
+    /// kMaxCallNotes.
+    std::vector<ErrorNote> stopNotes() const;
+    /// The error or bound as the run reports it: FILE:LINE:COL, the source line and a caret,
+    /// then a note for each call that led there, each with its line and caret.
+    QString stopText() const;
     /// The source text of a span, for describing futures ("fetch(url)").
     QString sourceText(SpanId span) const;
     std::uint64_t nextRandom();
 
 private:
-    void stop(RunStatus status, SpanId where, const QString& message, const Fiber* in);
+    struct NotedCall {
+        SpanId where;
+        QString callee;
+        bool bySpawn; ///< the spawn of a task, not a call
+        int times;
+    };
+
+    void stop(RunStatus status, SpanId where, const QString& message);
+
+    std::vector<NotedCall> m_calls;
+    int m_callsLeft = 0; ///< calls past kMaxCallNotes: counted, not noted
 };
 
 /// A future of the scenario language: a leaf (sleep, io, ...), an async fn call, a join or a
