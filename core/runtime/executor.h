@@ -27,7 +27,8 @@ namespace pollscope {
 /// - When run() returns every task frame has been destroyed (unfinished tasks are cancelled),
 ///   so handles are only read during the run.
 /// - The runaway bounds (max_events, max_time) are checked at the start of each tick, so a run
-///   stops within one tick (at most event_interval + 1 polls) of crossing one.
+///   stops within one tick (at most event_interval + 1 polls) of crossing one. The script's
+///   bounds inside a poll (max_steps, max_tasks) stop it through abortRun(), after that poll.
 class Executor final : public RecordingRuntime {
 public:
     explicit Executor(RuntimeSettings settings = {});

@@ -89,7 +89,8 @@ public:
     /// Records a future that was created (at `span`) and dropped without ever being polled.
     virtual void recordUnpolled(StringId description, SpanId span) = 0;
     /// Stops the run after the current poll: with RunStatus::Failed for a script error, with
-    /// RunStatus::LimitReached for a runaway bound the poll ran into (max_steps, max_tasks).
+    /// RunStatus::LimitReached for a runaway bound the poll ran into (max_steps, max_tasks,
+    /// max_time passed inside the poll).
     virtual void abortRun(RunStatus status, const QString& message) = 0;
 
 protected:

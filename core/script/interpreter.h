@@ -24,9 +24,9 @@ struct RunOptions {
 
 /// Runs a compiled scenario: main's fiber is the root task, every `spawn` a task of its own.
 /// Returns the whole trace; a script error at run time ends the run with RunStatus::Failed, a
-/// runaway bound with RunStatus::LimitReached, each with the error (FILE:LINE:COL, line, caret)
-/// as its message. The event-loop runtime runs on a new
-/// QEventLoop of the calling thread (which needs a QCoreApplication).
+/// runaway bound with RunStatus::LimitReached, each with the error (FILE:LINE:COL, line, caret,
+/// then notes of the calls that led there) as its message. The event-loop runtime runs on a
+/// new QEventLoop of the calling thread (which needs a QCoreApplication).
 Trace runScenario(const script::Program& program, const RunOptions& options = {});
 
 } // namespace pollscope

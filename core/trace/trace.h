@@ -60,7 +60,7 @@ enum class RunStatus : std::uint8_t {
     Completed, ///< main returned
     Failed, ///< main failed (an error reached its end)
     Deadlock, ///< main is Pending and nothing is left that could wake it
-    LimitReached, ///< a runaway bound (events or virtual time) stopped the run
+    LimitReached, ///< a runaway bound (max_events, max_time, max_steps, max_tasks) stopped the run
     Interrupted, ///< stopped from outside (the user cancelled)
 };
 
